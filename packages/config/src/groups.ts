@@ -1,0 +1,45 @@
+import { env } from './env.ts';
+
+/** host:port or [ipv6]:port, port 1..65535. */
+function isHostPort(item: string): boolean {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/.exec(item);
+  const port = Number(match?.[2]);
+  return match !== null && port >= 1 && port <= 65535;
+}
+
+/** Kafka bootstrap brokers and the client id the broker logs and quotas see. */
+export const kafkaEnv = Object.freeze({
+  kafkaBrokers: env.list('KAFKA_BROKERS', {
+    default: ['127.0.0.1:9092'],
+    item: { test: isHostPort, expected: 'host:port' },
+  }),
+  kafkaClientId: env.string('KAFKA_CLIENT_ID', {
+    default: 'streamkit',
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9._-]+$/,
+  }),
+});
+
+export const postgresEnv = Object.freeze({
+  databaseUrl: env.url('DATABASE_URL', {
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    protocols: ['postgres', 'postgresql'],
+  }),
+});
+
+export const redisEnv = Object.freeze({
+  redisUrl: env.url('REDIS_URL', { default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
+});
+
+export const mqttEnv = Object.freeze({
+  mqttUrl: env.url('MQTT_URL', {
+    default: 'mqtt://127.0.0.1:1883',
+    protocols: ['mqtt', 'mqtts', 'ws', 'wss'],
+  }),
+});
+
+/** Traces go to OTLP/HTTP when an endpoint is set; /metrics is served on METRICS_PORT (0: any free port). */
+export const telemetryEnv = Object.freeze({
+  otlpEndpoint: env.url('OTEL_EXPORTER_OTLP_ENDPOINT', { optional: true, protocols: ['http', 'https'] }),
+  metricsPort: env.port('METRICS_PORT', { default: 9464, allowZero: true }),
+});

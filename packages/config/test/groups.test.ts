@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { env, kafkaEnv, loadConfig, mqttEnv, postgresEnv, redisEnv, telemetryEnv } from '../src/index.ts';
+import { problemsOf } from './helpers.ts';
+
+const spec = { ...kafkaEnv, ...postgresEnv, ...redisEnv, ...mqttEnv, ...telemetryEnv };
+
+describe('ready-made groups', () => {
+  it('default to the local services', () => {
+    expect(loadConfig(spec, {})).toEqual({
+      kafkaBrokers: ['127.0.0.1:9092'],
+      kafkaClientId: 'streamkit',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+      redisUrl: 'redis://127.0.0.1:6379',
+      mqttUrl: 'mqtt://127.0.0.1:1883',
+      otlpEndpoint: undefined,
+      metricsPort: 9464,
+    });
+  });
+
+  it('read the standard variables', () => {
+    const config = loadConfig(spec, {
+      KAFKA_BROKERS: 'kafka-1:9092, [::1]:9093',
+      KAFKA_CLIENT_ID: 'fraud-scorer',
+      DATABASE_URL: 'postgresql://app@db:5432/fraud',
+      REDIS_URL: 'rediss://cache:6380',
+      MQTT_URL: 'ws://broker:8080/mqtt',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      METRICS_PORT: '0',
+    });
+    expect(config.kafkaBrokers).toEqual(['kafka-1:9092', '[::1]:9093']);
+    expect(config.kafkaClientId).toBe('fraud-scorer');
+    expect(config.databaseUrl).toBe('postgresql://app@db:5432/fraud');
+    expect(config.redisUrl).toBe('rediss://cache:6380');
+    expect(config.mqttUrl).toBe('ws://broker:8080/mqtt');
+    expect(config.otlpEndpoint).toBe('http://collector:4318');
+    expect(config.metricsPort).toBe(0);
+  });
+
+  it('reject malformed values of every group at once', () => {
+    expect(
+      problemsOf(spec, {
+        KAFKA_BROKERS: 'kafka-1,kafka-2:99999',
+        DATABASE_URL: 'mysql://db/x',
+        REDIS_URL: 'redis//cache',
+        MQTT_URL: 'tcp://broker:1883',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317',
+        METRICS_PORT: 'metrics',
+      }),
+    ).toEqual([
+      'KAFKA_BROKERS: expected a comma-separated list of host:port, got "kafka-1,kafka-2:99999"',
+      'DATABASE_URL: expected a URL with scheme postgres:// or postgresql://, got "mysql://db/x"',
+      'REDIS_URL: expected a URL with scheme redis:// or rediss://, got "redis//cache"',
+      'MQTT_URL: expected a URL with scheme mqtt:// or mqtts:// or ws:// or wss://, got "tcp://broker:1883"',
+      'OTEL_EXPORTER_OTLP_ENDPOINT: expected a URL with scheme http:// or https://, got "grpc://collector:4317"',
+      'METRICS_PORT: expected a port number 0..65535 (0: any free port), got "metrics"',
+    ]);
+  });
+
+  it('can be overridden field by field by spreading after them', () => {
+    const custom = { ...kafkaEnv, kafkaClientId: env.string('KAFKA_CLIENT_ID', { default: 'iot-bridge' }) };
+    expect(loadConfig(custom, {}).kafkaClientId).toBe('iot-bridge');
+  });
+});

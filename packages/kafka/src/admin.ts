@@ -1,0 +1,138 @@
+import { dlqTopicName } from '@streamkit/schemas';
+import kafkajs, { type Admin } from 'kafkajs';
+import { type KafkaClient, kafkajsOf } from './client.ts';
+import { fromClientError } from './errors.ts';
+import { SettingsCheck } from './settings.ts';
+
+export interface TopicSpec {
+  readonly topic: string;
+  /** Parallelism of the topic's consumers (default 1). An existing topic is grown, never shrunk. */
+  readonly partitions?: number;
+  /** Default 1 (one broker); 3 on a production cluster. */
+  readonly replicationFactor?: number;
+  /** How long records are kept (default: the broker's). */
+  readonly retentionMs?: number;
+  /** `delete` (default) or `compact` (keep the last record per key). */
+  readonly cleanupPolicy?: 'delete' | 'compact';
+  /** Also create `<topic>.dlq` (same settings, 1 partition). */
+  readonly withDlq?: boolean;
+}
+
+export interface KafkaAdmin {
+  /** Creates missing topics, grows partition counts and applies retention/cleanup; safe to repeat. */
+  ensureTopics(specs: readonly TopicSpec[]): Promise<void>;
+  /** Names of the existing topics. */
+  listTopics(): Promise<string[]>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/** An admin handle; call disconnect() when done. */
+export async function createAdmin(kafka: KafkaClient): Promise<KafkaAdmin> {
+  const admin: Admin = kafkajsOf(kafka).admin();
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw fromClientError(`admin could not connect to ${kafka.brokers.join(',')}`, error);
+  }
+  return {
+    ensureTopics: (specs) => ensureWith(admin, specs),
+    listTopics: () => admin.listTopics(),
+    async deleteTopics(topics) {
+      await admin.deleteTopics({ topics: [...topics] }).catch((e: unknown) => {
+        throw fromClientError('delete topics', e);
+      });
+    },
+    disconnect: () => admin.disconnect(),
+  };
+}
+
+/** One-shot ensureTopics: connects an admin, ensures, disconnects. */
+export async function ensureTopics(kafka: KafkaClient, specs: readonly TopicSpec[]): Promise<void> {
+  expand(specs); // reject bad specs before connecting
+  const admin = await createAdmin(kafka);
+  try {
+    await admin.ensureTopics(specs);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function expand(specs: readonly TopicSpec[]): TopicSpec[] {
+  const check = new SettingsCheck();
+  const out: TopicSpec[] = [];
+  for (const s of specs) {
+    check.that(
+      typeof s.topic === 'string' && TOPIC_NAME.test(s.topic),
+      `topic name ${JSON.stringify(s.topic)} is not valid`,
+    );
+    if (s.partitions !== undefined) check.integer(`${s.topic}.partitions`, s.partitions, 1, 10_000);
+    if (s.replicationFactor !== undefined)
+      check.integer(`${s.topic}.replicationFactor`, s.replicationFactor, 1, 10);
+    if (s.retentionMs !== undefined)
+      check.integer(`${s.topic}.retentionMs`, s.retentionMs, -1, Number.MAX_SAFE_INTEGER);
+    check.that(
+      s.cleanupPolicy === undefined || s.cleanupPolicy === 'delete' || s.cleanupPolicy === 'compact',
+      `${s.topic}.cleanupPolicy must be delete or compact`,
+    );
+    out.push(s);
+    if (s.withDlq) out.push({ ...s, topic: dlqTopicName(s.topic), partitions: 1, withDlq: false });
+  }
+  check.done('topic');
+  return out;
+}
+
+async function ensureWith(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
+  const wanted = expand(specs);
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((s) => !existing.has(s.topic));
+    if (missing.length > 0) {
+      // false when some already exist (a concurrent creator won the race): that is fine too
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions ?? 1,
+          replicationFactor: s.replicationFactor ?? 1,
+          configEntries: configEntries(s),
+        })),
+      });
+    }
+    const present = wanted.filter((s) => existing.has(s.topic));
+    if (present.length === 0) return;
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: present.map((s) => s.topic) });
+    const grow = present.filter(
+      (s) => (meta.find((m) => m.name === s.topic)?.partitions.length ?? 0) < (s.partitions ?? 1),
+    );
+    if (grow.length > 0) {
+      await admin.createPartitions({
+        topicPartitions: grow.map((s) => ({ topic: s.topic, count: s.partitions ?? 1 })),
+      });
+    }
+    const configured = present.filter((s) => configEntries(s).length > 0);
+    if (configured.length > 0) {
+      await admin.alterConfigs({
+        validateOnly: false,
+        // AlterConfigs (not incremental): the spec is the source of truth for these topics' settings.
+        // (kafkajs is CommonJS: Node's ESM named-export detection misses ConfigResourceTypes.)
+        resources: configured.map((s) => ({
+          type: kafkajs.ConfigResourceTypes.TOPIC,
+          name: s.topic,
+          configEntries: configEntries(s),
+        })),
+      });
+    }
+  } catch (error) {
+    throw fromClientError(`ensure topics ${wanted.map((s) => s.topic).join(', ')}`, error);
+  }
+}
+
+function configEntries(spec: TopicSpec): { name: string; value: string }[] {
+  const entries: { name: string; value: string }[] = [];
+  if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+  if (spec.cleanupPolicy !== undefined) entries.push({ name: 'cleanup.policy', value: spec.cleanupPolicy });
+  return entries;
+}

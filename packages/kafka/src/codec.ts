@@ -1,0 +1,31 @@
+import type { IHeaders } from 'kafkajs';
+import type { Headers } from './types.ts';
+
+/** Events travel as UTF-8 JSON. */
+export function encodeValue(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+export type Decoded =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: string };
+
+export function decodeValue(bytes: Buffer | null): Decoded {
+  if (bytes === null || bytes.length === 0)
+    return { ok: false, reason: 'empty value (tombstone or missing payload)' };
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Header values as UTF-8 strings; of a repeated header, the last value wins. */
+export function decodeHeaders(headers: IHeaders | undefined): Headers {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    const value = Array.isArray(raw) ? raw.at(-1) : raw;
+    if (value !== undefined) out[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  }
+  return out;
+}

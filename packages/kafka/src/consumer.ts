@@ -1,0 +1,180 @@
+import type { TopicDef } from '@streamkit/schemas';
+import type { PipelineMetrics } from '@streamkit/telemetry';
+import { type KafkaClient, kafkajsProducer } from './client.ts';
+import { startConsumerLoop } from './consumer-loop.ts';
+import { byTopic, dlqRecord } from './dlq.ts';
+import { type Entry, nextOffset, validMessages } from './entries.ts';
+import { fromClientError, HandlerError } from './errors.ts';
+import type { IsolationSteps } from './isolate.ts';
+import type { Logger } from './logger.ts';
+import { defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
+import { SettingsCheck } from './settings.ts';
+import { withMessageContext } from './trace.ts';
+import type { BatchContext, IncomingMessage, RetryPolicy, RunningConsumer } from './types.ts';
+
+/** Options every runner shares. */
+export interface ConsumerRunnerSettings<T> {
+  readonly groupId: string;
+  readonly topic: TopicDef<T>;
+  /** Retries of a failing batch before poison records are isolated and dead-lettered (default 5, 200 ms..10 s). */
+  readonly retry?: RetryPolicy;
+  /** Where a new group starts: the earliest offset (true) or only new records (default false). */
+  readonly fromBeginning?: boolean;
+  /** Most records per handler call (default 100). */
+  readonly maxBatchSize?: number;
+  /** The group is rebalanced when a member is silent this long (default 30000 ms). */
+  readonly sessionTimeoutMs?: number;
+  /** Longest a fetch waits for new records (default 500 ms); stop() waits for the fetch in flight. */
+  readonly fetchMaxWaitMs?: number;
+  readonly metrics?: PipelineMetrics;
+  readonly logger?: Logger;
+}
+
+export type ConsumerSettings<T> = ConsumerRunnerSettings<T> & {
+  /** Partitions handled in parallel by this member (default 1). */
+  readonly partitionsConsumedConcurrently?: number;
+  /** `read_committed` (default) hides records of aborted and open transactions. */
+  readonly isolation?: 'read_committed' | 'read_uncommitted';
+} & (
+    | {
+        /** Handles valid records in offset order; throw to have the batch retried. Must be idempotent. */
+        readonly handleBatch: (messages: IncomingMessage<T>[], ctx: BatchContext) => Promise<void>;
+        readonly handleMessage?: undefined;
+      }
+    | {
+        /** Per-record alternative to handleBatch; runs inside the record's trace context. */
+        readonly handleMessage: (message: IncomingMessage<T>, ctx: BatchContext) => Promise<void>;
+        readonly handleBatch?: undefined;
+      }
+  );
+
+/**
+ * Consumes `topic` at least once: valid records go to the handler in offset order, invalid ones
+ * to `<topic>.dlq`; offsets are committed only after the handler succeeded; a record the handler
+ * keeps failing on goes to the DLQ as `unprocessable` while the others proceed. Resolves once the
+ * consumer joined its group.
+ */
+export async function runConsumer<T>(
+  kafka: KafkaClient,
+  settings: ConsumerSettings<T>,
+): Promise<RunningConsumer> {
+  const resolved = resolveRunnerSettings(kafka, settings);
+  const partitionsConsumedConcurrently = settings.partitionsConsumedConcurrently ?? 1;
+  const isolation = settings.isolation ?? 'read_committed';
+  const check = new SettingsCheck();
+  check.integer('partitionsConsumedConcurrently', partitionsConsumedConcurrently, 1, 1000);
+  check.that(
+    isolation === 'read_committed' || isolation === 'read_uncommitted',
+    `isolation must be read_committed or read_uncommitted, got ${JSON.stringify(isolation)}`,
+  );
+  const { handleBatch, handleMessage } = settings;
+  check.that(
+    (typeof handleBatch === 'function') !== (typeof handleMessage === 'function'),
+    'exactly one of handleBatch and handleMessage must be a function',
+  );
+  check.done('consumer');
+  const handle =
+    handleBatch ??
+    (async (messages: IncomingMessage<T>[], ctx: BatchContext) => {
+      for (const m of messages) await withMessageContext(m, () => handleMessage?.(m, ctx));
+    });
+
+  const { topic, metrics, logger } = resolved;
+  const dlqProducer = kafkajsProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
+  try {
+    await dlqProducer.connect();
+  } catch (error) {
+    throw fromClientError('DLQ producer could not connect', error);
+  }
+
+  // partitions consumed concurrently share this idempotent producer: one request at a time (see producer.ts)
+  let dlqQueue: Promise<unknown> = Promise.resolve();
+  function deadLetter(records: ReturnType<typeof dlqRecord>[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    const sent = dlqQueue.then(async () => {
+      try {
+        await dlqProducer.sendBatch({ acks: -1, topicMessages: byTopic(records) });
+      } catch (error) {
+        throw fromClientError(`writing to ${records[0]?.topic}`, error);
+      }
+    });
+    dlqQueue = sent.catch(() => undefined);
+    return sent;
+  }
+
+  try {
+    return await startConsumerLoop({
+      ...resolved,
+      readUncommitted: isolation === 'read_uncommitted',
+      partitionsConsumedConcurrently,
+      release: () => dlqProducer.disconnect(),
+      stepsFor: (progress): IsolationSteps<Entry<T>> => ({
+        async attempt(entries) {
+          const valid = validMessages(entries);
+          if (valid.length > 0) {
+            const started = performance.now();
+            try {
+              await handle(valid, progress.context);
+            } catch (error) {
+              metrics?.eventsFailed.inc({ topic: topic.name, reason: 'handler_error' }, valid.length);
+              throw new HandlerError(
+                topic.name,
+                progress.partition,
+                valid.map((m) => m.offset),
+                error,
+              );
+            }
+            metrics?.processingSeconds.observe({ topic: topic.name }, (performance.now() - started) / 1000);
+          }
+          const invalid = entries.flatMap((e) =>
+            e.kind === 'invalid' ? [dlqRecord(e.raw, 'invalid', e.reason)] : [],
+          );
+          await deadLetter(invalid);
+          const last = entries.at(-1);
+          if (last !== undefined) progress.resolve(last.raw.offset);
+          await progress.commit(nextOffset(entries));
+        },
+        async quarantine(entry, error) {
+          const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+          logger.warn(`dead-lettering ${topic.name}[${progress.partition}]@${entry.raw.offset}: ${reason}`);
+          await deadLetter([dlqRecord(entry.raw, 'unprocessable', reason)]);
+          metrics?.eventsFailed.inc({ topic: topic.name, reason: 'dlq' });
+          progress.resolve(entry.raw.offset);
+          await progress.commit(nextOffset([entry]));
+        },
+      }),
+    });
+  } catch (error) {
+    await dlqProducer.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Defaults and checks of the settings every runner shares. */
+export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerRunnerSettings<T>) {
+  const check = new SettingsCheck();
+  check.nonEmpty('groupId', settings.groupId);
+  check.that(
+    typeof settings.topic?.name === 'string' && typeof settings.topic.validator?.validate === 'function',
+    'topic must be a TopicDef from @streamkit/schemas (defineTopic)',
+  );
+  const maxBatchSize = settings.maxBatchSize ?? 100;
+  const sessionTimeoutMs = settings.sessionTimeoutMs ?? 30_000;
+  check.integer('maxBatchSize', maxBatchSize, 1, 100_000);
+  check.integer('sessionTimeoutMs', sessionTimeoutMs, 6000, 300_000);
+  const fetchMaxWaitMs = settings.fetchMaxWaitMs ?? 500;
+  check.integer('fetchMaxWaitMs', fetchMaxWaitMs, 10, 30_000);
+  check.done('consumer');
+  return {
+    kafka,
+    groupId: settings.groupId,
+    topic: settings.topic,
+    fromBeginning: settings.fromBeginning ?? false,
+    maxBatchSize,
+    sessionTimeoutMs,
+    fetchMaxWaitMs,
+    retry: validateRetryPolicy(settings.retry ?? defaultRetryPolicy),
+    logger: settings.logger ?? kafka.logger,
+    metrics: settings.metrics,
+  };
+}

@@ -1,0 +1,54 @@
+import { dlqTopicName } from '@streamkit/schemas';
+import type { Message } from 'kafkajs';
+import type { RawRecord } from './entries.ts';
+
+/** invalid: undecodable or schema-invalid; unprocessable: the handler kept failing on it. */
+export type DlqErrorKind = 'invalid' | 'unprocessable';
+
+/** Headers every dead-lettered record carries (beside the original headers). */
+export const dlqHeaders = Object.freeze({
+  reason: 'x-dlq-reason',
+  sourceTopic: 'x-dlq-source-topic',
+  sourcePartition: 'x-dlq-source-partition',
+  sourceOffset: 'x-dlq-source-offset',
+  errorKind: 'x-dlq-error-kind',
+});
+
+const MAX_REASON_LENGTH = 2000;
+
+/** The record to write to `<topic>.dlq`: same key, original value bytes and headers, plus why and from where. */
+export function dlqRecord(
+  raw: RawRecord,
+  kind: DlqErrorKind,
+  reason: string,
+): { topic: string; message: Message } {
+  const clipped = reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+  return {
+    topic: dlqTopicName(raw.topic),
+    message: {
+      key: raw.key,
+      value: raw.value,
+      headers: {
+        ...raw.headers,
+        [dlqHeaders.reason]: clipped,
+        [dlqHeaders.sourceTopic]: raw.topic,
+        [dlqHeaders.sourcePartition]: String(raw.partition),
+        [dlqHeaders.sourceOffset]: raw.offset,
+        [dlqHeaders.errorKind]: kind,
+      },
+    },
+  };
+}
+
+/** Groups records per topic in order, the shape of a kafkajs sendBatch. */
+export function byTopic(
+  records: readonly { topic: string; message: Message }[],
+): { topic: string; messages: Message[] }[] {
+  const groups = new Map<string, Message[]>();
+  for (const { topic, message } of records) {
+    const list = groups.get(topic);
+    if (list) list.push(message);
+    else groups.set(topic, [message]);
+  }
+  return [...groups].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,37 @@
+// The public API of @streamkit/kafka: our own types and factories only; the client library
+// (kafkajs today) stays behind them.
+
+export { createAdmin, ensureTopics, type KafkaAdmin, type TopicSpec } from './admin.ts';
+export { createKafka, type KafkaClient, type KafkaClientSettings } from './client.ts';
+export { type ConsumerRunnerSettings, type ConsumerSettings, runConsumer } from './consumer.ts';
+export { type DlqErrorKind, dlqHeaders } from './dlq.ts';
+export {
+  HandlerError,
+  KafkaBackpressureError,
+  KafkaClosedError,
+  KafkaConnectionError,
+  KafkaRequestError,
+  KafkaSettingsError,
+  StreamkitKafkaError,
+} from './errors.ts';
+export { createConsoleLogger, type Logger, type LogLevel, silentLogger } from './logger.ts';
+export { createProducer, type ProducerSettings } from './producer.ts';
+export { backoffDelayMs, defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
+export {
+  createGracefulShutdown,
+  type GracefulShutdown,
+  type GracefulShutdownSettings,
+  type SignalSource,
+} from './shutdown.ts';
+export { messageContext, withMessageContext, withTraceHeaders } from './trace.ts';
+export { runTransactionalProcessor, type TransactionalProcessorSettings } from './transactional.ts';
+export type {
+  BatchContext,
+  Headers,
+  IncomingMessage,
+  OutgoingMessage,
+  RetryPolicy,
+  RunningConsumer,
+  TransactionalOutput,
+  TypedProducer,
+} from './types.ts';

@@ -1,0 +1,175 @@
+import type { TopicDef } from '@streamkit/schemas';
+import { SchemaValidationError } from '@streamkit/schemas';
+import type { PipelineMetrics } from '@streamkit/telemetry';
+import type { Message } from 'kafkajs';
+import { type KafkaClient, kafkajsProducer } from './client.ts';
+import { encodeValue } from './codec.ts';
+import { fromClientError, KafkaBackpressureError, KafkaClosedError, StreamkitKafkaError } from './errors.ts';
+import { SettingsCheck } from './settings.ts';
+import { withTraceHeaders } from './trace.ts';
+import type { OutgoingMessage, TypedProducer } from './types.ts';
+
+export interface ProducerSettings {
+  /** How long a message may wait for others to share its produce request (default 5 ms; 0 = no wait). */
+  readonly lingerMs?: number;
+  /** Most messages per produce request (default 500). */
+  readonly maxBatchSize?: number;
+  /**
+   * Bound on messages buffered or in flight (default 10000). Beyond it, send() rejects at once with
+   * KafkaBackpressureError instead of buffering without limit.
+   */
+  readonly maxBufferedMessages?: number;
+  readonly metrics?: PipelineMetrics;
+}
+
+interface SendCall {
+  remaining: number;
+  settled: boolean;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface Queued {
+  readonly topic: string;
+  readonly message: Message;
+  readonly call: SendCall;
+}
+
+/**
+ * An idempotent producer (acks=all) that validates, batches within a linger window and bounds its
+ * buffer. One produce request is in flight at a time: kafkajs does not re-sequence an idempotent
+ * producer's concurrent requests (tulios/kafkajs#598, #980), and one-at-a-time keeps each key's
+ * messages in the order send() was called.
+ */
+export async function createProducer(
+  kafka: KafkaClient,
+  settings: ProducerSettings = {},
+): Promise<TypedProducer> {
+  const lingerMs = settings.lingerMs ?? 5;
+  const maxBatchSize = settings.maxBatchSize ?? 500;
+  const maxBuffered = settings.maxBufferedMessages ?? 10_000;
+  const check = new SettingsCheck();
+  check.integer('lingerMs', lingerMs, 0, 10_000);
+  check.integer('maxBatchSize', maxBatchSize, 1, 100_000);
+  check.integer('maxBufferedMessages', maxBuffered, 1, 10_000_000);
+  check.done('producer');
+
+  const producer = kafkajsProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
+  try {
+    await producer.connect();
+  } catch (error) {
+    throw fromClientError(`producer could not connect to ${kafka.brokers.join(',')}`, error);
+  }
+
+  const queue: Queued[] = [];
+  let inFlight = 0;
+  let flushing: Promise<void> | undefined;
+  let lingerTimer: NodeJS.Timeout | undefined;
+  let closing: Promise<void> | undefined;
+  let batchMsEstimate = 10;
+
+  function startFlush(): void {
+    if (lingerTimer !== undefined) clearTimeout(lingerTimer);
+    lingerTimer = undefined;
+    // flushLoop reaches its first await before returning, so `flushing` is set before it is reset
+    if (flushing === undefined && queue.length > 0) flushing = flushLoop();
+  }
+
+  function schedule(): void {
+    if (flushing !== undefined) return; // the running loop sends what was queued meanwhile
+    if (queue.length >= maxBatchSize || lingerMs === 0) startFlush();
+    else lingerTimer ??= setTimeout(startFlush, lingerMs);
+  }
+
+  async function flushLoop(): Promise<void> {
+    try {
+      while (queue.length > 0) await sendOneBatch(queue.splice(0, maxBatchSize));
+    } finally {
+      // reset in the same tick as the last emptiness check, before any caller's continuation runs
+      flushing = undefined;
+    }
+  }
+
+  async function sendOneBatch(batch: Queued[]): Promise<void> {
+    inFlight = batch.length;
+    const byTopic = new Map<string, Message[]>();
+    for (const q of batch) {
+      const list = byTopic.get(q.topic);
+      if (list) list.push(q.message);
+      else byTopic.set(q.topic, [q.message]);
+    }
+    const started = performance.now();
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      for (const [topic, messages] of byTopic) settings.metrics?.eventsOut.inc({ topic }, messages.length);
+      for (const q of batch) if (--q.call.remaining === 0 && !q.call.settled) settle(q.call);
+    } catch (error) {
+      const failure = fromClientError(`produce to ${[...byTopic.keys()].join(', ')}`, error);
+      for (const q of batch) if (!q.call.settled) settle(q.call, failure);
+    } finally {
+      inFlight = 0;
+      batchMsEstimate = 0.8 * batchMsEstimate + 0.2 * (performance.now() - started);
+    }
+  }
+
+  function enqueue<T>(topic: TopicDef<T>, messages: readonly OutgoingMessage<T>[]): Promise<void> {
+    const validator = topic.validator;
+    const encoded: Message[] = messages.map((m) => {
+      const result = validator.validate(m.value);
+      if (!result.ok) {
+        settings.metrics?.eventsFailed.inc({ topic: topic.name, reason: 'invalid' });
+        throw new SchemaValidationError(validator.name, result.errors);
+      }
+      return {
+        key: m.key ?? topic.keyOf(m.value),
+        value: encodeValue(m.value),
+        headers: withTraceHeaders(m.headers),
+        timestamp: String(m.timestamp ?? Date.now()),
+      };
+    });
+    if (encoded.length > maxBuffered) {
+      throw new StreamkitKafkaError(
+        `send of ${encoded.length} messages exceeds maxBufferedMessages (${maxBuffered})`,
+      );
+    }
+    const buffered = queue.length + inFlight;
+    if (buffered + encoded.length > maxBuffered) {
+      settings.metrics?.eventsFailed.inc({ topic: topic.name, reason: 'rejected' }, encoded.length);
+      const drainMs = Math.ceil(batchMsEstimate * Math.max(1, buffered / maxBatchSize));
+      throw new KafkaBackpressureError(
+        `producer buffer full (${buffered}/${maxBuffered} messages buffered or in flight)`,
+        Math.min(30_000, Math.max(lingerMs, drainMs, 1)),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      const call: SendCall = { remaining: encoded.length, settled: false, resolve, reject };
+      for (const message of encoded) queue.push({ topic: topic.name, message, call });
+      schedule();
+    });
+  }
+
+  return {
+    async send(topic, messages) {
+      if (closing !== undefined) throw new KafkaClosedError('producer is disconnected');
+      if (messages.length === 0) return;
+      return enqueue(topic, messages);
+    },
+    disconnect() {
+      closing ??= (async () => {
+        startFlush();
+        await flushing;
+        await producer.disconnect();
+      })();
+      return closing;
+    },
+  };
+}
+
+function settle(call: SendCall, error?: unknown): void {
+  call.settled = true;
+  if (error === undefined) call.resolve();
+  else call.reject(error);
+}

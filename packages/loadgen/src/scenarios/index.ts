@@ -1,0 +1,5 @@
+import type { Scenario } from '../scenario.ts';
+import { kafkaRoundtrip } from './kafka-roundtrip.ts';
+
+/** The scenarios this package ships; pipelines add theirs through package.json (see registry.ts). */
+export const builtInScenarios: readonly Scenario[] = [kafkaRoundtrip];

@@ -1,0 +1,67 @@
+import Type, { type Static } from 'typebox';
+import { IpAddress, Text, Timestamp } from './common.ts';
+import { compileValidator } from './validator.ts';
+
+export const HTTP_METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+] as const;
+export const HttpMethod = Type.Enum(HTTP_METHODS);
+export type HttpMethod = Static<typeof HttpMethod>;
+
+export const StatusClass = Type.Enum(['1xx', '2xx', '3xx', '4xx', '5xx']);
+export type StatusClass = Static<typeof StatusClass>;
+
+/** The class of an HTTP status code (404 → "4xx"); the shipper derives `statusClass` with it. */
+export function statusClassOf(status: number): StatusClass {
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw new RangeError(`statusClassOf: ${status} is not an HTTP status code (100..599)`);
+  }
+  return `${Math.floor(status / 100)}xx` as StatusClass;
+}
+
+/** One HTTP access-log record after parsing and enrichment by the log shipper. */
+export const AccessLog = Type.Object(
+  {
+    host: Type.String({
+      format: 'hostname',
+      maxLength: 253,
+      description: 'the server that logged the request',
+    }),
+    ts: Timestamp,
+    method: HttpMethod,
+    path: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      pattern: '^/',
+      description: 'request path without the query string',
+      errorMessage: { pattern: 'must start with "/"' },
+    }),
+    route: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'the path with ids replaced by placeholders, e.g. /products/:id',
+    }),
+    status: Type.Integer({ minimum: 100, maximum: 599 }),
+    statusClass: StatusClass,
+    bytes: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    durationMs: Type.Number({ minimum: 0 }),
+    clientIp: IpAddress,
+    /** may be empty: clients need not send one */
+    userAgent: Type.String({ maxLength: 1024 }),
+    uaFamily: Text(64),
+    isBot: Type.Boolean(),
+    referrer: Type.Optional(Type.String({ maxLength: 2048 })),
+    source: Type.Enum(['file', 'http']),
+  },
+  { additionalProperties: false },
+);
+export type AccessLog = Static<typeof AccessLog>;
+export const accessLogValidator = compileValidator('AccessLog', AccessLog);

