@@ -1,0 +1,50 @@
+import { type KafkaClient, type Logger, type RunningConsumer, runConsumer } from '@streamkit/kafka';
+import type { FraudAlert, TopicDef } from '@streamkit/schemas';
+import type { PipelineMetrics } from '@streamkit/telemetry';
+import type { AlertSink } from './alert-sink.ts';
+
+export interface AlertConsumerSettings {
+  readonly topic: TopicDef<FraudAlert>;
+  readonly groupId: string;
+  readonly sink: AlertSink;
+  readonly metrics: PipelineMetrics;
+  readonly logger: Logger;
+  /** Records per sink transaction (one multi-row insert). */
+  readonly maxBatchSize?: number;
+  /** Called with the ids of newly stored alerts (wakes the webhook worker). */
+  readonly onStored?: (alertIds: readonly string[]) => void;
+  readonly fromBeginning?: boolean;
+}
+
+/**
+ * fraud.alerts → Postgres, at least once with an idempotent sink: a batch is committed to Kafka
+ * only after its transaction committed, and a redelivered alert changes nothing.
+ */
+export function startAlertConsumer(
+  kafka: KafkaClient,
+  settings: AlertConsumerSettings,
+): Promise<RunningConsumer> {
+  const { topic, sink, metrics, onStored } = settings;
+  return runConsumer(kafka, {
+    groupId: settings.groupId,
+    topic,
+    // the detector writes alerts in Kafka transactions: never show an aborted one
+    isolation: 'read_committed',
+    maxBatchSize: settings.maxBatchSize ?? 200,
+    fromBeginning: settings.fromBeginning ?? true,
+    metrics,
+    logger: settings.logger,
+    handleBatch: async (messages) => {
+      const stored = await sink.write(messages.map((m) => m.value));
+      if (stored.length === 0) return;
+      const now = Date.now();
+      const isNew = new Set(stored);
+      for (const { value } of messages) {
+        if (isNew.has(value.alertId)) {
+          metrics.endToEndSeconds.observe({ topic: topic.name }, (now - Date.parse(value.paymentTs)) / 1000);
+        }
+      }
+      onStored?.(stored);
+    },
+  });
+}

@@ -1,0 +1,140 @@
+import type { Logger } from '@streamkit/kafka';
+import pg from 'pg';
+import { ALERT_EVENTS_CHANNEL, type AlertEvent } from './alert-events.ts';
+import type { AlertStore } from './alert-store.ts';
+import { AlertsSettingsError, TooManySubscribersError } from './errors.ts';
+
+export interface AlertFeedSettings {
+  /** A dedicated connection LISTENs (a pooled one would be handed to other queries). */
+  readonly databaseUrl: string;
+  readonly store: AlertStore;
+  /** Live subscribers at most (SSE streams); beyond it subscribe throws TooManySubscribersError. */
+  readonly maxSubscribers: number;
+  readonly logger: Logger;
+  /** Called once per dispatched batch of events (e.g. to wake the webhook worker). */
+  readonly onEvents?: (events: readonly AlertEvent[]) => void;
+  /** Pause before re-connecting a lost LISTEN connection (default 1000 ms). */
+  readonly reconnectDelayMs?: number;
+}
+
+export interface AlertFeed {
+  /** Receives every event committed after this call, in event-id order. Returns unsubscribe. */
+  subscribe(listener: (event: AlertEvent) => void): () => void;
+  /** The newest event id dispatched to subscribers. */
+  readonly position: string;
+  readonly subscriberCount: number;
+  close(): Promise<void>;
+}
+
+const FETCH_LIMIT = 500;
+
+/**
+ * Postgres LISTEN/NOTIFY turned into an in-order event stream. Notifications are only wake-ups:
+ * the feed reads fraud_alert_events after the last id it dispatched, so a lost or merged
+ * notification loses nothing, and every replica of the service sees every event.
+ */
+export async function createAlertFeed(settings: AlertFeedSettings): Promise<AlertFeed> {
+  const { databaseUrl, store, maxSubscribers, logger, onEvents } = settings;
+  const reconnectDelayMs = settings.reconnectDelayMs ?? 1000;
+  const problems: string[] = [];
+  if (!Number.isInteger(maxSubscribers) || maxSubscribers < 1)
+    problems.push(`maxSubscribers must be an integer >= 1, got ${maxSubscribers}`);
+  if (!Number.isInteger(reconnectDelayMs) || reconnectDelayMs < 1)
+    problems.push(`reconnectDelayMs must be an integer >= 1, got ${reconnectDelayMs}`);
+  if (problems.length > 0) throw new AlertsSettingsError('alert feed', problems);
+
+  const listeners = new Set<(event: AlertEvent) => void>();
+  let position = await store.latestEventId();
+  let closed = false;
+  let client: pg.Client | undefined;
+  let pumping: Promise<void> | undefined;
+  let again = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      const events = await store.eventsAfter(position, FETCH_LIMIT);
+      if (events.length === 0) return;
+      for (const event of events) {
+        for (const listener of listeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            logger.error('alert feed listener failed', { error: (error as Error).message });
+          }
+        }
+      }
+      position = events.at(-1)?.eventId ?? position;
+      onEvents?.(events);
+      if (events.length < FETCH_LIMIT) return;
+    }
+  }
+
+  // coalesces bursts of notifications into one read at a time
+  function pump(): void {
+    if (closed) return;
+    if (pumping !== undefined) {
+      again = true;
+      return;
+    }
+    pumping = drain()
+      .catch((error: unknown) => logger.warn('alert feed read failed', { error: (error as Error).message }))
+      .finally(() => {
+        pumping = undefined;
+        if (again) {
+          again = false;
+          pump();
+        }
+      });
+  }
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({ connectionString: databaseUrl });
+    next.on('notification', pump);
+    next.on('error', (error) => {
+      logger.warn('alert feed connection lost; reconnecting', { error: error.message });
+      next.end().catch(() => undefined);
+      if (client === next) client = undefined;
+      scheduleReconnect();
+    });
+    await next.connect();
+    await next.query(`listen ${ALERT_EVENTS_CHANNEL}`);
+    client = next;
+    pump(); // catch up on whatever committed while we were not listening
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || reconnectTimer !== undefined) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      connect().catch((error: unknown) => {
+        logger.warn('alert feed reconnect failed', { error: (error as Error).message });
+        scheduleReconnect();
+      });
+    }, reconnectDelayMs);
+  }
+
+  await connect();
+
+  return {
+    subscribe(listener) {
+      if (listeners.size >= maxSubscribers) throw new TooManySubscribersError(maxSubscribers);
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get position() {
+      return position;
+    },
+    get subscriberCount() {
+      return listeners.size;
+    },
+    async close() {
+      closed = true;
+      clearTimeout(reconnectTimer);
+      listeners.clear();
+      await pumping;
+      await client?.end().catch(() => undefined);
+      client = undefined;
+    },
+  };
+}

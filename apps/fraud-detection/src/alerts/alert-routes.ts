@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ID_MAX_LENGTH, ID_PATTERN } from '@streamkit/schemas';
+import Type from 'typebox';
+import { AlertRecord } from './alert-record.ts';
+import type { AlertStore } from './alert-store.ts';
+import { requireApiKey } from './api-key.ts';
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+const AlertId = Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH, pattern: ID_PATTERN });
+const ErrorBody = Type.Object({ error: Type.String() });
+
+const ListQuery = Type.Object(
+  {
+    cardId: Type.Optional(Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH, pattern: ID_PATTERN })),
+    decision: Type.Optional(Type.Union([Type.Literal('review'), Type.Literal('decline')])),
+    since: Type.Optional(Type.String({ format: 'date-time' })),
+    acknowledged: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
+
+const AckBody = Type.Object(
+  {
+    by: Type.String({ minLength: 1, maxLength: 100 }),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export interface AlertRoutesOptions {
+  readonly store: AlertStore;
+  /** Required on POST /alerts/:alertId/ack (x-api-key). */
+  readonly apiKey: string;
+}
+
+/** GET /alerts, GET /alerts/:alertId, POST /alerts/:alertId/ack. Reads are open; the ack needs the key. */
+export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async (app, options) => {
+  const { store } = options;
+  const guard = requireApiKey(options.apiKey);
+
+  app.get(
+    '/alerts',
+    {
+      schema: {
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({
+            alerts: Type.Array(AlertRecord),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      // TypeBox's compiler applies no defaults (fastify's Ajv would): the handler does
+      const { limit = DEFAULT_PAGE_SIZE, cursor, ...filter } = request.query;
+      return store.list(filter, { limit, cursor });
+    },
+  );
+
+  app.get(
+    '/alerts/:alertId',
+    { schema: { params: Type.Object({ alertId: AlertId }), response: { 200: AlertRecord, 404: ErrorBody } } },
+    async (request, reply) => {
+      const alert = await store.get(request.params.alertId);
+      if (alert === undefined) return reply.code(404).send({ error: 'no such alert' });
+      return alert;
+    },
+  );
+
+  app.post(
+    '/alerts/:alertId/ack',
+    {
+      onRequest: guard, // before validation: no hints about the body to callers without the key
+      schema: {
+        params: Type.Object({ alertId: AlertId }),
+        body: AckBody,
+        response: {
+          200: Type.Object({ alert: AlertRecord, alreadyAcknowledged: Type.Boolean() }),
+          404: ErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { by, note } = request.body;
+      const result = await store.acknowledge(request.params.alertId, by, note);
+      if (result.status === 'not-found') return reply.code(404).send({ error: 'no such alert' });
+      return { alert: result.alert, alreadyAcknowledged: result.status === 'already-acknowledged' };
+    },
+  );
+};

@@ -1,0 +1,20 @@
+/**
+ * Every Redis key the pipeline uses, in one place: the gateway and the detector share some of them.
+ * The prefix (REDIS_KEY_PREFIX, default "fraud:") isolates deployments and test files.
+ */
+export interface FraudRedisKeys {
+  /** The gateway's record of an accepted payment (idempotency of POST /payments). */
+  payment(paymentId: string): string;
+  /** The decision for a payment, written by the detector; read by the gateway's GET. */
+  decision(paymentId: string): string;
+  /** A card's keyed state (velocity windows, last location, known merchants, amount statistics). */
+  card(cardId: string): string;
+}
+
+export function fraudRedisKeys(prefix = 'fraud:'): FraudRedisKeys {
+  return {
+    payment: (id) => `${prefix}payment:${id}`,
+    decision: (id) => `${prefix}decision:${id}`,
+    card: (id) => `${prefix}card:${id}`,
+  };
+}

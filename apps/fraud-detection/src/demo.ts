@@ -1,0 +1,87 @@
+// `pnpm demo fraud`: the whole fraud pipeline as local processes (registered in package.json).
+import { fileURLToPath } from 'node:url';
+import { env, loadConfig } from '@streamkit/config';
+import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { createKafka, ensureTopics, silentLogger } from '@streamkit/kafka';
+import { fraudTopics } from './common/topics.ts';
+import { migrate } from './db/migrate.ts';
+import { createPool } from './db/pool.ts';
+import { detectorTopicSpecs } from './detector/topic-specs.ts';
+
+/**
+ * API keys the demo gives its services unless GATEWAY_API_KEY / ALERTS_API_KEY are set, so the
+ * demo, `pnpm loadgen fraud` and the README's curl examples agree. Development only.
+ */
+export const demoGatewayApiKey = 'demo-gateway-key-change-me';
+export const demoAlertsApiKey = 'demo-alerts-key-change-me';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const ports = { gateway: 8080, alerts: 8090, detector: 9101, generator: 9102 } as const;
+const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
+
+function demoKeys() {
+  const config = loadConfig({
+    gatewayApiKey: env.secret('GATEWAY_API_KEY', { optional: true }),
+    alertsApiKey: env.secret('ALERTS_API_KEY', { optional: true }),
+  });
+  return {
+    GATEWAY_API_KEY: config.gatewayApiKey ?? demoGatewayApiKey,
+    ALERTS_API_KEY: config.alertsApiKey ?? demoAlertsApiKey,
+  };
+}
+
+function service(
+  name: keyof typeof ports,
+  extra: { env?: Record<string, string>; args?: readonly string[]; url?: string } = {},
+): DemoService {
+  const port = ports[name];
+  const isHttpService = name === 'gateway' || name === 'alerts';
+  return {
+    name,
+    command: [
+      'node',
+      '--import',
+      '@streamkit/telemetry/register',
+      `src/${name}/main.ts`,
+      ...(extra.args ?? []),
+    ],
+    cwd: appDir,
+    env: () => ({
+      ...demoKeys(),
+      OTEL_SERVICE_NAME: `fraud-${name}`,
+      ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
+      ...extra.env,
+    }),
+    ...(extra.url === undefined ? {} : { url: extra.url }),
+    ready: { http: local(port, '/health') },
+    readyTimeoutMs: 90_000,
+  };
+}
+
+async function prepare(infra: DemoInfrastructure): Promise<void> {
+  const pool = createPool(infra.databaseUrl, { max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-demo', logger: silentLogger });
+  await ensureTopics(kafka, detectorTopicSpecs(fraudTopics(), 3));
+}
+
+export default {
+  name: 'fraud',
+  description: 'payment gateway → Kafka → CEP + rules + ML detector → alerts, with live generated payments',
+  needs: ['kafka', 'postgres', 'redis'],
+  prepare,
+  services: [
+    service('detector', { url: local(ports.detector, '/metrics') }),
+    service('alerts', { url: local(ports.alerts, '/'), env: { ALERTS_CONSOLE_OPEN: 'true' } }),
+    service('gateway', { url: local(ports.gateway, '/metrics') }),
+    service('generator', {
+      args: ['live', '--rate', '20'],
+      env: { GATEWAY_URL: local(ports.gateway) },
+      url: local(ports.generator, '/metrics'),
+    }),
+  ],
+} satisfies DemoPipeline;

@@ -1,0 +1,145 @@
+import { type PaymentDecision, paymentDecisionValidator } from '@streamkit/schemas';
+import type { Redis } from 'ioredis';
+import type { FraudRedisKeys } from '../common/redis-keys.ts';
+import type { CardState } from '../domain/card-state.ts';
+import { CorruptStateError, StateStoreError } from './errors.ts';
+
+/** A decision as stored, with the record that produced it (`topic/partition/offset`). */
+export interface StoredDecision {
+  readonly decision: PaymentDecision;
+  /** null for a decision stored without an origin (e.g. by an older detector) */
+  readonly origin: string | null;
+}
+
+/** Everything a batch needs from Redis, read in one round trip. */
+export interface BatchSnapshot {
+  /** Only cards that have a state; a missing card starts empty. */
+  readonly states: ReadonlyMap<string, CardState>;
+  /** Decisions already made for the batch's paymentIds (a replay or a duplicate). */
+  readonly decisions: ReadonlyMap<string, StoredDecision>;
+}
+
+export interface CardStateStore {
+  load(cardIds: readonly string[], paymentIds: readonly string[]): Promise<BatchSnapshot>;
+  /** Writes the states and the new decisions in ONE MULTI/EXEC: all of them or none. */
+  save(states: ReadonlyMap<string, CardState>, decisions: readonly StoredDecision[]): Promise<void>;
+}
+
+export interface CardStateStoreSettings {
+  readonly redis: Redis;
+  readonly keys: FraudRedisKeys;
+  readonly cardStateTtlSeconds: number;
+  readonly decisionTtlSeconds: number;
+  /**
+   * A value the detector cannot read is reported here and treated as absent: the card starts
+   * afresh rather than every later payment of it failing into the DLQ.
+   */
+  readonly onCorrupt?: (error: CorruptStateError) => void;
+}
+
+/** The key beside a decision that names the Kafka record it was made for. */
+export function decisionOriginKey(keys: FraudRedisKeys, paymentId: string): string {
+  return `${keys.decision(paymentId)}:origin`;
+}
+
+/** `topic/partition/offset`: identifies one consumed record across restarts. */
+export function recordOrigin(record: { topic: string; partition: number; offset: string }): string {
+  return `${record.topic}/${record.partition}/${record.offset}`;
+}
+
+export function createCardStateStore(settings: CardStateStoreSettings): CardStateStore {
+  const { redis, keys, cardStateTtlSeconds, decisionTtlSeconds } = settings;
+  const onCorrupt =
+    settings.onCorrupt ??
+    ((error: CorruptStateError) => {
+      throw error;
+    });
+  /** Parses one value; a corrupt one goes to onCorrupt and reads as absent. */
+  function readable<T>(parse: () => T): T | undefined {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof CorruptStateError)) throw error;
+      onCorrupt(error);
+      return undefined;
+    }
+  }
+  return {
+    async load(cardIds, paymentIds) {
+      const cardKeys = cardIds.map((id) => keys.card(id));
+      const decisionKeys = paymentIds.flatMap((id) => [keys.decision(id), decisionOriginKey(keys, id)]);
+      let values: (string | null)[];
+      try {
+        values = await redis.mget(...cardKeys, ...decisionKeys);
+      } catch (error) {
+        throw new StateStoreError('reading card states and decisions failed', error);
+      }
+      const states = new Map<string, CardState>();
+      cardIds.forEach((id, i) => {
+        const raw = values[i];
+        const state = raw == null ? undefined : readable(() => parseCardState(cardKeys[i] ?? id, raw));
+        if (state !== undefined) states.set(id, state);
+      });
+      const decisions = new Map<string, StoredDecision>();
+      paymentIds.forEach((id, i) => {
+        const raw = values[cardIds.length + 2 * i];
+        const origin = values[cardIds.length + 2 * i + 1] ?? null;
+        const decision = raw == null ? undefined : readable(() => parseDecision(keys.decision(id), raw));
+        if (decision !== undefined) decisions.set(id, { decision, origin });
+      });
+      return { states, decisions };
+    },
+
+    async save(states, decisions) {
+      if (states.size === 0 && decisions.length === 0) return;
+      const tx = redis.multi();
+      for (const [cardId, state] of states) {
+        tx.set(keys.card(cardId), JSON.stringify(state), 'EX', cardStateTtlSeconds);
+      }
+      for (const { decision, origin } of decisions) {
+        tx.set(keys.decision(decision.paymentId), JSON.stringify(decision), 'EX', decisionTtlSeconds);
+        if (origin !== null) {
+          tx.set(decisionOriginKey(keys, decision.paymentId), origin, 'EX', decisionTtlSeconds);
+        }
+      }
+      let results: [Error | null, unknown][] | null;
+      try {
+        results = await tx.exec();
+      } catch (error) {
+        throw new StateStoreError('writing card states and decisions failed', error);
+      }
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (results === null || failed) {
+        throw new StateStoreError('the MULTI writing card states and decisions was not applied', failed);
+      }
+    },
+  };
+}
+
+function parseJson(key: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new CorruptStateError(key, error);
+  }
+}
+
+/** Checks the shape the detector writes; a state of another version is not silently misread. */
+function parseCardState(key: string, raw: string): CardState {
+  const value = parseJson(key, raw) as Partial<CardState> | null;
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    value.version === 1 &&
+    Array.isArray(value.recent) &&
+    Array.isArray(value.recentIds) &&
+    typeof value.paymentCount === 'number';
+  if (!ok) throw new CorruptStateError(key, new Error('not a version 1 card state'));
+  return value as CardState;
+}
+
+function parseDecision(key: string, raw: string): PaymentDecision {
+  const result = paymentDecisionValidator.validate(parseJson(key, raw));
+  if (!result.ok) throw new CorruptStateError(key, new Error(JSON.stringify(result.errors)));
+  return result.value;
+}

@@ -1,0 +1,57 @@
+/**
+ * The detector's errors. Each says whether retrying can help (`retriable`) and keeps the
+ * underlying failure as `cause`, so the Kafka runner and logs see what really went wrong.
+ */
+export class DetectorError extends Error {
+  readonly retriable: boolean;
+
+  constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.retriable = options.retriable;
+  }
+}
+
+/** Settings that make no sense (thresholds out of order, a zero TTL…); fix the configuration. */
+export class DetectorSettingsError extends DetectorError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid detector settings:\n  ${problems.join('\n  ')}`, { retriable: false });
+    this.problems = problems;
+  }
+}
+
+/** Redis could not be read or written; the batch is retried (its Kafka transaction is aborted). */
+export class StateStoreError extends DetectorError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { retriable: true, cause });
+  }
+}
+
+/** A stored value (card state, decision) is not what the detector wrote; retrying will not help. */
+export class CorruptStateError extends DetectorError {
+  readonly key: string;
+
+  constructor(key: string, cause?: unknown) {
+    super(`corrupt value at Redis key ${key}`, { retriable: false, cause });
+    this.key = key;
+  }
+}
+
+/** Rules or models could not be loaded from Postgres; the previous set stays in use. */
+export class RepositoryError extends DetectorError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { retriable: true, cause });
+  }
+}
+
+/** A stored model that cannot score the detector's features (missing feature, length mismatch…). */
+export class InvalidModelError extends DetectorError {
+  readonly version: string;
+
+  constructor(version: string, problem: string) {
+    super(`model ${version} is unusable: ${problem}`, { retriable: false });
+    this.version = version;
+  }
+}

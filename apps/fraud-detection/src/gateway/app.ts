@@ -1,0 +1,84 @@
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { RunningConsumer, TypedProducer } from '@streamkit/kafka';
+import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { FraudRedisKeys } from '../common/redis-keys.ts';
+import type { FraudTopics } from '../common/topics.ts';
+import { createApiKeyCheck } from './api-key.ts';
+import type { DecisionWaiters } from './decision-waiters.ts';
+import { installErrorHandlers } from './http-errors.ts';
+import { createIdempotencyStore } from './idempotency.ts';
+import { paymentRoutes } from './payment-routes.ts';
+import { decisionFeedResource, producerResource, redisResource } from './resource-plugins.ts';
+import { type GatewaySettings, resolveGatewaySettings } from './settings.ts';
+
+/** What the gateway runs on; the app owns these from now on and releases them on close(). */
+export interface GatewayDeps {
+  readonly redis: Redis;
+  readonly producer: TypedProducer;
+  readonly topics: FraudTopics;
+  readonly keys: FraudRedisKeys;
+  /** Long-polling waiters, fed by `decisionFeed` (a consumer of the decisions topic). */
+  readonly waiters: DecisionWaiters;
+  readonly decisionFeed?: RunningConsumer;
+  readonly registry: Registry;
+  readonly metrics: PipelineMetrics;
+  /** Dependency probes for /health, e.g. { kafka, redis }. */
+  readonly checks: Readonly<Record<string, HealthCheck>>;
+  /** fastify's logger option (default off). */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export type GatewayOptions = Partial<GatewaySettings> & Pick<GatewaySettings, 'apiKey'>;
+
+/**
+ * The payment gateway as a fastify instance (not listening): POST /payments, GET
+ * /payments/:paymentId, /metrics, /health. Tests call `inject()` or `listen({ port: 0 })`.
+ */
+export async function buildApp(deps: GatewayDeps, options: GatewayOptions): Promise<FastifyInstance> {
+  const settings = resolveGatewaySettings(options);
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: settings.bodyLimitBytes,
+    // long-polls may last up to maxWaitMs; keep-alive clients (the load generator) reuse sockets
+    requestTimeout: settings.maxWaitMs + 10_000,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  })
+    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON only: a text/plain body is 415, not a string that fails validation
+  app.removeContentTypeParser('text/plain');
+  installErrorHandlers(app);
+  await app.register(redisResource, { redis: deps.redis });
+  await app.register(producerResource, { producer: deps.producer });
+  await app.register(decisionFeedResource, { waiters: deps.waiters, feed: deps.decisionFeed });
+  await app.register(observability, { registry: deps.registry, checks: deps.checks });
+
+  const idempotency = createIdempotencyStore(deps.redis, deps.keys, {
+    acceptedTtlS: settings.idempotencyTtlS,
+    // a claim outlives the produce timeout, so a slow produce still settles it before it expires
+    claimTtlS: Math.ceil(settings.produceTimeoutMs / 1000) * 4 + 30,
+  });
+  await app.register(paymentRoutes, {
+    accept: {
+      producer: deps.producer,
+      topics: deps.topics,
+      idempotency,
+      produceTimeoutMs: settings.produceTimeoutMs,
+      onBackgroundError: (error) => app.log.warn({ err: error }, 'a timed-out produce failed later'),
+    },
+    idempotency,
+    redis: deps.redis,
+    keys: deps.keys,
+    waiters: deps.waiters,
+    metrics: deps.metrics,
+    checkApiKey: createApiKeyCheck(settings.apiKey),
+    maxInFlight: settings.maxInFlight,
+    maxWaitMs: settings.maxWaitMs,
+  });
+  return app;
+}

@@ -1,0 +1,36 @@
+import { env } from '@streamkit/config';
+import { fraudCommonEnv } from '../common/env.ts';
+import { defaultGatewaySettings } from './settings.ts';
+
+/** The gateway's environment (read once, in main.ts). */
+export const gatewayEnv = Object.freeze({
+  ...fraudCommonEnv,
+  port: env.port('PORT', { default: 8080 }),
+  host: env.string('HOST', { default: '0.0.0.0' }),
+  apiKey: env.secret('GATEWAY_API_KEY', { minLength: 16 }),
+  instanceId: env.string('INSTANCE_ID', { optional: true, pattern: /^[A-Za-z0-9._-]+$/ }),
+  bodyLimitBytes: env.int('GATEWAY_BODY_LIMIT_BYTES', {
+    default: defaultGatewaySettings.bodyLimitBytes,
+    min: 1024,
+    max: 1024 * 1024,
+  }),
+  maxInFlight: env.int('GATEWAY_MAX_IN_FLIGHT', { default: defaultGatewaySettings.maxInFlight, min: 1 }),
+  maxWaitMs: env.int('GATEWAY_MAX_WAIT_MS', {
+    default: defaultGatewaySettings.maxWaitMs,
+    min: 0,
+    max: 120_000,
+  }),
+  maxWaiters: env.int('GATEWAY_MAX_WAITERS', { default: defaultGatewaySettings.maxWaiters, min: 1 }),
+  produceTimeoutMs: env.int('GATEWAY_PRODUCE_TIMEOUT_MS', {
+    default: defaultGatewaySettings.produceTimeoutMs,
+    min: 10,
+    max: 120_000,
+  }),
+  idempotencyTtlS: env.int('GATEWAY_IDEMPOTENCY_TTL_S', {
+    default: defaultGatewaySettings.idempotencyTtlS,
+    min: 60,
+  }),
+  producerMaxBuffered: env.int('GATEWAY_PRODUCER_MAX_BUFFERED', { default: 10_000, min: 1 }),
+  producerLingerMs: env.int('GATEWAY_PRODUCER_LINGER_MS', { default: 2, min: 0, max: 1000 }),
+  paymentsPartitions: env.int('PAYMENTS_PARTITIONS', { default: 3, min: 1, max: 10_000 }),
+});

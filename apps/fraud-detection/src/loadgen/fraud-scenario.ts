@@ -1,0 +1,116 @@
+/**
+ * `pnpm loadgen fraud`: payments POSTed to a running gateway on the open-loop schedule; latency runs
+ * from each payment's intended send time to its decision appearing on the decisions topic.
+ */
+import { env, loadConfig } from '@streamkit/config';
+import { createKafka, type Logger, runConsumer } from '@streamkit/kafka';
+import { defineScenario, type ScenarioContext } from '@streamkit/loadgen';
+import type { Decision } from '@streamkit/schemas';
+import { fraudTopics } from '../common/topics.ts';
+import { demoGatewayApiKey } from '../demo.ts';
+import { createGatewayClient } from './gateway-client.ts';
+import { createPaymentMix } from './payment-mix.ts';
+
+const options = {
+  'gateway-url': { type: 'string', default: 'http://127.0.0.1:8080', description: 'the payment gateway' },
+  'topic-prefix': {
+    type: 'string',
+    default: '',
+    description: 'KAFKA_TOPIC_PREFIX of the pipeline under test (decisions are read from its topic)',
+  },
+  cards: { type: 'int', default: 10_000, min: 1, max: 1_000_000, description: 'distinct cards in the mix' },
+  seed: { type: 'int', default: 1, min: 0, max: 2_147_483_647, description: 'seed of the payment mix' },
+  connections: {
+    type: 'int',
+    default: 64,
+    min: 1,
+    max: 10_000,
+    description: 'keep-alive sockets to the gateway',
+  },
+  'request-timeout-ms': { type: 'int', default: 10_000, min: 100, max: 120_000, description: 'per POST' },
+} as const;
+
+export const fraudScenario = defineScenario({
+  name: 'fraud',
+  description: 'payments through the fraud gateway, latency to their decision on payments.decisions',
+  options,
+  async setup(ctx) {
+    const { runId, clock, environment } = ctx;
+    const o = ctx.options;
+    const config = loadConfig({ apiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
+    if (config.apiKey === undefined)
+      ctx.log('GATEWAY_API_KEY unset: using the demo key of `pnpm demo fraud`');
+    const apiKey = config.apiKey ?? demoGatewayApiKey;
+    await expectHealthyGateway(o['gateway-url']);
+
+    const topics = fraudTopics(o['topic-prefix']);
+    const kafka = createKafka({
+      brokers: environment.kafkaBrokers,
+      clientId: `${environment.kafkaClientId}-loadgen-fraud-${runId}`,
+      logger: loggerFor(ctx),
+    });
+    const outcomes: Record<Decision, number> = { approve: 0, review: 0, decline: 0 };
+    const ownPrefix = `${runId}-`;
+    const consumer = await runConsumer(kafka, {
+      groupId: `loadgen-fraud-${runId}`,
+      topic: topics.decisions,
+      fromBeginning: false,
+      isolation: 'read_committed',
+      maxBatchSize: 1000,
+      fetchMaxWaitMs: 50,
+      partitionsConsumedConcurrently: 8,
+      async handleBatch(messages) {
+        const endNs = clock.nowNs();
+        for (const { value } of messages) {
+          if (!value.paymentId.startsWith(ownPrefix)) continue;
+          const operation = Number(value.paymentId.slice(ownPrefix.length));
+          if (!Number.isSafeInteger(operation)) continue;
+          outcomes[value.decision]++;
+          ctx.recordLatency({ operation, endNs });
+        }
+      },
+    });
+    consumer.done.catch((error: unknown) => {
+      ctx.recordError('consumer-crashed');
+      ctx.log(`decision consumer crashed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+
+    const mix = createPaymentMix({ seed: o.seed, cards: o.cards, runId });
+    const client = createGatewayClient({
+      baseUrl: o['gateway-url'],
+      apiKey,
+      connections: o.connections,
+      timeoutMs: o['request-timeout-ms'],
+    });
+    ctx.log(`posting to ${o['gateway-url']}, reading decisions from ${topics.decisions.name}`);
+
+    return {
+      // ts = the intended send time, so the pipeline's own end-to-end metric agrees with ours
+      send: (operation, intendedAtNs) =>
+        client.postPayment(mix.paymentFor(operation, clock.epochMsAt(intendedAtNs))),
+      async teardown() {
+        client.close();
+        await consumer.stop();
+        ctx.log(
+          `decisions: ${outcomes.approve} approve, ${outcomes.review} review, ${outcomes.decline} decline`,
+        );
+      },
+    };
+  },
+});
+
+async function expectHealthyGateway(baseUrl: string): Promise<void> {
+  const url = new URL('/health', baseUrl).href;
+  let status: number;
+  try {
+    status = (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
+  } catch (error) {
+    throw new Error(`gateway not reachable at ${url} (start it with \`pnpm demo fraud\`)`, { cause: error });
+  }
+  if (status !== 200) throw new Error(`gateway at ${url} is not healthy (HTTP ${status})`);
+}
+
+function loggerFor(ctx: ScenarioContext<unknown>): Logger {
+  const line = (level: string) => (message: string) => ctx.log(`kafka ${level}: ${message}`);
+  return { error: line('error'), warn: line('warn'), info: () => {}, debug: () => {} };
+}

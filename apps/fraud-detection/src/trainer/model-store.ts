@@ -1,0 +1,10 @@
+import type { Pool } from 'pg';
+import type { StoredModel } from '../domain/index.ts';
+
+/** Inserts the model as active; the insert's NOTIFY (fraud_model_published) makes the detector reload. */
+export async function publishModel(pool: Pool, model: StoredModel): Promise<void> {
+  await pool.query(
+    'insert into fraud_models (version, model, active, created_at) values ($1, $2, true, $3)',
+    [model.version, JSON.stringify(model), model.createdAt],
+  );
+}

@@ -1,0 +1,54 @@
+/** The trainer job without its process shell: history → features → model → evaluation → fraud_models. */
+import type { Pool } from 'pg';
+import { migrate } from '../db/migrate.ts';
+import { defaultRules } from '../domain/index.ts';
+import { readHistory } from '../generator/history-store.ts';
+import { buildDataset, type LabelledRecord } from './dataset.ts';
+import { publishModel } from './model-store.ts';
+import { formatTrainingReport } from './report.ts';
+import { type TrainingResult, trainAndEvaluate } from './train.ts';
+
+export interface TrainingJobSettings {
+  readonly trainFraction: number;
+  readonly l2: number;
+  readonly epochs: number;
+  /** refuse to publish a model whose held-out ROC AUC is below this */
+  readonly minRocAuc: number;
+  readonly publish: boolean;
+}
+
+export class ModelRejectedError extends Error {
+  readonly retriable = false;
+}
+
+export async function runTraining(
+  pool: Pool,
+  settings: TrainingJobSettings,
+  log: (line: string) => void,
+  clock: () => Date = () => new Date(),
+): Promise<TrainingResult> {
+  await migrate(pool);
+  const records: LabelledRecord[] = [];
+  for await (const row of readHistory(pool)) records.push(row);
+  log(`read ${records.length} labelled payments from fraud_payment_history`);
+  const dataset = buildDataset(records, { rules: defaultRules });
+  const result = trainAndEvaluate(dataset, {
+    trainFraction: settings.trainFraction,
+    l2: settings.l2,
+    epochs: settings.epochs,
+    createdAt: clock(),
+  });
+  log(formatTrainingReport(result));
+  if (!(result.model.metrics.rocAuc >= settings.minRocAuc)) {
+    throw new ModelRejectedError(
+      `held-out ROC AUC ${result.model.metrics.rocAuc.toFixed(3)} is below the minimum ${settings.minRocAuc}: model not published`,
+    );
+  }
+  if (settings.publish) {
+    await publishModel(pool, result.model);
+    log(
+      `published ${result.model.version} to fraud_models (the detector reloads it on NOTIFY fraud_model_published)`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,108 @@
+// The console page in real headless Chromium: live alerts over SSE, details, acknowledge.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '@streamkit/testkit';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertRecord } from '../src/alerts/alert-record.ts';
+import {
+  type AlertsHarness,
+  alertsTestApiKey,
+  makeAlert,
+  startAlertsHarness,
+} from './support/alerts-harness.ts';
+
+/** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
+const CHROMIUM = '/usr/bin/chromium';
+export const consoleScreenshotPath = join(tmpdir(), 'streamkit-alerts-console.png');
+
+let h: AlertsHarness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startAlertsHarness({ app: { consoleOpen: true } });
+  // a few alerts from before the page opened
+  await h.produce([makeAlert(300), makeAlert(301, { reasons: ['impossible travel: DE → BR in 40 min'] })]);
+  await waitFor(async () => (await h.store.list({}, { limit: 10 })).alerts.length === 2, {
+    timeoutMs: 20_000,
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
+  await page.goto(h.baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('alert console', () => {
+  it('shows stored alerts and the live connection', async () => {
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('.alert-row').count()).toBe(2);
+    expect(await page.locator('#connection-text').textContent()).toBe('Live');
+  });
+
+  it('adds an alert produced to Kafka without a reload', async () => {
+    // a marker in the document: still there afterwards means no reload happened
+    await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
+    const fresh = makeAlert(302, {
+      createdAt: new Date().toISOString(),
+      decision: 'decline',
+      score: 0.97,
+      reasons: ['card testing: 5 payments under 2.00 EUR, then 1,240.00 EUR within 4 min'],
+      ruleIds: ['card-testing', 'high-score'],
+    });
+    await h.produce([fresh]);
+    const row = page.locator(`.alert-row[data-alert-id="${fresh.alertId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.locator('.alert-row').first().getAttribute('data-alert-id')).toBe(fresh.alertId);
+
+    await row.click();
+    await expect.poll(() => page.locator('#d-reasons li').allTextContents()).toEqual(fresh.reasons);
+    expect(await page.locator('#d-rules .chip').allTextContents()).toEqual(fresh.ruleIds);
+    expect(await page.locator('#d-payment').textContent()).toBe(fresh.paymentId);
+    await page.screenshot({ path: consoleScreenshotPath });
+  });
+
+  it('acknowledges from the details panel', async () => {
+    const target = makeAlert(302);
+    await page.locator('.ack-form input[name="by"]').fill('ana');
+    await page.locator('.ack-form textarea[name="note"]').fill('cardholder confirmed fraud');
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.locator('.acked-note').waitFor({ timeout: 10_000 });
+    expect(await page.locator('.acked-note').textContent()).toContain('Acknowledged by ana');
+    expect(await page.locator(`.alert-row[data-alert-id="${target.alertId}"] .status`).textContent()).toBe(
+      'Acknowledged',
+    );
+
+    const stored = await h.app.inject({ method: 'GET', url: `/alerts/${target.alertId}` });
+    expect(stored.json<AlertRecord>()).toMatchObject({
+      acknowledged: true,
+      acknowledgedBy: 'ana',
+      ackNote: 'cardholder confirmed fraud',
+    });
+  });
+
+  it('shows an acknowledgement made elsewhere, live', async () => {
+    const other = makeAlert(300);
+    const response = await h.app.inject({
+      method: 'POST',
+      url: `/alerts/${other.alertId}/ack`,
+      headers: { 'x-api-key': alertsTestApiKey },
+      payload: { by: 'bob' },
+    });
+    expect(response.statusCode).toBe(200);
+    await expect
+      .poll(() => page.locator(`.alert-row[data-alert-id="${other.alertId}"] .status`).textContent(), {
+        timeout: 10_000,
+      })
+      .toBe('Acknowledged');
+    await page.screenshot({ path: consoleScreenshotPath.replace('.png', '-acknowledged.png') });
+  });
+});

@@ -1,0 +1,235 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { processEnvironment } from '@streamkit/config';
+import type { IncomingMessage } from '@streamkit/kafka';
+import type { Payment } from '@streamkit/schemas';
+import { waitFor } from '@streamkit/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startBatch } from '../src/detector/batch-work.ts';
+import { createCardStateStore } from '../src/detector/card-state-store.ts';
+import { createDecider } from '../src/detector/decider.ts';
+import type { CardState } from '../src/domain/card-state.ts';
+import { defaultRules } from '../src/domain/rules/defaults.ts';
+import { ONE_HOUR_MS, velocity } from '../src/domain/velocity.ts';
+import {
+  at,
+  BASE_TS,
+  type Collected,
+  createDetectorTestEnv,
+  type DetectorTestEnv,
+  type PaymentDecision,
+  payment,
+} from './detector.harness.ts';
+
+const infra = inject('infrastructure');
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+let env: DetectorTestEnv;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  env = await createDetectorTestEnv(infra, 'det-crash');
+});
+
+afterAll(async () => {
+  // a failed assertion must not leave a detector process behind
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await env?.close();
+});
+
+async function readState(e: DetectorTestEnv, cardId: string): Promise<CardState> {
+  const raw = await e.redis.get(e.keys.card(cardId));
+  expect(raw, `state of ${cardId}`).not.toBeNull();
+  return JSON.parse(raw as string) as CardState;
+}
+
+async function committedDecisions(e: DetectorTestEnv): Promise<PaymentDecision[]> {
+  return (await e.admin.readTopic(e.topics.decisions.name)).map(
+    (r) => JSON.parse(r.value ?? '') as PaymentDecision,
+  );
+}
+
+describe('detector crash recovery', () => {
+  it('kill -9 mid-stream, restart: one committed decision per payment, velocity state equals a reference count', async () => {
+    const cards = 20;
+    const perCard = 100;
+    // card c's i-th payment, 40 s apart: each card's history spans more than the 1 h window
+    const all: Payment[] = [];
+    for (let i = 0; i < perCard; i++) {
+      for (let c = 0; c < cards; c++) {
+        all.push(
+          payment({
+            paymentId: `kp-${c}-${i}`,
+            cardId: `kp-card-${c}`,
+            merchantId: `m-${(c * 7 + i) % 13}`,
+            amount: 500 + ((c * 131 + i * 977) % 20_000),
+            ts: at(i * 40_000 + c),
+          }),
+        );
+      }
+    }
+    const decisions: Collected<PaymentDecision> = await env.collect(env.topics.decisions);
+    const decided = () => new Set(decisions.values.map((d) => d.paymentId)).size;
+    let output = '';
+    const childEnv = processEnvironment({
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      DATABASE_URL: env.db.url,
+      REDIS_URL: infra.redisUrl,
+      KAFKA_TOPIC_PREFIX: `${env.name}.`,
+      REDIS_KEY_PREFIX: env.keyPrefix,
+      METRICS_PORT: '0',
+      DETECTOR_GROUP_ID: `${env.name}-child`,
+      DETECTOR_TRANSACTIONAL_ID_PREFIX: `${env.name}-child`,
+      DETECTOR_INSTANCE_ID: '0',
+      // small transactions: a kill lands between many commits, often inside one
+      DETECTOR_MAX_BATCH_SIZE: '40',
+      DETECTOR_SESSION_TIMEOUT_MS: '6000',
+      LOG_LEVEL: 'warn',
+    });
+    const startChild = (): ChildProcess => {
+      const child = spawn(process.execPath, ['src/detector/main.ts'], {
+        cwd: appDir,
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      return child;
+    };
+
+    // payments keep flowing: each chunk goes out once the detector is at most 3 chunks behind,
+    // and freely while it is down
+    const chunk = 100;
+    let down = false;
+    const producing = (async () => {
+      for (let k = 0; k * chunk < all.length; k++) {
+        await waitFor(() => down || decided() >= (k - 3) * chunk, {
+          timeoutMs: 60_000,
+          intervalMs: 20,
+          message: `detector keeping up before chunk ${k}`,
+        });
+        await env.producer.send(
+          env.topics.payments,
+          all.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
+        );
+      }
+    })();
+
+    const first = startChild();
+    const firstExit = once(first, 'exit');
+    await expect.poll(decided, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(600);
+    down = true;
+    first.kill('SIGKILL');
+    const [, signal] = (await firstExit) as [number | null, string | null];
+    expect(signal, output).toBe('SIGKILL');
+    const beforeRestart = decided();
+    expect(beforeRestart).toBeLessThan(all.length); // really killed mid-stream
+
+    down = false;
+    const second = startChild();
+    const secondExit = once(second, 'exit');
+    await producing;
+    await expect.poll(decided, { timeout: 90_000, interval: 50 }).toBe(all.length);
+    second.kill('SIGTERM');
+    const [code] = (await secondExit) as [number | null];
+    expect(code, output).toBe(0);
+
+    // exactly once: a read_committed reader sees one decision per payment, none missing
+    const committed = await committedDecisions(env);
+    expect(committed).toHaveLength(all.length);
+    expect(new Set(committed.map((d) => d.paymentId)).size).toBe(all.length);
+    // and Kafka agrees with the decisions the gateway reads from Redis (a replay re-emitted them)
+    const sample = committed.filter((_, i) => i % 50 === 0);
+    const stored = await env.redis.mget(...sample.map((d) => env.keys.decision(d.paymentId)));
+    expect(stored.map((s) => JSON.parse(s ?? 'null'))).toEqual(sample);
+
+    // velocity counters: each card's state counts every payment once
+    for (let c = 0; c < cards; c++) {
+      const mine = all.filter((p) => p.cardId === `kp-card-${c}`);
+      const state = await readState(env, `kp-card-${c}`);
+      const lastTs = Math.max(...mine.map((p) => Date.parse(p.ts)));
+      const inLastHour = mine.filter((p) => Date.parse(p.ts) > lastTs - ONE_HOUR_MS);
+      expect(state.paymentCount).toBe(perCard);
+      expect(state.amountStats.count).toBe(perCard);
+      const hour = velocity(state, lastTs, ONE_HOUR_MS);
+      expect(hour.count).toBe(inLastHour.length);
+      expect(hour.sum).toBeCloseTo(
+        inLastHour.reduce((s, p) => s + p.amount / 100, 0),
+        6,
+      );
+    }
+  }, 180_000);
+
+  it('re-emits, never re-applies, a batch whose Redis write landed before the Kafka commit', async () => {
+    const e = await createDetectorTestEnv(infra, 'det-replay');
+    try {
+      const payments = Array.from({ length: 10 }, (_, i) =>
+        payment({ paymentId: `rp-${i}`, cardId: 'rp-card', ts: at(i * 30_000) }),
+      );
+      await e.producer.send(
+        e.topics.payments,
+        payments.map((value) => ({ value })),
+      );
+      // the crashed run: it decided the first 6 records and wrote Redis, then died before committing
+      const records = (await e.admin.readTopic(e.topics.payments.name)).slice(0, 6);
+      const crashedAt = BASE_TS + 86_400_000;
+      const store = createCardStateStore({
+        redis: e.redis,
+        keys: e.keys,
+        cardStateTtlSeconds: 7200,
+        decisionTtlSeconds: 3600,
+      });
+      const decide = createDecider({
+        thresholds: { review: 0.5, decline: 0.9 },
+        allowedLatenessMs: 300_000,
+        now: () => crashedAt,
+      }).forBatch(defaultRules, null);
+      const snapshot = await store.load(
+        ['rp-card'],
+        payments.map((p) => p.paymentId),
+      );
+      const work = startBatch(snapshot);
+      for (const r of records) {
+        const message: IncomingMessage<Payment> = {
+          topic: e.topics.payments.name,
+          partition: r.partition,
+          offset: r.offset,
+          key: r.key,
+          value: JSON.parse(r.value ?? '') as Payment,
+          headers: r.headers,
+          timestamp: 0,
+        };
+        expect(work.next(message, decide).kind).toBe('decided');
+      }
+      await store.save(work.changedStates(), work.newDecisions());
+      expect((await readState(e, 'rp-card')).paymentCount).toBe(6);
+
+      // the same payment submitted again later (another record, same paymentId): decided once only
+      await e.producer.send(e.topics.payments, [{ value: payments[0] as Payment }]);
+      const { registry } = await e.startDetector();
+      const decisions = await e.collect(e.topics.decisions);
+      await expect.poll(() => decisions.values.length, { timeout: 30_000 }).toBe(10);
+      const byId = new Map(decisions.values.map((d) => [d.paymentId, d]));
+      for (const p of payments.slice(0, 6)) {
+        expect(byId.get(p.paymentId)?.decidedAt).toBe(new Date(crashedAt).toISOString()); // the stored decision
+      }
+      for (const p of payments.slice(6)) {
+        expect(byId.get(p.paymentId)?.decidedAt).not.toBe(new Date(crashedAt).toISOString());
+      }
+      expect((await readState(e, 'rp-card')).paymentCount).toBe(10);
+      const repeated = await registry.getSingleMetricAsString('fraud_detector_repeated_payments_total');
+      expect(repeated).toMatch(/kind="replay"[^\n]* 6$/m);
+      expect(repeated).toMatch(/kind="duplicate"[^\n]* 1$/m);
+      const committed = await committedDecisions(e);
+      expect(committed.map((d) => d.paymentId).sort()).toEqual(payments.map((p) => p.paymentId).sort());
+    } finally {
+      await e.close();
+    }
+  });
+});

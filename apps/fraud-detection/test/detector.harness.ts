@@ -1,0 +1,186 @@
+/**
+ * What every detector test file needs: its own topics, Redis key prefix and database, the real
+ * services behind them, an in-process detector and a read_committed view of its outputs.
+ */
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  type KafkaClient,
+  type RunningConsumer,
+  runConsumer,
+  silentLogger,
+  type TypedProducer,
+} from '@streamkit/kafka';
+import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/schemas';
+import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+import {
+  createKafkaTestAdmin,
+  createTestDatabase,
+  type Infrastructure,
+  type KafkaTestAdmin,
+  type TestDatabase,
+  uniqueName,
+} from '@streamkit/testkit';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import { type FraudRedisKeys, fraudRedisKeys } from '../src/common/redis-keys.ts';
+import { type FraudTopics, fraudTopics } from '../src/common/topics.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { createDetectorMetrics } from '../src/detector/detector-metrics.ts';
+import { createDetector, type Detector } from '../src/detector/processor.ts';
+import type { DetectorSettings } from '../src/detector/settings.ts';
+import { detectorTopicSpecs } from '../src/detector/topic-specs.ts';
+
+export const PARTITIONS = 3;
+
+export interface DetectorTestEnv {
+  readonly infra: Infrastructure;
+  readonly name: string;
+  readonly topics: FraudTopics;
+  readonly keyPrefix: string;
+  readonly keys: FraudRedisKeys;
+  readonly db: TestDatabase;
+  readonly pool: pg.Pool;
+  readonly redis: Redis;
+  readonly kafka: KafkaClient;
+  readonly admin: KafkaTestAdmin;
+  readonly producer: TypedProducer;
+  /** The settings an in-process detector of this file runs with (its own group). */
+  settings(overrides?: Partial<DetectorSettings>): DetectorSettings;
+  startDetector(overrides?: Partial<DetectorSettings>): Promise<{ detector: Detector; registry: Registry }>;
+  /** Everything committed on `topic` from the beginning, as it arrives (read_committed). */
+  collect<T>(topic: TopicDef<T>): Promise<Collected<T>>;
+  close(): Promise<void>;
+}
+
+export interface Collected<T> {
+  readonly values: T[];
+  stop(): Promise<void>;
+}
+
+export async function createDetectorTestEnv(infra: Infrastructure, label: string): Promise<DetectorTestEnv> {
+  const name = uniqueName(label);
+  const topics = fraudTopics(`${name}.`);
+  const keyPrefix = `${name}:`;
+  const keys = fraudRedisKeys(keyPrefix);
+  const db = await createTestDatabase(infra.databaseUrl, 'fraud');
+  const pool = createPool(db.url, { max: 6 });
+  await migrate(pool);
+  const redis = new Redis(infra.redisUrl);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
+  await ensureTopics(kafka, detectorTopicSpecs(topics, PARTITIONS));
+  const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
+  const producer = await createProducer(kafka, { lingerMs: 2 });
+  const closers: (() => Promise<void>)[] = [];
+
+  const settings = (overrides: Partial<DetectorSettings> = {}): DetectorSettings => ({
+    groupId: `${name}-detector`,
+    transactionalId: `${name}-detector-0`,
+    maxBatchSize: 100,
+    sessionTimeoutMs: 10_000,
+    thresholds: { review: 0.5, decline: 0.9 },
+    allowedLatenessMs: 60_000,
+    cardStateTtlSeconds: 3 * 3600,
+    decisionTtlSeconds: 3600,
+    rulesReloadIntervalMs: 60_000,
+    modelPollIntervalMs: 60_000,
+    ...overrides,
+  });
+
+  return {
+    infra,
+    name,
+    topics,
+    keyPrefix,
+    keys,
+    db,
+    pool,
+    redis,
+    kafka,
+    admin,
+    producer,
+    settings,
+    async startDetector(overrides) {
+      const registry = createServiceRegistry('fraud-detector-test');
+      const detector = createDetector({
+        kafka,
+        redis,
+        pool,
+        topics,
+        keys,
+        settings: settings(overrides),
+        metrics: createPipelineMetrics(registry),
+        detectorMetrics: createDetectorMetrics(registry),
+        logger: silentLogger,
+      });
+      closers.push(() => detector.stop());
+      await detector.start();
+      return { detector, registry };
+    },
+    async collect<T>(topic: TopicDef<T>) {
+      const values: T[] = [];
+      const consumer: RunningConsumer = await runConsumer(kafka, {
+        groupId: uniqueName('reader'),
+        topic,
+        fromBeginning: true,
+        isolation: 'read_committed',
+        fetchMaxWaitMs: 100,
+        logger: silentLogger,
+        handleBatch: async (messages) => {
+          values.push(...messages.map((m) => m.value));
+        },
+      });
+      closers.push(() => consumer.stop());
+      return { values, stop: () => consumer.stop() };
+    },
+    async close() {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      await producer.disconnect();
+      const names = [topics.payments, topics.decisions, topics.alerts].flatMap((t) => [
+        t.name,
+        `${t.name}.dlq`,
+      ]);
+      await admin.deleteTopics(names).catch(() => undefined);
+      await admin.disconnect();
+      await deleteKeys(redis, keyPrefix);
+      redis.disconnect();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (found.length > 0) await redis.del(...found);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** A harmless grocery payment; override what the test is about. */
+export function payment(overrides: Partial<Payment> & Pick<Payment, 'paymentId' | 'cardId'>): Payment {
+  return {
+    accountId: `acct-${overrides.cardId}`,
+    merchantId: 'm-grocer-1',
+    mcc: '5411',
+    amount: 2_450,
+    currency: 'EUR',
+    country: 'DE',
+    ts: new Date(BASE_TS).toISOString(),
+    ...overrides,
+  };
+}
+
+/** Event times of the tests: a fixed day, so hour-of-day features are deterministic. */
+export const BASE_TS = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export function at(offsetMs: number): string {
+  return new Date(BASE_TS + offsetMs).toISOString();
+}
+
+export type { FraudAlert, PaymentDecision };

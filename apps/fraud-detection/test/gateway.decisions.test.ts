@@ -1,0 +1,89 @@
+// GET /payments/:paymentId: unknown → pending → decided, and long-polling woken by the decisions topic.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decisionFor,
+  type GatewayHarness,
+  postPayment,
+  samplePayment,
+  startGatewayHarness,
+  testApiKey,
+} from './support/gateway-harness.ts';
+
+let h: GatewayHarness;
+
+beforeAll(async () => {
+  h = await startGatewayHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function getPayment(paymentId: string, query = '') {
+  return h.app.inject({
+    method: 'GET',
+    url: `/payments/${paymentId}${query}`,
+    headers: { 'x-api-key': testApiKey },
+  });
+}
+
+describe('GET /payments/:paymentId', () => {
+  it('answers 404 unknown for a payment never posted', async () => {
+    const res = await getPayment('never-posted-1');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ paymentId: 'never-posted-1', status: 'unknown' });
+  });
+
+  it('answers 404 pending once accepted, then 200 with the decision, also for a repeated POST', async () => {
+    const payment = samplePayment();
+    expect((await postPayment(h.app, payment)).statusCode).toBe(202);
+    const pending = await getPayment(payment.paymentId);
+    expect(pending.statusCode).toBe(404);
+    expect(pending.json()).toEqual({ paymentId: payment.paymentId, status: 'pending' });
+
+    const decision = decisionFor(payment, { decision: 'review', score: 0.71, reasons: ['velocity burst'] });
+    await h.decide(decision);
+    const decided = await getPayment(payment.paymentId);
+    expect(decided.statusCode).toBe(200);
+    expect(decided.json()).toEqual({ paymentId: payment.paymentId, status: 'decided', decision });
+
+    // a client retrying its POST after the decision gets 202 again and the same decision
+    expect((await postPayment(h.app, payment)).statusCode).toBe(202);
+    expect((await getPayment(payment.paymentId)).json().decision).toEqual(decision);
+  });
+
+  it('long-polls: answers as soon as the decision arrives on the decisions topic', async () => {
+    const payment = samplePayment();
+    expect((await postPayment(h.app, payment)).statusCode).toBe(202);
+    const waiting = getPayment(payment.paymentId, '?waitMs=30000');
+    await expect.poll(() => h.waiters.size, { timeout: 10_000 }).toBe(1);
+
+    const decision = decisionFor(payment, { decision: 'decline', score: 0.97, reasons: ['card testing'] });
+    // only on Kafka: the waiter must be woken by the gateway's consumer, not by a Redis re-read
+    await h.decide(decision, 'kafka-only');
+    const res = await waiting;
+    expect(res.statusCode).toBe(200);
+    expect(res.json().decision).toEqual(decision);
+    expect(h.waiters.size).toBe(0);
+  });
+
+  it('long-polls until the deadline and then answers pending', async () => {
+    const payment = samplePayment();
+    expect((await postPayment(h.app, payment)).statusCode).toBe(202);
+    const res = await getPayment(payment.paymentId, '?waitMs=200');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().status).toBe('pending');
+    expect(h.waiters.size).toBe(0);
+  });
+
+  it('rejects a wait above the limit and a malformed one with 400 naming waitMs', async () => {
+    for (const query of ['?waitMs=999999', '?waitMs=soon']) {
+      const res = await getPayment('any-payment', query);
+      expect(res.statusCode, query).toBe(400);
+      expect(
+        res.json().fields.map((f: { field: string }) => f.field),
+        query,
+      ).toEqual(['waitMs']);
+    }
+  });
+});

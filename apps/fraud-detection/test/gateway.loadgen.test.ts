@@ -1,0 +1,60 @@
+// Smoke test of `pnpm loadgen fraud`: the scenario drives a real gateway + detector and sees every decision.
+import { env, loadConfig } from '@streamkit/config';
+import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoGatewayApiKey } from '../src/demo.ts';
+import { fraudScenario } from '../src/loadgen/fraud-scenario.ts';
+import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
+import { createTestGateway } from './support/gateway-harness.ts';
+
+const infra = inject('infrastructure');
+let detectorEnv: DetectorTestEnv;
+let gateway: FastifyInstance;
+let gatewayUrl: string;
+
+beforeAll(async () => {
+  detectorEnv = await createDetectorTestEnv(infra, 'lg');
+  await detectorEnv.startDetector();
+  // the scenario takes its key from GATEWAY_API_KEY, else the demo's: the gateway uses the same
+  const { apiKey } = loadConfig({ apiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
+  gateway = (
+    await createTestGateway(detectorEnv.kafka, infra.redisUrl, detectorEnv.topics, detectorEnv.keys, {
+      gateway: { apiKey: apiKey ?? demoGatewayApiKey },
+      withDecisionFeed: false,
+    })
+  ).app;
+  gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await detectorEnv?.close();
+});
+
+describe('loadgen scenario fraud', () => {
+  it('posts at the offered rate and completes every payment when its decision appears', async () => {
+    const result = await runLoad(
+      {
+        scenario: fraudScenario,
+        options: {
+          'gateway-url': gatewayUrl,
+          'topic-prefix': `${detectorEnv.name}.`,
+          cards: 40,
+          seed: 7,
+          connections: 8,
+          'request-timeout-ms': 10_000,
+        },
+        settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+        environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
+      },
+      { clock: createMonotonicClock(), ticker: createIntervalTicker() },
+    );
+    const counts = result.measured.counts;
+    expect(counts.sent).toBe(100);
+    expect(counts.errors).toEqual({});
+    expect(counts.completed).toBe(100);
+    expect(counts.lost).toBe(0);
+    expect(counts.duplicates).toBe(0);
+  });
+});

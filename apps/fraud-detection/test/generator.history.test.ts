@@ -1,0 +1,70 @@
+import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { countHistory, readHistory, writeHistory } from '../src/generator/history-store.ts';
+import { generatePayments } from '../src/generator/stream.ts';
+
+const { databaseUrl } = inject('infrastructure');
+let db: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase(databaseUrl, 'fraud-gen');
+  pool = createPool(db.url, { max: 2 });
+  await migrate(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+describe('history in Postgres (fraud_payment_history)', () => {
+  const payments = generatePayments({
+    seed: 3,
+    cards: 60,
+    days: 3,
+    startMs: Date.UTC(2026, 0, 1),
+    fraudPerCardDay: 0.05,
+  });
+
+  it('is written idempotently: a second run of the same seed inserts nothing', async () => {
+    const first = await writeHistory(pool, payments, { batchSize: 100 });
+    expect(first).toEqual({ inserted: payments.length, skipped: 0 });
+    const again = await writeHistory(pool, payments, { batchSize: 250 });
+    expect(again).toEqual({ inserted: 0, skipped: payments.length });
+    expect(await countHistory(pool)).toEqual({
+      payments: payments.length,
+      fraud: payments.filter((p) => p.isFraud).length,
+    });
+  });
+
+  it('reads back every payment with its labels, in event-time order across pages', async () => {
+    const rows = [];
+    for await (const row of readHistory(pool, { pageSize: 37 })) rows.push(row);
+    expect(rows).toHaveLength(payments.length);
+    const times = rows.map((r) => Date.parse(r.payment.ts));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const byId = new Map(payments.map((p) => [p.payment.paymentId, p]));
+    for (const row of rows) {
+      const original = byId.get(row.payment.paymentId);
+      expect(row).toEqual({
+        payment: original?.payment,
+        isFraud: original?.isFraud,
+        scenario: original?.scenario,
+        scenarioInstance: original?.scenarioInstance,
+      });
+    }
+  });
+
+  it('refuses a label that contradicts itself (fraud without a scenario)', async () => {
+    await expect(
+      pool.query(
+        `insert into fraud_payment_history (payment_id, card_id, ts, payment, is_fraud, scenario)
+         values ('bad-1', 'c', now(), '{}', true, null)`,
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+});

@@ -1,0 +1,211 @@
+// The whole pipeline in one process: gateway → Kafka → detector → Kafka → alerts, on real Kafka,
+// Redis and Postgres with topics, keys and a database of this file's own.
+
+import { type RunningConsumer, silentLogger } from '@streamkit/kafka';
+import type { Payment, PaymentDecision } from '@streamkit/schemas';
+import { createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAlertConsumer } from '../src/alerts/alert-consumer.ts';
+import { type AlertFeed, createAlertFeed } from '../src/alerts/alert-feed.ts';
+import { createAlertSink } from '../src/alerts/alert-sink.ts';
+import { createAlertStore } from '../src/alerts/alert-store.ts';
+import { buildApp as buildAlertsApp } from '../src/alerts/app.ts';
+import { createPool } from '../src/db/pool.ts';
+import { at, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
+import { createTestGateway, postPayment, testApiKey } from './support/gateway-harness.ts';
+
+const infra = inject('infrastructure');
+let env: DetectorTestEnv;
+let gateway: FastifyInstance;
+let alerts: FastifyInstance;
+let alertConsumer: RunningConsumer;
+let alertsPool: pg.Pool;
+let feed: AlertFeed;
+
+beforeAll(async () => {
+  env = await createDetectorTestEnv(infra, 'e2e');
+  await env.startDetector();
+  gateway = (await createTestGateway(env.kafka, infra.redisUrl, env.topics, env.keys)).app;
+
+  alertsPool = createPool(env.db.url, { max: 4 });
+  const store = createAlertStore(alertsPool);
+  feed = await createAlertFeed({ databaseUrl: env.db.url, store, maxSubscribers: 5, logger: silentLogger });
+  const registry = createServiceRegistry('fraud-alerts-e2e', { defaultMetrics: false });
+  alerts = await buildAlertsApp({
+    pool: alertsPool,
+    store,
+    feed,
+    registry,
+    apiKey: 'e2e-alerts-key-0123456789',
+    checks: { postgres: postgresCheck(alertsPool) },
+  });
+  alertConsumer = await startAlertConsumer(env.kafka, {
+    topic: env.topics.alerts,
+    groupId: `${env.name}-alerts`,
+    sink: createAlertSink({ pool: alertsPool, webhookUrls: [] }),
+    metrics: createPipelineMetrics(registry),
+    logger: silentLogger,
+  });
+});
+
+afterAll(async () => {
+  await alertConsumer?.stop();
+  await alerts?.close();
+  await gateway?.close();
+  await env?.close();
+});
+
+// Event time only moves forward through this file: each case gets its own later hours, so no
+// payment is ever behind the detector's watermark.
+let hour = 0;
+function timeline(): (minutes: number) => string {
+  const base = hour++ * 3 * 3_600_000;
+  return (minutes) => at(base + minutes * 60_000);
+}
+
+async function postAll(payments: readonly Payment[]): Promise<void> {
+  // one at a time: a card's payments reach its partition in event-time order
+  for (const p of payments) expect((await postPayment(gateway, p)).statusCode, p.paymentId).toBe(202);
+}
+
+async function decisionOf(paymentId: string): Promise<PaymentDecision> {
+  const res = await gateway.inject({
+    method: 'GET',
+    url: `/payments/${paymentId}?waitMs=30000`,
+    headers: { 'x-api-key': testApiKey },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().decision as PaymentDecision;
+}
+
+interface ListedAlert {
+  paymentId: string;
+  decision: string;
+  reasons: string[];
+  ruleIds: string[];
+}
+
+async function alertsOfCard(cardId: string, expected: number): Promise<ListedAlert[]> {
+  const list = async () => {
+    const res = await alerts.inject({ method: 'GET', url: `/alerts?cardId=${cardId}` });
+    expect(res.statusCode).toBe(200);
+    return res.json().alerts as ListedAlert[];
+  };
+  await expect.poll(async () => (await list()).length, { timeout: 30_000 }).toBe(expected);
+  return list();
+}
+
+describe('fraud pipeline end to end', () => {
+  it('approves a normal payment, answered through the gateway long-poll', async () => {
+    const t = timeline();
+    const first = payment({ paymentId: 'e2e-ok-1', cardId: 'e2e-ok', ts: t(0) });
+    const second = payment({ paymentId: 'e2e-ok-2', cardId: 'e2e-ok', ts: t(30), amount: 3_100 });
+    await postAll([first, second]);
+    const decision = await decisionOf(second.paymentId);
+    expect(decision).toMatchObject({
+      paymentId: second.paymentId,
+      decision: 'approve',
+      paymentTs: second.ts,
+    });
+    expect(decision.ruleIds).toEqual([]);
+  });
+
+  it('declines the cash-out after card testing and lists the alert with the pattern as its reason', async () => {
+    const t = timeline();
+    const probes = Array.from({ length: 5 }, (_, i) =>
+      payment({
+        paymentId: `e2e-ct-probe-${i}`,
+        cardId: 'e2e-ct',
+        merchantId: `m-probe-${i}`,
+        mcc: '5999',
+        amount: 100,
+        ts: t(i * 0.6),
+      }),
+    );
+    const cashOut = payment({
+      paymentId: 'e2e-ct-cash-out',
+      cardId: 'e2e-ct',
+      merchantId: 'm-electronics',
+      mcc: '5732',
+      amount: 95_000,
+      ts: t(4),
+    });
+    await postAll([...probes, cashOut]);
+    const decision = await decisionOf(cashOut.paymentId);
+    expect(decision.decision).toBe('decline');
+    expect(decision.ruleIds).toContain('R-CARD-TESTING');
+
+    const flagged = (await Promise.all(probes.map((p) => decisionOf(p.paymentId)))).filter(
+      (d) => d.decision !== 'approve',
+    );
+    const listed = await alertsOfCard('e2e-ct', flagged.length + 1);
+    const alert = listed.find((a) => a.paymentId === cashOut.paymentId);
+    expect(alert).toMatchObject({
+      decision: 'decline',
+      ruleIds: decision.ruleIds,
+      reasons: decision.reasons,
+    });
+    expect(alert?.reasons.join('\n')).toMatch(/card testing: \d+ payments/);
+  });
+
+  it('holds impossible travel for review, naming both countries', async () => {
+    const t = timeline();
+    const trip = [
+      payment({ paymentId: 'e2e-it-0', cardId: 'e2e-it', country: 'DE', ts: t(0) }),
+      payment({ paymentId: 'e2e-it-1', cardId: 'e2e-it', country: 'DE', ts: t(10) }),
+      payment({ paymentId: 'e2e-it-2', cardId: 'e2e-it', country: 'AU', ts: t(40) }),
+    ];
+    await postAll(trip);
+    const far = await decisionOf('e2e-it-2');
+    expect(far.decision).toBe('review');
+    expect(far.ruleIds).toContain('R-IMPOSSIBLE-TRAVEL');
+    const [alert] = await alertsOfCard('e2e-it', 1);
+    expect(alert).toMatchObject({ paymentId: 'e2e-it-2', decision: 'review' });
+    expect(alert?.reasons.join('\n')).toMatch(/impossible travel: DE → AU/);
+  });
+
+  it('flags a velocity burst: four payments within a minute', async () => {
+    const t = timeline();
+    const burst = [2_450, 3_900, 1_750, 2_800].map((amount, i) =>
+      payment({
+        paymentId: `e2e-vb-${i}`,
+        cardId: 'e2e-vb',
+        merchantId: `m-shop-${i}`,
+        amount,
+        ts: t(i * 0.25),
+      }),
+    );
+    await postAll(burst);
+    const last = await decisionOf('e2e-vb-3');
+    expect(last.decision).not.toBe('approve');
+    expect(last.ruleIds).toContain('R-VELOCITY-BURST');
+    const listed = await alertsOfCard('e2e-vb', 1);
+    expect(listed[0]).toMatchObject({ paymentId: 'e2e-vb-3', ruleIds: last.ruleIds });
+    expect(listed[0]?.reasons.join('\n')).toMatch(/velocity burst: 4 payments/);
+  });
+
+  it('flags the first payment at a high-risk merchant category from a new device', async () => {
+    const t = timeline();
+    const history = [1_800, 3_200, 2_500, 2_100].map((amount, i) =>
+      payment({ paymentId: `e2e-hr-${i}`, cardId: 'e2e-hr', amount, ts: t(i * 30) }),
+    );
+    const casino = payment({
+      paymentId: 'e2e-hr-casino',
+      cardId: 'e2e-hr',
+      merchantId: 'm-casino',
+      mcc: '7995',
+      amount: 30_000,
+      deviceId: 'dev-unseen',
+      ts: t(150),
+    });
+    await postAll([...history, casino]);
+    const decision = await decisionOf(casino.paymentId);
+    expect(decision.decision).not.toBe('approve');
+    expect(decision.ruleIds).toContain('R-HIGH-RISK-MCC-FIRST-USE');
+    const listed = await alertsOfCard('e2e-hr', 1);
+    expect(listed[0]).toMatchObject({ paymentId: casino.paymentId, ruleIds: decision.ruleIds });
+    expect(listed[0]?.reasons).toContain('first payment at high-risk MCC 7995');
+  });
+});

@@ -1,0 +1,237 @@
+// The alert console: the list from GET /alerts, live updates from GET /alerts/stream (SSE),
+// acknowledgement with POST /alerts/:id/ack. Plain DOM, no framework; data only via textContent.
+import { absolute, ago, decisionLabel, el, money } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+const config = JSON.parse($('console-config')?.textContent ?? '{}');
+const KEY_STORAGE = 'streamkit.alerts.apiKey';
+const PAGE = 100;
+
+const state = { alerts: new Map(), order: [], selected: null, cursor: null, filter: readFilter() };
+
+function readFilter() {
+  return {
+    decision: $('filter-decision').value,
+    cardId: $('filter-card').value.trim(),
+    open: $('filter-open').checked,
+  };
+}
+
+function matches(alert, f = state.filter) {
+  if (f.decision && alert.decision !== f.decision) return false;
+  if (f.cardId && alert.cardId !== f.cardId) return false;
+  if (f.open && alert.acknowledged) return false;
+  return true;
+}
+
+function query(cursor) {
+  const q = new URLSearchParams({ limit: String(PAGE) });
+  const f = state.filter;
+  if (f.decision) q.set('decision', f.decision);
+  if (f.cardId) q.set('cardId', f.cardId);
+  if (f.open) q.set('acknowledged', 'false');
+  if (cursor) q.set('cursor', cursor);
+  return q;
+}
+
+async function loadPage(cursor) {
+  const response = await fetch(`/alerts?${query(cursor)}`);
+  const body = await response.json();
+  if (!response.ok) {
+    $('list-note').textContent = body.fields?.map((e) => `${e.field} ${e.message}`).join('; ') ?? body.error;
+    return;
+  }
+  $('list-note').textContent = '';
+  if (!cursor) {
+    state.alerts.clear();
+    state.order = [];
+  }
+  for (const alert of body.alerts) {
+    if (!state.alerts.has(alert.alertId)) state.order.push(alert.alertId);
+    state.alerts.set(alert.alertId, alert);
+  }
+  state.cursor = body.nextCursor;
+  render();
+}
+
+// ---- rendering -------------------------------------------------------------------------------
+function row(alert) {
+  const li = el('li', 'alert-row');
+  li.dataset.alertId = alert.alertId;
+  li.dataset.decision = alert.decision;
+  li.tabIndex = 0;
+  li.classList.toggle('acked', alert.acknowledged);
+  li.classList.toggle('selected', alert.alertId === state.selected);
+  const time = el('span', 'time', ago(alert.createdAt));
+  time.title = absolute(alert.createdAt);
+  li.append(
+    time,
+    el('span', `badge ${alert.decision}`, decisionLabel(alert.decision)),
+    el('span', 'amount', money(alert.amount, alert.currency)),
+    el('span', 'card mono', alert.cardId),
+    el('span', 'score', alert.score.toFixed(2)),
+    el(
+      'span',
+      `status ${alert.acknowledged ? 'done' : 'open'}`,
+      alert.acknowledged ? 'Acknowledged' : 'Open',
+    ),
+  );
+  li.addEventListener('click', () => select(alert.alertId));
+  li.addEventListener('keydown', (e) => e.key === 'Enter' && select(alert.alertId));
+  return li;
+}
+
+function render() {
+  const visible = state.order.map((id) => state.alerts.get(id)).filter((a) => a && matches(a));
+  $('alert-list').replaceChildren(...visible.map(row));
+  $('empty').hidden = visible.length > 0;
+  $('load-more').hidden = !state.cursor;
+  const all = [...state.alerts.values()];
+  $('stat-open').textContent = all.filter((a) => !a.acknowledged).length;
+  $('stat-decline').textContent = all.filter((a) => a.decision === 'decline').length;
+  $('stat-review').textContent = all.filter((a) => a.decision === 'review').length;
+  renderDetails();
+}
+
+function renderDetails() {
+  const alert = state.selected && state.alerts.get(state.selected);
+  $('details-empty').hidden = Boolean(alert);
+  $('details-body').hidden = !alert;
+  if (!alert) return;
+  const badge = $('d-decision');
+  badge.className = `badge ${alert.decision}`;
+  badge.textContent = decisionLabel(alert.decision);
+  $('d-amount').textContent = money(alert.amount, alert.currency);
+  const facts = {
+    'd-payment': alert.paymentId,
+    'd-card': alert.cardId,
+    'd-account': alert.accountId,
+    'd-merchant': alert.merchantId,
+    'd-country': alert.country,
+    'd-score': alert.score.toFixed(3),
+    'd-model': alert.modelVersion,
+    'd-paid': absolute(alert.paymentTs),
+    'd-created': absolute(alert.createdAt),
+  };
+  for (const [id, text] of Object.entries(facts)) $(id).textContent = text;
+  $('d-reasons').replaceChildren(...alert.reasons.map((r) => el('li', '', r)));
+  const rules = alert.ruleIds.length
+    ? alert.ruleIds.map((r) => el('span', 'chip mono', r))
+    : [el('span', 'muted', 'none')];
+  $('d-rules').replaceChildren(...rules);
+  renderAck(alert);
+}
+
+function renderAck(alert) {
+  const box = $('d-ack');
+  if (alert.acknowledged) {
+    const note = alert.ackNote ? ` — “${alert.ackNote}”` : '';
+    box.replaceChildren(
+      el(
+        'p',
+        'acked-note',
+        `Acknowledged by ${alert.acknowledgedBy} · ${absolute(alert.acknowledgedAt)}${note}`,
+      ),
+    );
+    return;
+  }
+  if (box.dataset.alertId === alert.alertId && box.querySelector('form')) return; // keep what is being typed
+  const form = $('ack-form-template').content.firstElementChild.cloneNode(true);
+  box.dataset.alertId = alert.alertId;
+  form.querySelector('.key-field').hidden = Boolean(apiKey());
+  form.by.value = localStorage.getItem('streamkit.alerts.by') ?? '';
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    acknowledge(alert.alertId, form);
+  });
+  box.replaceChildren(form);
+}
+
+function select(alertId) {
+  state.selected = alertId;
+  render();
+}
+
+// ---- acknowledge -----------------------------------------------------------------------------
+function apiKey() {
+  return config.apiKey ?? sessionStorage.getItem(KEY_STORAGE);
+}
+
+async function acknowledge(alertId, form) {
+  const error = form.querySelector('.form-error');
+  const typedKey = form.apiKey.value.trim();
+  if (typedKey) sessionStorage.setItem(KEY_STORAGE, typedKey);
+  const key = apiKey();
+  if (!key) {
+    error.textContent = 'Enter the API key to acknowledge.';
+    form.querySelector('.key-field').hidden = false;
+    return;
+  }
+  localStorage.setItem('streamkit.alerts.by', form.by.value.trim());
+  form.querySelector('button').disabled = true;
+  const response = await fetch(`/alerts/${encodeURIComponent(alertId)}/ack`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({
+      by: form.by.value.trim(),
+      ...(form.note.value.trim() ? { note: form.note.value.trim() } : {}),
+    }),
+  }).catch(() => undefined);
+  form.querySelector('button').disabled = false;
+  if (response?.ok) {
+    const { alert } = await response.json();
+    state.alerts.set(alert.alertId, alert);
+    render();
+    return;
+  }
+  if (response?.status === 401) {
+    sessionStorage.removeItem(KEY_STORAGE);
+    form.querySelector('.key-field').hidden = Boolean(config.apiKey);
+  }
+  const body = response ? await response.json().catch(() => ({})) : { error: 'network error' };
+  error.textContent = body.fields?.map((f) => `${f.field} ${f.message}`).join('; ') ?? body.error ?? 'failed';
+}
+
+// ---- live updates ----------------------------------------------------------------------------
+function setConnection(stateName, text) {
+  $('connection').dataset.state = stateName;
+  $('connection-text').textContent = text;
+}
+
+function connect() {
+  const source = new EventSource('/alerts/stream');
+  source.addEventListener('open', () => setConnection('live', 'Live'));
+  source.addEventListener('error', () =>
+    setConnection(source.readyState === EventSource.CLOSED ? 'down' : 'reconnecting', 'Reconnecting…'),
+  );
+  const apply = (event, isNew) => {
+    const alert = JSON.parse(event.data);
+    if (isNew && !state.alerts.has(alert.alertId)) state.order.unshift(alert.alertId);
+    if (isNew || state.alerts.has(alert.alertId)) state.alerts.set(alert.alertId, alert);
+    render();
+    if (isNew && matches(alert))
+      document.querySelector(`[data-alert-id="${CSS.escape(alert.alertId)}"]`)?.classList.add('fresh');
+  };
+  source.addEventListener('alert', (e) => apply(e, true));
+  source.addEventListener('ack', (e) => apply(e, false));
+}
+
+let filterTimer;
+$('filters').addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    state.filter = readFilter();
+    loadPage(null);
+  }, 200);
+});
+$('filters').addEventListener('submit', (e) => e.preventDefault());
+$('load-more').addEventListener('click', () => loadPage(state.cursor));
+setInterval(() => {
+  for (const node of document.querySelectorAll('.alert-row .time')) {
+    const alert = state.alerts.get(node.parentElement?.dataset.alertId);
+    if (alert) node.textContent = ago(alert.createdAt);
+  }
+}, 30_000);
+
+await loadPage(null);
+connect();
