@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics, silentLogger } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import { fraudTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
-import { createPool } from './db/pool.ts';
 import { detectorTopicSpecs } from './detector/topic-specs.ts';
 
 /**

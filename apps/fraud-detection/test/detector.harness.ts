@@ -12,6 +12,7 @@ import {
   silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/schemas';
 import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
 import {
@@ -28,7 +29,6 @@ import type { Registry } from 'prom-client';
 import { type FraudRedisKeys, fraudRedisKeys } from '../src/common/redis-keys.ts';
 import { type FraudTopics, fraudTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { createDetectorMetrics } from '../src/detector/detector-metrics.ts';
 import { createDetector, type Detector } from '../src/detector/processor.ts';
 import type { DetectorSettings } from '../src/detector/settings.ts';

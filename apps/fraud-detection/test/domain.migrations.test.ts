@@ -1,9 +1,10 @@
 // The domain's migrations against a real Postgres: the seeded rules ARE defaultRules, and changes notify.
+
+import { createPool } from '@streamkit/postgres';
 import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { defaultRules } from '../src/domain/rules/defaults.ts';
 import { parseRules } from '../src/domain/rules/parse.ts';
 

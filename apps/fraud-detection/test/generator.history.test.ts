@@ -1,8 +1,8 @@
+import { createPool } from '@streamkit/postgres';
 import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { countHistory, readHistory, writeHistory } from '../src/generator/history-store.ts';
 import { generatePayments } from '../src/generator/stream.ts';
 

@@ -2,6 +2,7 @@
 // Redis and Postgres with topics, keys and a database of this file's own.
 
 import { type RunningConsumer, silentLogger } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import { createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +13,6 @@ import { type AlertFeed, createAlertFeed } from '../src/alerts/alert-feed.ts';
 import { createAlertSink } from '../src/alerts/alert-sink.ts';
 import { createAlertStore } from '../src/alerts/alert-store.ts';
 import { buildApp as buildAlertsApp } from '../src/alerts/app.ts';
-import { createPool } from '../src/db/pool.ts';
 import { at, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
 import { createTestGateway, postPayment, testApiKey } from './support/gateway-harness.ts';
 

@@ -3,11 +3,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { processEnvironment } from '@streamkit/config';
+import { createPool } from '@streamkit/postgres';
 import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import type { StoredModel } from '../src/domain/contracts.ts';
 import { FEATURE_NAMES } from '../src/domain/index.ts';
 import { createScoringModel } from '../src/domain/model/index.ts';

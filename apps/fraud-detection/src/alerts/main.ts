@@ -7,10 +7,10 @@ import {
   createKafka,
   ensureTopics,
 } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import { check, createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
 import { fraudTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';
-import { createPool } from '../db/pool.ts';
 import { startAlertConsumer } from './alert-consumer.ts';
 import { createAlertFeed } from './alert-feed.ts';
 import { createAlertServiceMetrics } from './alert-metrics.ts';

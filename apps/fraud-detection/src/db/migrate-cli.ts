@@ -1,7 +1,7 @@
 // `pnpm --filter @streamkit/fraud-detection migrate`: applies sql/migrations to DATABASE_URL.
 import { loadConfig, postgresEnv } from '@streamkit/config';
+import { createPool } from '@streamkit/postgres';
 import { migrate } from './migrate.ts';
-import { createPool } from './pool.ts';
 
 const config = loadConfig({ ...postgresEnv });
 const pool = createPool(config.databaseUrl, { max: 1 });

@@ -1,6 +1,7 @@
 // The detector process: node --import @streamkit/telemetry/register src/detector/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
 import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import {
   check,
   createPipelineMetrics,
@@ -13,7 +14,6 @@ import { Redis } from 'ioredis';
 import { fraudRedisKeys } from '../common/redis-keys.ts';
 import { fraudTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';
-import { createPool } from '../db/pool.ts';
 import { detectorEnv } from './config.ts';
 import { createDetectorMetrics } from './detector-metrics.ts';
 import { createDetector } from './processor.ts';

@@ -2,9 +2,9 @@
 // gateway until SIGTERM/SIGINT (see README.md). Exits non-zero on any failure.
 import { loadConfig } from '@streamkit/config';
 import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import { createPipelineMetrics, createServiceRegistry, startObservabilityServer } from '@streamkit/telemetry';
 import { migrate } from '../db/migrate.ts';
-import { createPool } from '../db/pool.ts';
 import { parseGeneratorArgs, USAGE } from './cli-args.ts';
 import { generatorConfigSpec } from './config.ts';
 import { GeneratorSettingsError } from './errors.ts';

@@ -1,6 +1,6 @@
 // The trainer job: `node src/trainer/main.ts` (see README.md). Exits 0 after publishing, 1 on failure.
 import { loadConfig } from '@streamkit/config';
-import { createPool } from '../db/pool.ts';
+import { createPool } from '@streamkit/postgres';
 import { trainerConfigSpec } from './config.ts';
 import { runTraining } from './run-training.ts';
 

@@ -9,6 +9,7 @@ import {
   silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import type { FraudAlert } from '@streamkit/schemas';
 import { createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
 import { createTestDatabase, type TestDatabase, uniqueName } from '@streamkit/testkit';
@@ -22,7 +23,6 @@ import { type AlertStore, createAlertStore } from '../../src/alerts/alert-store.
 import { type AlertsAppOptions, buildApp } from '../../src/alerts/app.ts';
 import { type FraudTopics, fraudTopics } from '../../src/common/topics.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { createPool } from '../../src/db/pool.ts';
 
 export const alertsTestApiKey = 'test-alerts-key-0123456789';
 

@@ -7,9 +7,9 @@ export interface PoolSettings {
 }
 
 /**
- * A Postgres pool for the pipeline's services, jobs and tests. pg emits an idle connection's
- * failure as an 'error' event on the pool; without a listener that event kills the process, so
- * every pool gets one here.
+ * A Postgres pool for services, jobs and tests. pg emits an idle connection's failure as an
+ * 'error' event on the pool; without a listener that event kills the process, so every pool gets
+ * one here.
  */
 export function createPool(connectionString: string, settings: PoolSettings = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString, max: settings.max ?? 4 });

@@ -1,0 +1,9 @@
+import { infrastructureTestConfig } from '@streamkit/testkit/vitest';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    ...infrastructureTestConfig(['postgres']),
+  },
+});
