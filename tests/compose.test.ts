@@ -1,6 +1,6 @@
 // Keeps the compose files honest where no Docker engine runs them: every file is valid against the
 // Compose Specification schema, and the project they form together is consistent.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -275,5 +275,23 @@ describe('observability provisioning', () => {
       (name) => config.exporters[name]?.endpoint ?? '',
     );
     expect(exporters.map(hostOf)).toEqual(['jaeger']);
+  });
+
+  it('validate the overlays that compose.yaml does not include (added with -f) and pin their images', () => {
+    const included = new Set(files.map((f) => f.path));
+    const dir = join(root, 'infra/compose');
+    const overlays = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(dir, f))
+      .filter((p) => !included.has(p));
+    const validate = composeSchemaValidator();
+    for (const path of overlays) {
+      const doc = parseYaml(readFileSync(path, 'utf8')) as ComposeFile['doc'];
+      expect(validate(doc), `${rel(path)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      for (const [name, s] of Object.entries(doc.services ?? {})) {
+        const tag = s.image?.split('/').at(-1)?.split(':')[1];
+        if (s.image !== undefined) expect(tag, `${rel(path)} ${name}: ${s.image}`).toMatch(/^(?!latest$)./);
+      }
+    }
   });
 });

@@ -48,6 +48,8 @@ export {
   accessLogValidator,
   HTTP_METHODS,
   HttpMethod,
+  RejectedLogLine,
+  rejectedLogLineValidator,
   StatusClass,
   statusClassOf,
 } from './logs.ts';

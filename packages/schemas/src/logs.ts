@@ -60,8 +60,39 @@ export const AccessLog = Type.Object(
     isBot: Type.Boolean(),
     referrer: Type.Optional(Type.String({ maxLength: 2048 })),
     source: Type.Enum(['file', 'http']),
+    /**
+     * Stable id of the line, so an at-least-once sink can drop re-sent copies: for files the
+     * file's identity and the line's byte offset ("f.<dev>-<inode>-<fingerprint>.<offset>").
+     */
+    id: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+        errorMessage: { pattern: "must hold only letters, digits, '.', '_', ':' or '-'" },
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type AccessLog = Static<typeof AccessLog>;
 export const accessLogValidator = compileValidator('AccessLog', AccessLog);
+
+/**
+ * A log line the shipper could not turn into an AccessLog, as written to `logs.http.dlq`: the raw
+ * line and why it was rejected (the reason is also in the `x-dlq-reason` header).
+ */
+export const RejectedLogLine = Type.Object(
+  {
+    raw: Type.String({ maxLength: 65_536 }),
+    reason: Text(2000),
+    source: Type.Enum(['file', 'http']),
+    /** the file it came from, when it came from a file */
+    file: Type.Optional(Type.String({ maxLength: 4096 })),
+    /** the line's id (file identity + offset), when it came from a file */
+    id: Type.Optional(Type.String({ maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+export type RejectedLogLine = Static<typeof RejectedLogLine>;
+export const rejectedLogLineValidator = compileValidator('RejectedLogLine', RejectedLogLine);

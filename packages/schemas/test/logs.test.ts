@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLogValidator, statusClassOf } from '../src/index.ts';
+import { accessLogValidator, rejectedLogLineValidator, statusClassOf } from '../src/index.ts';
 import { errorsOf, exampleAccessLog, withFields } from './examples.ts';
 
 describe('AccessLog', () => {
@@ -57,5 +57,29 @@ describe('statusClassOf', () => {
 
   it.each([99, 600, 200.5, Number.NaN])('rejects %s', (status) => {
     expect(() => statusClassOf(status)).toThrow(RangeError);
+  });
+});
+
+describe('RejectedLogLine', () => {
+  it('carries the raw line and the reason, and rejects a missing reason', () => {
+    const rejected = {
+      raw: 'garbage',
+      reason: 'not a combined-format line',
+      source: 'file',
+      id: 'f.1-2-ab.0',
+    };
+    expect(errorsOf(rejectedLogLineValidator, rejected)).toEqual([]);
+    expect(errorsOf(rejectedLogLineValidator, { raw: 'x', source: 'http' }).map((e) => e.field)).toContain(
+      'reason',
+    );
+  });
+});
+
+describe('AccessLog id', () => {
+  it('accepts a file identity + offset and rejects spaces', () => {
+    expect(
+      errorsOf(accessLogValidator, withFields(exampleAccessLog, { id: 'f.2049-1234-0a1b2c3d.8812' })),
+    ).toEqual([]);
+    expect(errorsOf(accessLogValidator, withFields(exampleAccessLog, { id: 'has space' }))).not.toEqual([]);
   });
 });

@@ -1,0 +1,14 @@
+import { env, kafkaEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
+
+/** The streaming SQL engines the views can run on; `postgres` is the embedded default. */
+export const VIEWS_ENGINES = ['postgres', 'risingwave', 'materialize'] as const;
+export type ViewsEngine = (typeof VIEWS_ENGINES)[number];
+
+/** Settings every dashboard service shares; each service spreads this into its own spec. */
+export const dashboardCommonEnv = Object.freeze({
+  ...kafkaEnv,
+  ...postgresEnv,
+  ...telemetryEnv,
+  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
+  viewsEngine: env.enum('VIEWS_ENGINE', VIEWS_ENGINES, { default: 'postgres' }),
+});

@@ -1,0 +1,29 @@
+import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
+import {
+  defineTopic,
+  dlqTopicName,
+  rejectedLogLineValidator,
+  type TopicDef,
+  topics,
+} from '@streamkit/schemas';
+
+export interface DashboardTopics {
+  /** Parsed, enriched access-log lines, keyed by host. */
+  readonly logs: TopicDef<AccessLog>;
+  /** Lines the shipper could not parse or validate (`<logs>.dlq`), with the raw line and the reason. */
+  readonly rejected: TopicDef<RejectedLogLine>;
+}
+
+/**
+ * The pipeline's topics. A prefix (KAFKA_TOPIC_PREFIX) gives each test file, or each deployment
+ * sharing a broker, its own set; the schemas and keys stay those of packages/schemas.
+ */
+export function dashboardTopics(prefix = ''): DashboardTopics {
+  const logs =
+    prefix === ''
+      ? topics.logsHttp
+      : defineTopic(`${prefix}${topics.logsHttp.name}`, topics.logsHttp.validator, topics.logsHttp.keyOf);
+  // keyed like the logs it failed to become: by source file (or "http"), so one file's order holds
+  const rejected = defineTopic(dlqTopicName(logs.name), rejectedLogLineValidator, (r) => r.file ?? r.source);
+  return { logs, rejected };
+}

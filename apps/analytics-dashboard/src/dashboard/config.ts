@@ -1,0 +1,15 @@
+import { env } from '@streamkit/config';
+import { dashboardCommonEnv } from '../common/env.ts';
+import { viewsEngineEnv } from '../views/config.ts';
+
+/** Everything the dashboard service reads from the environment (loaded once, in main.ts). */
+export const dashboardConfigSpec = Object.freeze({
+  ...dashboardCommonEnv,
+  ...viewsEngineEnv,
+  port: env.port('PORT', { default: 8094, allowZero: true }),
+  host: env.string('HOST', { default: '0.0.0.0' }),
+  /** PostgreSQL engine: how often the views' version is checked while a page listens. */
+  pollIntervalMs: env.int('DASHBOARD_POLL_MS', { default: 500, min: 10, max: 1000 }),
+  streamHeartbeatMs: env.int('DASHBOARD_STREAM_HEARTBEAT_MS', { default: 15_000, min: 1000, max: 300_000 }),
+  maxSubscribers: env.int('DASHBOARD_MAX_SUBSCRIBERS', { default: 200, min: 1, max: 10_000 }),
+});

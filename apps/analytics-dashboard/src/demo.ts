@@ -1,0 +1,91 @@
+// `pnpm demo dashboard`: the whole analytics pipeline as local processes (registered in package.json).
+import { fileURLToPath } from 'node:url';
+import { env, loadConfig } from '@streamkit/config';
+import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { createKafka, silentLogger } from '@streamkit/kafka';
+import { ensureDashboardTopics } from './common/topic-setup.ts';
+import { dashboardTopics } from './common/topics.ts';
+import { migrateViews } from './views/migrate-views.ts';
+
+/**
+ * The API key the demo gives the shipper unless SHIPPER_API_KEY is set, so the demo,
+ * `pnpm loadgen dashboard --via http` and the README's curl examples agree. Development only.
+ */
+export const demoShipperApiKey = 'demo-shipper-key-change-me';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = `${appDir}.data/demo`;
+/** What the demo's log generator writes, and the shipper tails. */
+export const demoAccessLog = `${dataDir}/access.log`;
+/** A second tailed file, for `pnpm loadgen dashboard` (so its lines never interleave with loggen's). */
+export const demoLoadgenFile = `${dataDir}/loadgen.log`;
+
+const ports = { shipper: 8093, dashboard: 8094, loggen: 9131, sink: 9132 } as const;
+const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
+
+function shipperKey(): string {
+  return (
+    loadConfig({ apiKey: env.secret('SHIPPER_API_KEY', { optional: true }) }).apiKey ?? demoShipperApiKey
+  );
+}
+
+function service(
+  name: keyof typeof ports,
+  extra: { env?: Record<string, string>; url?: string } = {},
+): DemoService {
+  const port = ports[name];
+  const isHttpService = name === 'shipper' || name === 'dashboard';
+  return {
+    name,
+    command: ['node', '--import', '@streamkit/telemetry/register', `src/${name}/main.ts`],
+    cwd: appDir,
+    env: () => ({
+      OTEL_SERVICE_NAME: `dashboard-${name}`,
+      ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
+      ...extra.env,
+    }),
+    ...(extra.url === undefined ? {} : { url: extra.url }),
+    ready: { http: local(port, '/health') },
+    readyTimeoutMs: 90_000,
+  };
+}
+
+async function prepare(infra: DemoInfrastructure): Promise<void> {
+  const topics = dashboardTopics();
+  const kafka = createKafka({
+    brokers: infra.kafkaBrokers,
+    clientId: 'dashboard-demo',
+    logger: silentLogger,
+  });
+  await ensureDashboardTopics(kafka, topics, 3);
+  await migrateViews({
+    engine: 'postgres',
+    url: infra.databaseUrl,
+    logsTopic: topics.logs.name,
+    kafkaBootstrap: infra.kafkaBrokers.join(','),
+  });
+}
+
+export default {
+  name: 'dashboard',
+  description: 'access logs → log shipper → Kafka → incremental SQL views (PostgreSQL) → live dashboard',
+  needs: ['kafka', 'postgres'],
+  prepare,
+  services: [
+    service('sink', { url: local(ports.sink, '/metrics') }),
+    service('dashboard', { url: local(ports.dashboard, '/') }),
+    service('shipper', {
+      url: local(ports.shipper, '/metrics'),
+      env: {
+        SHIPPER_API_KEY: shipperKey(),
+        SHIPPER_FILES: `${demoAccessLog},${demoLoadgenFile}`,
+        SHIPPER_CHECKPOINT_FILE: `${dataDir}/shipper-checkpoints.json`,
+        SHIPPER_LOG_HOST: 'web-demo.shop.example',
+      },
+    }),
+    service('loggen', {
+      url: local(ports.loggen, '/metrics'),
+      env: { LOGGEN_FILE: demoAccessLog, LOGGEN_RATE: '200', LOGGEN_ROTATE_BYTES: String(5 * 1024 * 1024) },
+    }),
+  ],
+} satisfies DemoPipeline;

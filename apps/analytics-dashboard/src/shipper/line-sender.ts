@@ -1,0 +1,67 @@
+import type { OutgoingMessage, TypedProducer } from '@streamkit/kafka';
+import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
+import type { PipelineMetrics } from '@streamkit/telemetry';
+import type { DashboardTopics } from '../common/topics.ts';
+import { processLine } from './line-processor.ts';
+import type { UserAgentClassifier } from './user-agents.ts';
+
+/** One raw line to ship, with where it came from. */
+export interface RawLine {
+  readonly text: string;
+  /** stable id (file identity + offset) for file lines */
+  readonly id?: string;
+  readonly file?: string;
+}
+
+export interface ShipResult {
+  readonly shipped: number;
+  readonly rejected: readonly RejectedLogLine[];
+}
+
+export interface LineSender {
+  /**
+   * Parses, enriches and validates the lines, produces the good ones to the logs topic (keyed by
+   * host) and the rest to its DLQ, and resolves once Kafka acknowledged all of them.
+   */
+  send(lines: readonly RawLine[], source: 'file' | 'http'): Promise<ShipResult>;
+}
+
+export interface LineSenderDeps {
+  readonly producer: TypedProducer;
+  readonly topics: DashboardTopics;
+  readonly agents: UserAgentClassifier;
+  readonly metrics: PipelineMetrics;
+  /** the host recorded for lines that do not name one (combined format never does) */
+  readonly defaultHost: string;
+}
+
+export function createLineSender(deps: LineSenderDeps): LineSender {
+  const { producer, topics, agents, metrics, defaultHost } = deps;
+  return {
+    async send(lines, source) {
+      const started = performance.now();
+      const good: OutgoingMessage<AccessLog>[] = [];
+      const bad: OutgoingMessage<RejectedLogLine>[] = [];
+      const rejected: RejectedLogLine[] = [];
+      for (const line of lines) {
+        const outcome = processLine(line.text, { source, defaultHost, id: line.id, file: line.file }, agents);
+        if (outcome.ok) {
+          good.push({ value: outcome.log });
+        } else {
+          rejected.push(outcome.rejected);
+          bad.push({ value: outcome.rejected, headers: { 'x-dlq-reason': outcome.rejected.reason } });
+        }
+      }
+      metrics.eventsIn.inc({ topic: topics.logs.name }, lines.length);
+      await Promise.all([
+        good.length > 0 ? producer.send(topics.logs, good) : undefined,
+        bad.length > 0 ? producer.send(topics.rejected, bad) : undefined,
+      ]);
+      // eventsOut is counted by the producer, per topic (the DLQ's included)
+      if (bad.length > 0)
+        metrics.eventsFailed.inc({ topic: topics.logs.name, reason: 'unparseable' }, bad.length);
+      metrics.processingSeconds.observe({ topic: topics.logs.name }, (performance.now() - started) / 1000);
+      return { shipped: good.length, rejected };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// Process entry of the PostgreSQL views sink (VIEWS_ENGINE=postgres):
+// node --import @streamkit/telemetry/register src/sink/main.ts
+import { describeConfig, loadConfig } from '@streamkit/config';
+import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
+import {
+  check,
+  createPipelineMetrics,
+  createServiceRegistry,
+  postgresCheck,
+  startObservabilityServer,
+} from '@streamkit/telemetry';
+import { dashboardTopics } from '../common/topics.ts';
+import { migrateViews } from '../views/migrate-views.ts';
+import { sinkConfigSpec } from './config.ts';
+import { createLogSink } from './log-sink.ts';
+import { startSinkConsumer } from './sink-consumer.ts';
+
+const config = loadConfig(sinkConfigSpec);
+const logger = createConsoleLogger(config.logLevel);
+logger.info('sink starting', describeConfig(sinkConfigSpec, config));
+
+let crashed = false;
+const shutdown = createGracefulShutdown({ logger, exit: (code) => process.exit(crashed ? 1 : code) });
+try {
+  if (config.viewsEngine !== 'postgres')
+    throw new Error(
+      `VIEWS_ENGINE=${config.viewsEngine} reads Kafka itself: the PostgreSQL sink is not needed`,
+    );
+  const registry = createServiceRegistry('dashboard-sink');
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: `${config.kafkaClientId}-sink`,
+    logger,
+  });
+  const topics = dashboardTopics(config.topicPrefix);
+
+  await migrateViews({
+    engine: 'postgres',
+    url: config.databaseUrl,
+    logsTopic: topics.logs.name,
+    kafkaBootstrap: config.kafkaBrokers.join(','),
+  });
+  // one connection per batch in flight, one for the health check
+  const pool = createPool(config.databaseUrl, {
+    max: 2,
+    onIdleError: (error) => logger.warn('idle Postgres connection failed', { error: error.message }),
+  });
+  shutdown.add('postgres', () => pool.end());
+
+  const admin = await createAdmin(kafka);
+  shutdown.add('kafka admin', () => admin.disconnect());
+  await admin.ensureTopics([
+    {
+      topic: topics.logs.name,
+      partitions: config.logsPartitions,
+      retentionMs: 7 * 86_400_000,
+      withDlq: true,
+    },
+  ]);
+
+  const observability = await startObservabilityServer({
+    port: config.metricsPort,
+    registry,
+    checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool) },
+  });
+  shutdown.add('observability server', () => observability.close());
+
+  const consumer = await startSinkConsumer(kafka, {
+    topic: topics.logs,
+    groupId: `${config.topicPrefix}${config.groupId}`,
+    sink: createLogSink({ pool, allowedLatenessMs: config.allowedLatenessMs }),
+    metrics: createPipelineMetrics(registry),
+    logger,
+    maxBatchSize: config.maxBatchSize,
+  });
+  // registered last so it stops first: the batch in flight finishes and commits
+  shutdown.add('sink consumer', () => consumer.stop());
+  logger.info('sink running', { metrics: observability.address, topic: topics.logs.name });
+
+  consumer.done.catch((error: unknown) => {
+    logger.error('sink consumer crashed', { error: (error as Error).message });
+    crashed = true;
+    void shutdown.shutdown('crash');
+  });
+} catch (error) {
+  logger.error('sink failed to start', { error: (error as Error).message });
+  crashed = true;
+  await shutdown.shutdown('startup failure');
+}

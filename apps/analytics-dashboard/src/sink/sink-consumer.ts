@@ -1,0 +1,46 @@
+import { type KafkaClient, type Logger, type RunningConsumer, runConsumer } from '@streamkit/kafka';
+import type { AccessLog, TopicDef } from '@streamkit/schemas';
+import type { PipelineMetrics } from '@streamkit/telemetry';
+import type { LogSink, SinkWriteResult } from './log-sink.ts';
+
+export interface SinkConsumerSettings {
+  readonly topic: TopicDef<AccessLog>;
+  readonly groupId: string;
+  readonly sink: LogSink;
+  readonly metrics: PipelineMetrics;
+  readonly logger: Logger;
+  /** Records per COPY batch (one transaction). */
+  readonly maxBatchSize?: number;
+  readonly fromBeginning?: boolean;
+  /** Told after each committed batch (tests, metrics). */
+  readonly onWritten?: (result: SinkWriteResult) => void;
+}
+
+/**
+ * logs.http → PostgreSQL views, at least once with an idempotent sink: offsets are committed only
+ * after the batch's transaction, and a redelivered or re-sent line changes nothing.
+ */
+export function startSinkConsumer(
+  kafka: KafkaClient,
+  settings: SinkConsumerSettings,
+): Promise<RunningConsumer> {
+  const { topic, sink, metrics, onWritten } = settings;
+  return runConsumer(kafka, {
+    groupId: settings.groupId,
+    topic,
+    maxBatchSize: settings.maxBatchSize ?? 2000,
+    fromBeginning: settings.fromBeginning ?? true,
+    metrics,
+    logger: settings.logger,
+    handleBatch: async (messages) => {
+      const result = await sink.write(messages);
+      if (result.late > 0) metrics.eventsFailed.inc({ topic: topic.name, reason: 'late' }, result.late);
+      if (result.inserted > 0) {
+        const now = Date.now();
+        for (const { value } of messages)
+          metrics.endToEndSeconds.observe({ topic: topic.name }, (now - Date.parse(value.ts)) / 1000);
+      }
+      onWritten?.(result);
+    },
+  });
+}

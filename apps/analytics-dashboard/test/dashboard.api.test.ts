@@ -1,0 +1,116 @@
+// The dashboard service over real Kafka → sink → Postgres: typed view results, refusal of unknown
+// names and bad ranges, and the SSE stream pushing new numbers as lines arrive.
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { VIEW_NAMES } from '../src/views/catalog.ts';
+import { readStream, startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
+import { logRecords } from './support/log-records.ts';
+import { referenceViews } from './support/reference-views.ts';
+import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+
+const infra = inject('infrastructure');
+let env: SinkTestEnv;
+let dashboard: TestDashboard;
+const start = Date.UTC(2026, 1, 2, 10, 0, 0);
+const first = logRecords({ count: 400, startMs: start, stepMs: 250, idPrefix: 'f.api1' });
+
+beforeAll(async () => {
+  env = await createSinkTestEnv(infra, 'api');
+  dashboard = await startTestDashboard(env);
+  await env.startSink();
+  await env.producer.send(
+    env.topics.logs,
+    first.map((value) => ({ value })),
+  );
+  await vi.waitFor(() => expect(env.written.inserted).toBe(first.length), { timeout: 60_000, interval: 200 });
+});
+afterAll(async () => {
+  await dashboard?.close();
+  await env?.close();
+});
+
+describe('GET /api/views/:name', () => {
+  it('serves each view, typed and oldest window first, equal to the reference', async () => {
+    const reference = referenceViews(first);
+    for (const name of VIEW_NAMES) {
+      const res = await dashboard.app.inject({ url: `/api/views/${name}?limit=1000` });
+      expect(res.statusCode, name).toBe(200);
+      const body = res.json();
+      expect(body.view).toBe(name);
+      expect(body.rows.length, name).toBe(reference[name].length);
+      for (const row of body.rows) expect(typeof row.window_start).toBe('string');
+    }
+    const rps = (await dashboard.app.inject({ url: '/api/views/requests_per_10s?limit=1000' })).json();
+    expect(rps.rows).toEqual(reference.requests_per_10s);
+  });
+
+  it('limits to the latest windows of a time range', async () => {
+    const from = new Date(start + 20_000).toISOString();
+    const to = new Date(start + 60_000).toISOString();
+    const res = await dashboard.app.inject({
+      url: `/api/views/requests_per_10s?from=${from}&to=${to}&limit=2`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().rows.map((r: { window_start: string }) => r.window_start)).toEqual([
+      new Date(start + 40_000).toISOString(),
+      new Date(start + 50_000).toISOString(),
+    ]);
+  });
+
+  it('refuses unknown view names, SQL in the name, and bad query parameters', async () => {
+    const unknown = await dashboard.app.inject({ url: '/api/views/users' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().views).toEqual([...VIEW_NAMES]);
+    const injection = await dashboard.app.inject({
+      url: `/api/views/${encodeURIComponent('requests_per_second;drop table x')}`,
+    });
+    expect(injection.statusCode).toBe(404);
+    const badLimit = await dashboard.app.inject({ url: '/api/views/requests_per_second?limit=0' });
+    expect(badLimit.statusCode).toBe(400);
+    expect(badLimit.json().fields[0].field).toBe('limit');
+    const badRange = await dashboard.app.inject({
+      url: `/api/views/requests_per_second?from=${new Date(start + 1000).toISOString()}&to=${new Date(start).toISOString()}`,
+    });
+    expect(badRange.statusCode).toBe(400);
+    const badStream = await dashboard.app.inject({ url: '/api/stream?views=nope' });
+    expect(badStream.statusCode).toBe(400);
+  });
+
+  it('has /health and /metrics', async () => {
+    expect((await dashboard.app.inject({ url: '/health' })).statusCode).toBe(200);
+    expect((await dashboard.app.inject({ url: '/metrics' })).body).toContain('service="');
+  });
+});
+
+describe('GET /api/stream', () => {
+  it('pushes a snapshot at once, then new numbers when lines arrive', async () => {
+    const stream = readStream(`${dashboard.url}/api/stream?views=requests_per_10s,unique_clients_per_minute`);
+    try {
+      await expect
+        .poll(() => stream.events.length, { timeout: 10_000, interval: 50 })
+        .toBeGreaterThanOrEqual(1);
+      const total = (views: Record<string, unknown[]>) =>
+        (views.requests_per_10s as { requests: number }[]).reduce((sum, r) => sum + r.requests, 0);
+      expect(Object.keys(stream.events[0]?.views ?? {})).toEqual([
+        'requests_per_10s',
+        'unique_clients_per_minute',
+      ]);
+      expect(total(stream.events[0]?.views ?? {})).toBe(first.length);
+
+      const more = logRecords({
+        count: 50,
+        startMs: start + first.length * 250,
+        stepMs: 100,
+        idPrefix: 'f.api2',
+      });
+      await env.producer.send(
+        env.topics.logs,
+        more.map((value) => ({ value })),
+      );
+      await expect
+        .poll(() => total(stream.events.at(-1)?.views ?? {}), { timeout: 30_000, interval: 100 })
+        .toBe(first.length + more.length);
+    } finally {
+      stream.stop();
+    }
+  });
+});

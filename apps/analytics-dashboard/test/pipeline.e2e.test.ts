@@ -1,0 +1,125 @@
+// Golden end-to-end: a log file with known content — malformed lines, a rotation mid-way, a
+// shipper killed with SIGKILL and restarted — goes through the real shipper (a child process),
+// Kafka and the PostgreSQL sink, and every view equals the reference computed from the file's
+// requests, exactly.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { processEnvironment } from '@streamkit/config';
+import { statusClassOf } from '@streamkit/schemas';
+import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { combinedLine, type GeneratedRequest } from '../src/loggen/access-line.ts';
+import { createLogWriter } from '../src/loggen/log-writer.ts';
+import { createTraffic } from '../src/loggen/traffic.ts';
+import { normalizeRoute } from '../src/shipper/routes.ts';
+import { referenceViews } from './support/reference-views.ts';
+import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+
+const infra = inject('infrastructure');
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+let env: SinkTestEnv;
+let admin: KafkaTestAdmin;
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  env = await createSinkTestEnv(infra, 'e2e');
+  admin = await createKafkaTestAdmin(infra.kafkaBrokers);
+  dir = await mkdtemp(join(tmpdir(), 'dash-e2e-'));
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await admin?.disconnect();
+  await env?.close();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+function startShipper(path: string): ChildProcess {
+  const child = spawn(process.execPath, ['src/shipper/main.ts'], {
+    cwd: appDir,
+    env: {
+      ...processEnvironment(),
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: env.prefix,
+      SHIPPER_FILES: path,
+      SHIPPER_CHECKPOINT_FILE: join(dir, 'checkpoints.json'),
+      SHIPPER_API_KEY: 'e2e-shipper-key-0123456789',
+      SHIPPER_LOG_HOST: 'web-e2e.example',
+      SHIPPER_MAX_BATCH_LINES: '500',
+      PORT: '0',
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  children.push(child);
+  return child;
+}
+
+/** The file's lines: requests 15 ms apart in event time (about 6 minutes), a malformed line now and then. */
+function fileContent(from: number, count: number, traffic: (t: number) => GeneratedRequest) {
+  const requests: GeneratedRequest[] = [];
+  const lines: string[] = [];
+  for (let i = from; i < from + count; i++) {
+    if (i % 997 === 0) lines.push(`garbage line ${i} [not a log line`);
+    const request = traffic(Date.UTC(2025, 5, 1, 12, 0, 0) + i * 15);
+    requests.push(request);
+    lines.push(combinedLine(request));
+  }
+  return { requests, lines };
+}
+
+const onTopic = async () =>
+  [...(await admin.endOffsets(env.topics.logs.name)).values()].reduce((a, b) => a + b, 0);
+
+describe('log file → shipper → Kafka → sink → views', () => {
+  it('every view equals the reference from the file, through malformed lines, kill -9 and rotation', async () => {
+    const path = join(dir, 'access.log');
+    const writer = createLogWriter({ path, rotateAtBytes: 0, rotation: 'rename', keep: 2 });
+    const traffic = createTraffic({ seed: 42, hosts: ['web-e2e.example'], errorRate: 0.04 });
+    const a = fileContent(0, 12_000, traffic);
+    const b = fileContent(12_000, 6_000, traffic);
+    const c = fileContent(18_000, 6_000, traffic);
+    await env.startSink();
+
+    await writer.append(a.lines);
+    const first = startShipper(path);
+    await expect.poll(onTopic, { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    expect(await onTopic(), 'the kill must land mid-file').toBeLessThan(a.requests.length);
+
+    await writer.append(b.lines);
+    const second = startShipper(path);
+    try {
+      await expect.poll(onTopic, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(12_000);
+      await writer.rotate();
+      await writer.append(c.lines);
+
+      const requests = [...a.requests, ...b.requests, ...c.requests];
+      await expect
+        .poll(() => env.written.inserted, { timeout: 90_000, interval: 250 })
+        .toBe(requests.length);
+      const reference = referenceViews(
+        requests.map((r) => ({
+          ts: new Date(r.time).toISOString(),
+          statusClass: statusClassOf(r.status),
+          route: normalizeRoute(r.path),
+          path: r.path,
+          clientIp: r.clientIp,
+          durationMs: r.durationMs,
+        })),
+      );
+      expect(await env.allViews()).toEqual(canonicalViews(reference));
+
+      const malformed = [...a.lines, ...b.lines, ...c.lines].filter((l) => l.startsWith('garbage')).length;
+      const rejected = await admin.readTopic(env.topics.rejected.name);
+      expect(new Set(rejected.map((r) => JSON.parse(r.value ?? '{}').raw)).size).toBe(malformed);
+    } finally {
+      second.kill('SIGTERM');
+      await once(second, 'exit');
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { combinedLine, jsonLine } from '../src/loggen/access-line.ts';
+import { createTraffic } from '../src/loggen/traffic.ts';
+import { buildShipperApp } from '../src/shipper/app.ts';
+import { createShipperTestEnv, type ShipperTestEnv, TEST_HOST } from './support/shipper-harness.ts';
+
+const infra = inject('infrastructure');
+const apiKey = 'http-test-key-0123456789';
+let env: ShipperTestEnv;
+let app: FastifyInstance;
+const traffic = createTraffic({ seed: 3, hosts: ['api-1.shop.example'], errorRate: 0.1 });
+
+beforeAll(async () => {
+  env = await createShipperTestEnv(infra, 'ship-http');
+  app = await buildShipperApp(
+    {
+      sender: env.sender,
+      topics: env.topics,
+      agents: env.agents,
+      registry: env.registry,
+      metrics: env.metrics,
+      defaultHost: TEST_HOST,
+      checks: {},
+    },
+    { apiKey, bodyLimitBytes: 64 * 1024, maxLinesPerRequest: 50, maxInFlightRequests: 4 },
+  );
+});
+afterAll(async () => {
+  await app?.close();
+  await env?.close();
+});
+
+const post = (body: string, key: string | null = apiKey) =>
+  app.inject({
+    method: 'POST',
+    url: '/logs',
+    headers: { 'content-type': 'application/x-ndjson', ...(key === null ? {} : { 'x-api-key': key }) },
+    payload: body,
+  });
+
+describe('POST /logs', () => {
+  it('accepts NDJSON and combined lines, produces them keyed by host, and answers 202 after the ack', async () => {
+    const t = Date.UTC(2025, 2, 1);
+    const body = [jsonLine(traffic(t)), '', combinedLine(traffic(t + 1)), jsonLine(traffic(t + 2))].join(
+      '\n',
+    );
+    const response = await post(body);
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 3 });
+    const logs = await env.shippedLogs();
+    expect(logs).toHaveLength(3);
+    expect(logs.every((l) => l.source === 'http')).toBe(true);
+    expect(logs.map((l) => l.host).sort()).toEqual(['api-1.shop.example', 'api-1.shop.example', TEST_HOST]);
+  });
+
+  it('answers 400 naming each bad line, and sends nothing of that request', async () => {
+    const before = (await env.shippedLogs()).length;
+    const body = [
+      jsonLine(traffic(Date.UTC(2025, 2, 2))),
+      'garbage',
+      '{"ts":"2025-01-01T00:00:00Z","method":"GET","path":"/"}',
+    ].join('\n');
+    const response = await post(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'invalid request',
+      fields: [
+        { field: 'line 2', message: 'not a combined-format line' },
+        { field: 'line 3', message: 'missing status' },
+      ],
+    });
+    expect((await env.shippedLogs()).length).toBe(before);
+  });
+
+  it('answers 401 without or with a wrong API key, 413 over the line limit, 415 for other media types', async () => {
+    const line = jsonLine(traffic(Date.UTC(2025, 2, 3)));
+    expect((await post(line, null)).statusCode).toBe(401);
+    expect((await post(line, 'wrong-key-0123456789')).statusCode).toBe(401);
+    expect((await post(Array.from({ length: 51 }, () => line).join('\n'))).statusCode).toBe(413);
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/logs',
+      headers: { 'content-type': 'application/xml', 'x-api-key': apiKey },
+      payload: '<log/>',
+    });
+    expect(xml.statusCode).toBe(415);
+  });
+
+  it('serves /metrics with the shipper counters and /health', async () => {
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toContain('events_in');
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('rejects nonsense settings at construction', async () => {
+    await expect(
+      buildShipperApp(
+        {
+          sender: env.sender,
+          topics: env.topics,
+          agents: env.agents,
+          registry: env.registry,
+          metrics: env.metrics,
+          defaultHost: TEST_HOST,
+          checks: {},
+        },
+        { apiKey: 'short', bodyLimitBytes: 1024, maxLinesPerRequest: 1, maxInFlightRequests: 1 },
+      ),
+    ).rejects.toThrow(/apiKey/);
+  });
+});

@@ -1,0 +1,19 @@
+import { env, kafkaEnv, mqttEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
+
+/** Settings every IoT service shares; each service spreads this into its own spec. */
+export const iotCommonEnv = Object.freeze({
+  ...kafkaEnv,
+  ...postgresEnv,
+  ...mqttEnv,
+  ...telemetryEnv,
+  /** Prepended to every Kafka topic name: isolates test files and deployments sharing a broker. */
+  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
+  /** Prepended to every MQTT topic (e.g. "t123/" → "t123/devices/<id>/telemetry"); same purpose. */
+  mqttTopicPrefix: env.string('MQTT_TOPIC_PREFIX', {
+    default: '',
+    minLength: 0,
+    pattern: /^[A-Za-z0-9._/-]*$/,
+  }),
+  /** Root directory of the Parquet data lake (tables below it, Hive-partitioned). */
+  lakeDir: env.string('LAKE_DIR', { default: './data/lake' }),
+});

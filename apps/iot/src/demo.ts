@@ -1,0 +1,91 @@
+// `pnpm demo iot`: the whole IoT pipeline as local processes (registered in package.json).
+import { fileURLToPath } from 'node:url';
+import { env, loadConfig } from '@streamkit/config';
+import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { createKafka, silentLogger } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
+import { iotTopics } from './common/topics.ts';
+import { migrate } from './db/migrate.ts';
+import { ensureIotTopics } from './hub/topic-setup.ts';
+
+/**
+ * The admin key the demo gives the hub unless HUB_ADMIN_KEY is set, so the demo, the simulator,
+ * `pnpm loadgen iot` and the README's curl examples agree. Development only.
+ */
+export const demoHubAdminKey = 'demo-hub-admin-key-change-me';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const ports = { hub: 8091, analytics: 8092, processor: 9103, devices: 9104 } as const;
+const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
+const TELEMETRY_PARTITIONS = 6;
+
+function hubAdminKey(): string {
+  return loadConfig({ key: env.secret('HUB_ADMIN_KEY', { optional: true }) }).key ?? demoHubAdminKey;
+}
+
+function service(
+  name: keyof typeof ports,
+  extra: { env?: Record<string, string>; url?: string } = {},
+): DemoService {
+  return {
+    name,
+    command: ['node', '--import', '@streamkit/telemetry/register', `src/${name}/main.ts`],
+    cwd: appDir,
+    env: () => ({
+      OTEL_SERVICE_NAME: `iot-${name}`,
+      TELEMETRY_PARTITIONS: String(TELEMETRY_PARTITIONS),
+      LAKE_DIR: `${appDir}data/lake`,
+      ...extra.env,
+    }),
+    ...(extra.url === undefined ? {} : { url: extra.url }),
+    ready: { http: local(ports[name], '/health') },
+    readyTimeoutMs: 90_000,
+  };
+}
+
+async function prepare(infra: DemoInfrastructure): Promise<void> {
+  const pool = createPool(infra.databaseUrl, { max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'iot-demo', logger: silentLogger });
+  await ensureIotTopics(kafka, iotTopics(), TELEMETRY_PARTITIONS);
+}
+
+export default {
+  name: 'iot',
+  description:
+    'devices → MQTT hub → Kafka → micro-batch processor → Parquet lake → DuckDB analytics + live dashboard',
+  needs: ['kafka', 'postgres', 'mqtt'],
+  prepare,
+  services: [
+    service('hub', {
+      env: { PORT: String(ports.hub), HOST: '127.0.0.1', HUB_ADMIN_KEY: hubAdminKey() },
+      url: local(ports.hub, '/devices'),
+    }),
+    service('processor', {
+      env: { METRICS_PORT: String(ports.processor), PROCESSOR_TRIGGER_INTERVAL_MS: '2000' },
+      url: local(ports.processor, '/metrics'),
+    }),
+    service('analytics', {
+      env: { ANALYTICS_PORT: String(ports.analytics), ANALYTICS_HOST: '127.0.0.1' },
+      url: local(ports.analytics, '/'),
+    }),
+    service('devices', {
+      env: {
+        METRICS_PORT: String(ports.devices),
+        HUB_URL: local(ports.hub),
+        HUB_ADMIN_KEY: hubAdminKey(),
+        // 200 devices every 2 s: 100 readings/s, a fault now and then, a few late readings
+        DEVICE_COUNT: '200',
+        SIM_INTERVAL_MS: '2000',
+        SIM_FAULT_RATE: '0.05',
+        SIM_TICKS_PER_SLOT: '150',
+        SIM_MAX_LATENESS_MS: '30000',
+      },
+      url: local(ports.devices, '/metrics'),
+    }),
+  ],
+} satisfies DemoPipeline;

@@ -1,0 +1,32 @@
+import { env } from '@streamkit/config';
+import { iotCommonEnv } from '../common/env.ts';
+import { defaultHubHttpSettings } from './settings.ts';
+
+/** The hub's environment (read once, in main.ts). */
+export const hubEnv = Object.freeze({
+  ...iotCommonEnv,
+  port: env.port('PORT', { default: 8091 }),
+  host: env.string('HOST', { default: '0.0.0.0' }),
+  adminKey: env.secret('HUB_ADMIN_KEY', { minLength: 16 }),
+  instanceId: env.string('INSTANCE_ID', { optional: true, pattern: /^[A-Za-z0-9._-]+$/ }),
+  shareGroup: env.string('HUB_SHARE_GROUP', { default: 'iot-hub', pattern: /^[A-Za-z0-9_-]+$/ }),
+  mqttUsername: env.string('HUB_MQTT_USERNAME', { optional: true }),
+  mqttPassword: env.secret('HUB_MQTT_PASSWORD', { optional: true }),
+  mqttMaxInFlight: env.int('HUB_MQTT_MAX_IN_FLIGHT', { default: 10_000, min: 1, max: 65_535 }),
+  bodyLimitBytes: env.int('HUB_BODY_LIMIT_BYTES', {
+    default: defaultHubHttpSettings.bodyLimitBytes,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+  }),
+  maxLinesPerRequest: env.int('HUB_MAX_LINES', {
+    default: defaultHubHttpSettings.maxLinesPerRequest,
+    min: 1,
+  }),
+  maxInFlight: env.int('HUB_MAX_IN_FLIGHT', { default: defaultHubHttpSettings.maxInFlight, min: 1 }),
+  deviceCacheTtlMs: env.int('HUB_DEVICE_CACHE_TTL_MS', { default: 10_000, min: 0 }),
+  lastSeenFlushMs: env.int('HUB_LAST_SEEN_FLUSH_MS', { default: 1000, min: 50 }),
+  producerMaxBuffered: env.int('HUB_PRODUCER_MAX_BUFFERED', { default: 50_000, min: 1 }),
+  producerLingerMs: env.int('HUB_PRODUCER_LINGER_MS', { default: 5, min: 0, max: 1000 }),
+  producerMaxBatch: env.int('HUB_PRODUCER_MAX_BATCH', { default: 2000, min: 1, max: 100_000 }),
+  telemetryPartitions: env.int('TELEMETRY_PARTITIONS', { default: 6, min: 1, max: 10_000 }),
+});

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DeviceCache } from './device-cache.ts';
+import type { DeviceRegistry } from './device-registry.ts';
+import { DeviceAttributesBody, DeviceIdParams, ListDevicesQuery } from './http-schemas.ts';
+
+export interface DeviceRoutesOptions {
+  readonly registry: DeviceRegistry;
+  readonly cache: DeviceCache;
+  readonly checkAdminKey: (presented: string | string[] | undefined) => boolean;
+}
+
+/**
+ * The device registry API (admin key in `x-api-key`): PUT /devices/:deviceId registers and answers
+ * the device's token (the only time it is shown), POST /devices/:deviceId/disable, GET /devices,
+ * GET /devices/:deviceId with last-seen.
+ */
+export const deviceRoutes: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (app, options) => {
+  const { registry, cache, checkAdminKey } = options;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!checkAdminKey(request.headers['x-api-key'])) {
+      return reply.code(401).send({ error: 'unauthorized', message: 'send the admin key in x-api-key' });
+    }
+  });
+
+  app.put(
+    '/devices/:deviceId',
+    { schema: { params: DeviceIdParams, body: DeviceAttributesBody } },
+    async (request, reply) => {
+      const { device, token, created } = await registry.register(request.params.deviceId, request.body ?? {});
+      cache.set(device.deviceId, device.status);
+      return reply.code(created ? 201 : 200).send({ device, token });
+    },
+  );
+
+  app.post('/devices/:deviceId/disable', { schema: { params: DeviceIdParams } }, async (request, reply) => {
+    const device = await registry.disable(request.params.deviceId);
+    if (device === undefined) return reply.code(404).send({ error: 'not found', message: 'no such device' });
+    cache.set(device.deviceId, 'disabled');
+    return { device };
+  });
+
+  app.get('/devices', { schema: { querystring: ListDevicesQuery } }, async (request) => {
+    const limit = request.query.limit ?? 100;
+    const devices = await registry.list({
+      limit,
+      ...(request.query.after ? { after: request.query.after } : {}),
+    });
+    const last = devices.at(-1);
+    return { devices, next: devices.length === limit && last ? last.deviceId : null };
+  });
+
+  app.get('/devices/:deviceId', { schema: { params: DeviceIdParams } }, async (request, reply) => {
+    const device = await registry.get(request.params.deviceId);
+    if (device === undefined) return reply.code(404).send({ error: 'not found', message: 'no such device' });
+    return { device };
+  });
+};

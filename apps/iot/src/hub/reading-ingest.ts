@@ -1,0 +1,103 @@
+import type { TypedProducer } from '@streamkit/kafka';
+import { type FieldError, formatFieldErrors, type SensorReading, type TopicDef } from '@streamkit/schemas';
+import type { PipelineMetrics } from '@streamkit/telemetry';
+import type { IotTopics } from '../common/topics.ts';
+import type { DeviceCache } from './device-cache.ts';
+import type { HubMetrics, IngestChannel, IngestOutcomeKind } from './hub-metrics.ts';
+import type { LastSeenTracker } from './last-seen.ts';
+import { rejectedReadingsTopic, sendRejected } from './rejected-readings.ts';
+
+export type IngestOutcome =
+  | { readonly kind: 'accepted'; readonly reading: SensorReading }
+  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] }
+  | { readonly kind: 'unknown_device'; readonly deviceId: string }
+  | { readonly kind: 'disabled_device'; readonly deviceId: string }
+  | { readonly kind: 'wrong_device'; readonly deviceId: string; readonly expected: string };
+
+export interface IngestSource {
+  readonly channel: IngestChannel;
+  /** The MQTT topic or HTTP route, recorded in DLQ headers. */
+  readonly origin: string;
+  /** The device the channel vouches for (topic's deviceId, token's device): the payload must match. */
+  readonly deviceId: string | undefined;
+}
+
+export interface ReadingIngestDeps {
+  readonly producer: TypedProducer;
+  readonly topics: IotTopics;
+  readonly devices: DeviceCache;
+  readonly lastSeen: LastSeenTracker;
+  readonly metrics: PipelineMetrics;
+  readonly hubMetrics: HubMetrics;
+}
+
+export interface ReadingIngest {
+  /**
+   * Validates a reading, checks its device and produces it to the telemetry topic keyed by deviceId.
+   * Resolves once Kafka acknowledged the reading (or, for an invalid one, its DLQ record); rejects
+   * when Kafka did not, so the caller must not acknowledge it to the device.
+   */
+  ingest(value: unknown, source: IngestSource): Promise<IngestOutcome>;
+  /** The same for raw bytes (an MQTT payload): not JSON counts as invalid. */
+  ingestBytes(payload: Buffer, source: IngestSource): Promise<IngestOutcome>;
+}
+
+export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
+  const { producer, topics, devices, lastSeen, metrics, hubMetrics } = deps;
+  const telemetry: TopicDef<SensorReading> = topics.telemetry;
+  const dlq = rejectedReadingsTopic(topics);
+  const topicLabel = { topic: telemetry.name };
+
+  function count(source: IngestSource, outcome: IngestOutcomeKind): void {
+    hubMetrics.readings.inc({ channel: source.channel, outcome });
+    if (outcome !== 'accepted') metrics.eventsFailed.inc({ ...topicLabel, reason: outcome });
+  }
+
+  async function reject(value: unknown, errors: FieldError[], source: IngestSource): Promise<IngestOutcome> {
+    const claimed = (value as { deviceId?: unknown } | null)?.deviceId;
+    await sendRejected(producer, dlq, {
+      value,
+      deviceId: typeof claimed === 'string' && claimed.length <= 64 ? claimed : source.deviceId,
+      reason: `invalid SensorReading: ${formatFieldErrors(errors)}`,
+      source: `${source.channel}:${source.origin}`,
+    });
+    count(source, 'invalid');
+    return { kind: 'invalid', errors };
+  }
+
+  async function ingest(value: unknown, source: IngestSource): Promise<IngestOutcome> {
+    metrics.eventsIn.inc(topicLabel);
+    const checked = telemetry.validator.validate(value);
+    if (!checked.ok) return reject(value, [...checked.errors], source);
+    const reading = checked.value;
+    if (source.deviceId !== undefined && reading.deviceId !== source.deviceId) {
+      count(source, 'wrong_device');
+      return { kind: 'wrong_device', deviceId: reading.deviceId, expected: source.deviceId };
+    }
+    const verdict = await devices.verdict(reading.deviceId);
+    if (verdict !== 'active') {
+      const kind = verdict === 'unknown' ? 'unknown_device' : 'disabled_device';
+      count(source, kind);
+      return { kind, deviceId: reading.deviceId };
+    }
+    await producer.send(telemetry, [{ value: reading }]);
+    lastSeen.seen(reading.deviceId, reading.ts);
+    count(source, 'accepted');
+    return { kind: 'accepted', reading };
+  }
+
+  return {
+    ingest,
+    ingestBytes(payload, source) {
+      let value: unknown;
+      try {
+        value = JSON.parse(payload.toString('utf8'));
+      } catch (error) {
+        metrics.eventsIn.inc(topicLabel);
+        const message = `not JSON: ${error instanceof Error ? error.message : String(error)}`;
+        return reject(payload.toString('utf8').slice(0, 10_000), [{ field: '', message }], source);
+      }
+      return ingest(value, source);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type IotAlert, SENSOR_METRIC_NAMES } from '@streamkit/schemas';
+import type { RawRow } from '../processor/batch-step.ts';
+import type { WindowAggregate } from '../processor/windows.ts';
+import { publishFile } from './durable-file.ts';
+import { LakeError } from './errors.ts';
+import { batchFileName, type LakeTable, type OffsetRange, partitionDir, partitionKey } from './paths.ts';
+import { alertColumnsSql, rawColumnsSql, windowColumnsSql } from './table-schemas.ts';
+
+export interface LakeWriter {
+  /** Writes one file per hour partition the rows fall in; resolves once every file is durable. Returns the paths. */
+  writeRaw(range: OffsetRange, rows: readonly RawRow[]): Promise<string[]>;
+  writeWindows(range: OffsetRange, windows: readonly WindowAggregate[]): Promise<string[]>;
+  writeAlerts(range: OffsetRange, alerts: readonly IotAlert[]): Promise<string[]>;
+  close(): void;
+}
+
+/** A lake writer over an in-memory DuckDB (used only to encode Parquet; nothing is kept in it). */
+export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const connection = await instance.connect();
+  await connection.run(`CREATE TEMP TABLE staging_raw (${rawColumnsSql})`);
+  await connection.run(`CREATE TEMP TABLE staging_windows (${windowColumnsSql})`);
+  await connection.run(`CREATE TEMP TABLE staging_alerts (${alertColumnsSql})`);
+
+  async function writeGroups<R>(
+    table: LakeTable,
+    staging: string,
+    range: OffsetRange,
+    rows: readonly R[],
+    tsOf: (row: R) => number,
+    append: (appender: DuckDBAppender, row: R) => void,
+    fileName: string,
+  ): Promise<string[]> {
+    const groups = new Map<string, R[]>();
+    for (const row of rows) {
+      const key = partitionKey(tsOf(row));
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [row]);
+      else group.push(row);
+    }
+    const written: string[] = [];
+    for (const group of groups.values()) {
+      const dir = partitionDir(lakeDir, table, tsOf(group[0] as R));
+      const finalPath = join(dir, fileName);
+      const tempPath = join(dir, `.${fileName}.${randomUUID()}.tmp`);
+      try {
+        await mkdir(dir, { recursive: true });
+        await connection.run(`DELETE FROM ${staging}`);
+        const appender = await connection.createAppender(staging);
+        for (const row of group) {
+          append(appender, row);
+          appender.endRow();
+        }
+        appender.closeSync();
+        await copyTo(connection, staging, tempPath);
+        await publishFile(tempPath, finalPath);
+      } catch (error) {
+        throw new LakeError(`writing ${finalPath} for ${range.topic}[${range.partition}] failed`, { cause: error });
+      }
+      written.push(finalPath);
+    }
+    return written;
+  }
+
+  return {
+    writeRaw: (range, rows) =>
+      writeGroups('raw', 'staging_raw', range, rows, (r) => r.tsMs, appendRaw, batchFileName(range)),
+    writeWindows: (range, windows) =>
+      writeGroups('windows', 'staging_windows', range, windows, (w) => w.windowStart, appendWindow, batchFileName(range)),
+    writeAlerts: (range, alerts) =>
+      writeGroups('alerts', 'staging_alerts', range, alerts, (a) => Date.parse(a.ts), appendAlert, batchFileName(range)),
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+async function copyTo(connection: DuckDBConnection, staging: string, path: string): Promise<void> {
+  await connection.run(`COPY (SELECT * FROM ${staging}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+}
+
+function appendRaw(a: DuckDBAppender, row: RawRow): void {
+  a.appendVarchar(row.reading.deviceId);
+  a.appendBigInt(BigInt(row.tsMs));
+  a.appendBigInt(BigInt(row.reading.seq));
+  for (const name of SENSOR_METRIC_NAMES) a.appendDouble(row.reading.metrics[name]);
+  a.appendBoolean(row.late);
+  a.appendInteger(row.partition);
+  a.appendBigInt(BigInt(row.offset));
+}
+
+function appendWindow(a: DuckDBAppender, w: WindowAggregate): void {
+  a.appendVarchar(w.deviceId);
+  a.appendBigInt(BigInt(w.windowStart));
+  a.appendBigInt(BigInt(w.windowEnd));
+  a.appendInteger(w.count);
+  for (const name of SENSOR_METRIC_NAMES) {
+    const m = w.metrics[name];
+    a.appendDouble(m.min);
+    a.appendDouble(m.max);
+    a.appendDouble(m.mean);
+    a.appendDouble(m.p95);
+  }
+}
+
+function appendAlert(a: DuckDBAppender, alert: IotAlert): void {
+  a.appendVarchar(alert.alertId);
+  a.appendVarchar(alert.deviceId);
+  a.appendBigInt(BigInt(Date.parse(alert.ts)));
+  a.appendVarchar(alert.kind);
+  a.appendVarchar(alert.metric);
+  a.appendDouble(alert.value);
+  if (alert.threshold === undefined) a.appendNull();
+  else a.appendDouble(alert.threshold);
+  if (alert.zScore === undefined) a.appendNull();
+  else a.appendDouble(alert.zScore);
+  a.appendVarchar(alert.message);
+}

@@ -1,0 +1,113 @@
+import type { IncomingMessage, TypedProducer } from '@streamkit/kafka';
+import type { SensorReading } from '@streamkit/schemas';
+import type { IotTopics } from '../common/topics.ts';
+import { removeUncommittedFiles } from '../lake/orphans.ts';
+import type { LakeWriter } from '../lake/parquet-writer.ts';
+import { applyRecords, type StepRecord, type StepSettings } from './batch-step.ts';
+import type { StateStore } from './state-store.ts';
+
+export interface MicroBatchSummary {
+  readonly records: number;
+  /** Records below the checkpoint (a replay): already in the lake, skipped. */
+  readonly skipped: number;
+  readonly lateDropped: number;
+  readonly closedWindows: number;
+  readonly alerts: number;
+  readonly files: string[];
+}
+
+export interface MicroBatchSinkDeps {
+  readonly lakeDir: string;
+  readonly writer: LakeWriter;
+  readonly store: StateStore;
+  readonly producer: TypedProducer;
+  readonly topics: IotTopics;
+  readonly settings: StepSettings;
+  readonly now?: () => Date;
+}
+
+export interface MicroBatchSink {
+  /**
+   * Applies one micro-batch: skips records already checkpointed, writes raw readings and closed
+   * windows as Parquet (durable), sends alerts, then checkpoints state + offsets in Postgres.
+   * Only after it resolves may the Kafka offsets be committed.
+   */
+  apply(messages: readonly IncomingMessage<SensorReading>[]): Promise<MicroBatchSummary>;
+}
+
+export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
+  const { topics, store, writer } = deps;
+  const topic = topics.telemetry.name;
+  const now = deps.now ?? (() => new Date());
+  // partitions whose leftovers of an unfinished batch were cleaned since this process (re)took them
+  const cleaned = new Set<number>();
+
+  async function applyUnsafe(messages: readonly IncomingMessage<SensorReading>[]): Promise<MicroBatchSummary> {
+    const partitions = [...new Set(messages.map((m) => m.partition))].sort((a, b) => a - b);
+    const progress = await store.loadProgress(topic, partitions);
+    for (const p of partitions) {
+      if (cleaned.has(p)) continue;
+      await removeUncommittedFiles(deps.lakeDir, topic, p, progress.get(p) ?? 0n);
+      cleaned.add(p);
+    }
+    const fresh = messages
+      .filter((m) => BigInt(m.offset) >= (progress.get(m.partition) ?? 0n))
+      .sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+    const summary = { records: messages.length, skipped: messages.length - fresh.length };
+    if (fresh.length === 0) return { ...summary, lateDropped: 0, closedWindows: 0, alerts: 0, files: [] };
+
+    const records: StepRecord[] = fresh.map((m) => ({ reading: m.value, partition: m.partition, offset: m.offset }));
+    const states = await store.loadDeviceStates([...new Set(records.map((r) => r.reading.deviceId))]);
+    const result = applyRecords(records, states, deps.settings, now());
+
+    const partitionOf = new Map(records.map((r) => [r.reading.deviceId, r.partition]));
+    const nextOffsets = new Map<number, bigint>();
+    const files: string[] = [];
+    for (const p of partitions) {
+      const own = records.filter((r) => r.partition === p);
+      if (own.length === 0) continue;
+      const range = { topic, partition: p, first: BigInt(own[0]?.offset ?? 0), last: BigInt(own.at(-1)?.offset ?? 0) };
+      files.push(...(await writer.writeRaw(range, result.raw.filter((r) => r.partition === p))));
+      const closed = result.closedWindows.filter((w) => partitionOf.get(w.deviceId) === p);
+      if (closed.length > 0) files.push(...(await writer.writeWindows(range, closed)));
+      const alerts = result.alerts.filter((a) => partitionOf.get(a.deviceId) === p);
+      if (alerts.length > 0) files.push(...(await writer.writeAlerts(range, alerts)));
+      nextOffsets.set(p, range.last + 1n);
+    }
+    // at least once: a replay re-sends the same alerts with the same ids (consumers deduplicate)
+    if (result.alerts.length > 0) {
+      await deps.producer.send(topics.alerts, result.alerts.map((value) => ({ value })));
+    }
+    const lateByDevice = new Map<string, number>();
+    for (const r of result.raw) {
+      if (r.late) lateByDevice.set(r.reading.deviceId, (lateByDevice.get(r.reading.deviceId) ?? 0) + 1);
+    }
+    await store.commit({
+      topic,
+      nextOffsets,
+      states,
+      updatedWindows: result.updatedWindows,
+      closedWindows: result.closedWindows,
+      lateByDevice,
+    });
+    return {
+      ...summary,
+      lateDropped: result.lateDropped,
+      closedWindows: result.closedWindows.length,
+      alerts: result.alerts.length,
+      files,
+    };
+  }
+
+  return {
+    async apply(messages) {
+      try {
+        return await applyUnsafe(messages);
+      } catch (error) {
+        // the retry may cut the batch differently: clean its partitions' leftovers again first
+        cleaned.clear();
+        throw error;
+      }
+    },
+  };
+}

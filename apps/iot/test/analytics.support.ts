@@ -1,0 +1,119 @@
+/** An analytics app over a lake written directly with the processor's writer (no Kafka needed). */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPool } from '@streamkit/postgres';
+import type { IotAlert } from '@streamkit/schemas';
+import { createServiceRegistry } from '@streamkit/telemetry';
+import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { buildApp } from '../src/analytics/app.ts';
+import { type LakeDatabase, openLakeDatabase } from '../src/analytics/lake-database.ts';
+import { createLiveFeed, type LiveFeed } from '../src/analytics/live-feed.ts';
+import { createLiveStore } from '../src/analytics/live-store.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createLakeWriter } from '../src/lake/parquet-writer.ts';
+import type { RawRow } from '../src/processor/batch-step.ts';
+import { addToWindow, aggregateWindow, emptyWindowValues } from '../src/processor/windows.ts';
+import { reading } from './processor.harness.ts';
+
+export interface AnalyticsTestEnv {
+  readonly name: string;
+  readonly lakeDir: string;
+  readonly db: TestDatabase;
+  readonly pool: pg.Pool;
+  readonly lake: LakeDatabase;
+  readonly feed: LiveFeed;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Writes `devices` devices × `minutes` minutes of readings (one every 10 s) ending at `endMs`,
+ * their closed windows, and one threshold alert per device, as the processor would.
+ */
+export async function writeSampleLake(
+  lakeDir: string,
+  devices: number,
+  minutes: number,
+  endMs: number,
+): Promise<void> {
+  const writer = await createLakeWriter(lakeDir);
+  const startMs = Math.floor(endMs / 60_000) * 60_000 - minutes * 60_000;
+  for (let d = 0; d < devices; d++) {
+    const id = `an-dev-${d}`;
+    const rows: RawRow[] = [];
+    for (let i = 0; i < minutes * 6; i++) {
+      const r = reading(id, i, startMs + i * 10_000, 20 + d + (i % 6) / 2);
+      rows.push({ reading: r, tsMs: startMs + i * 10_000, late: false, partition: d % 3, offset: String(i) });
+    }
+    const range = {
+      topic: 't',
+      partition: d % 3,
+      first: BigInt(d * 10_000),
+      last: BigInt(d * 10_000 + rows.length - 1),
+    };
+    await writer.writeRaw(range, rows);
+    const windows = [];
+    for (let m = 0; m < minutes; m++) {
+      const values = emptyWindowValues();
+      for (const row of rows.slice(m * 6, m * 6 + 6)) addToWindow(values, row.reading.metrics);
+      windows.push(aggregateWindow(id, startMs + m * 60_000, 60_000, values));
+    }
+    await writer.writeWindows(range, windows);
+    const alert: IotAlert = {
+      alertId: `alert-${d}`,
+      deviceId: id,
+      ts: new Date(startMs + 30_000).toISOString(),
+      kind: 'threshold',
+      metric: 'temperature',
+      value: 95,
+      threshold: 90,
+      message: 'temperature 95 above 90',
+      createdAt: new Date(endMs).toISOString(),
+    };
+    await writer.writeAlerts(range, [alert]);
+  }
+  writer.close();
+}
+
+export async function createAnalyticsTestEnv(
+  infra: Infrastructure,
+  label: string,
+  limits = { maxRows: 50, timeoutMs: 2000 },
+): Promise<AnalyticsTestEnv> {
+  const name = uniqueName(label);
+  const lakeDir = await mkdtemp(join(tmpdir(), `${name}-lake-`));
+  const db = await createTestDatabase(infra.databaseUrl, name.replaceAll('-', '_'));
+  const pool = createPool(db.url, { max: 3 });
+  await migrate(pool);
+  const lake = await openLakeDatabase(lakeDir);
+  const live = createLiveStore(pool);
+  const feed = createLiveFeed(live, { pollMs: 100, maxSubscribers: 10 }, () => undefined);
+  const app = await buildApp({
+    db: lake,
+    live,
+    feed,
+    registry: createServiceRegistry('iot-analytics-test'),
+    checks: {},
+    limits,
+  });
+  return {
+    name,
+    lakeDir,
+    db,
+    pool,
+    lake,
+    feed,
+    app,
+    async close() {
+      await app.close();
+      feed.close();
+      lake.close();
+      await pool.end();
+      await db.drop();
+      await rm(lakeDir, { recursive: true, force: true });
+    },
+  };
+}

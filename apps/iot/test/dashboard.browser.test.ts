@@ -1,0 +1,69 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PipelineEnv, startPipeline } from './pipeline.support.ts';
+import { reading } from './processor.harness.ts';
+
+/** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
+const CHROMIUM = '/usr/bin/chromium';
+export const dashboardScreenshotPath = join(tmpdir(), 'streamkit-iot-dashboard.png');
+let env: PipelineEnv;
+let browser: Browser;
+let page: Page;
+// recent event time, so the fleet grid shows the devices as fresh
+const BASE = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+
+beforeAll(async () => {
+  env = await startPipeline('iot-dash');
+  for (const id of ['dash-a', 'dash-b', 'dash-c']) await env.harness.registry.register(id, {});
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+const readingsShown = async () => Number(await page.locator('#device-stats').getAttribute('data-readings'));
+
+describe('live dashboard in headless Chromium', () => {
+  it('shows the fleet and a device chart; a new reading updates the chart and an alert appears live', async () => {
+    for (let i = 0; i < 40; i++) {
+      for (const [d, id] of ['dash-a', 'dash-b', 'dash-c'].entries()) {
+        await env.publish(reading(id, i, BASE + i * 6000 + d, 20 + d * 2 + (i % 5) / 2));
+      }
+    }
+    await expect
+      .poll(
+        async () =>
+          (await env.harness.pool.query('SELECT DISTINCT device_id FROM iot_window_aggregates')).rowCount,
+        { timeout: 30_000 },
+      )
+      .toBe(3);
+
+    await page.goto(`${env.analyticsUrl}/?device=dash-a`);
+    await expect.poll(() => page.locator('#fleet .device').count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 10_000 }).toBe('live');
+    expect(await page.locator('#device-title').textContent()).toBe('dash-a');
+    await expect.poll(readingsShown, { timeout: 10_000 }).toBe(40);
+    const dotsBefore = await page.locator('#chart circle').count();
+    expect(dotsBefore).toBeGreaterThan(0);
+
+    // a new reading (in a new window): the chart gains a point, the count goes up
+    await env.publish(reading('dash-a', 40, BASE + 240_000 + 500, 22));
+    await expect.poll(readingsShown, { timeout: 15_000 }).toBe(41);
+    await expect.poll(() => page.locator('#chart circle').count(), { timeout: 5_000 }).toBe(dotsBefore + 1);
+
+    // a reading over the temperature limit: the processor's alert arrives over SSE
+    await env.publish(reading('dash-a', 41, BASE + 241_000, 120));
+    const alert = page.locator('#alerts li.alert.threshold', { hasText: 'dash-a' });
+    await expect.poll(() => alert.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await alert.first().locator('.msg').textContent()).toContain('temperature 120 above 90');
+
+    await page.screenshot({ path: dashboardScreenshotPath });
+  });
+});

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { processEnvironment } from '@streamkit/config';
+import type { SensorReading } from '@streamkit/schemas';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+
+const infra = inject('infrastructure');
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+let env: ProcessorTestEnv;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  env = await createProcessorTestEnv(infra, 'iot-crash');
+});
+afterAll(async () => {
+  // a failed assertion must not leave a processor process behind
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await env?.close();
+});
+
+const count = async (sql: string) => (await env.queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+
+describe('processor crash recovery', () => {
+  it('kill -9 mid-stream, restart: the lake holds every reading and every closed window exactly once', async () => {
+    const devices = 30;
+    const perDevice = 200;
+    const input: SensorReading[] = [];
+    for (let i = 0; i < perDevice; i++) {
+      for (let d = 0; d < devices; d++)
+        input.push(reading(`crash-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
+    }
+    let output = '';
+    const childEnv = processEnvironment({
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      DATABASE_URL: env.db.url,
+      KAFKA_TOPIC_PREFIX: `${env.name}.`,
+      LAKE_DIR: env.lakeDir,
+      METRICS_PORT: '0',
+      PROCESSOR_GROUP_ID: `${env.name}-child`,
+      TELEMETRY_PARTITIONS: '3',
+      // many small micro-batches: a kill lands between checkpoints, often inside one
+      PROCESSOR_TRIGGER_INTERVAL_MS: '100',
+      PROCESSOR_TRIGGER_MAX_RECORDS: '150',
+      PROCESSOR_MAX_RUN_SIZE: '50',
+      PROCESSOR_ALLOWED_LATENESS_MS: '30000',
+      PROCESSOR_SESSION_TIMEOUT_MS: '6000',
+      LOG_LEVEL: 'warn',
+    });
+    const startChild = (): ChildProcess => {
+      const child = spawn(process.execPath, ['src/processor/main.ts'], {
+        cwd: appDir,
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      return child;
+    };
+    for (let i = 0; i < input.length; i += 500) {
+      await env.producer.send(
+        env.topics.telemetry,
+        input.slice(i, i + 500).map((value) => ({ value })),
+      );
+    }
+
+    const first = startChild();
+    const firstExit = once(first, 'exit');
+    await expect
+      .poll(() => count('SELECT count(*)::INTEGER AS n FROM raw'), { timeout: 60_000, interval: 20 })
+      .toBeGreaterThan(600);
+    first.kill('SIGKILL');
+    const [, signal] = (await firstExit) as [number | null, string | null];
+    expect(signal, output).toBe('SIGKILL');
+    expect(await count('SELECT count(*)::INTEGER AS n FROM raw')).toBeLessThan(input.length); // really mid-stream
+
+    const second = startChild();
+    const secondExit = once(second, 'exit');
+    await expect
+      .poll(() => count('SELECT count(*)::INTEGER AS n FROM raw'), { timeout: 90_000, interval: 100 })
+      .toBeGreaterThanOrEqual(input.length);
+    // every reading once: as many rows as distinct (device, seq), and as the input
+    expect(await count('SELECT count(*)::INTEGER AS n FROM raw')).toBe(input.length);
+    expect(await count('SELECT count(DISTINCT (device_id, seq))::INTEGER AS n FROM raw')).toBe(input.length);
+    // closed windows: each (device, window) once, holding only readings counted once
+    const windows = await env.queryLake<{ n: number; d: number; readings: number }>(
+      'SELECT count(*)::INTEGER AS n, count(DISTINCT (device_id, window_start_ms))::INTEGER AS d, sum(reading_count)::INTEGER AS readings FROM windows',
+    );
+    expect(windows[0]?.n).toBeGreaterThan(0);
+    expect(windows[0]?.n).toBe(windows[0]?.d);
+    const expectedReadings = await count(
+      `SELECT count(*)::INTEGER AS n FROM raw r WHERE NOT late AND EXISTS (SELECT 1 FROM windows w WHERE w.device_id = r.device_id
+         AND r.ts_ms >= w.window_start_ms AND r.ts_ms < w.window_end_ms)`,
+    );
+    expect(windows[0]?.readings).toBe(expectedReadings);
+
+    second.kill('SIGTERM');
+    const [code] = (await secondExit) as [number | null];
+    expect(code, output).toBe(0);
+  });
+});

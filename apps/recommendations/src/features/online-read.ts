@@ -1,0 +1,105 @@
+import type { Redis } from 'ioredis';
+import type { PopularityWindow, RecsRedisKeys } from '../common/redis-keys.ts';
+import { POPULARITY_WINDOWS, windowBuckets } from '../domain/feature-rules.ts';
+
+/** A user's online features as stored (the feature store's read side). */
+export interface StoredUserFeatures {
+  userId: string;
+  recent: string[];
+  affinity: Map<string, number>;
+  /** Event time the affinity values are held at. */
+  affinityRefMs: number;
+  purchased: Set<string>;
+  /** Event time of the newest event applied. */
+  updatedAtMs: number;
+  events: number;
+}
+
+export async function readUserFeatures(
+  redis: Redis,
+  keys: RecsRedisKeys,
+  userIds: readonly string[],
+): Promise<StoredUserFeatures[]> {
+  if (userIds.length === 0) return [];
+  const read = redis.pipeline();
+  for (const u of userIds) {
+    read.lrange(keys.userRecent(u), 0, -1);
+    read.hgetall(keys.userAffinity(u));
+    read.smembers(keys.userPurchased(u));
+    read.hgetall(keys.userMeta(u));
+  }
+  const results = ((await read.exec()) ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+  return userIds.map((userId, i) => {
+    const recent = results[i * 4] as string[];
+    const rawAffinity = results[i * 4 + 1] as Record<string, string>;
+    const purchased = results[i * 4 + 2] as string[];
+    const meta = results[i * 4 + 3] as Record<string, string>;
+    const affinity = new Map<string, number>();
+    for (const [k, v] of Object.entries(rawAffinity)) if (k !== '@ts') affinity.set(k, Number(v));
+    return {
+      userId,
+      recent,
+      affinity,
+      affinityRefMs: Number(rawAffinity['@ts'] ?? 0),
+      purchased: new Set(purchased),
+      updatedAtMs: Number(meta.updatedAt ?? 0),
+      events: Number(meta.events ?? 0),
+    };
+  });
+}
+
+/** The event-time watermark over all partitions (0 before any event). */
+export async function globalWatermark(redis: Redis, keys: RecsRedisKeys): Promise<number> {
+  const top = await redis.zrevrange(keys.watermarks(), 0, 0, 'WITHSCORES');
+  return Number(top[1] ?? 0);
+}
+
+/** Recomputes popularity(window) as the sum of the buckets of the window ending at `endMs`. */
+export async function refreshPopularity(redis: Redis, keys: RecsRedisKeys, endMs: number): Promise<void> {
+  const tx = redis.multi();
+  for (const [window, spec] of Object.entries(POPULARITY_WINDOWS) as [
+    PopularityWindow,
+    (typeof POPULARITY_WINDOWS)['1h'],
+  ][]) {
+    const buckets = windowBuckets(spec, endMs).map((b) => keys.itemPopularity(window, b));
+    tx.zunionstore(keys.popularity(window), buckets.length, ...buckets);
+  }
+  await tx.exec();
+}
+
+/** productId → count over a window, as last refreshed. */
+export async function readPopularity(
+  redis: Redis,
+  keys: RecsRedisKeys,
+  window: PopularityWindow,
+): Promise<Map<string, number>> {
+  const flat = await redis.zrevrange(keys.popularity(window), 0, -1, 'WITHSCORES');
+  const out = new Map<string, number>();
+  for (let i = 0; i + 1 < flat.length; i += 2) out.set(flat[i] as string, Number(flat[i + 1]));
+  return out;
+}
+
+/** The top co-occurring products of each item (ZSET co:<item>). */
+export async function readNeighbours(
+  redis: Redis,
+  keys: RecsRedisKeys,
+  productIds: readonly string[],
+  top: number,
+): Promise<Map<string, Map<string, number>>> {
+  const read = redis.pipeline();
+  for (const p of productIds) read.zrevrange(keys.cooccurrence(p), 0, top - 1, 'WITHSCORES');
+  const results = (await read.exec()) ?? [];
+  const out = new Map<string, Map<string, number>>();
+  productIds.forEach((p, i) => {
+    const [error, flat] = results[i] ?? [null, []];
+    if (error) throw error;
+    const m = new Map<string, number>();
+    const list = flat as string[];
+    for (let k = 0; k + 1 < list.length; k += 2) m.set(list[k] as string, Number(list[k + 1]));
+    out.set(p, m);
+  });
+  return out;
+}

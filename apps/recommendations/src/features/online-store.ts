@@ -1,0 +1,150 @@
+import type { UserEvent } from '@streamkit/schemas';
+import type { Redis } from 'ioredis';
+import type { RecsRedisKeys } from '../common/redis-keys.ts';
+import {
+  addAffinity,
+  bucketStart,
+  decay,
+  EVENT_WEIGHT,
+  isLate,
+  POPULARITY_WINDOWS,
+  RECENT_ITEMS,
+  WINDOW_NAMES,
+} from '../domain/feature-rules.ts';
+
+export interface OnlineStoreSettings {
+  allowedLatenessMs: number;
+  /** Wall-clock TTL of session sets and popularity buckets (they are only needed for a while). */
+  sessionTtlSeconds: number;
+  bucketTtlSeconds: number;
+}
+
+export interface AppliedBatch {
+  applied: number;
+  late: number;
+  users: string[];
+  watermarkMs: number;
+}
+
+const AFFINITY_REF = '@ts';
+
+/**
+ * Applies one partition's run of events to the online store in ONE MULTI/EXEC, together with the
+ * partition's processed-offset marker and watermark. Redis executes a transaction all or nothing,
+ * so after a crash either the whole run is applied and marked, or none of it is: a replay skips
+ * records at or below the marker and applies the rest exactly once.
+ */
+export async function applyToOnlineStore(
+  redis: Redis,
+  keys: RecsRedisKeys,
+  topic: string,
+  partition: number,
+  events: readonly { event: UserEvent; offset: string }[],
+  categoryOf: (productId: string) => string | undefined,
+  settings: OnlineStoreSettings,
+): Promise<AppliedBatch> {
+  const last = events.at(-1);
+  if (last === undefined) return { applied: 0, late: 0, users: [], watermarkMs: 0 };
+  const users = [...new Set(events.map((e) => e.event.userId))];
+  const sessions = [...new Set(events.map((e) => e.event.sessionId))];
+
+  const read = redis.pipeline();
+  read.zscore(keys.watermarks(), `${topic}:${partition}`);
+  for (const u of users) read.hgetall(keys.userAffinity(u));
+  for (const u of users) read.hget(keys.userMeta(u), 'updatedAt');
+  for (const s of sessions) read.smembers(keys.sessionItems(s));
+  const results = ((await read.exec()) ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+  let watermark = Number(results[0] ?? 0);
+  const affinity = new Map<string, { ref: number; values: Map<string, number> }>();
+  users.forEach((u, i) => {
+    const raw = (results[1 + i] ?? {}) as Record<string, string>;
+    const values = new Map<string, number>();
+    for (const [k, v] of Object.entries(raw)) if (k !== AFFINITY_REF) values.set(k, Number(v));
+    affinity.set(u, { ref: Number(raw[AFFINITY_REF] ?? 0), values });
+  });
+  const updatedAt = new Map<string, number>();
+  users.forEach((u, i) => {
+    updatedAt.set(u, Number(results[1 + users.length + i] ?? 0));
+  });
+  const sessionItems = new Map<string, Set<string>>();
+  sessions.forEach((s, i) => {
+    sessionItems.set(s, new Set((results[1 + 2 * users.length + i] ?? []) as string[]));
+  });
+
+  const tx = redis.multi();
+  let late = 0;
+  for (const { event } of events) {
+    const ts = Date.parse(event.ts);
+    tx.lpush(keys.userRecent(event.userId), event.productId);
+    tx.ltrim(keys.userRecent(event.userId), 0, RECENT_ITEMS - 1);
+    const category = categoryOf(event.productId);
+    const user = affinity.get(event.userId) as { ref: number; values: Map<string, number> };
+    if (category !== undefined) {
+      const weight = EVENT_WEIGHT[event.type];
+      const next = addAffinity(user.values.get(category) ?? 0, user.ref, weight, ts);
+      if (next.refMs !== user.ref) {
+        for (const [c, v] of user.values) user.values.set(c, decay(v, user.ref, next.refMs));
+        user.ref = next.refMs;
+        user.values.set(category, (user.values.get(category) ?? 0) + weight);
+      } else {
+        user.values.set(category, next.value);
+      }
+    }
+    if (event.type === 'purchase') tx.sadd(keys.userPurchased(event.userId), event.productId);
+    updatedAt.set(event.userId, Math.max(updatedAt.get(event.userId) ?? 0, ts));
+    tx.hincrby(keys.userMeta(event.userId), 'events', 1);
+
+    const session = sessionItems.get(event.sessionId) as Set<string>;
+    if (!session.has(event.productId)) {
+      for (const other of session) {
+        tx.zincrby(keys.cooccurrence(event.productId), 1, other);
+        tx.zincrby(keys.cooccurrence(other), 1, event.productId);
+      }
+      session.add(event.productId);
+      tx.sadd(keys.sessionItems(event.sessionId), event.productId);
+    }
+
+    watermark = Math.max(watermark, ts);
+    if (isLate(ts, watermark, settings.allowedLatenessMs)) {
+      late++;
+    } else {
+      for (const w of WINDOW_NAMES) {
+        const key = keys.itemPopularity(w, bucketStart(ts, POPULARITY_WINDOWS[w].bucketMs));
+        tx.zincrby(key, 1, event.productId);
+        tx.expire(key, settings.bucketTtlSeconds);
+      }
+    }
+  }
+  for (const s of sessions) tx.expire(keys.sessionItems(s), settings.sessionTtlSeconds);
+  for (const [u, a] of affinity) {
+    tx.del(keys.userAffinity(u));
+    tx.hset(
+      keys.userAffinity(u),
+      AFFINITY_REF,
+      String(a.ref),
+      ...[...a.values].flatMap(([c, v]) => [c, String(v)]),
+    );
+    tx.hset(keys.userMeta(u), 'updatedAt', String(updatedAt.get(u) ?? 0));
+  }
+  if (late > 0) tx.incrby(keys.lateEvents(), late);
+  tx.zadd(keys.watermarks(), watermark, `${topic}:${partition}`);
+  tx.sadd(keys.dirtyUsers(), ...users);
+  tx.set(keys.processed(topic, partition), last.offset);
+  const outcome = await tx.exec();
+  for (const [error] of outcome ?? []) if (error) throw error;
+  return { applied: events.length, late, users, watermarkMs: watermark };
+}
+
+/** The highest offset of `partition` already applied to the online store, or -1. */
+export async function processedOffset(
+  redis: Redis,
+  keys: RecsRedisKeys,
+  topic: string,
+  partition: number,
+): Promise<bigint> {
+  const raw = await redis.get(keys.processed(topic, partition));
+  return raw === null ? -1n : BigInt(raw);
+}

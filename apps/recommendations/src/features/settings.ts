@@ -1,0 +1,41 @@
+import type { OnlineStoreSettings } from './online-store.ts';
+
+export interface FeaturesSettings extends OnlineStoreSettings {
+  groupId: string;
+  maxBatchSize: number;
+  sessionTimeoutMs: number;
+  fetchMaxWaitMs: number;
+  partitionsConsumedConcurrently: number;
+  /** How often popularity(window) is recomputed from its buckets (wall clock). */
+  popularityRefreshMs: number;
+  /** How often changed users' features are copied to the offline store. */
+  snapshotIntervalMs: number;
+}
+
+export class FeaturesSettingsError extends Error {
+  override name = 'FeaturesSettingsError';
+}
+
+/** Rejects nonsense settings with one error naming every problem. */
+export function validateFeaturesSettings(s: FeaturesSettings): FeaturesSettings {
+  const problems: string[] = [];
+  const positive = (name: keyof FeaturesSettings, min = 1) => {
+    const v = s[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      problems.push(`${name} must be an integer >= ${min}, got ${v}`);
+  };
+  if (!/^[A-Za-z0-9._-]+$/.test(s.groupId))
+    problems.push(`groupId must be a Kafka group name, got "${s.groupId}"`);
+  positive('maxBatchSize');
+  positive('sessionTimeoutMs', 6000);
+  positive('fetchMaxWaitMs', 0);
+  positive('partitionsConsumedConcurrently');
+  positive('popularityRefreshMs', 10);
+  positive('snapshotIntervalMs', 100);
+  positive('allowedLatenessMs', 0);
+  positive('sessionTtlSeconds');
+  positive('bucketTtlSeconds');
+  if (problems.length > 0)
+    throw new FeaturesSettingsError(`invalid features settings: ${problems.join('; ')}`);
+  return s;
+}

@@ -1,0 +1,192 @@
+import { type Link, SpanKind, trace } from '@opentelemetry/api';
+import {
+  type IncomingMessage,
+  type KafkaClient,
+  type Logger,
+  messageContext,
+  type RunningConsumer,
+  runConsumer,
+  withMessageContext,
+} from '@streamkit/kafka';
+import type { UserEvent } from '@streamkit/schemas';
+import { getTracer, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { RecsRedisKeys } from '../common/redis-keys.ts';
+import type { RecsTopics } from '../common/topics.ts';
+import { appendEvents } from './event-log.ts';
+import type { FeaturesMetrics } from './features-metrics.ts';
+import { globalWatermark, refreshPopularity } from './online-read.ts';
+import { applyToOnlineStore, processedOffset } from './online-store.ts';
+import type { FeaturesSettings } from './settings.ts';
+import { snapshotUsers } from './snapshots.ts';
+
+export interface FeaturesWorkerDeps {
+  kafka: KafkaClient;
+  redis: Redis;
+  pool: Pool;
+  topics: RecsTopics;
+  keys: RecsRedisKeys;
+  categoryOf(productId: string): string | undefined;
+  settings: FeaturesSettings;
+  metrics?: PipelineMetrics;
+  featuresMetrics?: FeaturesMetrics;
+  logger: Logger;
+}
+
+export interface FeaturesWorker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly done: Promise<void>;
+}
+
+/**
+ * The features worker: consumes ecommerce.events, appends the offline event log (Postgres) and
+ * updates the online store (Redis) exactly once per event (see README.md for the argument).
+ */
+export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
+  const { redis, pool, keys, settings, logger } = deps;
+  const topic = deps.topics.events;
+  let consumer: RunningConsumer | undefined;
+  let watermark = 0;
+  let popularityStale = false;
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let touched = new Set<string>();
+  let snapshotTimer: NodeJS.Timeout | undefined;
+  let resolveDone: () => void = () => undefined;
+  let rejectDone: (error: unknown) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+
+  const tracer = getTracer('recs-features');
+
+  /**
+   * One span per run, continuing the trace of its first event (HTTP → Kafka → features → Redis)
+   * and linked to the traces of the others.
+   */
+  function traced(partition: number, messages: IncomingMessage<UserEvent>[]): Promise<void> {
+    const links: Link[] = messages.slice(1).flatMap((m) => {
+      const context = trace.getSpanContext(messageContext(m));
+      return context === undefined ? [] : [{ context }];
+    });
+    const first = messages[0] as IncomingMessage<UserEvent>;
+    return withMessageContext(first, () =>
+      withSpan(
+        tracer,
+        'recs.features.apply',
+        { 'messaging.destination.partition.id': partition, 'messaging.batch.message_count': messages.length },
+        () => handlePartitionRun(partition, messages),
+        { kind: SpanKind.CONSUMER, links },
+      ),
+    );
+  }
+
+  async function handlePartitionRun(
+    partition: number,
+    messages: IncomingMessage<UserEvent>[],
+  ): Promise<void> {
+    const marker = await processedOffset(redis, keys, topic.name, partition);
+    const fresh = messages.filter((m) => BigInt(m.offset) > marker);
+    if (fresh.length === 0) return;
+    const owners = await appendEvents(pool, fresh);
+    const own = fresh.filter((m) => {
+      const owner = owners.get(m.value.eventId);
+      return owner?.partition === m.partition && owner.offset === m.offset;
+    });
+    const duplicates = fresh.length - own.length;
+    if (duplicates > 0) deps.featuresMetrics?.duplicates.inc(duplicates);
+    if (own.length === 0) {
+      await redis.set(
+        keys.processed(topic.name, partition),
+        (fresh.at(-1) as IncomingMessage<UserEvent>).offset,
+      );
+      return;
+    }
+    // the marker must cover the whole run, duplicates at its end included
+    const events = own.map((m) => ({ event: m.value, offset: m.offset }));
+    const lastFresh = fresh.at(-1) as IncomingMessage<UserEvent>;
+    const result = await applyToOnlineStore(
+      redis,
+      keys,
+      topic.name,
+      partition,
+      events,
+      deps.categoryOf,
+      settings,
+    );
+    if (events.at(-1)?.offset !== lastFresh.offset)
+      await redis.set(keys.processed(topic.name, partition), lastFresh.offset);
+    if (result.late > 0) deps.featuresMetrics?.lateEvents.inc(result.late);
+    deps.featuresMetrics?.applied.inc(result.applied);
+    for (const u of result.users) touched.add(u);
+    watermark = Math.max(watermark, result.watermarkMs);
+    deps.featuresMetrics?.watermark.set(watermark / 1000);
+    await redis.publish(keys.userChanged(), String(result.users.length));
+    popularityStale = true;
+  }
+
+  async function refresh(): Promise<void> {
+    if (!popularityStale) return;
+    popularityStale = false;
+    // other partitions (other replicas, the run before a restart) may be ahead
+    await refreshPopularity(redis, keys, Math.max(watermark, await globalWatermark(redis, keys)));
+  }
+
+  async function snapshot(): Promise<void> {
+    const users = [...touched];
+    touched = new Set();
+    for (let i = 0; i < users.length; i += 500)
+      await snapshotUsers(redis, keys, pool, users.slice(i, i + 500));
+  }
+
+  return {
+    done,
+    async start() {
+      consumer = await runConsumer(deps.kafka, {
+        groupId: settings.groupId,
+        topic,
+        fromBeginning: true,
+        maxBatchSize: settings.maxBatchSize,
+        sessionTimeoutMs: settings.sessionTimeoutMs,
+        fetchMaxWaitMs: settings.fetchMaxWaitMs,
+        partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+        metrics: deps.metrics,
+        logger,
+        handleBatch: async (messages) => {
+          const byPartition = new Map<number, IncomingMessage<UserEvent>[]>();
+          for (const m of messages) {
+            const list = byPartition.get(m.partition) ?? [];
+            list.push(m);
+            byPartition.set(m.partition, list);
+          }
+          for (const [partition, list] of byPartition) await traced(partition, list);
+        },
+      });
+      consumer.done.then(resolveDone, rejectDone);
+      snapshotTimer = setInterval(() => {
+        snapshot().catch((error: unknown) =>
+          logger.warn('feature snapshot failed', { error: (error as Error).message }),
+        );
+      }, settings.snapshotIntervalMs);
+      snapshotTimer.unref();
+      // popularity(window) is derived from the buckets: recomputed at most once per interval
+      refreshTimer = setInterval(() => {
+        refresh().catch((error: unknown) =>
+          logger.warn('popularity refresh failed', { error: (error as Error).message }),
+        );
+      }, settings.popularityRefreshMs);
+      refreshTimer.unref();
+    },
+    async stop() {
+      if (snapshotTimer) clearInterval(snapshotTimer);
+      if (refreshTimer) clearInterval(refreshTimer);
+      await consumer?.stop();
+      if (consumer === undefined) resolveDone();
+      // the last refresh and snapshot: derived data, cheap and idempotent
+      await refresh().catch(() => undefined);
+      await snapshot().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import type { Logger } from '@streamkit/kafka';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { CatalogIndex } from '../catalog/index.ts';
+import type { CachedRecommendations, RecsRedisKeys } from '../common/redis-keys.ts';
+import { defaultModel, type ScoringModel } from '../domain/model.ts';
+import { defaultRecommendSettings, distinctRecent, recommend } from '../domain/recommend.ts';
+import { readUserFeatures } from '../features/online-read.ts';
+import { latestModel } from './model-store.ts';
+import { loadPopularity, onlineSignals, type PopularitySnapshot } from './online-signals.ts';
+import type { RecommenderMetrics } from './recommender-metrics.ts';
+import type { RecommenderSettings } from './settings.ts';
+
+export interface RecommenderDeps {
+  /** Commands (the subscriber below cannot run them). */
+  redis: Redis;
+  /** A second connection, put in subscriber mode for change notifications. */
+  subscriber: Redis;
+  pool: Pool;
+  keys: RecsRedisKeys;
+  catalog: CatalogIndex;
+  settings: RecommenderSettings;
+  metrics?: RecommenderMetrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Recommender {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Rejects when the loop failed for good. */
+  readonly done: Promise<void>;
+  /** The model version being served. */
+  modelVersion(): string;
+}
+
+/**
+ * Ranks users whose features changed (the features worker adds them to dirtyUsers and pings a
+ * channel), writes their top-N to the cache with a TTL and the model version, keeps the trending
+ * fallback fresh, and swaps in new model versions as the trainer stores them: no restart.
+ */
+export function createRecommender(deps: RecommenderDeps): Recommender {
+  const { redis, subscriber, pool, keys, catalog, settings, logger } = deps;
+  const now = deps.now ?? Date.now;
+  let model: ScoringModel = defaultModel();
+  let popularity: PopularitySnapshot | undefined;
+  let popularityAt = 0;
+  let modelCheckedAt = 0;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> = Promise.resolve();
+
+  async function checkModel(): Promise<void> {
+    modelCheckedAt = now();
+    const stored = await latestModel(pool);
+    if (stored !== undefined && stored.model.version !== model.version) {
+      logger.info('serving new model version', { from: model.version, to: stored.model.version });
+      model = stored.model;
+      deps.metrics?.modelSwaps.inc();
+    }
+    await redis.set(keys.modelVersion(), model.version);
+  }
+
+  async function refreshSignals(): Promise<PopularitySnapshot> {
+    popularityAt = now();
+    const snapshot = await loadPopularity(redis, keys, catalog);
+    popularity = snapshot;
+    const trending: CachedRecommendations = {
+      userId: '*',
+      items: snapshot.ranked.slice(0, settings.topN).map((productId) => ({
+        productId,
+        // the ranking's own measure: events in the last 24 h of event time
+        score: snapshot.pop24h.get(productId) ?? 0,
+        reason: 'trending now',
+      })),
+      modelVersion: model.version,
+      generatedAt: new Date(now()).toISOString(),
+    };
+    await redis.set(keys.trending(), JSON.stringify(trending));
+    return snapshot;
+  }
+
+  async function rankUsers(userIds: readonly string[]): Promise<void> {
+    const started = performance.now();
+    const signalsSnapshot =
+      popularity === undefined || now() - popularityAt >= settings.signalsRefreshMs
+        ? await refreshSignals()
+        : popularity;
+    const features = await readUserFeatures(redis, keys, userIds);
+    const recentItems = features.flatMap((u) =>
+      distinctRecent(u, defaultRecommendSettings.recentForCandidates),
+    );
+    const signals = await onlineSignals(redis, keys, catalog, signalsSnapshot, recentItems);
+    const write = redis.pipeline();
+    for (const user of features) {
+      const items = recommend(user, signals, model, { ...defaultRecommendSettings, limit: settings.topN });
+      const value: CachedRecommendations = {
+        userId: user.userId,
+        items,
+        modelVersion: model.version,
+        generatedAt: new Date(now()).toISOString(),
+      };
+      write.set(keys.recs(user.userId), JSON.stringify(value), 'EX', settings.recsTtlSeconds);
+    }
+    await write.exec();
+    deps.metrics?.usersRanked.inc(userIds.length);
+    deps.metrics?.rankSeconds.observe((performance.now() - started) / 1000 / Math.max(1, userIds.length));
+  }
+
+  async function round(): Promise<number> {
+    if (now() - modelCheckedAt >= settings.modelPollIntervalMs) await checkModel();
+    const users = (await redis.spop(keys.dirtyUsers(), settings.batchSize)) as string[];
+    if (users.length === 0) {
+      if (now() - popularityAt >= settings.signalsRefreshMs) await refreshSignals();
+      return 0;
+    }
+    try {
+      await rankUsers(users);
+    } catch (error) {
+      // put them back: they are ranked next round (the cache is derived, a retry is harmless)
+      await redis.sadd(keys.dirtyUsers(), ...users).catch(() => undefined);
+      throw error;
+    }
+    return users.length;
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const ranked = await round();
+        failures = 0;
+        if (ranked > 0) continue;
+      } catch (error) {
+        failures++;
+        logger.warn('recommender round failed', { error: (error as Error).message, failures });
+        if (failures >= 20) throw error;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, settings.idlePollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+
+  let resolveDone: () => void = () => undefined;
+  let rejectDone: (error: unknown) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+
+  return {
+    done,
+    modelVersion: () => model.version,
+    async start() {
+      await checkModel();
+      await refreshSignals();
+      subscriber.on('message', () => wake?.());
+      await subscriber.subscribe(keys.userChanged());
+      loop = run().then(resolveDone, (error: unknown) => {
+        rejectDone(error);
+      });
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await loop;
+      await subscriber.unsubscribe().catch(() => undefined);
+    },
+  };
+}

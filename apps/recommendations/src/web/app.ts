@@ -1,0 +1,97 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { TypedProducer } from '@streamkit/kafka';
+import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import type { RecsRedisKeys } from '../common/redis-keys.ts';
+import type { RecsTopics } from '../common/topics.ts';
+import { catalogRoutes } from './catalog-routes.ts';
+import { eventRoutes } from './event-routes.ts';
+import { installErrorHandlers } from './http-errors.ts';
+import { createRecommendationReader } from './recommendation-reader.ts';
+import { recommendationRoutes } from './recommendation-routes.ts';
+import { poolResource, producerResource, redisResource } from './resource-plugins.ts';
+import { createSessionRateLimit } from './session-rate-limit.ts';
+import { createSessionTokens } from './session-token.ts';
+import { type WebOptions, resolveWebSettings } from './settings.ts';
+import { registerStorefront } from './storefront-routes.ts';
+
+/** What the web service runs on; the app owns these from now on and releases them on close(). */
+export interface WebDeps {
+  readonly redis: Redis;
+  readonly pool: Pool;
+  readonly producer: TypedProducer;
+  readonly topics: RecsTopics;
+  readonly keys: RecsRedisKeys;
+  readonly registry: Registry;
+  readonly metrics: PipelineMetrics;
+  /** Dependency probes for /health, e.g. { kafka, redis, postgres }. */
+  readonly checks: Readonly<Record<string, HealthCheck>>;
+  /** fastify's logger option (default off). */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The storefront service as a fastify instance (not listening): the page, POST /sessions, POST
+ * /events, GET /recommendations/:userId, /trending, the catalog, /metrics, /health. Tests call
+ * `inject()` or `listen({ port: 0 })`.
+ */
+export async function buildApp(deps: WebDeps, options: WebOptions): Promise<FastifyInstance> {
+  const settings = resolveWebSettings(options);
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: settings.bodyLimitBytes,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  })
+    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON only: a text/plain body is 415, not a string that fails validation
+  app.removeContentTypeParser('text/plain');
+  installErrorHandlers(app);
+  await app.register(redisResource, { redis: deps.redis });
+  await app.register(poolResource, { pool: deps.pool });
+  await app.register(producerResource, { producer: deps.producer });
+  await app.register(observability, { registry: deps.registry, checks: deps.checks });
+
+  await app.register(eventRoutes, {
+    produce: {
+      producer: deps.producer,
+      topics: deps.topics,
+      produceTimeoutMs: settings.produceTimeoutMs,
+      onBackgroundError: (error) => app.log.warn({ err: error }, 'a timed-out produce failed later'),
+    },
+    sessions: createSessionTokens(settings.sessionSecret, settings.sessionTtlS),
+    rateLimit: createSessionRateLimit(settings.sessionEventsPerMinute),
+    metrics: deps.metrics,
+    isTrustedSender: trustedSenderCheck(settings.eventsApiKey),
+    maxBatchSize: settings.maxBatchSize,
+    maxInFlight: settings.maxInFlight,
+  });
+  await app.register(recommendationRoutes, {
+    reader: createRecommendationReader(deps.redis, deps.keys),
+    defaultLimit: settings.defaultLimit,
+    maxLimit: settings.maxLimit,
+  });
+  await app.register(catalogRoutes, {
+    pool: deps.pool,
+    redis: deps.redis,
+    keys: deps.keys,
+    maxLimit: settings.maxLimit,
+  });
+  await registerStorefront(app);
+  return app;
+}
+
+function trustedSenderCheck(key: string | undefined) {
+  const expected = key === undefined ? undefined : Buffer.from(key);
+  return (presented: string | string[] | undefined): boolean => {
+    if (expected === undefined || typeof presented !== 'string') return false;
+    const given = Buffer.from(presented);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+}

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { processEnvironment } from '@streamkit/config';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { simulateHistory } from '../src/generator/index.ts';
+import {
+  CATALOG,
+  createFeaturesTestEnv,
+  expectOnlineStoreEquals,
+  type FeaturesTestEnv,
+} from './features.harness.ts';
+import { referenceFromRecords } from './features.reference.ts';
+
+const infra = inject('infrastructure');
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const LATENESS_MS = 600_000;
+let env: FeaturesTestEnv;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  env = await createFeaturesTestEnv(infra, 'recs-crash');
+});
+afterAll(async () => {
+  // a failed assertion must not leave a worker process behind
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await env?.close();
+});
+
+async function loggedEvents(): Promise<number> {
+  const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+  return Number(rows[0]?.n);
+}
+
+describe('features worker crash recovery', () => {
+  it('kill -9 mid-stream, restart: counters equal the reference (nothing lost, nothing counted twice)', async () => {
+    const history = simulateHistory({
+      seed: 11,
+      users: 120,
+      products: CATALOG.products,
+      userPrefix: 'kc-',
+      startMs: Date.UTC(2026, 2, 2),
+      durationMs: 12 * 3_600_000,
+      sessionsPerUser: 3,
+    });
+    let output = '';
+    const childEnv = processEnvironment({
+      ...env.childEnv(),
+      FEATURES_GROUP_ID: `${env.name}-child`,
+      // small runs: the kill lands between many Redis transactions
+      FEATURES_MAX_BATCH_SIZE: '15',
+      FEATURES_SESSION_TIMEOUT_MS: '6000',
+      FEATURES_ALLOWED_LATENESS_MS: String(LATENESS_MS),
+      FEATURES_POPULARITY_REFRESH_MS: '20',
+    });
+    const startChild = (): ChildProcess => {
+      const child = spawn(process.execPath, ['src/features/main.ts'], {
+        cwd: appDir,
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      return child;
+    };
+
+    const half = Math.floor(history.length / 2);
+    await env.producer.send(
+      env.topics.events,
+      history.slice(0, half).map((value) => ({ value })),
+    );
+    const first = startChild();
+    const firstExit = once(first, 'exit');
+    await expect
+      .poll(loggedEvents, { timeout: 60_000, interval: 20 })
+      .toBeGreaterThanOrEqual(Math.floor(half / 3));
+    first.kill('SIGKILL');
+    const [, signal] = (await firstExit) as [number | null, string | null];
+    expect(signal, output).toBe('SIGKILL');
+    expect(await loggedEvents()).toBeLessThan(history.length); // really killed mid-stream
+
+    // the rest arrives while it is down; a restarted worker replays from the last committed offsets
+    await env.producer.send(
+      env.topics.events,
+      history.slice(half).map((value) => ({ value })),
+    );
+    const second = startChild();
+    const secondExit = once(second, 'exit');
+    const records = await env.admin.readTopic(env.topics.events.name);
+    expect(records).toHaveLength(history.length);
+    const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
+    await vi.waitFor(() => expectOnlineStoreEquals(env, reference), { timeout: 90_000, interval: 250 });
+    expect(await loggedEvents()).toBe(history.length);
+
+    second.kill('SIGTERM');
+    const [code] = (await secondExit) as [number | null];
+    expect(code, output).toBe(0);
+  }, 150_000);
+});

@@ -1,0 +1,197 @@
+/**
+ * What every features/recommender test file needs: its own topics, Redis key prefix and
+ * database (with a small seeded catalog), the real services behind them, and a way to compare the
+ * online store with a reference computed from the events.
+ */
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  type KafkaClient,
+  silentLogger,
+  type TypedProducer,
+} from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
+import type { UserEvent } from '@streamkit/schemas';
+import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+import {
+  createKafkaTestAdmin,
+  createTestDatabase,
+  type Infrastructure,
+  type KafkaTestAdmin,
+  type TestDatabase,
+  uniqueName,
+} from '@streamkit/testkit';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { expect } from 'vitest';
+import { type CatalogIndex, loadCatalogIndex, seedCatalog } from '../src/catalog/index.ts';
+import { type RecsRedisKeys, recsRedisKeys } from '../src/common/redis-keys.ts';
+import { type RecsTopics, recsTopics } from '../src/common/topics.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { WINDOW_NAMES } from '../src/domain/feature-rules.ts';
+import type { FeatureState } from '../src/domain/feature-state.ts';
+import { createFeaturesMetrics } from '../src/features/features-metrics.ts';
+import { readPopularity, readUserFeatures } from '../src/features/online-read.ts';
+import type { FeaturesSettings } from '../src/features/settings.ts';
+import { eventsTopicSpecs } from '../src/features/topic-specs.ts';
+import { createFeaturesWorker, type FeaturesWorker } from '../src/features/worker.ts';
+
+export const PARTITIONS = 3;
+export const CATALOG = { seed: 7, products: 400 };
+
+export interface FeaturesTestEnv {
+  readonly infra: Infrastructure;
+  readonly name: string;
+  readonly topics: RecsTopics;
+  readonly keyPrefix: string;
+  readonly keys: RecsRedisKeys;
+  readonly db: TestDatabase;
+  readonly pool: pg.Pool;
+  readonly redis: Redis;
+  readonly kafka: KafkaClient;
+  readonly admin: KafkaTestAdmin;
+  readonly producer: TypedProducer;
+  readonly catalog: CatalogIndex;
+  settings(overrides?: Partial<FeaturesSettings>): FeaturesSettings;
+  startWorker(overrides?: Partial<FeaturesSettings>): Promise<FeaturesWorker>;
+  /** Environment for a features/recommender child process of this file. */
+  childEnv(): Record<string, string>;
+  onClose(close: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+export async function createFeaturesTestEnv(infra: Infrastructure, label: string): Promise<FeaturesTestEnv> {
+  const name = uniqueName(label);
+  const topics = recsTopics(`${name}.`);
+  const keyPrefix = `${name}:`;
+  const keys = recsRedisKeys(keyPrefix);
+  const db = await createTestDatabase(infra.databaseUrl, 'recs');
+  const pool = createPool(db.url, { max: 6 });
+  await migrate(pool);
+  await seedCatalog(pool, CATALOG);
+  const catalog = await loadCatalogIndex(pool);
+  const redis = new Redis(infra.redisUrl);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
+  await ensureTopics(kafka, eventsTopicSpecs(topics, PARTITIONS));
+  const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
+  const producer = await createProducer(kafka, { lingerMs: 2 });
+  const closers: (() => Promise<void>)[] = [];
+
+  const settings = (overrides: Partial<FeaturesSettings> = {}): FeaturesSettings => ({
+    groupId: `${name}-features`,
+    maxBatchSize: 100,
+    sessionTimeoutMs: 10_000,
+    fetchMaxWaitMs: 50,
+    partitionsConsumedConcurrently: PARTITIONS,
+    allowedLatenessMs: 600_000,
+    popularityRefreshMs: 10,
+    snapshotIntervalMs: 60_000,
+    sessionTtlSeconds: 3600,
+    bucketTtlSeconds: 3600,
+    ...overrides,
+  });
+
+  return {
+    infra,
+    name,
+    topics,
+    keyPrefix,
+    keys,
+    db,
+    pool,
+    redis,
+    kafka,
+    admin,
+    producer,
+    catalog,
+    settings,
+    async startWorker(overrides) {
+      const registry = createServiceRegistry('recs-features-test');
+      const worker = createFeaturesWorker({
+        kafka,
+        redis,
+        pool,
+        topics,
+        keys,
+        categoryOf: (p) => catalog.categoryOf(p),
+        settings: settings(overrides),
+        metrics: createPipelineMetrics(registry),
+        featuresMetrics: createFeaturesMetrics(registry),
+        logger: silentLogger,
+      });
+      closers.push(() => worker.stop());
+      await worker.start();
+      return worker;
+    },
+    childEnv: () => ({
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      DATABASE_URL: db.url,
+      REDIS_URL: infra.redisUrl,
+      KAFKA_TOPIC_PREFIX: `${name}.`,
+      REDIS_KEY_PREFIX: keyPrefix,
+      METRICS_PORT: '0',
+      EVENTS_PARTITIONS: String(PARTITIONS),
+      LOG_LEVEL: 'warn',
+    }),
+    onClose: (close) => {
+      closers.push(close);
+    },
+    async close() {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      await producer.disconnect();
+      await admin.deleteTopics([topics.events.name, `${topics.events.name}.dlq`]).catch(() => undefined);
+      await admin.disconnect();
+      await deleteKeys(redis, keyPrefix);
+      redis.disconnect();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (found.length > 0) await redis.del(...found);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** Asserts the online store holds exactly the reference's features (counters equal, floats close). */
+export async function expectOnlineStoreEquals(env: FeaturesTestEnv, reference: FeatureState): Promise<void> {
+  const users = [...reference.users.keys()];
+  const stored = await readUserFeatures(env.redis, env.keys, users);
+  for (const s of stored) {
+    const r = reference.users.get(s.userId);
+    if (r === undefined) throw new Error(`no reference for ${s.userId}`);
+    expect(s.events, `events of ${s.userId}`).toBe(r.events);
+    expect(s.recent, `recent of ${s.userId}`).toEqual(r.recent);
+    expect([...s.purchased].sort(), `purchased of ${s.userId}`).toEqual([...r.purchased].sort());
+    expect(s.updatedAtMs).toBe(r.updatedAtMs);
+    expect(s.affinityRefMs).toBe(r.affinityRefMs);
+    expect([...s.affinity.keys()].sort()).toEqual([...r.affinity.keys()].sort());
+    for (const [c, v] of r.affinity) expect(s.affinity.get(c), `affinity ${s.userId}/${c}`).toBeCloseTo(v, 6);
+  }
+  for (const [item, neighbours] of reference.cooccurrence) {
+    const flat = await env.redis.zrevrange(env.keys.cooccurrence(item), 0, -1, 'WITHSCORES');
+    const stored = new Map<string, number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) stored.set(flat[i] as string, Number(flat[i + 1]));
+    expect(stored, `co-occurrence of ${item}`).toEqual(neighbours);
+  }
+  for (const window of WINDOW_NAMES) {
+    expect(await readPopularity(env.redis, env.keys, window), `popularity ${window}`).toEqual(
+      reference.popularity(window, reference.watermark()),
+    );
+  }
+  expect(Number((await env.redis.get(env.keys.lateEvents())) ?? 0)).toBe(reference.lateEvents);
+}
+
+/** A user event at `ts` (epoch ms). */
+export function userEvent(
+  overrides: Partial<UserEvent> & Pick<UserEvent, 'eventId' | 'userId' | 'productId'>,
+  ts: number,
+): UserEvent {
+  return { type: 'view', sessionId: `${overrides.userId}-s0`, ts: new Date(ts).toISOString(), ...overrides };
+}
