@@ -6,8 +6,8 @@ import { clfTime, combinedLine, type GeneratedRequest, jsonLine } from '../src/l
 import { createLineSource } from '../src/loggen/line-source.ts';
 import { createLogWriter } from '../src/loggen/log-writer.ts';
 import { startRateWriter } from '../src/loggen/rate-writer.ts';
-import { createUserAgentClassifier } from '../src/shipper/user-agents.ts';
 import { processLine } from '../src/shipper/line-processor.ts';
+import { createUserAgentClassifier } from '../src/shipper/user-agents.ts';
 
 let dir: string;
 beforeAll(async () => {

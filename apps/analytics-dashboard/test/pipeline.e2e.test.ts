@@ -32,7 +32,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dash-e2e-'));
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await admin?.disconnect();
   await env?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -99,9 +100,7 @@ describe('log file → shipper → Kafka → sink → views', () => {
       await writer.append(c.lines);
 
       const requests = [...a.requests, ...b.requests, ...c.requests];
-      await expect
-        .poll(() => env.written.inserted, { timeout: 90_000, interval: 250 })
-        .toBe(requests.length);
+      await expect.poll(() => env.written.inserted, { timeout: 90_000, interval: 250 }).toBe(requests.length);
       const reference = referenceViews(
         requests.map((r) => ({
           ts: new Date(r.time).toISOString(),

@@ -5,8 +5,8 @@ import { combinedLine, jsonLine } from '../src/loggen/access-line.ts';
 import { createLogWriter, type RotationMode } from '../src/loggen/log-writer.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
 import { openCheckpointStore } from '../src/shipper/checkpoint-store.ts';
-import { startFileInputs } from '../src/shipper/file-inputs.ts';
 import { type FileIdentity, identify, lineId } from '../src/shipper/file-identity.ts';
+import { startFileInputs } from '../src/shipper/file-inputs.ts';
 import { createFileTailer, type FileTailer } from '../src/shipper/file-tailer.ts';
 import {
   createShipperTestEnv,

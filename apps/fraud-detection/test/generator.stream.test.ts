@@ -1,9 +1,9 @@
+import { createRandom } from '@streamkit/random';
 import { paymentValidator } from '@streamkit/schemas';
 import { describe, expect, it } from 'vitest';
 import { toMajorUnits } from '../src/domain/currency.ts';
 import type { LabelledPayment } from '../src/generator/draft.ts';
 import { GeneratorSettingsError } from '../src/generator/errors.ts';
-import { createRandom } from '../src/generator/prng.ts';
 import { generatePayments } from '../src/generator/stream.ts';
 import { COUNTRIES, cityDistanceKm, countryInfo } from '../src/generator/world-data.ts';
 

@@ -1,4 +1,4 @@
-import { type MigrationResult, migrate as applyMigrations } from '@streamkit/postgres';
+import { migrate as applyMigrations, type MigrationResult } from '@streamkit/postgres';
 import type { Pool } from 'pg';
 
 /** The pipeline's own migrations: sql/migrations/NNN_name.sql, applied once each, in name order. */

@@ -1,12 +1,12 @@
+import { createApiKeyCheck } from '@streamkit/http';
 import type { TypedProducer } from '@streamkit/kafka';
 import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { DashboardTopics } from '../common/topics.ts';
-import { createApiKeyCheck } from './api-key.ts';
 import { ShipperSettingsError } from './errors.ts';
-import type { LineSender } from './line-sender.ts';
 import { processLine } from './line-processor.ts';
+import type { LineSender } from './line-sender.ts';
 import type { UserAgentClassifier } from './user-agents.ts';
 
 export interface ShipperAppDeps {

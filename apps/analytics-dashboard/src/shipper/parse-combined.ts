@@ -1,4 +1,4 @@
-import { pathOf, type ParseResult, rejected } from './parsed-line.ts';
+import { type ParseResult, pathOf, rejected } from './parsed-line.ts';
 
 // %h %l %u [%t] "%r" %>s %b "%{Referer}i" "%{User-agent}i" [request_time]
 // Quoted fields may hold escaped quotes (Apache: \" ; nginx writes \x22, which needs no care here).

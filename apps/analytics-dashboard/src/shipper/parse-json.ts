@@ -1,4 +1,4 @@
-import { pathOf, type ParseResult, rejected } from './parsed-line.ts';
+import { type ParseResult, pathOf, rejected } from './parsed-line.ts';
 
 type Json = Record<string, unknown>;
 

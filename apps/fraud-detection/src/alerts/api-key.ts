@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createApiKeyCheck } from '@streamkit/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AlertsSettingsError } from './errors.ts';
 
@@ -7,23 +7,15 @@ export const API_KEY_HEADER = 'x-api-key';
 /** Minimum length of ALERTS_API_KEY: shorter keys are guessable. */
 export const MIN_API_KEY_LENGTH = 16;
 
-/**
- * A preHandler that answers 401 unless the request carries the key. Both sides are hashed first so
- * the comparison is constant-time whatever the lengths (timingSafeEqual needs equal lengths).
- */
+/** A preHandler that answers 401 unless the request carries the key (compared in constant time). */
 export function requireApiKey(expected: string) {
   if (expected.length < MIN_API_KEY_LENGTH) {
     throw new AlertsSettingsError('api key', [`must be at least ${MIN_API_KEY_LENGTH} characters`]);
   }
-  const expectedDigest = digest(expected);
+  const matches = createApiKeyCheck(expected);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const given = request.headers[API_KEY_HEADER];
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expectedDigest)) {
+    if (!matches(request.headers[API_KEY_HEADER])) {
       await reply.code(401).send({ error: `missing or invalid ${API_KEY_HEADER} header` });
     }
   };
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }

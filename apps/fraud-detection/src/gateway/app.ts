@@ -1,4 +1,5 @@
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { createApiKeyCheck, installErrorHandlers } from '@streamkit/http';
 import type { RunningConsumer, TypedProducer } from '@streamkit/kafka';
 import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -6,9 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import type { FraudTopics } from '../common/topics.ts';
-import { createApiKeyCheck } from './api-key.ts';
 import type { DecisionWaiters } from './decision-waiters.ts';
-import { installErrorHandlers } from './http-errors.ts';
 import { createIdempotencyStore } from './idempotency.ts';
 import { paymentRoutes } from './payment-routes.ts';
 import { decisionFeedResource, producerResource, redisResource } from './resource-plugins.ts';

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createInFlightLimit } from '@streamkit/http';
 import { KafkaBackpressureError, StreamkitKafkaError } from '@streamkit/kafka';
 import { Payment, type PaymentDecision } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
@@ -18,7 +19,6 @@ import {
   paymentQuery,
 } from './http-schemas.ts';
 import type { IdempotencyStore } from './idempotency.ts';
-import { createInFlightLimit } from './in-flight-limit.ts';
 import { withRequestSpan } from './request-span.ts';
 
 export interface PaymentRoutesOptions {

@@ -1,5 +1,5 @@
+import { createApiKeyCheck } from '@streamkit/http';
 import { describe, expect, it } from 'vitest';
-import { createApiKeyCheck } from './api-key.ts';
 import { GatewaySettingsError } from './errors.ts';
 import { paymentFingerprint } from './fingerprint.ts';
 import { resolveGatewaySettings } from './settings.ts';

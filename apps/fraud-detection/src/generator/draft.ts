@@ -1,7 +1,7 @@
+import type { Random } from '@streamkit/random';
 import type { Payment } from '@streamkit/schemas';
 import { minorUnitExponent } from '../domain/currency.ts';
 import type { Card, Merchant } from './population.ts';
-import type { Random } from './prng.ts';
 import type { CountryInfo } from './world-data.ts';
 
 /** The injected fraud scenarios; the names are the detector's pattern names. */

@@ -3,11 +3,12 @@
  * favourite merchants, some new ones, occasional big purchases, and trips abroad with realistic
  * flight times (no payment while in the air, a taxi after landing, hotels and local shops there).
  */
+
+import type { Random } from '@streamkit/random';
 import type { DraftPayment } from './draft.ts';
 import { drawAmount } from './draft.ts';
 import { HOURLY_ACTIVITY } from './merchant-categories.ts';
 import { type Card, ipFor, type Merchant, type Population } from './population.ts';
-import type { Random } from './prng.ts';
 import { COUNTRIES, type CountryInfo, cityDistanceKm } from './world-data.ts';
 
 const HOUR = 3_600_000;

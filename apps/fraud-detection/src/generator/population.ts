@@ -3,8 +3,8 @@
  * country, favourite merchants, spending level, habits). Everything derives from the seed.
  */
 
+import type { Random } from '@streamkit/random';
 import { MCCS, type MccInfo } from './merchant-categories.ts';
-import type { Random } from './prng.ts';
 import { COUNTRIES, type CountryInfo } from './world-data.ts';
 
 export interface Merchant {

@@ -3,12 +3,13 @@
  * short while; all of its payments are labelled fraud with the scenario's name and instance id.
  * The card's owner keeps paying as usual around it.
  */
+
+import type { Random } from '@streamkit/random';
 import type { DraftPayment, ScenarioName } from './draft.ts';
 import { drawAmount } from './draft.ts';
 import type { CardTimeline } from './legit.ts';
 import { locationAt } from './legit.ts';
 import { type Card, ipFor, type Merchant, type Population } from './population.ts';
-import type { Random } from './prng.ts';
 import { COUNTRIES, type CountryInfo, cityDistanceKm } from './world-data.ts';
 
 const SECOND = 1000;

@@ -3,12 +3,13 @@
  * Event times follow the simulation; a configurable fraction arrives a little late (after
  * payments with later event times), as with real network and batching delays.
  */
+
+import { createRandom } from '@streamkit/random';
 import type { LabelledPayment } from './draft.ts';
 import { toPayment } from './draft.ts';
 import { GeneratorSettingsError } from './errors.ts';
 import { generateLegitTimeline } from './legit.ts';
 import { createPopulation } from './population.ts';
-import { createRandom } from './prng.ts';
 import { injectScenarios } from './scenarios.ts';
 
 const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
+import { createRandom, type Random } from '@streamkit/random';
 import type { Payment } from '@streamkit/schemas';
-import { createRandom, type Random } from '../generator/prng.ts';
 import { COUNTRIES, type CountryInfo, MCCS, type MccInfo } from '../generator/world-data.ts';
 
 /**

@@ -20,13 +20,22 @@ export interface AnalyticsAppDeps {
 }
 
 /** The analytics service's HTTP app: lake API, SQL endpoint, live stream, dashboard page. */
-export async function buildApp(deps: AnalyticsAppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, forceCloseConnections: 'idle' }).withTypeProvider<TypeBoxTypeProvider>();
+export async function buildApp(
+  deps: AnalyticsAppDeps,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 64 * 1024,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) {
       const fields = error.validation.map((v) => ({
-        field: (v.instancePath ?? '').replace(/^\//, '') || String((v.params as { missingProperty?: string })?.missingProperty ?? '(root)'),
+        field:
+          (v.instancePath ?? '').replace(/^\//, '') ||
+          String((v.params as { missingProperty?: string })?.missingProperty ?? '(root)'),
         message: v.message ?? 'is invalid',
       }));
       return reply.code(400).send({ error: 'invalid request', fields });
@@ -38,7 +47,12 @@ export async function buildApp(deps: AnalyticsAppDeps, options: { logger?: Fasti
     return reply.code(500).send({ error: 'internal error' });
   });
   await app.register(observability, { registry: deps.registry, checks: deps.checks });
-  registerRoutes(app, { db: deps.db, queries: createLakeQueries(deps.db), live: deps.live, limits: deps.limits });
+  registerRoutes(app, {
+    db: deps.db,
+    queries: createLakeQueries(deps.db),
+    live: deps.live,
+    limits: deps.limits,
+  });
   registerStream(app, deps.feed);
   await registerDashboard(app);
   return app;

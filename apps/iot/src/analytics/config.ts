@@ -11,7 +11,10 @@ export const analyticsEnv = Object.freeze({
   instanceId: env.string('ANALYTICS_INSTANCE_ID', { default: hostname(), pattern: /^[A-Za-z0-9._-]+$/ }),
   sqlMaxRows: env.int('ANALYTICS_SQL_MAX_ROWS', { default: 1000, min: 1, max: 100_000 }),
   sqlTimeoutMs: env.int('ANALYTICS_SQL_TIMEOUT_MS', { default: 5000, min: 100, max: 120_000 }),
-  duckdbMemoryLimit: env.string('ANALYTICS_DUCKDB_MEMORY_LIMIT', { default: '512MB', pattern: /^\d+(KB|MB|GB)$/ }),
+  duckdbMemoryLimit: env.string('ANALYTICS_DUCKDB_MEMORY_LIMIT', {
+    default: '512MB',
+    pattern: /^\d+(KB|MB|GB)$/,
+  }),
   livePollMs: env.int('ANALYTICS_LIVE_POLL_MS', { default: 500, min: 50, max: 60_000 }),
   logLevel: env.enum('LOG_LEVEL', ['error', 'warn', 'info', 'debug'], { default: 'info' }),
 });

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { SENSOR_METRIC_NAMES } from '@streamkit/schemas';
-import { type LakeTable, LAKE_TABLES, tableGlob } from '../lake/paths.ts';
+import { LAKE_TABLES, type LakeTable, tableGlob } from '../lake/paths.ts';
 import { alertColumnsSql, rawColumnsSql, windowColumnsSql } from '../lake/table-schemas.ts';
 import { QueryFailedError, QueryTimeoutError } from './errors.ts';
 import { checkQuery } from './sql-guard.ts';
@@ -22,13 +22,18 @@ export interface LakeDatabase {
   close(): void;
 }
 
-const COLUMNS: Record<LakeTable, string> = { raw: rawColumnsSql, windows: windowColumnsSql, alerts: alertColumnsSql };
+const COLUMNS: Record<LakeTable, string> = {
+  raw: rawColumnsSql,
+  windows: windowColumnsSql,
+  alerts: alertColumnsSql,
+};
 
 /** How each view presents its table: epoch-ms columns become TIMESTAMPs. */
 const PROJECTION: Record<LakeTable, string> = {
   raw: `device_id, make_timestamp(ts_ms * 1000) AS ts, seq, ${SENSOR_METRIC_NAMES.join(', ')}, late, kafka_partition, kafka_offset`,
   windows: `device_id, make_timestamp(window_start_ms * 1000) AS window_start, make_timestamp(window_end_ms * 1000) AS window_end, reading_count, ${SENSOR_METRIC_NAMES.flatMap((m) => [`${m}_min`, `${m}_max`, `${m}_mean`, `${m}_p95`]).join(', ')}`,
-  alerts: 'alert_id, device_id, make_timestamp(ts_ms * 1000) AS ts, kind, metric, value, threshold, z_score, message',
+  alerts:
+    'alert_id, device_id, make_timestamp(ts_ms * 1000) AS ts, kind, metric, value, threshold, z_score, message',
 };
 
 /**
@@ -36,7 +41,10 @@ const PROJECTION: Record<LakeTable, string> = {
  * limited to the lake directory and the configuration locked, so nothing a query does can write
  * anywhere or read outside the lake; user SQL additionally passes the SQL guard.
  */
-export async function openLakeDatabase(lakeDir: string, options: { memoryLimit?: string } = {}): Promise<LakeDatabase> {
+export async function openLakeDatabase(
+  lakeDir: string,
+  options: { memoryLimit?: string } = {},
+): Promise<LakeDatabase> {
   const root = `${resolve(lakeDir)}/`;
   const instance = await DuckDBInstance.create(':memory:', {
     threads: '2',
@@ -70,7 +78,11 @@ export async function openLakeDatabase(lakeDir: string, options: { memoryLimit?:
     return next;
   }
 
-  async function run(connection: DuckDBConnection, sql: string, params?: Record<string, string | number>): Promise<Row[]> {
+  async function run(
+    connection: DuckDBConnection,
+    sql: string,
+    params?: Record<string, string | number>,
+  ): Promise<Row[]> {
     try {
       const result = await connection.runAndReadAll(sql, params);
       return result.getRowObjectsJson() as Row[];
@@ -131,7 +143,8 @@ async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
   try {
     for (const date of await readdir(`${root}${table}`)) {
       for (const hour of await readdir(`${root}${table}/${date}`)) {
-        if ((await readdir(`${root}${table}/${date}/${hour}`)).some((f) => f.endsWith('.parquet'))) return true;
+        if ((await readdir(`${root}${table}/${date}/${hour}`)).some((f) => f.endsWith('.parquet')))
+          return true;
       }
     }
   } catch (error) {

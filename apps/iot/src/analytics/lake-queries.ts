@@ -4,7 +4,13 @@ import type { LakeDatabase, Row } from './lake-database.ts';
 export interface LakeQueries {
   /** A device's closed 1-minute windows in [from, to). */
   series(deviceId: string, from: Date, to: Date): Promise<Row[]>;
-  anomalies(filter: { deviceId?: string; kind?: string; from: Date; to: Date; limit: number }): Promise<Row[]>;
+  anomalies(filter: {
+    deviceId?: string;
+    kind?: string;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<Row[]>;
   /** Per device over [from, to): last seen, readings, latest battery, uptime (minutes with data / minutes), health. */
   fleet(from: Date, to: Date): Promise<Row[]>;
 }

@@ -1,7 +1,9 @@
 import type { IotAlert } from '@streamkit/schemas';
 import type { LiveStore, LiveWindow } from './live-store.ts';
 
-export type LiveEvent = { readonly kind: 'alert'; readonly data: IotAlert } | { readonly kind: 'window'; readonly data: LiveWindow };
+export type LiveEvent =
+  | { readonly kind: 'alert'; readonly data: IotAlert }
+  | { readonly kind: 'window'; readonly data: LiveWindow };
 
 export interface LiveFeed {
   /** Returns the unsubscribe function. */
@@ -18,8 +20,13 @@ export interface LiveFeedSettings {
 }
 
 /** Fans alerts and window updates out to the dashboard's SSE streams. */
-export function createLiveFeed(store: LiveStore, settings: LiveFeedSettings, onError: (error: Error) => void): LiveFeed {
-  if (!Number.isInteger(settings.pollMs) || settings.pollMs < 50) throw new RangeError(`pollMs must be an integer >= 50, got ${settings.pollMs}`);
+export function createLiveFeed(
+  store: LiveStore,
+  settings: LiveFeedSettings,
+  onError: (error: Error) => void,
+): LiveFeed {
+  if (!Number.isInteger(settings.pollMs) || settings.pollMs < 50)
+    throw new RangeError(`pollMs must be an integer >= 50, got ${settings.pollMs}`);
   const listeners = new Set<(event: LiveEvent) => void>();
   let cursor = new Date().toISOString();
   let polling = false;

@@ -1,7 +1,13 @@
 // The analytics service: node --import @streamkit/telemetry/register src/analytics/main.ts
 import { mkdir } from 'node:fs/promises';
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka, runConsumer } from '@streamkit/kafka';
+import {
+  createAdmin,
+  createConsoleLogger,
+  createGracefulShutdown,
+  createKafka,
+  runConsumer,
+} from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
 import { iotTopics } from '../common/topics.ts';
@@ -48,7 +54,11 @@ try {
       feed,
       registry,
       limits: { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs },
-      checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool), lake: check(() => db.query('SELECT 1')) },
+      checks: {
+        kafka: check(() => admin.listTopics()),
+        postgres: postgresCheck(pool),
+        lake: check(() => db.query('SELECT 1')),
+      },
     },
     { logger: false },
   );
@@ -72,7 +82,10 @@ try {
     void shutdown.shutdown('crash');
   });
 } catch (error) {
-  logger.error('analytics failed to start', { error: (error as Error).message, cause: String((error as Error).cause ?? '') });
+  logger.error('analytics failed to start', {
+    error: (error as Error).message,
+    cause: String((error as Error).cause ?? ''),
+  });
   crashed = true;
   await shutdown.shutdown('startup failure');
 }

@@ -26,7 +26,15 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { queries, live } = deps;
   app.get(
     '/api/devices/:id/series',
-    { schema: { params: Type.Object({ id: DeviceId }), querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        params: Type.Object({ id: DeviceId }),
+        querystring: Type.Object(
+          { from: Type.Optional(Instant), to: Type.Optional(Instant) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (request) => {
       const { id } = request.params as { id: string };
       const { from, to } = range(request.query as { from?: string; to?: string }, 24 * HOUR);
@@ -50,14 +58,35 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const q = request.query as { deviceId?: string; kind?: string; from?: string; to?: string; limit?: number };
+      const q = request.query as {
+        deviceId?: string;
+        kind?: string;
+        from?: string;
+        to?: string;
+        limit?: number;
+      };
       const { from, to } = range(q, 24 * HOUR);
-      return { anomalies: await queries.anomalies({ deviceId: q.deviceId, kind: q.kind, from, to, limit: q.limit ?? 100 }) };
+      return {
+        anomalies: await queries.anomalies({
+          deviceId: q.deviceId,
+          kind: q.kind,
+          from,
+          to,
+          limit: q.limit ?? 100,
+        }),
+      };
     },
   );
   app.get(
     '/api/fleet',
-    { schema: { querystring: Type.Object({ hours: Type.Optional(Type.Number({ minimum: 0.1, maximum: 720 })) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        querystring: Type.Object(
+          { hours: Type.Optional(Type.Number({ minimum: 0.1, maximum: 720 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (request) => {
       const hours = (request.query as { hours?: number }).hours ?? 1;
       const to = new Date();
@@ -67,15 +96,25 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   app.post(
     '/api/sql',
-    { schema: { body: Type.Object({ sql: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        body: Type.Object(
+          { sql: Type.String({ minLength: 1, maxLength: 10_000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (request, reply) => {
       const { sql } = request.body as { sql: string };
       try {
         return await deps.db.userQuery(sql, deps.limits);
       } catch (error) {
-        if (error instanceof QueryRejectedError) return reply.code(400).send({ error: 'query rejected', reason: error.message });
-        if (error instanceof QueryTimeoutError) return reply.code(408).send({ error: 'query timed out', reason: error.message });
-        if (error instanceof QueryFailedError) return reply.code(400).send({ error: 'query failed', reason: error.message });
+        if (error instanceof QueryRejectedError)
+          return reply.code(400).send({ error: 'query rejected', reason: error.message });
+        if (error instanceof QueryTimeoutError)
+          return reply.code(408).send({ error: 'query timed out', reason: error.message });
+        if (error instanceof QueryFailedError)
+          return reply.code(400).send({ error: 'query failed', reason: error.message });
         throw error;
       }
     },

@@ -5,7 +5,8 @@ export const QUERYABLE_VIEWS = ['raw', 'windows', 'alerts'] as const;
 
 const MAX_SQL_LENGTH = 10_000;
 /** Scalar functions that reach outside the query's data, whatever the file-access settings say. */
-const FORBIDDEN_FUNCTION = /^(read_|glob$|getenv$|current_setting$|sniff_csv$|parquet_|icu_|duckdb_|pragma_|query$|query_table$)/i;
+const FORBIDDEN_FUNCTION =
+  /^(read_|glob$|getenv$|current_setting$|sniff_csv$|parquet_|icu_|duckdb_|pragma_|query$|query_table$)/i;
 
 /**
  * Checks a user query before it runs: exactly one SELECT statement (DuckDB's own parser decides,
@@ -15,9 +16,17 @@ const FORBIDDEN_FUNCTION = /^(read_|glob$|getenv$|current_setting$|sniff_csv$|pa
  */
 export async function checkQuery(sql: string, serialize: (sql: string) => Promise<string>): Promise<void> {
   if (sql.trim() === '') throw new QueryRejectedError('query is empty');
-  if (sql.length > MAX_SQL_LENGTH) throw new QueryRejectedError(`query is longer than ${MAX_SQL_LENGTH} characters`);
-  const parsed = JSON.parse(await serialize(sql)) as { error: boolean; error_message?: string; statements?: unknown[] };
-  if (parsed.error) throw new QueryRejectedError(`only a single SELECT is allowed (${parsed.error_message ?? 'not a SELECT'})`);
+  if (sql.length > MAX_SQL_LENGTH)
+    throw new QueryRejectedError(`query is longer than ${MAX_SQL_LENGTH} characters`);
+  const parsed = JSON.parse(await serialize(sql)) as {
+    error: boolean;
+    error_message?: string;
+    statements?: unknown[];
+  };
+  if (parsed.error)
+    throw new QueryRejectedError(
+      `only a single SELECT is allowed (${parsed.error_message ?? 'not a SELECT'})`,
+    );
   if (parsed.statements?.length !== 1) throw new QueryRejectedError('only a single statement is allowed');
   const ctes = new Set<string>();
   collect(parsed.statements[0], (node) => {
@@ -25,12 +34,16 @@ export async function checkQuery(sql: string, serialize: (sql: string) => Promis
     for (const entry of map ?? []) ctes.add(entry.key.toLowerCase());
   });
   collect(parsed.statements[0], (node) => {
-    if (node.type === 'TABLE_FUNCTION') throw new QueryRejectedError('table functions are not allowed: query the views raw, windows, alerts');
+    if (node.type === 'TABLE_FUNCTION')
+      throw new QueryRejectedError('table functions are not allowed: query the views raw, windows, alerts');
     if (node.type === 'BASE_TABLE') {
       const table = String(node.table_name ?? '').toLowerCase();
-      if (node.schema_name || node.catalog_name) throw new QueryRejectedError(`qualified table names are not allowed: ${table}`);
+      if (node.schema_name || node.catalog_name)
+        throw new QueryRejectedError(`qualified table names are not allowed: ${table}`);
       if (!(QUERYABLE_VIEWS as readonly string[]).includes(table) && !ctes.has(table)) {
-        throw new QueryRejectedError(`unknown table "${table}": query the views ${QUERYABLE_VIEWS.join(', ')}`);
+        throw new QueryRejectedError(
+          `unknown table "${table}": query the views ${QUERYABLE_VIEWS.join(', ')}`,
+        );
       }
     }
     if (node.class === 'FUNCTION' && FORBIDDEN_FUNCTION.test(String(node.function_name ?? ''))) {

@@ -21,9 +21,11 @@ export async function registerDashboard(app: FastifyInstance, dir = dashboardDir
         .header('content-type', type)
         .header('cache-control', 'no-cache')
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+        .header(
+          'content-security-policy',
+          "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        )
         .send(body),
     );
   }
 }
-

@@ -18,7 +18,10 @@ export function registerStream(app: FastifyInstance, feed: LiveFeed, heartbeatMs
         raw.write(`event: ${event.kind}\ndata: ${JSON.stringify(event.data)}\n\n`);
       });
     } catch (error) {
-      return reply.code(503).header('retry-after', '5').send({ error: (error as Error).message });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: (error as Error).message });
     }
     reply.hijack();
     raw.writeHead(200, {

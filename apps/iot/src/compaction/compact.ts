@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { fsyncPath, publishFile } from '../lake/durable-file.ts';
 import { partitionDirs } from '../lake/orphans.ts';
-import { COMPACTED_PREFIX, LAKE_TABLES, type LakeTable, type OffsetRange, parseBatchFileName } from '../lake/paths.ts';
+import {
+  COMPACTED_PREFIX,
+  LAKE_TABLES,
+  type LakeTable,
+  type OffsetRange,
+  parseBatchFileName,
+} from '../lake/paths.ts';
 
 export interface CompactionSettings {
   readonly lakeDir: string;
@@ -40,7 +46,8 @@ interface Journal {
  * file is published, removed after the inputs are deleted; a rerun finishes or undoes what it finds.
  */
 export async function compactLake(settings: CompactionSettings): Promise<CompactionSummary> {
-  if (!Number.isInteger(settings.minFiles) || settings.minFiles < 2) throw new RangeError(`minFiles must be an integer >= 2, got ${settings.minFiles}`);
+  if (!Number.isInteger(settings.minFiles) || settings.minFiles < 2)
+    throw new RangeError(`minFiles must be an integer >= 2, got ${settings.minFiles}`);
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   let partitions = 0;

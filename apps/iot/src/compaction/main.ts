@@ -1,6 +1,6 @@
 // `node src/compaction/main.ts`: merges the lake's small files per hive partition (run it from cron,
 // or beside the processor; it only touches files whose offsets the processor has checkpointed).
-import { loadConfig, env, postgresEnv } from '@streamkit/config';
+import { env, loadConfig, postgresEnv } from '@streamkit/config';
 import { createPool } from '@streamkit/postgres';
 import { compactLake } from './compact.ts';
 
@@ -20,7 +20,9 @@ try {
     minFiles: config.minFiles,
     isCommitted: (range) => range.last < (next.get(`${range.topic}|${range.partition}`) ?? 0n),
   });
-  console.log(`compaction: ${summary.filesMerged} files merged into ${summary.filesWritten} in ${summary.partitions} partitions`);
+  console.log(
+    `compaction: ${summary.filesMerged} files merged into ${summary.filesWritten} in ${summary.partitions} partitions`,
+  );
 } catch (error) {
   console.error((error as Error).message);
   process.exitCode = 1;

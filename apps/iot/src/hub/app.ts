@@ -1,13 +1,11 @@
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { createApiKeyCheck, createInFlightLimit, installErrorHandlers } from '@streamkit/http';
 import { type HealthCheck, observability } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
-import { createApiKeyCheck } from './api-key.ts';
 import type { DeviceCache } from './device-cache.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import { deviceRoutes } from './device-routes.ts';
-import { installErrorHandlers } from './http-errors.ts';
-import { createInFlightLimit } from './in-flight-limit.ts';
 import { ingestRoutes } from './ingest-routes.ts';
 import type { ReadingIngest } from './reading-ingest.ts';
 import { type HubHttpSettings, resolveHubHttpSettings } from './settings.ts';
@@ -40,7 +38,9 @@ export async function buildHubApp(deps: HubAppDeps, options: HubAppOptions): Pro
     .withTypeProvider<TypeBoxTypeProvider>();
 
   app.removeContentTypeParser('text/plain');
-  installErrorHandlers(app);
+  installErrorHandlers(app, {
+    unsupportedMediaTypeMessage: 'send application/json (or application/x-ndjson to /ingest)',
+  });
   await app.register(observability, { registry: deps.metricsRegistry, checks: deps.checks });
 
   const limit = createInFlightLimit(settings.maxInFlight);

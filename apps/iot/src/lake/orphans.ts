@@ -19,7 +19,11 @@ export async function removeUncommittedFiles(
     for (const dir of await partitionDirs(join(lakeDir, table))) {
       for (const name of await readdir(dir)) {
         const range = parseBatchFileName(name);
-        const orphan = range !== undefined && range.topic === topic && range.partition === partition && range.first >= nextOffset;
+        const orphan =
+          range !== undefined &&
+          range.topic === topic &&
+          range.partition === partition &&
+          range.first >= nextOffset;
         const tempOfThis = name.startsWith(`.${topic}~p${partition}~`) && name.endsWith('.tmp');
         if (orphan || tempOfThis) {
           await rm(join(dir, name), { force: true });
@@ -43,7 +47,10 @@ export async function partitionDirs(tableDir: string): Promise<string[]> {
 async function listDirs(dir: string, prefix: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && e.name.startsWith(prefix)).map((e) => join(dir, e.name)).sort();
+    return entries
+      .filter((e) => e.isDirectory() && e.name.startsWith(prefix))
+      .map((e) => join(dir, e.name))
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

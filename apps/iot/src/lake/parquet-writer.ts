@@ -59,7 +59,9 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
         await copyTo(connection, staging, tempPath);
         await publishFile(tempPath, finalPath);
       } catch (error) {
-        throw new LakeError(`writing ${finalPath} for ${range.topic}[${range.partition}] failed`, { cause: error });
+        throw new LakeError(`writing ${finalPath} for ${range.topic}[${range.partition}] failed`, {
+          cause: error,
+        });
       }
       written.push(finalPath);
     }
@@ -70,9 +72,25 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
     writeRaw: (range, rows) =>
       writeGroups('raw', 'staging_raw', range, rows, (r) => r.tsMs, appendRaw, batchFileName(range)),
     writeWindows: (range, windows) =>
-      writeGroups('windows', 'staging_windows', range, windows, (w) => w.windowStart, appendWindow, batchFileName(range)),
+      writeGroups(
+        'windows',
+        'staging_windows',
+        range,
+        windows,
+        (w) => w.windowStart,
+        appendWindow,
+        batchFileName(range),
+      ),
     writeAlerts: (range, alerts) =>
-      writeGroups('alerts', 'staging_alerts', range, alerts, (a) => Date.parse(a.ts), appendAlert, batchFileName(range)),
+      writeGroups(
+        'alerts',
+        'staging_alerts',
+        range,
+        alerts,
+        (a) => Date.parse(a.ts),
+        appendAlert,
+        batchFileName(range),
+      ),
     close() {
       connection.closeSync();
       instance.closeSync();
@@ -81,7 +99,9 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
 }
 
 async function copyTo(connection: DuckDBConnection, staging: string, path: string): Promise<void> {
-  await connection.run(`COPY (SELECT * FROM ${staging}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+  await connection.run(
+    `COPY (SELECT * FROM ${staging}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
+  );
 }
 
 function appendRaw(a: DuckDBAppender, row: RawRow): void {

@@ -37,7 +37,12 @@ const batchFilePattern = /^(.+)~p(\d+)~(\d+)-(\d+)\.parquet$/;
 export function parseBatchFileName(name: string): OffsetRange | undefined {
   const m = batchFilePattern.exec(name);
   if (m === null) return undefined;
-  return { topic: m[1] as string, partition: Number(m[2]), first: BigInt(m[3] as string), last: BigInt(m[4] as string) };
+  return {
+    topic: m[1] as string,
+    partition: Number(m[2]),
+    first: BigInt(m[3] as string),
+    last: BigInt(m[4] as string),
+  };
 }
 
 /** Files the compaction command writes: they only ever hold rows of committed batches. */

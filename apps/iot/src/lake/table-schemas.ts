@@ -19,7 +19,12 @@ export const windowColumnsSql = [
   'window_start_ms BIGINT',
   'window_end_ms BIGINT',
   'reading_count INTEGER',
-  ...SENSOR_METRIC_NAMES.flatMap((m) => [`${m}_min DOUBLE`, `${m}_max DOUBLE`, `${m}_mean DOUBLE`, `${m}_p95 DOUBLE`]),
+  ...SENSOR_METRIC_NAMES.flatMap((m) => [
+    `${m}_min DOUBLE`,
+    `${m}_max DOUBLE`,
+    `${m}_mean DOUBLE`,
+    `${m}_p95 DOUBLE`,
+  ]),
 ].join(', ');
 
 export const alertColumnsSql = [

@@ -46,9 +46,11 @@ const STUCK_METRICS: readonly SensorMetricName[] = ['temperature', 'humidity', '
 export function validateAnomalySettings(s: AnomalySettings): AnomalySettings {
   const problems: string[] = [];
   if (!(s.zThreshold > 0)) problems.push(`zThreshold must be > 0, got ${s.zThreshold}`);
-  if (!Number.isInteger(s.warmupReadings) || s.warmupReadings < 2) problems.push('warmupReadings must be an integer >= 2');
+  if (!Number.isInteger(s.warmupReadings) || s.warmupReadings < 2)
+    problems.push('warmupReadings must be an integer >= 2');
   if (!(s.alpha > 0 && s.alpha < 1)) problems.push(`alpha must be in (0, 1), got ${s.alpha}`);
-  if (!Number.isInteger(s.stuckReadings) || s.stuckReadings < 2) problems.push('stuckReadings must be an integer >= 2');
+  if (!Number.isInteger(s.stuckReadings) || s.stuckReadings < 2)
+    problems.push('stuckReadings must be an integer >= 2');
   if (problems.length > 0) throw new RangeError(`invalid anomaly settings: ${problems.join('; ')}`);
   return s;
 }
@@ -66,7 +68,13 @@ export function detectAnomalies(
   createdAt: string,
 ): IotAlert[] {
   const alerts: IotAlert[] = [];
-  const raise = (kind: IotAlertKind, metric: SensorMetricName, value: number, extra: Partial<IotAlert>, message: string) =>
+  const raise = (
+    kind: IotAlertKind,
+    metric: SensorMetricName,
+    value: number,
+    extra: Partial<IotAlert>,
+    message: string,
+  ) =>
     alerts.push({
       alertId: alertIdOf(reading.deviceId, reading.seq, kind, metric),
       deviceId: reading.deviceId,
@@ -90,19 +98,43 @@ export function detectAnomalies(
     if (s.n >= settings.warmupReadings && sd > 1e-9) {
       const z = (value - s.mean) / sd;
       if (Math.abs(z) > settings.zThreshold) {
-        raise('zscore', metric, value, { zScore: z, threshold: settings.zThreshold }, `${metric} ${value} is ${z.toFixed(1)} standard deviations from its rolling mean ${s.mean.toFixed(2)}`);
+        raise(
+          'zscore',
+          metric,
+          value,
+          { zScore: z, threshold: settings.zThreshold },
+          `${metric} ${value} is ${z.toFixed(1)} standard deviations from its rolling mean ${s.mean.toFixed(2)}`,
+        );
       }
     }
     const limit = settings.limits[metric];
     if (limit?.above !== undefined && value > limit.above && !(s.last > limit.above)) {
-      raise('threshold', metric, value, { threshold: limit.above }, `${metric} ${value} above ${limit.above}`);
+      raise(
+        'threshold',
+        metric,
+        value,
+        { threshold: limit.above },
+        `${metric} ${value} above ${limit.above}`,
+      );
     }
     if (limit?.below !== undefined && value < limit.below && !(s.last < limit.below)) {
-      raise('threshold', metric, value, { threshold: limit.below }, `${metric} ${value} below ${limit.below}`);
+      raise(
+        'threshold',
+        metric,
+        value,
+        { threshold: limit.below },
+        `${metric} ${value} below ${limit.below}`,
+      );
     }
     s.repeats = value === s.last ? s.repeats + 1 : 1;
     if (s.repeats === settings.stuckReadings && STUCK_METRICS.includes(metric)) {
-      raise('stuck', metric, value, { threshold: settings.stuckReadings }, `${metric} stuck at ${value} for ${s.repeats} readings`);
+      raise(
+        'stuck',
+        metric,
+        value,
+        { threshold: settings.stuckReadings },
+        `${metric} stuck at ${value} for ${s.repeats} readings`,
+      );
     }
     // EWMA mean and variance (West 1979 form)
     const delta = value - s.mean;

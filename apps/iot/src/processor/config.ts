@@ -14,7 +14,11 @@ export const processorEnv = Object.freeze({
   triggerIntervalMs: env.int('PROCESSOR_TRIGGER_INTERVAL_MS', { default: 5000, min: 10, max: 600_000 }),
   triggerMaxRecords: env.int('PROCESSOR_TRIGGER_MAX_RECORDS', { default: 50_000, min: 1, max: 5_000_000 }),
   maxRunSize: env.int('PROCESSOR_MAX_RUN_SIZE', { default: 10_000, min: 1, max: 1_000_000 }),
-  partitionsConsumedConcurrently: env.int('PROCESSOR_PARTITIONS_CONCURRENTLY', { default: 16, min: 1, max: 1000 }),
+  partitionsConsumedConcurrently: env.int('PROCESSOR_PARTITIONS_CONCURRENTLY', {
+    default: 16,
+    min: 1,
+    max: 1000,
+  }),
   sessionTimeoutMs: env.int('PROCESSOR_SESSION_TIMEOUT_MS', { default: 30_000, min: 6000, max: 300_000 }),
   windowMs: env.int('PROCESSOR_WINDOW_MS', { default: 60_000, min: 1000, max: 86_400_000 }),
   allowedLatenessMs: env.int('PROCESSOR_ALLOWED_LATENESS_MS', { default: 120_000, min: 0, max: 86_400_000 }),

@@ -1,8 +1,14 @@
 // The processor process: node --import @streamkit/telemetry/register src/processor/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { check, createPipelineMetrics, createServiceRegistry, postgresCheck, startObservabilityServer } from '@streamkit/telemetry';
 import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import {
+  check,
+  createPipelineMetrics,
+  createServiceRegistry,
+  postgresCheck,
+  startObservabilityServer,
+} from '@streamkit/telemetry';
 import { iotTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';
 import { defaultAnomalySettings } from './anomaly.ts';
@@ -65,7 +71,11 @@ try {
   // registered last so it stops first: the micro-batch in flight finishes and commits
   shutdown.add('processor', () => processor.stop());
   await processor.start();
-  logger.info('processor running', { metrics: observability.address, topic: topics.telemetry.name, lake: config.lakeDir });
+  logger.info('processor running', {
+    metrics: observability.address,
+    topic: topics.telemetry.name,
+    lake: config.lakeDir,
+  });
 
   processor.done.catch((error: unknown) => {
     logger.error('processor crashed', { error: (error as Error).message });
@@ -73,7 +83,10 @@ try {
     void shutdown.shutdown('crash');
   });
 } catch (error) {
-  logger.error('processor failed to start', { error: (error as Error).message, cause: String((error as Error).cause ?? '') });
+  logger.error('processor failed to start', {
+    error: (error as Error).message,
+    cause: String((error as Error).cause ?? ''),
+  });
   crashed = true;
   await shutdown.shutdown('startup failure');
 }

@@ -42,7 +42,9 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
   // partitions whose leftovers of an unfinished batch were cleaned since this process (re)took them
   const cleaned = new Set<number>();
 
-  async function applyUnsafe(messages: readonly IncomingMessage<SensorReading>[]): Promise<MicroBatchSummary> {
+  async function applyUnsafe(
+    messages: readonly IncomingMessage<SensorReading>[],
+  ): Promise<MicroBatchSummary> {
     const partitions = [...new Set(messages.map((m) => m.partition))].sort((a, b) => a - b);
     const progress = await store.loadProgress(topic, partitions);
     for (const p of partitions) {
@@ -56,7 +58,11 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     const summary = { records: messages.length, skipped: messages.length - fresh.length };
     if (fresh.length === 0) return { ...summary, lateDropped: 0, closedWindows: 0, alerts: 0, files: [] };
 
-    const records: StepRecord[] = fresh.map((m) => ({ reading: m.value, partition: m.partition, offset: m.offset }));
+    const records: StepRecord[] = fresh.map((m) => ({
+      reading: m.value,
+      partition: m.partition,
+      offset: m.offset,
+    }));
     const states = await store.loadDeviceStates([...new Set(records.map((r) => r.reading.deviceId))]);
     const result = applyRecords(records, states, deps.settings, now());
 
@@ -66,8 +72,18 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     for (const p of partitions) {
       const own = records.filter((r) => r.partition === p);
       if (own.length === 0) continue;
-      const range = { topic, partition: p, first: BigInt(own[0]?.offset ?? 0), last: BigInt(own.at(-1)?.offset ?? 0) };
-      files.push(...(await writer.writeRaw(range, result.raw.filter((r) => r.partition === p))));
+      const range = {
+        topic,
+        partition: p,
+        first: BigInt(own[0]?.offset ?? 0),
+        last: BigInt(own.at(-1)?.offset ?? 0),
+      };
+      files.push(
+        ...(await writer.writeRaw(
+          range,
+          result.raw.filter((r) => r.partition === p),
+        )),
+      );
       const closed = result.closedWindows.filter((w) => partitionOf.get(w.deviceId) === p);
       if (closed.length > 0) files.push(...(await writer.writeWindows(range, closed)));
       const alerts = result.alerts.filter((a) => partitionOf.get(a.deviceId) === p);
@@ -76,7 +92,10 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     }
     // at least once: a replay re-sends the same alerts with the same ids (consumers deduplicate)
     if (result.alerts.length > 0) {
-      await deps.producer.send(topics.alerts, result.alerts.map((value) => ({ value })));
+      await deps.producer.send(
+        topics.alerts,
+        result.alerts.map((value) => ({ value })),
+      );
     }
     const lateByDevice = new Map<string, number>();
     for (const r of result.raw) {

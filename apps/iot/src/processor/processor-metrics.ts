@@ -17,7 +17,12 @@ export interface ProcessorMetrics {
 export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
   const registers = [registry];
   return {
-    batches: new Counter({ name: 'iot_processor_batches_total', help: 'Micro-batches by outcome (applied, failed)', labelNames: ['outcome'], registers }),
+    batches: new Counter({
+      name: 'iot_processor_batches_total',
+      help: 'Micro-batches by outcome (applied, failed)',
+      labelNames: ['outcome'],
+      registers,
+    }),
     batchSeconds: new Histogram({
       name: 'iot_processor_batch_seconds',
       help: 'Time to apply one micro-batch (lake write, fsync, checkpoint)',
@@ -30,10 +35,26 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
       buckets: [1, 10, 100, 1000, 5000, 10_000, 50_000, 100_000, 500_000],
       registers,
     }),
-    lateReadings: new Counter({ name: 'iot_processor_late_readings_total', help: 'Readings beyond the allowed lateness', registers }),
-    replayedRecords: new Counter({ name: 'iot_processor_replayed_records_total', help: 'Records skipped as already checkpointed', registers }),
-    closedWindows: new Counter({ name: 'iot_processor_closed_windows_total', help: 'Windows closed and written to the lake', registers }),
+    lateReadings: new Counter({
+      name: 'iot_processor_late_readings_total',
+      help: 'Readings beyond the allowed lateness',
+      registers,
+    }),
+    replayedRecords: new Counter({
+      name: 'iot_processor_replayed_records_total',
+      help: 'Records skipped as already checkpointed',
+      registers,
+    }),
+    closedWindows: new Counter({
+      name: 'iot_processor_closed_windows_total',
+      help: 'Windows closed and written to the lake',
+      registers,
+    }),
     alerts: new Counter({ name: 'iot_processor_alerts_total', help: 'Alerts raised', registers }),
-    lakeFiles: new Counter({ name: 'iot_processor_lake_files_total', help: 'Parquet files written', registers }),
+    lakeFiles: new Counter({
+      name: 'iot_processor_lake_files_total',
+      help: 'Parquet files written',
+      registers,
+    }),
   };
 }

@@ -82,37 +82,47 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         store: createStateStore(deps.pool),
         producer,
         topics: deps.topics,
-        settings: { windowMs: settings.windowMs, allowedLatenessMs: settings.allowedLatenessMs, anomaly: settings.anomaly },
+        settings: {
+          windowMs: settings.windowMs,
+          allowedLatenessMs: settings.allowedLatenessMs,
+          anomaly: settings.anomaly,
+        },
       });
       const pm = deps.processorMetrics;
       const topic = deps.topics.telemetry.name;
-      const batcher = createMicroBatcher<IncomingMessage<SensorReading>>(settings.trigger, async (messages) => {
-        const started = performance.now();
-        let summary: MicroBatchSummary;
-        try {
-          summary = await sink.apply(messages);
-        } catch (error) {
-          pm?.batches.inc({ outcome: 'failed' });
-          logger.warn('micro-batch failed; its records are retried', { error: (error as Error).message });
-          throw error;
-        }
-        const finished = performance.now();
-        pm?.batches.inc({ outcome: 'applied' });
-        pm?.batchSeconds.observe((finished - started) / 1000);
-        pm?.batchRecords.observe(summary.records);
-        pm?.lateReadings.inc(summary.lateDropped);
-        pm?.replayedRecords.inc(summary.skipped);
-        pm?.closedWindows.inc(summary.closedWindows);
-        pm?.alerts.inc(summary.alerts);
-        pm?.lakeFiles.inc(summary.files.length);
-        // event creation → durable in the lake (the reading's own timestamp is its creation time)
-        const nowMs = Date.now();
-        for (const m of messages) {
-          deps.metrics?.endToEndSeconds.observe({ topic }, Math.max(0, nowMs - Date.parse(m.value.ts)) / 1000);
-        }
-        logger.debug('micro-batch applied', { ...summary, files: summary.files.length });
-        deps.onBatch?.(summary);
-      });
+      const batcher = createMicroBatcher<IncomingMessage<SensorReading>>(
+        settings.trigger,
+        async (messages) => {
+          const started = performance.now();
+          let summary: MicroBatchSummary;
+          try {
+            summary = await sink.apply(messages);
+          } catch (error) {
+            pm?.batches.inc({ outcome: 'failed' });
+            logger.warn('micro-batch failed; its records are retried', { error: (error as Error).message });
+            throw error;
+          }
+          const finished = performance.now();
+          pm?.batches.inc({ outcome: 'applied' });
+          pm?.batchSeconds.observe((finished - started) / 1000);
+          pm?.batchRecords.observe(summary.records);
+          pm?.lateReadings.inc(summary.lateDropped);
+          pm?.replayedRecords.inc(summary.skipped);
+          pm?.closedWindows.inc(summary.closedWindows);
+          pm?.alerts.inc(summary.alerts);
+          pm?.lakeFiles.inc(summary.files.length);
+          // event creation → durable in the lake (the reading's own timestamp is its creation time)
+          const nowMs = Date.now();
+          for (const m of messages) {
+            deps.metrics?.endToEndSeconds.observe(
+              { topic },
+              Math.max(0, nowMs - Date.parse(m.value.ts)) / 1000,
+            );
+          }
+          logger.debug('micro-batch applied', { ...summary, files: summary.files.length });
+          deps.onBatch?.(summary);
+        },
+      );
       consumer = await runConsumer(deps.kafka, {
         groupId: settings.groupId,
         topic: deps.topics.telemetry,

@@ -39,15 +39,18 @@ export function createStateStore(pool: Pool): StateStore {
         max_event_ts_ms: string | null;
         stats: DeviceStats;
         open_windows: Record<string, WindowValues>;
-      }>('SELECT device_id, max_event_ts_ms, stats, open_windows FROM iot_device_state WHERE device_id = ANY($1::text[])', [
-        deviceIds,
-      ]);
+      }>(
+        'SELECT device_id, max_event_ts_ms, stats, open_windows FROM iot_device_state WHERE device_id = ANY($1::text[])',
+        [deviceIds],
+      );
       const states = new Map<string, DeviceState>();
       for (const row of result.rows) {
         states.set(row.device_id, {
           maxEventTs: row.max_event_ts_ms === null ? null : Number(row.max_event_ts_ms),
           stats: row.stats,
-          windows: new Map(Object.entries(row.open_windows).map(([start, values]) => [Number(start), values])),
+          windows: new Map(
+            Object.entries(row.open_windows).map(([start, values]) => [Number(start), values]),
+          ),
         });
       }
       return states;

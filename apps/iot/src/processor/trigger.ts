@@ -6,8 +6,10 @@ export interface TriggerSettings {
 
 export function validateTriggerSettings(s: TriggerSettings): TriggerSettings {
   const problems: string[] = [];
-  if (!Number.isInteger(s.intervalMs) || s.intervalMs < 10) problems.push(`intervalMs must be an integer >= 10, got ${s.intervalMs}`);
-  if (!Number.isInteger(s.maxRecords) || s.maxRecords < 1) problems.push(`maxRecords must be an integer >= 1, got ${s.maxRecords}`);
+  if (!Number.isInteger(s.intervalMs) || s.intervalMs < 10)
+    problems.push(`intervalMs must be an integer >= 10, got ${s.intervalMs}`);
+  if (!Number.isInteger(s.maxRecords) || s.maxRecords < 1)
+    problems.push(`maxRecords must be an integer >= 1, got ${s.maxRecords}`);
   if (problems.length > 0) throw new RangeError(`invalid trigger settings: ${problems.join('; ')}`);
   return s;
 }
@@ -67,17 +69,19 @@ export function createMicroBatcher<T>(
     const batch = waiting;
     waiting = [];
     waitingCount = 0;
-    apply(batch.flatMap((w) => w.items)).then(
-      () => {
-        for (const w of batch) w.resolve();
-      },
-      (error: unknown) => {
-        for (const w of batch) w.reject(error);
-      },
-    ).finally(() => {
-      busy = false;
-      maybeStart();
-    });
+    apply(batch.flatMap((w) => w.items))
+      .then(
+        () => {
+          for (const w of batch) w.resolve();
+        },
+        (error: unknown) => {
+          for (const w of batch) w.reject(error);
+        },
+      )
+      .finally(() => {
+        busy = false;
+        maybeStart();
+      });
   }
 
   return {

@@ -54,7 +54,13 @@ export function aggregateWindow(
 ): WindowAggregate {
   const metrics = {} as Record<SensorMetricName, MetricAggregate>;
   for (const name of SENSOR_METRIC_NAMES) metrics[name] = aggregateMetric(values[name]);
-  return { deviceId, windowStart, windowEnd: windowStart + windowMs, count: values.temperature.length, metrics };
+  return {
+    deviceId,
+    windowStart,
+    windowEnd: windowStart + windowMs,
+    count: values.temperature.length,
+    metrics,
+  };
 }
 
 /**

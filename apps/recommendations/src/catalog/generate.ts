@@ -1,4 +1,4 @@
-import { createRandom } from '../domain/prng.ts';
+import { createRandom } from '@streamkit/random';
 import {
   type Catalog,
   type CatalogSettings,

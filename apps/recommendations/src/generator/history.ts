@@ -1,5 +1,5 @@
+import { createRandom } from '@streamkit/random';
 import type { UserEvent } from '@streamkit/schemas';
-import { createRandom } from '../domain/prng.ts';
 import { createShopperWorld, type ShopperSettings, type ShopperWorld } from './shoppers.ts';
 
 export interface HistorySettings extends ShopperSettings {

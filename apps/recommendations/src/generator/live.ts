@@ -1,5 +1,5 @@
+import { createRandom } from '@streamkit/random';
 import type { UserEvent } from '@streamkit/schemas';
-import { createRandom } from '../domain/prng.ts';
 import type { ShopperWorld } from './shoppers.ts';
 
 /** An endless, deterministic stream of shopper events stamped with the time they are drawn. */

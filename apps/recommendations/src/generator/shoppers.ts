@@ -1,6 +1,6 @@
+import { createRandom, type Random } from '@streamkit/random';
 import type { UserEvent, UserEventType } from '@streamkit/schemas';
 import { categoryCount, productId } from '../catalog/generate.ts';
-import { createRandom, type Random } from '../domain/prng.ts';
 
 /**
  * Simulated shoppers with latent category preferences, so recommendation quality is measurable:

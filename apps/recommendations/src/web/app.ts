@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { installErrorHandlers } from '@streamkit/http';
 import type { TypedProducer } from '@streamkit/kafka';
 import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -10,13 +11,12 @@ import type { RecsRedisKeys } from '../common/redis-keys.ts';
 import type { RecsTopics } from '../common/topics.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { eventRoutes } from './event-routes.ts';
-import { installErrorHandlers } from './http-errors.ts';
 import { createRecommendationReader } from './recommendation-reader.ts';
 import { recommendationRoutes } from './recommendation-routes.ts';
 import { poolResource, producerResource, redisResource } from './resource-plugins.ts';
 import { createSessionRateLimit } from './session-rate-limit.ts';
 import { createSessionTokens } from './session-token.ts';
-import { type WebOptions, resolveWebSettings } from './settings.ts';
+import { resolveWebSettings, type WebOptions } from './settings.ts';
 import { registerStorefront } from './storefront-routes.ts';
 
 /** What the web service runs on; the app owns these from now on and releases them on close(). */

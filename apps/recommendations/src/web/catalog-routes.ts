@@ -9,11 +9,11 @@ import {
   CategoryProductsBody,
   ErrorBody,
   limitQuery,
-  pageQuery,
   ProductIdsQuery,
   ProductListBody,
   ProductParams,
   ProductWithCategoryBody,
+  pageQuery,
   TogetherBody,
 } from './http-schemas.ts';
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createInFlightLimit } from '@streamkit/http';
 import { KafkaBackpressureError, StreamkitKafkaError } from '@streamkit/kafka';
 import type { UserEvent } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
@@ -6,7 +7,6 @@ import type { FastifyReply } from 'fastify';
 import { ProduceTimeoutError } from './errors.ts';
 import { parseEventBatch } from './event-batch.ts';
 import { AcceptedEventsBody, ErrorBody, SessionBody, SessionRequest } from './http-schemas.ts';
-import { createInFlightLimit } from './in-flight-limit.ts';
 import { type ProduceEventsDeps, produceEvents } from './produce-events.ts';
 import { withRequestSpan } from './request-span.ts';
 import type { SessionRateLimit } from './session-rate-limit.ts';

@@ -1,5 +1,5 @@
+import { createRandom } from '@streamkit/random';
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../generator/prng.ts';
 import {
   chooseThreshold,
   confusionAt,

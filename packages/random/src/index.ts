@@ -1,6 +1,7 @@
 /**
- * A small seeded PRNG (mulberry32) and the distributions the generator draws from. Deterministic
- * by seed on every platform: the same seed always yields the same stream; Math.random is never used.
+ * A small seeded PRNG (mulberry32) and the distributions the pipelines' data generators draw from.
+ * Deterministic by seed on every platform: the same seed always yields the same stream, so a
+ * generated data set can be made again exactly; Math.random is never used.
  */
 export interface Random {
   /** uniform in [0, 1) */
@@ -58,7 +59,7 @@ export function createRandom(seed: number | string): Random {
     logNormal: (median, sigma) => median * Math.exp(sigma * normal()),
     exponential: (mean) => -mean * Math.log(1 - next()),
     poisson(mean) {
-      // Knuth's method: means here are small (events per session)
+      // Knuth's method: the generators' means are small (events per session, payments per day)
       const limit = Math.exp(-mean);
       let k = 0;
       let p = next();

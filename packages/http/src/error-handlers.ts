@@ -8,12 +8,18 @@ interface RawValidationError {
   readonly params?: Record<string, unknown>;
 }
 
+export interface ErrorHandlerOptions {
+  /** What a 415 answer tells the client to send instead (default "send application/json"). */
+  readonly unsupportedMediaTypeMessage?: string;
+}
+
 /**
- * Every error leaves the hub as JSON: 400 `{error: 'invalid request', fields: [{field, message}]}`
+ * Every error leaves the service as JSON: 400 `{error: 'invalid request', fields: [{field, message}]}`
  * naming each failing field, 413 for a body over the limit, 415 for a body that is not JSON, 500
  * (logged, details withheld) for the rest.
  */
-export function installErrorHandlers(app: FastifyInstance): void {
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
+  const unsupportedMediaType = options.unsupportedMediaTypeMessage ?? 'send application/json';
   const bodyValidators = new WeakMap<object, Validator<unknown>>();
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -27,10 +33,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return reply.code(413).send({ error: 'payload too large', message: error.message });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send({
-          error: 'unsupported media type',
-          message: 'send application/json (or application/x-ndjson to /ingest)',
-        });
+        return reply.code(415).send({ error: 'unsupported media type', message: unsupportedMediaType });
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(400).send({
