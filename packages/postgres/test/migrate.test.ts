@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPool, migrate } from '../src/index.ts';
+import { createPool, migrate, runMigrateCommand } from '../src/index.ts';
 
 const dir = new URL('./fixtures/migrations/', import.meta.url).pathname;
 let db: TestDatabase;
@@ -46,5 +46,32 @@ describe('migrate', () => {
     await expect(migrate(pool, { dir, table: 'x; drop table things' })).rejects.toThrow(
       /not a plain identifier/,
     );
+  });
+});
+
+describe('runMigrateCommand', () => {
+  it('prints what it applied and returns 0, or the failure and 1', async () => {
+    const fresh = await createTestDatabase(inject('infrastructure').databaseUrl, 'pgcmd');
+    try {
+      const lines: string[] = [];
+      const ok = await runMigrateCommand(
+        fresh.url,
+        (p) => migrate(p, { dir, table: 'cmd_migrations' }),
+        (l) => lines.push(l),
+      );
+      expect(ok).toBe(0);
+      expect(lines).toEqual(['migrations: 2 applied (001_things.sql, 002_seed.sql), 0 already applied']);
+      const failed = await runMigrateCommand(
+        fresh.url,
+        async () => {
+          throw new Error('migration 003_x.sql failed: boom');
+        },
+        (l) => lines.push(l),
+      );
+      expect(failed).toBe(1);
+      expect(lines.at(-1)).toBe('migration 003_x.sql failed: boom');
+    } finally {
+      await fresh.drop();
+    }
   });
 });

@@ -1,18 +1,6 @@
 // `pnpm --filter @streamkit/fraud-detection migrate`: applies sql/migrations to DATABASE_URL.
 import { loadConfig, postgresEnv } from '@streamkit/config';
-import { createPool } from '@streamkit/postgres';
+import { runMigrateCommand } from '@streamkit/postgres';
 import { migrate } from './migrate.ts';
 
-const config = loadConfig({ ...postgresEnv });
-const pool = createPool(config.databaseUrl, { max: 1 });
-try {
-  const result = await migrate(pool);
-  console.log(
-    `migrations: ${result.applied.length} applied${result.applied.length ? ` (${result.applied.join(', ')})` : ''}, ${result.alreadyApplied.length} already applied`,
-  );
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-} finally {
-  await pool.end();
-}
+process.exitCode = await runMigrateCommand(loadConfig({ ...postgresEnv }).databaseUrl, migrate);
