@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { IncomingMessage } from '@streamkit/kafka';
 import type { Payment } from '@streamkit/schemas';
-import { waitFor } from '@streamkit/testkit';
+import { createServiceProcesses, waitFor } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBatch } from '../src/detector/batch-work.ts';
 import { createCardStateStore } from '../src/detector/card-state-store.ts';
@@ -25,16 +23,15 @@ import {
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 let env: DetectorTestEnv;
-const children: ChildProcess[] = [];
+const processes = createServiceProcesses();
 
 beforeAll(async () => {
   env = await createDetectorTestEnv(infra, 'det-crash');
 });
 
 afterAll(async () => {
-  // a failed assertion must not leave a detector process behind
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // a failed assertion must not leave a service process behind
+  processes.killAll();
   await env?.close();
 });
 
@@ -71,7 +68,6 @@ describe('detector crash recovery', () => {
     }
     const decisions: Collected<PaymentDecision> = await env.collect(env.topics.decisions);
     const decided = () => new Set(decisions.values.map((d) => d.paymentId)).size;
-    let output = '';
     const childEnv = processEnvironment({
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       DATABASE_URL: env.db.url,
@@ -87,21 +83,7 @@ describe('detector crash recovery', () => {
       DETECTOR_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
     });
-    const startChild = (): ChildProcess => {
-      const child = spawn(process.execPath, ['src/detector/main.ts'], {
-        cwd: appDir,
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      return child;
-    };
+    const startChild = () => processes.start('src/detector/main.ts', { cwd: appDir, env: childEnv });
 
     // payments keep flowing: each chunk goes out once the detector is at most 3 chunks behind,
     // and freely while it is down
@@ -122,23 +104,19 @@ describe('detector crash recovery', () => {
     })();
 
     const first = startChild();
-    const firstExit = once(first, 'exit');
     await expect.poll(decided, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(600);
     down = true;
-    first.kill('SIGKILL');
-    const [, signal] = (await firstExit) as [number | null, string | null];
-    expect(signal, output).toBe('SIGKILL');
+    const killed = await first.stop('SIGKILL');
+    expect(killed.signal, first.output()).toBe('SIGKILL');
     const beforeRestart = decided();
     expect(beforeRestart).toBeLessThan(all.length); // really killed mid-stream
 
     down = false;
     const second = startChild();
-    const secondExit = once(second, 'exit');
     await producing;
     await expect.poll(decided, { timeout: 90_000, interval: 50 }).toBe(all.length);
-    second.kill('SIGTERM');
-    const [code] = (await secondExit) as [number | null];
-    expect(code, output).toBe(0);
+    const stopped = await second.stop('SIGTERM');
+    expect(stopped.code, second.output()).toBe(0);
 
     // exactly once: a read_committed reader sees one decision per payment, none missing
     const committed = await committedDecisions(env);

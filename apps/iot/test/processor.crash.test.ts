@@ -1,23 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
+import { createServiceProcesses } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 let env: ProcessorTestEnv;
-const children: ChildProcess[] = [];
+const processes = createServiceProcesses();
 
 beforeAll(async () => {
   env = await createProcessorTestEnv(infra, 'iot-crash');
 });
 afterAll(async () => {
-  // a failed assertion must not leave a processor process behind
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // a failed assertion must not leave a service process behind
+  processes.killAll();
   await env?.close();
 });
 
@@ -32,7 +30,6 @@ describe('processor crash recovery', () => {
       for (let d = 0; d < devices; d++)
         input.push(reading(`crash-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
     }
-    let output = '';
     const childEnv = processEnvironment({
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       DATABASE_URL: env.db.url,
@@ -49,21 +46,7 @@ describe('processor crash recovery', () => {
       PROCESSOR_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
     });
-    const startChild = (): ChildProcess => {
-      const child = spawn(process.execPath, ['src/processor/main.ts'], {
-        cwd: appDir,
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      return child;
-    };
+    const startChild = () => processes.start('src/processor/main.ts', { cwd: appDir, env: childEnv });
     for (let i = 0; i < input.length; i += 500) {
       await env.producer.send(
         env.topics.telemetry,
@@ -72,17 +55,14 @@ describe('processor crash recovery', () => {
     }
 
     const first = startChild();
-    const firstExit = once(first, 'exit');
     await expect
       .poll(() => count('SELECT count(*)::INTEGER AS n FROM raw'), { timeout: 60_000, interval: 20 })
       .toBeGreaterThan(600);
-    first.kill('SIGKILL');
-    const [, signal] = (await firstExit) as [number | null, string | null];
-    expect(signal, output).toBe('SIGKILL');
+    const killed = await first.stop('SIGKILL');
+    expect(killed.signal, first.output()).toBe('SIGKILL');
     expect(await count('SELECT count(*)::INTEGER AS n FROM raw')).toBeLessThan(input.length); // really mid-stream
 
     const second = startChild();
-    const secondExit = once(second, 'exit');
     await expect
       .poll(() => count('SELECT count(*)::INTEGER AS n FROM raw'), { timeout: 90_000, interval: 100 })
       .toBeGreaterThanOrEqual(input.length);
@@ -101,8 +81,7 @@ describe('processor crash recovery', () => {
     );
     expect(windows[0]?.readings).toBe(expectedReadings);
 
-    second.kill('SIGTERM');
-    const [code] = (await secondExit) as [number | null];
-    expect(code, output).toBe(0);
+    const stopped = await second.stop('SIGTERM');
+    expect(stopped.code, second.output()).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
+import { createServiceProcesses } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { simulateHistory } from '../src/generator/index.ts';
 import {
@@ -16,15 +15,14 @@ const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
 let env: FeaturesTestEnv;
-const children: ChildProcess[] = [];
+const processes = createServiceProcesses();
 
 beforeAll(async () => {
   env = await createFeaturesTestEnv(infra, 'recs-crash');
 });
 afterAll(async () => {
-  // a failed assertion must not leave a worker process behind
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // a failed assertion must not leave a service process behind
+  processes.killAll();
   await env?.close();
 });
 
@@ -44,7 +42,6 @@ describe('features worker crash recovery', () => {
       durationMs: 12 * 3_600_000,
       sessionsPerUser: 3,
     });
-    let output = '';
     const childEnv = processEnvironment({
       ...env.childEnv(),
       FEATURES_GROUP_ID: `${env.name}-child`,
@@ -54,21 +51,7 @@ describe('features worker crash recovery', () => {
       FEATURES_ALLOWED_LATENESS_MS: String(LATENESS_MS),
       FEATURES_POPULARITY_REFRESH_MS: '20',
     });
-    const startChild = (): ChildProcess => {
-      const child = spawn(process.execPath, ['src/features/main.ts'], {
-        cwd: appDir,
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      return child;
-    };
+    const startChild = () => processes.start('src/features/main.ts', { cwd: appDir, env: childEnv });
 
     const half = Math.floor(history.length / 2);
     await env.producer.send(
@@ -76,13 +59,11 @@ describe('features worker crash recovery', () => {
       history.slice(0, half).map((value) => ({ value })),
     );
     const first = startChild();
-    const firstExit = once(first, 'exit');
     await expect
       .poll(loggedEvents, { timeout: 60_000, interval: 20 })
       .toBeGreaterThanOrEqual(Math.floor(half / 3));
-    first.kill('SIGKILL');
-    const [, signal] = (await firstExit) as [number | null, string | null];
-    expect(signal, output).toBe('SIGKILL');
+    const killed = await first.stop('SIGKILL');
+    expect(killed.signal, first.output()).toBe('SIGKILL');
     expect(await loggedEvents()).toBeLessThan(history.length); // really killed mid-stream
 
     // the rest arrives while it is down; a restarted worker replays from the last committed offsets
@@ -91,15 +72,13 @@ describe('features worker crash recovery', () => {
       history.slice(half).map((value) => ({ value })),
     );
     const second = startChild();
-    const secondExit = once(second, 'exit');
     const records = await env.admin.readTopic(env.topics.events.name);
     expect(records).toHaveLength(history.length);
     const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
     await vi.waitFor(() => expectOnlineStoreEquals(env, reference), { timeout: 90_000, interval: 250 });
     expect(await loggedEvents()).toBe(history.length);
 
-    second.kill('SIGTERM');
-    const [code] = (await secondExit) as [number | null];
-    expect(code, output).toBe(0);
+    const stopped = await second.stop('SIGTERM');
+    expect(stopped.code, second.output()).toBe(0);
   }, 150_000);
 });

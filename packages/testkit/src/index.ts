@@ -14,6 +14,7 @@ export {
   type StoredRecord,
 } from './kafka-test-admin.ts';
 export { findRepoRoot } from './repo-root.ts';
+export { createServiceProcesses, type ServiceProcess, type ServiceProcesses } from './service-processes.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { uniqueName } from './unique-name.ts';
 export { type WaitForOptions, waitFor } from './wait-for.ts';
