@@ -17,6 +17,8 @@ export interface LiveFeedSettings {
   /** How often Postgres is asked for changed windows. */
   readonly pollMs: number;
   readonly maxSubscribers: number;
+  /** How far behind the newest change each poll looks again for late-committed ones (default 10 s). */
+  readonly overlapMs?: number;
 }
 
 /** Fans alerts and window updates out to the dashboard's SSE streams. */
@@ -28,7 +30,12 @@ export function createLiveFeed(
   if (!Number.isInteger(settings.pollMs) || settings.pollMs < 50)
     throw new RangeError(`pollMs must be an integer >= 50, got ${settings.pollMs}`);
   const listeners = new Set<(event: LiveEvent) => void>();
-  let cursor = new Date().toISOString();
+  // updated_at is the upserting transaction's start time, so a row can become visible after a poll
+  // has moved past its timestamp. Each poll therefore re-reads an overlap behind the newest
+  // timestamp seen and skips the (window, updated_at) pairs it already sent.
+  const overlapMs = settings.overlapMs ?? 10_000;
+  const sent = new Map<string, string>();
+  let newestMs = Date.now();
   let polling = false;
   const emit = (event: LiveEvent) => {
     for (const l of listeners) l(event);
@@ -37,9 +44,16 @@ export function createLiveFeed(
     if (polling || listeners.size === 0) return;
     polling = true;
     try {
-      const changed = await store.changedSince(cursor, 1000);
-      cursor = changed.cursor;
-      for (const w of changed.windows) emit({ kind: 'window', data: w });
+      const sinceMs = newestMs - overlapMs;
+      const changed = await store.changedSince(new Date(sinceMs).toISOString(), 20_000);
+      for (const w of changed.windows) {
+        const key = `${w.deviceId}\u0000${w.windowStart}`;
+        if (sent.get(key) === w.updatedAt) continue;
+        sent.set(key, w.updatedAt);
+        newestMs = Math.max(newestMs, Date.parse(w.updatedAt));
+        emit({ kind: 'window', data: w });
+      }
+      for (const [key, at] of sent) if (Date.parse(at) < sinceMs) sent.delete(key);
     } catch (error) {
       onError(error as Error);
     } finally {
