@@ -3,3 +3,4 @@
 export { createApiKeyCheck } from './api-key.ts';
 export { type ErrorHandlerOptions, installErrorHandlers } from './error-handlers.ts';
 export { createInFlightLimit } from './in-flight-limit.ts';
+export { registerStaticPage } from './static-page.ts';
