@@ -7,7 +7,10 @@ function isHostPort(item: string): boolean {
   return match !== null && port >= 1 && port <= 65535;
 }
 
-/** Kafka bootstrap brokers and the client id the broker logs and quotas see. */
+/**
+ * Kafka bootstrap brokers, the client id the broker logs and quotas see, and the client library
+ * behind @streamkit/kafka (pass it to createKafka as `client`; kafkajs unless measured otherwise).
+ */
 export const kafkaEnv = Object.freeze({
   kafkaBrokers: env.list('KAFKA_BROKERS', {
     default: ['127.0.0.1:9092'],
@@ -18,6 +21,7 @@ export const kafkaEnv = Object.freeze({
     maxLength: 255,
     pattern: /^[A-Za-z0-9._-]+$/,
   }),
+  kafkaClient: env.enum('KAFKA_CLIENT', ['kafkajs', 'platformatic'], { default: 'kafkajs' }),
 });
 
 export const postgresEnv = Object.freeze({

@@ -9,6 +9,7 @@ describe('ready-made groups', () => {
     expect(loadConfig(spec, {})).toEqual({
       kafkaBrokers: ['127.0.0.1:9092'],
       kafkaClientId: 'streamkit',
+      kafkaClient: 'kafkajs',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
       redisUrl: 'redis://127.0.0.1:6379',
       mqttUrl: 'mqtt://127.0.0.1:1883',
@@ -21,6 +22,7 @@ describe('ready-made groups', () => {
     const config = loadConfig(spec, {
       KAFKA_BROKERS: 'kafka-1:9092, [::1]:9093',
       KAFKA_CLIENT_ID: 'fraud-scorer',
+      KAFKA_CLIENT: 'platformatic',
       DATABASE_URL: 'postgresql://app@db:5432/fraud',
       REDIS_URL: 'rediss://cache:6380',
       MQTT_URL: 'ws://broker:8080/mqtt',
@@ -29,6 +31,7 @@ describe('ready-made groups', () => {
     });
     expect(config.kafkaBrokers).toEqual(['kafka-1:9092', '[::1]:9093']);
     expect(config.kafkaClientId).toBe('fraud-scorer');
+    expect(config.kafkaClient).toBe('platformatic');
     expect(config.databaseUrl).toBe('postgresql://app@db:5432/fraud');
     expect(config.redisUrl).toBe('rediss://cache:6380');
     expect(config.mqttUrl).toBe('ws://broker:8080/mqtt');
@@ -40,6 +43,7 @@ describe('ready-made groups', () => {
     expect(
       problemsOf(spec, {
         KAFKA_BROKERS: 'kafka-1,kafka-2:99999',
+        KAFKA_CLIENT: 'rdkafka',
         DATABASE_URL: 'mysql://db/x',
         REDIS_URL: 'redis//cache',
         MQTT_URL: 'tcp://broker:1883',
@@ -48,6 +52,7 @@ describe('ready-made groups', () => {
       }),
     ).toEqual([
       'KAFKA_BROKERS: expected a comma-separated list of host:port, got "kafka-1,kafka-2:99999"',
+      'KAFKA_CLIENT: expected one of kafkajs, platformatic, got "rdkafka"',
       'DATABASE_URL: expected a URL with scheme postgres:// or postgresql://, got "mysql://db/x"',
       'REDIS_URL: expected a URL with scheme redis:// or rediss://, got "redis//cache"',
       'MQTT_URL: expected a URL with scheme mqtt:// or mqtts:// or ws:// or wss://, got "tcp://broker:1883"',

@@ -43,6 +43,7 @@ describe('inferred config types', () => {
     expectTypeOf<Config<typeof spec>>().toEqualTypeOf<{
       readonly kafkaBrokers: readonly string[];
       readonly kafkaClientId: string;
+      readonly kafkaClient: 'kafkajs' | 'platformatic';
       readonly databaseUrl: string;
       readonly otlpEndpoint: string | undefined;
       readonly metricsPort: number;

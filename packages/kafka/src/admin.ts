@@ -1,7 +1,8 @@
 import { dlqTopicName } from '@streamkit/schemas';
 import kafkajs, { type Admin } from 'kafkajs';
 import { type KafkaClient, kafkajsOf } from './client.ts';
-import { fromClientError } from './errors.ts';
+import { fromClientError, StreamkitKafkaError } from './errors.ts';
+import { retryWithBackoff } from './retry.ts';
 import { SettingsCheck } from './settings.ts';
 
 export interface TopicSpec {
@@ -29,6 +30,9 @@ export interface KafkaAdmin {
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
+/** About 10 s of retries in all for retriable failures while ensuring topics. */
+const ensureRetryPolicy = Object.freeze({ maxRetries: 6, initialBackoffMs: 100, maxBackoffMs: 3_000 });
+
 /** An admin handle; call disconnect() when done. */
 export async function createAdmin(kafka: KafkaClient): Promise<KafkaAdmin> {
   const admin: Admin = kafkajsOf(kafka).admin();
@@ -38,7 +42,13 @@ export async function createAdmin(kafka: KafkaClient): Promise<KafkaAdmin> {
     throw fromClientError(`admin could not connect to ${kafka.brokers.join(',')}`, error);
   }
   return {
-    ensureTopics: (specs) => ensureWith(admin, specs),
+    ensureTopics: (specs) =>
+      // Services of one pipeline start together and ensure the same topics: a topic another process
+      // just created can be listed before its partitions have leaders (UNKNOWN_TOPIC_OR_PARTITION,
+      // retriable). Retry those briefly instead of failing the start.
+      retryWithBackoff(() => ensureWith(admin, specs), ensureRetryPolicy, {
+        retryable: (error) => error instanceof StreamkitKafkaError && error.retriable,
+      }),
     listTopics: () => admin.listTopics(),
     async deleteTopics(topics) {
       await admin.deleteTopics({ topics: [...topics] }).catch((e: unknown) => {

@@ -21,18 +21,30 @@ export interface KafkaClientSettings {
   readonly connectionTimeoutMs?: number;
   /** Per-request timeout (default 30000 ms). */
   readonly requestTimeoutMs?: number;
+  /** The client library behind the factories (default 'kafkajs'); see README "Client comparison". */
+  readonly client?: KafkaClientKind;
 }
+
+export type KafkaClientKind = 'kafkajs' | 'platformatic';
+export const kafkaClientKinds: readonly KafkaClientKind[] = Object.freeze(['kafkajs', 'platformatic']);
 
 /** A configured connection factory: pass it to createProducer, runConsumer, ensureTopics… */
 export interface KafkaClient {
   readonly clientId: string;
   readonly brokers: readonly string[];
   readonly logger: Logger;
+  /** Which client library the factories use for this client. */
+  readonly implementation: KafkaClientKind;
 }
 
-/** The kafkajs-backed client; its kafkajs handle never appears in the public API. */
-interface KafkajsClient extends KafkaClient {
+/**
+ * What createKafka builds; its library handles never appear in the public API. The kafkajs handle
+ * exists for both implementations: topic admin stays on kafkajs (not on the hot path).
+ */
+export interface InternalKafkaClient extends KafkaClient {
   readonly kafkajs: Kafka;
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
 }
 
 const BROKER = /^[^\s:,]+:\d{1,5}$/;
@@ -57,6 +69,9 @@ export function createKafka(settings: KafkaClientSettings): KafkaClient {
   ] as const) {
     if (!Number.isInteger(v) || v <= 0) problems.push(`${name} must be a positive integer (ms), got ${v}`);
   }
+  const implementation = settings.client ?? 'kafkajs';
+  if (!kafkaClientKinds.includes(implementation))
+    problems.push(`client ${JSON.stringify(implementation)} is not ${kafkaClientKinds.join('|')}`);
   if (problems.length > 0) throw new KafkaSettingsError('Kafka client', problems);
 
   const logger = settings.logger ?? createConsoleLogger(level);
@@ -68,19 +83,32 @@ export function createKafka(settings: KafkaClientSettings): KafkaClient {
     logLevel: toKafkajsLevel(level),
     logCreator: () => (entry) => forward(logger, entry),
   });
-  const client: KafkajsClient = { clientId: settings.clientId, brokers: [...brokers], logger, kafkajs };
+  const client: InternalKafkaClient = {
+    clientId: settings.clientId,
+    brokers: [...brokers],
+    logger,
+    implementation,
+    kafkajs,
+    connectionTimeoutMs: connectionTimeout,
+    requestTimeoutMs: requestTimeout,
+  };
   return Object.freeze(client);
 }
 
 /** The kafkajs handle behind a client made by createKafka (internal to this package). */
 export function kafkajsOf(client: KafkaClient): Kafka {
-  const kafkajs = (client as Partial<KafkajsClient>).kafkajs;
-  if (!(kafkajs instanceof Kafka)) {
+  return internalOf(client).kafkajs;
+}
+
+/** The settings createKafka resolved (internal to this package). */
+export function internalOf(client: KafkaClient): InternalKafkaClient {
+  const internal = client as Partial<InternalKafkaClient>;
+  if (!(internal.kafkajs instanceof Kafka)) {
     throw new KafkaSettingsError('Kafka client', [
       'expected a client made by createKafka() of @streamkit/kafka',
     ]);
   }
-  return kafkajs;
+  return internal as InternalKafkaClient;
 }
 
 /**

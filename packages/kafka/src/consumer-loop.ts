@@ -44,6 +44,10 @@ export interface ConsumerLoopSettings<T> {
  * isolation, lag metrics, graceful stop and crash reporting.
  */
 export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): Promise<RunningConsumer> {
+  if (settings.kafka.implementation === 'platformatic') {
+    const { startPlatformaticConsumerLoop } = await import('./platformatic/consumer-loop.ts');
+    return startPlatformaticConsumerLoop(settings);
+  }
   const { topic, logger, metrics } = settings;
   const consumer: Consumer = kafkajsOf(settings.kafka).consumer({
     groupId: settings.groupId,

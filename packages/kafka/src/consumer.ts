@@ -1,12 +1,13 @@
 import type { TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import { type KafkaClient, kafkajsProducer } from './client.ts';
+import type { KafkaClient } from './client.ts';
 import { startConsumerLoop } from './consumer-loop.ts';
 import { byTopic, dlqRecord } from './dlq.ts';
 import { type Entry, nextOffset, validMessages } from './entries.ts';
 import { fromClientError, HandlerError } from './errors.ts';
 import type { IsolationSteps } from './isolate.ts';
 import type { Logger } from './logger.ts';
+import { connectProducerTransport } from './producer-transport.ts';
 import { defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
 import { SettingsCheck } from './settings.ts';
 import { withMessageContext } from './trace.ts';
@@ -80,12 +81,7 @@ export async function runConsumer<T>(
     });
 
   const { topic, metrics, logger } = resolved;
-  const dlqProducer = kafkajsProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-  try {
-    await dlqProducer.connect();
-  } catch (error) {
-    throw fromClientError('DLQ producer could not connect', error);
-  }
+  const dlqProducer = await connectProducerTransport(kafka, 'DLQ producer');
 
   // partitions consumed concurrently share this idempotent producer: one request at a time (see producer.ts)
   let dlqQueue: Promise<unknown> = Promise.resolve();
@@ -93,7 +89,7 @@ export async function runConsumer<T>(
     if (records.length === 0) return Promise.resolve();
     const sent = dlqQueue.then(async () => {
       try {
-        await dlqProducer.sendBatch({ acks: -1, topicMessages: byTopic(records) });
+        await dlqProducer.sendBatch(byTopic(records));
       } catch (error) {
         throw fromClientError(`writing to ${records[0]?.topic}`, error);
       }

@@ -18,7 +18,10 @@ export type Entry<T> =
   | { readonly kind: 'valid'; readonly raw: RawRecord; readonly message: IncomingMessage<T> }
   | { readonly kind: 'invalid'; readonly raw: RawRecord; readonly reason: string };
 
-export function decodeEntry<T>(topic: TopicDef<T>, partition: number, record: KafkaMessage): Entry<T> {
+/** The parts of a consumed record we read (kafkajs's shape; the platformatic loop builds the same). */
+export type ConsumedRecord = Pick<KafkaMessage, 'offset' | 'key' | 'value' | 'headers' | 'timestamp'>;
+
+export function decodeEntry<T>(topic: TopicDef<T>, partition: number, record: ConsumedRecord): Entry<T> {
   const raw: RawRecord = {
     topic: topic.name,
     partition,

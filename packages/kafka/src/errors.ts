@@ -67,6 +67,7 @@ export function messageOf(error: unknown): string {
 
 interface ClientLibraryError {
   readonly name?: string;
+  readonly code?: string;
   readonly message?: string;
   readonly retriable?: boolean;
 }
@@ -78,6 +79,7 @@ export function fromClientError(action: string, error: unknown): StreamkitKafkaE
   const detail = e.message ?? String(error);
   if (
     /Connection|BrokerNotFound|NoBrokerAvailable/.test(e.name ?? '') ||
+    e.code === 'PLT_KFK_NETWORK' ||
     /ECONNREFUSED|ETIMEDOUT/.test(detail)
   ) {
     return new KafkaConnectionError(`${action}: ${detail}`, error);

@@ -2,7 +2,13 @@
 // (kafkajs today) stays behind them.
 
 export { createAdmin, ensureTopics, type KafkaAdmin, type TopicSpec } from './admin.ts';
-export { createKafka, type KafkaClient, type KafkaClientSettings } from './client.ts';
+export {
+  createKafka,
+  type KafkaClient,
+  type KafkaClientKind,
+  type KafkaClientSettings,
+  kafkaClientKinds,
+} from './client.ts';
 export { type ConsumerRunnerSettings, type ConsumerSettings, runConsumer } from './consumer.ts';
 export { type DlqErrorKind, dlqHeaders } from './dlq.ts';
 export {

@@ -2,9 +2,10 @@ import type { TopicDef } from '@streamkit/schemas';
 import { SchemaValidationError } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { Message } from 'kafkajs';
-import { type KafkaClient, kafkajsProducer } from './client.ts';
+import type { KafkaClient } from './client.ts';
 import { encodeValue } from './codec.ts';
 import { fromClientError, KafkaBackpressureError, KafkaClosedError, StreamkitKafkaError } from './errors.ts';
+import { connectProducerTransport } from './producer-transport.ts';
 import { SettingsCheck } from './settings.ts';
 import { withTraceHeaders } from './trace.ts';
 import type { OutgoingMessage, TypedProducer } from './types.ts';
@@ -54,12 +55,7 @@ export async function createProducer(
   check.integer('maxBufferedMessages', maxBuffered, 1, 10_000_000);
   check.done('producer');
 
-  const producer = kafkajsProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-  try {
-    await producer.connect();
-  } catch (error) {
-    throw fromClientError(`producer could not connect to ${kafka.brokers.join(',')}`, error);
-  }
+  const producer = await connectProducerTransport(kafka, 'producer');
 
   const queue: Queued[] = [];
   let inFlight = 0;
@@ -100,10 +96,7 @@ export async function createProducer(
     }
     const started = performance.now();
     try {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      await producer.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
       for (const [topic, messages] of byTopic) settings.metrics?.eventsOut.inc({ topic }, messages.length);
       for (const q of batch) if (--q.call.remaining === 0 && !q.call.settled) settle(q.call);
     } catch (error) {

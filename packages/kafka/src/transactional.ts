@@ -1,14 +1,15 @@
 import { dlqTopicName } from '@streamkit/schemas';
-import { type KafkaClient, kafkajsProducer } from './client.ts';
+import type { KafkaClient } from './client.ts';
 import { type ConsumerRunnerSettings, resolveRunnerSettings } from './consumer.ts';
 import { startConsumerLoop } from './consumer-loop.ts';
 import { dlqRecord } from './dlq.ts';
-import { type Entry, nextOffset, validMessages } from './entries.ts';
-import { fromClientError, HandlerError, messageOf } from './errors.ts';
+import { type Entry, validMessages } from './entries.ts';
+import { HandlerError } from './errors.ts';
 import type { IsolationSteps } from './isolate.ts';
 import { SettingsCheck } from './settings.ts';
 import { createTransactionGroup } from './transaction-group.ts';
-import { type BufferedOutput, createBufferedOutput } from './transactional-output.ts';
+import { createBufferedOutput } from './transactional-output.ts';
+import { connectTransactionalProducer, type PartitionWork } from './transactional-producer.ts';
 import type { BatchContext, IncomingMessage, RunningConsumer, TransactionalOutput } from './types.ts';
 
 export type TransactionalProcessorSettings<T> = ConsumerRunnerSettings<T> & {
@@ -52,56 +53,18 @@ export async function runTransactionalProcessor<T>(
   check.done('transactional processor');
 
   const { topic, metrics, logger, groupId } = resolved;
-  const producer = kafkajsProducer(kafka, {
+  const producer = await connectTransactionalProducer(kafka, {
     transactionalId: settings.transactionalId,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    transactionTimeout,
-    // The broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are
-    // still being written, which is routine right after a commit. kafkajs retries it with its
-    // default 300 ms first backoff; a short one (as the Java client does) keeps a transaction at a
-    // few ms instead of hundreds (measured: p90 341 ms → 19 ms on the local broker).
-    retry: { initialRetryTime: 10, maxRetryTime: 1000, retries: 12 },
+    transactionTimeoutMs: transactionTimeout,
+    groupId,
+    topic: topic.name,
+    logger,
   });
-  try {
-    await producer.connect();
-  } catch (error) {
-    throw fromClientError('transactional producer could not connect', error);
-  }
-
-  /** One partition's share of a transaction: its records' outputs (or DLQ records) and its offsets. */
-  interface PartitionWork {
-    readonly partition: number;
-    readonly entries: readonly Entry<T>[];
-    readonly fill: (out: BufferedOutput) => Promise<void>;
-  }
 
   /** One transaction for a group of partitions: their outputs in one request, their offsets, commit. */
   async function commitTogether(works: readonly PartitionWork[]): Promise<void> {
     const out = createBufferedOutput();
-    const tx = await producer.transaction().catch((error: unknown) => {
-      throw fromClientError('begin transaction', error);
-    });
-    try {
-      for (const work of works) await work.fill(out);
-      const topicMessages = out.topicMessages();
-      if (topicMessages.length > 0) await tx.sendBatch({ acks: -1, topicMessages });
-      await tx.sendOffsets({
-        consumerGroupId: groupId,
-        topics: [
-          {
-            topic: topic.name,
-            partitions: works.map((w) => ({ partition: w.partition, offset: nextOffset(w.entries) })),
-          },
-        ],
-      });
-      await tx.commit();
-    } catch (error) {
-      await tx
-        .abort()
-        .catch((e: unknown) => logger.warn('transaction abort failed', { error: messageOf(e) }));
-      throw error instanceof HandlerError ? error : fromClientError('transaction', error);
-    }
+    await producer.commitTogether(works, out);
     for (const [name, n] of out.counts()) {
       if (name !== dlqTopicName(topic.name)) metrics?.eventsOut.inc({ topic: name }, n);
     }
@@ -118,7 +81,7 @@ export async function runTransactionalProcessor<T>(
       stepsFor: (progress): IsolationSteps<Entry<T>> => ({
         async attempt(entries) {
           await transactions.submit({
-            partition: progress.partition,
+            progress,
             entries,
             async fill(out) {
               const valid = validMessages(entries);
@@ -154,7 +117,7 @@ export async function runTransactionalProcessor<T>(
           const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
           logger.warn(`dead-lettering ${topic.name}[${progress.partition}]@${entry.raw.offset}: ${reason}`);
           await transactions.submit({
-            partition: progress.partition,
+            progress,
             entries: [entry],
             async fill(out) {
               const { topic: dlq, message } = dlqRecord(entry.raw, 'unprocessable', reason);

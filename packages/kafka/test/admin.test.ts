@@ -7,6 +7,7 @@ import { testKafka } from './helpers.ts';
 const { kafkaBrokers } = inject('infrastructure');
 const kafka = testKafka(kafkaBrokers);
 const topic = uniqueName('admin-events');
+const racedTopics = [uniqueName('admin-race-a'), uniqueName('admin-race-b')];
 let testAdmin: KafkaTestAdmin;
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await testAdmin?.deleteTopics([topic, `${topic}.dlq`]);
+  await testAdmin?.deleteTopics([topic, `${topic}.dlq`, ...racedTopics.flatMap((t) => [t, `${t}.dlq`])]);
   await testAdmin?.disconnect();
 });
 
@@ -53,5 +54,22 @@ describe('ensureTopics', () => {
     }
     expect((await testAdmin.endOffsets(topic)).size).toBe(4);
     expect(await topicConfig(topic)).toEqual({ 'retention.ms': '7200000', 'cleanup.policy': 'delete' });
+  });
+
+  it('survives services of one pipeline ensuring the same new topics at the same moment', async () => {
+    // Each service starts with its own client and ensures the pipeline's topics; one of them sees the
+    // others' topics before their partitions have leaders, which the broker answers retriably.
+    const specs = racedTopics.map((t) => ({
+      topic: t,
+      partitions: 3,
+      retentionMs: 3_600_000,
+      withDlq: true,
+    }));
+    const clients = Array.from({ length: 4 }, () => testKafka(kafkaBrokers));
+    await Promise.all(clients.map((client) => ensureTopics(client, specs)));
+    for (const t of racedTopics) {
+      expect((await testAdmin.endOffsets(t)).size).toBe(3);
+      expect((await testAdmin.endOffsets(`${t}.dlq`)).size).toBe(1);
+    }
   });
 });

@@ -3,25 +3,26 @@ import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTopics, runConsumer } from '../src/index.ts';
-import { freshPaymentsTopic, payment, testKafka } from './helpers.ts';
+import { clientKinds, freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
-const kafka = testKafka(kafkaBrokers);
-const topic = freshPaymentsTopic('dlq');
-const dlq = `${topic.name}.dlq`;
-let admin: KafkaTestAdmin;
 
-beforeAll(async () => {
-  await ensureTopics(kafka, [{ topic: topic.name, partitions: 1, withDlq: true }]);
-  admin = await createKafkaTestAdmin(kafkaBrokers);
-});
+describe.each(clientKinds)('invalid messages (%s)', (client) => {
+  const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
+  const topic = freshPaymentsTopic(`dlq-${client}`);
+  const dlq = `${topic.name}.dlq`;
+  let admin: KafkaTestAdmin;
 
-afterAll(async () => {
-  await admin?.deleteTopics([topic.name, dlq]);
-  await admin?.disconnect();
-});
+  beforeAll(async () => {
+    await ensureTopics(kafka, [{ topic: topic.name, partitions: 1, withDlq: true }]);
+    admin = await createKafkaTestAdmin(kafkaBrokers);
+  });
 
-describe('invalid messages', () => {
+  afterAll(async () => {
+    await admin?.deleteTopics([topic.name, dlq]);
+    await admin?.disconnect();
+  });
+
   it('go to <topic>.dlq with reason and source headers, and the consumer carries on', async () => {
     // raw bytes, as a foreign producer could write them
     const raw = new Kafka({ brokers: kafkaBrokers, clientId: 'raw', logLevel: logLevel.NOTHING });

@@ -7,42 +7,43 @@ import { fileURLToPath } from 'node:url';
 import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProducer, ensureTopics, runConsumer, type TypedProducer } from '../src/index.ts';
-import { freshPaymentsTopic, payment, testKafka } from './helpers.ts';
+import { clientKinds, freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
-const kafka = testKafka(kafkaBrokers);
-const inProcess = freshPaymentsTopic('stop');
-const viaSignal = freshPaymentsTopic('sigterm');
-const workDir = mkdtempSync(join(tmpdir(), 'streamkit-kafka-stop-'));
-let admin: KafkaTestAdmin;
-let producer: TypedProducer;
 
-beforeAll(async () => {
-  await ensureTopics(kafka, [
-    { topic: inProcess.name, partitions: 2, withDlq: true },
-    { topic: viaSignal.name, partitions: 2, withDlq: true },
-  ]);
-  admin = await createKafkaTestAdmin(kafkaBrokers);
-  producer = await createProducer(kafka);
-});
+describe.each(clientKinds)('graceful stop (%s)', (client) => {
+  const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
+  const inProcess = freshPaymentsTopic(`stop-${client}`);
+  const viaSignal = freshPaymentsTopic(`sigterm-${client}`);
+  const workDir = mkdtempSync(join(tmpdir(), 'streamkit-kafka-stop-'));
+  let admin: KafkaTestAdmin;
+  let producer: TypedProducer;
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await admin?.deleteTopics([
-    inProcess.name,
-    `${inProcess.name}.dlq`,
-    viaSignal.name,
-    `${viaSignal.name}.dlq`,
-  ]);
-  await admin?.disconnect();
-  rmSync(workDir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    await ensureTopics(kafka, [
+      { topic: inProcess.name, partitions: 2, withDlq: true },
+      { topic: viaSignal.name, partitions: 2, withDlq: true },
+    ]);
+    admin = await createKafkaTestAdmin(kafkaBrokers);
+    producer = await createProducer(kafka);
+  });
 
-function ids(prefix: string, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => payment(`${prefix}-${i % 7}`, i).paymentId).sort();
-}
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.deleteTopics([
+      inProcess.name,
+      `${inProcess.name}.dlq`,
+      viaSignal.name,
+      `${viaSignal.name}.dlq`,
+    ]);
+    await admin?.disconnect();
+    rmSync(workDir, { recursive: true, force: true });
+  });
 
-describe('graceful stop', () => {
+  function ids(prefix: string, n: number): string[] {
+    return Array.from({ length: n }, (_, i) => payment(`${prefix}-${i % 7}`, i).paymentId).sort();
+  }
+
   it('stop() mid-batch finishes and commits it; the next member takes exactly the rest', async () => {
     const total = 60;
     await producer.send(
@@ -115,6 +116,7 @@ describe('graceful stop', () => {
       groupId: `${viaSignal.name}-g`,
       outFile,
       batchDelayMs: 40,
+      client,
     });
 
     async function runUntil(condition: () => boolean): Promise<number | null> {

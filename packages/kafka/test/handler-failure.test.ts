@@ -1,31 +1,32 @@
 import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProducer, ensureTopics, runConsumer, type TypedProducer } from '../src/index.ts';
-import { freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
+import { clientKinds, freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
-const kafka = testKafka(kafkaBrokers);
-const flaky = freshPaymentsTopic('flaky');
-const poisoned = freshPaymentsTopic('poisoned');
-let admin: KafkaTestAdmin;
-let producer: TypedProducer;
 
-beforeAll(async () => {
-  await ensureTopics(kafka, [
-    { topic: flaky.name, withDlq: true },
-    { topic: poisoned.name, withDlq: true },
-  ]);
-  admin = await createKafkaTestAdmin(kafkaBrokers);
-  producer = await createProducer(kafka);
-});
+describe.each(clientKinds)('handler failures (%s)', (client) => {
+  const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
+  const flaky = freshPaymentsTopic(`flaky-${client}`);
+  const poisoned = freshPaymentsTopic(`poisoned-${client}`);
+  let admin: KafkaTestAdmin;
+  let producer: TypedProducer;
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await admin?.deleteTopics([flaky.name, `${flaky.name}.dlq`, poisoned.name, `${poisoned.name}.dlq`]);
-  await admin?.disconnect();
-});
+  beforeAll(async () => {
+    await ensureTopics(kafka, [
+      { topic: flaky.name, withDlq: true },
+      { topic: poisoned.name, withDlq: true },
+    ]);
+    admin = await createKafkaTestAdmin(kafkaBrokers);
+    producer = await createProducer(kafka);
+  });
 
-describe('handler failures', () => {
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.deleteTopics([flaky.name, `${flaky.name}.dlq`, poisoned.name, `${poisoned.name}.dlq`]);
+    await admin?.disconnect();
+  });
+
   it('are retried with backoff, and the offset is committed only once the handler succeeded', async () => {
     await producer.send(
       flaky,

@@ -1,6 +1,6 @@
 import { defineTopic, type Payment, paymentValidator, type TopicDef } from '@streamkit/schemas';
 import { uniqueName } from '@streamkit/testkit';
-import { createKafka, type KafkaClient, type Logger } from '../src/index.ts';
+import { createKafka, type KafkaClient, type KafkaClientKind, type Logger } from '../src/index.ts';
 
 /** A fresh payments topic (name unique to this test file), keyed by card like the real one. */
 export function freshPaymentsTopic(prefix = 'payments'): TopicDef<Payment> {
@@ -33,6 +33,13 @@ export function recordingLogger(): Logger & { readonly lines: string[] } {
   return { lines, error: keep('error'), warn: keep('warn'), info: () => undefined, debug: () => undefined };
 }
 
-export function testKafka(brokers: readonly string[], logger: Logger = recordingLogger()): KafkaClient {
-  return createKafka({ brokers, clientId: uniqueName('kafka-test'), logger });
+/** The client libraries the behaviour tests run against (describe.each). */
+export const clientKinds: readonly KafkaClientKind[] = ['kafkajs', 'platformatic'];
+
+export function testKafka(
+  brokers: readonly string[],
+  logger: Logger = recordingLogger(),
+  client: KafkaClientKind = 'kafkajs',
+): KafkaClient {
+  return createKafka({ brokers, clientId: uniqueName('kafka-test'), logger, client });
 }

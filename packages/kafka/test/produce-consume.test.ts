@@ -7,6 +7,7 @@ import {
   type Tracing,
 } from '@streamkit/telemetry';
 import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createProducer,
@@ -15,30 +16,53 @@ import {
   runConsumer,
   type TypedProducer,
 } from '../src/index.ts';
-import { freshPaymentsTopic, payment, testKafka } from './helpers.ts';
+import { clientKinds, freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
-const kafka = testKafka(kafkaBrokers);
-const topic = freshPaymentsTopic();
+
+/** Where kafkajs's Java-compatible (murmur2) partitioner puts `key` among `count` partitions. */
+function javaPartition(key: string, count: number): number {
+  const partitionMetadata = Array.from(
+    { length: count },
+    (_, partitionId): PartitionMetadata => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      offlineReplicas: [],
+      partitionErrorCode: 0,
+    }),
+  );
+  return Partitioners.DefaultPartitioner()({ topic: 't', partitionMetadata, message: { key, value: null } });
+}
 let tracing: Tracing;
-let producer: TypedProducer;
 let admin: KafkaTestAdmin;
 
 beforeAll(async () => {
   tracing = startTracing({ serviceName: 'kafka-package-test' });
-  await ensureTopics(kafka, [{ topic: topic.name, partitions: 3, withDlq: true }]);
-  producer = await createProducer(kafka, { lingerMs: 2 });
   admin = await createKafkaTestAdmin(kafkaBrokers);
 });
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await admin?.deleteTopics([topic.name, `${topic.name}.dlq`]);
   await admin?.disconnect();
   await tracing?.shutdown();
 });
 
-describe('produce → consume', () => {
+describe.each(clientKinds)('produce → consume (%s)', (client) => {
+  const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
+  const topic = freshPaymentsTopic(`payments-${client}`);
+  let producer: TypedProducer;
+
+  beforeAll(async () => {
+    await ensureTopics(kafka, [{ topic: topic.name, partitions: 3, withDlq: true }]);
+    producer = await createProducer(kafka, { lingerMs: 2 });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.deleteTopics([topic.name, `${topic.name}.dlq`]);
+  });
+
   it('delivers typed events, in order per key across partitions, with the producer’s trace', async () => {
     const cards = ['card-a', 'card-b', 'card-c', 'card-d', 'card-e', 'card-f'];
     const perCard = 15;
@@ -88,6 +112,10 @@ describe('produce → consume', () => {
       expect(ofCard.map((m) => m.value.amount)).toEqual(Array.from({ length: perCard }, (_, i) => i + 1));
       expect(ofCard[0]?.value).toEqual(payment(card, 0));
     }
+    // Java-compatible partitioning, whichever client produced: these partitions are kafkajs's (murmur2)
+    expect(Object.fromEntries(cards.map((c) => [c, received.find((m) => m.key === c)?.partition]))).toEqual(
+      Object.fromEntries(cards.map((c) => [c, javaPartition(c, 3)])),
+    );
     expect(received[0]?.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     expect([...traceIds]).toEqual([traceId]);
     expect(typeof received[0]?.timestamp).toBe('number');

@@ -34,6 +34,7 @@ describe('settings are rejected at construction', () => {
         clientId: ' ',
         logLevel: 'loud' as 'warn',
         requestTimeoutMs: 0,
+        client: 'rdkafka' as 'kafkajs',
       });
       expect.unreachable();
     } catch (e) {
@@ -45,9 +46,14 @@ describe('settings are rejected at construction', () => {
         'clientId must be a non-empty string',
         'logLevel "loud" is not error|warn|info|debug|silent',
         'requestTimeoutMs must be a positive integer (ms), got 0',
+        'client "rdkafka" is not kafkajs|platformatic',
       ]);
     }
     expect(() => createKafka({ brokers: [], clientId: 'x' })).toThrow(/at least one host:port/);
+    expect(createKafka({ brokers: ['h:1'], clientId: 'x' }).implementation).toBe('kafkajs');
+    expect(createKafka({ brokers: ['h:1'], clientId: 'x', client: 'platformatic' }).implementation).toBe(
+      'platformatic',
+    );
   });
 
   it('createProducer', async () => {

@@ -3,37 +3,38 @@ import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamki
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProducer, ensureTopics, runConsumer, runTransactionalProcessor } from '../src/index.ts';
-import { freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
+import { clientKinds, freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
-const kafka = testKafka(kafkaBrokers);
-const input = freshPaymentsTopic('tx-in');
-const mixed = freshPaymentsTopic('tx-mixed');
-const output = defineTopic(uniqueName('tx-decisions'), paymentDecisionValidator, (d) => d.cardId);
-let admin: KafkaTestAdmin;
 
-beforeAll(async () => {
-  await ensureTopics(kafka, [
-    { topic: input.name, partitions: 2, withDlq: true },
-    { topic: output.name, partitions: 2, withDlq: true },
-    { topic: mixed.name, partitions: 1, withDlq: true },
-  ]);
-  admin = await createKafkaTestAdmin(kafkaBrokers);
-});
+describe.each(clientKinds)('runTransactionalProcessor (%s)', (client) => {
+  const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
+  const input = freshPaymentsTopic(`tx-in-${client}`);
+  const mixed = freshPaymentsTopic(`tx-mixed-${client}`);
+  const output = defineTopic(uniqueName(`tx-decisions-${client}`), paymentDecisionValidator, (d) => d.cardId);
+  let admin: KafkaTestAdmin;
 
-afterAll(async () => {
-  await admin?.deleteTopics([
-    input.name,
-    `${input.name}.dlq`,
-    output.name,
-    `${output.name}.dlq`,
-    mixed.name,
-    `${mixed.name}.dlq`,
-  ]);
-  await admin?.disconnect();
-});
+  beforeAll(async () => {
+    await ensureTopics(kafka, [
+      { topic: input.name, partitions: 2, withDlq: true },
+      { topic: output.name, partitions: 2, withDlq: true },
+      { topic: mixed.name, partitions: 1, withDlq: true },
+    ]);
+    admin = await createKafkaTestAdmin(kafkaBrokers);
+  });
 
-describe('runTransactionalProcessor', () => {
+  afterAll(async () => {
+    await admin?.deleteTopics([
+      input.name,
+      `${input.name}.dlq`,
+      output.name,
+      `${output.name}.dlq`,
+      mixed.name,
+      `${mixed.name}.dlq`,
+    ]);
+    await admin?.disconnect();
+  });
+
   it('writes each input’s output exactly once for read_committed readers, even when process throws mid-way', async () => {
     const total = 30;
     const producer = await createProducer(kafka);

@@ -16,6 +16,8 @@ import type { OptionSpec, OptionValues } from './options.ts';
 export interface LoadgenEnvironment {
   readonly kafkaBrokers: readonly string[];
   readonly kafkaClientId: string;
+  /** KAFKA_CLIENT: the client library behind @streamkit/kafka (absent: kafkajs). */
+  readonly kafkaClient?: 'kafkajs' | 'platformatic';
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly mqttUrl: string;

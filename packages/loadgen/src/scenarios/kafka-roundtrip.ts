@@ -3,9 +3,16 @@
  * operation produces one message to a fresh topic; a consumer in its own group reads it back and
  * the latency runs from the message's intended send time to its consumption.
  */
-import { createAdmin, createKafka, createProducer, type Logger, runConsumer } from '@streamkit/kafka';
+import {
+  createAdmin,
+  createKafka,
+  createProducer,
+  type KafkaClientKind,
+  type Logger,
+  runConsumer,
+} from '@streamkit/kafka';
 import { dlqTopicName } from '@streamkit/schemas';
-import { defineScenario, type ScenarioContext } from '../scenario.ts';
+import { defineScenario, type LoadgenEnvironment, type ScenarioContext } from '../scenario.ts';
 import { paddingFor, roundtripTopic } from './roundtrip-message.ts';
 
 const options = {
@@ -24,6 +31,12 @@ const options = {
     max: 1000,
     description: 'how long the producer lets a batch fill',
   },
+  client: {
+    type: 'string',
+    default: 'env',
+    choices: ['env', 'kafkajs', 'platformatic'],
+    description: 'Kafka client library behind @streamkit/kafka; env: KAFKA_CLIENT (default kafkajs)',
+  },
 } as const;
 
 export const kafkaRoundtrip = defineScenario({
@@ -34,10 +47,12 @@ export const kafkaRoundtrip = defineScenario({
     const { runId, environment, clock } = ctx;
     const topicName = `loadgen.roundtrip.${runId}`;
     const topic = roundtripTopic(topicName);
+    const client = clientFor(ctx.options.client, environment);
     const kafka = createKafka({
       brokers: environment.kafkaBrokers,
       clientId: `${environment.kafkaClientId}-loadgen-${runId}`,
       logger: loggerFor(ctx),
+      client,
     });
     const padding = paddingFor(ctx.options.size, runId);
 
@@ -49,7 +64,7 @@ export const kafkaRoundtrip = defineScenario({
         { topic: topicName, partitions: ctx.options.partitions, retentionMs: 3_600_000, withDlq: true },
       ]);
       release.push(() => admin.deleteTopics([topicName, dlqTopicName(topicName)]));
-      ctx.log(`topic ${topicName} (${ctx.options.partitions} partitions)`);
+      ctx.log(`topic ${topicName} (${ctx.options.partitions} partitions), client ${client}`);
 
       const consumer = await runConsumer(kafka, {
         groupId: `loadgen-roundtrip-${runId}`,
@@ -89,6 +104,12 @@ export const kafkaRoundtrip = defineScenario({
     }
   },
 });
+
+/** The --client choice; `env` takes KAFKA_CLIENT, which loadLoadgenEnvironment reads with kafkaEnv. */
+function clientFor(option: string, environment: LoadgenEnvironment): KafkaClientKind {
+  const chosen = option === 'env' ? environment.kafkaClient : option;
+  return chosen === 'platformatic' ? 'platformatic' : 'kafkajs';
+}
 
 /** Runs every release step even when one fails, then disconnects the admin; rethrows the first failure. */
 async function releaseAll(
