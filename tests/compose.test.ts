@@ -29,7 +29,13 @@ interface ComposeFile {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pipelineProfiles = ['fraud', 'recommendations', 'iot', 'dashboard'];
-const allowedProfiles = [...pipelineProfiles, 'observability'];
+// the dashboard's alternative engines (Materialize, PostgreSQL instead of RisingWave) have profiles of their own
+const alternativeProfiles: Record<string, string[]> = {
+  dashboard: ['dashboard-materialize', 'dashboard-postgres'],
+};
+const allowedProfiles = [...pipelineProfiles, ...Object.values(alternativeProfiles).flat(), 'observability'];
+// Third-party engines a pipeline runs (pinned images, not built): the dashboard's streaming SQL engines.
+const pipelineEngineImages: Record<string, string[]> = { dashboard: ['risingwave', 'materialize'] };
 const baseServices = ['kafka', 'postgres', 'redis', 'mosquitto'];
 // Images that have no shell or HTTP client to run a healthcheck with (said in a comment in the file).
 const noHealthcheckPossible = ['otel-collector'];
@@ -158,11 +164,44 @@ describe('compose files', () => {
     for (const profile of pipelineProfiles) {
       const file = files.find((f) => rel(f.path) === `infra/compose/${profile}.yaml`);
       expect(file, profile).toBeDefined();
+      const ownProfiles = [profile, ...(alternativeProfiles[profile] ?? [])];
       for (const [name, s] of Object.entries(file?.doc.services ?? {})) {
-        expect(s.profiles, name).toEqual([profile]);
-        expect(JSON.stringify(s.build), name).toContain('infra/docker/Dockerfile');
+        expect(s.profiles?.length, name).toBeGreaterThan(0);
+        expect(ownProfiles, name).toEqual(expect.arrayContaining(s.profiles ?? []));
+        if ((pipelineEngineImages[profile] ?? []).includes(name)) expect(s.image, name).toMatch(/:v\d/);
+        else expect(JSON.stringify(s.build), name).toContain('infra/docker/Dockerfile');
       }
     }
+  });
+
+  it('run the dashboard on RisingWave by default and on Materialize in its alternative profile', () => {
+    const inProfile = (profile: string) =>
+      services.filter(({ s }) => s.profiles?.includes(profile)).map(({ name, s }) => ({ name, s }));
+    const engineOf = (s: Service) => (s.environment as Record<string, string> | undefined)?.VIEWS_ENGINE;
+    for (const [profile, engine] of [
+      ['dashboard', 'risingwave'],
+      ['dashboard-materialize', 'materialize'],
+    ] as const) {
+      const names = inProfile(profile).map((x) => x.name);
+      expect(names, profile).toEqual(
+        expect.arrayContaining(['dashboard-loggen', 'dashboard-shipper', engine]),
+      );
+      // every service that reads or creates the views in this profile uses this profile's engine
+      const engineUsers = inProfile(profile).filter((x) => engineOf(x.s) !== undefined);
+      expect(engineUsers.length, profile).toBe(2);
+      for (const { name, s } of engineUsers) {
+        expect(engineOf(s), name).toBe(engine);
+        expect(Object.keys(s.depends_on ?? {}), name).toContain(engine);
+      }
+      expect(names, `${profile} runs no PostgreSQL sink`).not.toContain('dashboard-sink');
+      const migrate = engineUsers.find((x) => /migrate/.test(JSON.stringify(x.s.command)));
+      const web = engineUsers.find((x) => x !== migrate);
+      const webDependsOn = (web?.s.depends_on ?? {}) as Record<string, { condition?: string }>;
+      expect(webDependsOn[migrate?.name ?? ''], profile).toEqual({
+        condition: 'service_completed_successfully',
+      });
+    }
+    expect(existsSync(join(root, 'infra/compose/dashboard-engines.yaml'))).toBe(false);
   });
 
   it('run Kafka at the same version as infra/kafka-local', () => {

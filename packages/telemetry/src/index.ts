@@ -38,5 +38,6 @@ export {
 export { createPipelineMetrics, type PipelineMetrics } from './pipeline-metrics.ts';
 export { extractTraceContext, injectTraceContext } from './propagation.ts';
 export { createServiceRegistry, type ServiceRegistryOptions } from './registry.ts';
+export { createSpanRecorder, type SpanRecorder } from './span-recorder.ts';
 export { getTracer, withSpan } from './spans.ts';
 export { startTracing, type Tracing, type TracingSettings } from './tracing.ts';

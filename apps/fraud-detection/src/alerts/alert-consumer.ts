@@ -2,6 +2,7 @@ import { type KafkaClient, type Logger, type RunningConsumer, runConsumer } from
 import type { FraudAlert, TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { AlertSink } from './alert-sink.ts';
+import { withAlertSpans } from './alert-spans.ts';
 
 export interface AlertConsumerSettings {
   readonly topic: TopicDef<FraudAlert>;
@@ -35,7 +36,7 @@ export function startAlertConsumer(
     metrics,
     logger: settings.logger,
     handleBatch: async (messages) => {
-      const stored = await sink.write(messages.map((m) => m.value));
+      const stored = await withAlertSpans(messages, () => sink.write(messages.map((m) => m.value)));
       if (stored.length === 0) return;
       const now = Date.now();
       const isNew = new Set(stored);

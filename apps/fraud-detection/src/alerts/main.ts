@@ -33,6 +33,7 @@ const registry = createServiceRegistry('fraud-alerts');
 const metrics = createPipelineMetrics(registry);
 const kafka = createKafka({
   brokers: config.kafkaBrokers,
+  client: config.kafkaClient,
   clientId: `${config.kafkaClientId}-alerts`,
   logger,
 });
