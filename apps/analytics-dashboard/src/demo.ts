@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, silentLogger } from '@streamkit/kafka';
+import { SERVICE_NODE_FLAGS } from './common/node-flags.ts';
 import { ensureDashboardTopics } from './common/topic-setup.ts';
 import { dashboardTopics } from './common/topics.ts';
 import { migrateViews } from './views/migrate-views.ts';
@@ -37,10 +38,17 @@ function service(
   const isHttpService = name === 'shipper' || name === 'dashboard';
   return {
     name,
-    command: ['node', '--import', '@streamkit/telemetry/register', `src/${name}/main.ts`],
+    command: [
+      'node',
+      ...SERVICE_NODE_FLAGS[name],
+      '--import',
+      '@streamkit/telemetry/register',
+      `src/${name}/main.ts`,
+    ],
     cwd: appDir,
     env: () => ({
-      OTEL_SERVICE_NAME: `dashboard-${name}`,
+      // the compose service names: dashboard-sink, dashboard-web, dashboard-shipper
+      OTEL_SERVICE_NAME: name === 'dashboard' ? 'dashboard-web' : `dashboard-${name}`,
       ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
       ...extra.env,
     }),

@@ -1,11 +1,15 @@
-// The dashboard page in real headless Chromium over real Kafka → sink → Postgres: the numbers on
-// the page change live as lines arrive, and match the API.
+// The dashboard page in real headless Chromium over the whole pipeline: lines appended to the log
+// file the shipper tails → shipper → Kafka → sink → Postgres views → dashboard. The numbers on the
+// page change live as lines are appended, and match the API.
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { combinedLine } from '../src/loggen/access-line.ts';
+import { createTraffic } from '../src/loggen/traffic.ts';
 import { startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
-import { logRecords } from './support/log-records.ts';
+import { type FileShipper, startFileShipper } from './support/file-shipper.ts';
 import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
 
 /** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
@@ -17,17 +21,26 @@ let env: SinkTestEnv;
 let dashboard: TestDashboard;
 let browser: Browser;
 let page: Page;
-// the current minute's start, so the page's "latest minute" holds everything this file sends
+let dir: string;
+let shipper: FileShipper;
+// the current minute's start, so the page's "latest minute" holds everything this file writes
 const minute = Math.floor(Date.now() / 60_000) * 60_000;
+const traffic = createTraffic({ seed: 7, hosts: ['web-page.example'], errorRate: 0.05 });
+
+/** Appends `count` combined-format lines to the tailed file, `stepMs` apart in event time. */
+async function appendLines(count: number, startMs: number, stepMs: number): Promise<void> {
+  const lines = Array.from({ length: count }, (_, i) => combinedLine(traffic(startMs + i * stepMs)));
+  await appendFile(shipper.file, `${lines.join('\n')}\n`);
+}
 
 beforeAll(async () => {
   env = await createSinkTestEnv(infra, 'browser');
+  dir = await mkdtemp(join(tmpdir(), 'dash-browser-'));
+  // the shipper's file input, in process, on this file's own topics
+  shipper = await startFileShipper(env, dir, 'web-page.example');
   dashboard = await startTestDashboard(env);
   await env.startSink();
-  await env.producer.send(
-    env.topics.logs,
-    logRecords({ count: 600, startMs: minute, stepMs: 50, idPrefix: 'f.page1' }).map((value) => ({ value })),
-  );
+  await appendLines(600, minute, 50);
   await vi.waitFor(() => expect(env.written.inserted).toBe(600), { timeout: 60_000, interval: 200 });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -40,7 +53,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await dashboard?.close();
+  await shipper?.stop();
   await env?.close();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 const kpi = async (id: string) => (await page.locator(`[data-testid="${id}"]`).textContent()) ?? '';
@@ -61,13 +76,11 @@ describe('dashboard page', () => {
     expect(await page.locator('#live-text').textContent()).toBe('live');
   });
 
-  it('updates live as more lines arrive, still matching the API', async () => {
-    await env.producer.send(
-      env.topics.logs,
-      logRecords({ count: 250, startMs: minute + 30_000, stepMs: 40, idPrefix: 'f.page2' }).map((value) => ({
-        value,
-      })),
-    );
+  it('updates live as lines are appended to the log file, still matching the API', async () => {
+    const before = await kpi('kpi-requests');
+    await appendLines(250, minute + 30_000, 40);
+    // the page changes without a reload (the SSE stream), first to something in between or straight to 850
+    await expect.poll(() => kpi('kpi-requests'), { timeout: 20_000 }).not.toBe(before);
     await expect.poll(() => kpi('kpi-requests'), { timeout: 20_000 }).toBe('850');
     expect(Number((await kpi('kpi-requests')).replaceAll(',', ''))).toBe((await apiLatestMinute())?.requests);
     await page.screenshot({ path: dashboardScreenshotPath, fullPage: true });

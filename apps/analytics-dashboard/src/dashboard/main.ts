@@ -34,7 +34,7 @@ try {
   shutdown.add('change feed', () => feed.close());
   const reader = createViewReader(pool);
   const broadcast = createViewsBroadcast({ reader, feed, onError });
-  const registry = createServiceRegistry('dashboard');
+  const registry = createServiceRegistry('dashboard-web');
   const app = await buildApp(
     { reader, broadcast, registry, checks: { [target.engine]: postgresCheck(pool) } },
     {

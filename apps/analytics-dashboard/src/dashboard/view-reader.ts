@@ -48,14 +48,24 @@ export function createViewReader(db: Queryable): ViewReader {
     async read(name, query) {
       const view = VIEWS[name];
       const columns = view.columns.map((c) => c.name).join(', ');
+      // Only the bounds given become predicates, and the outer query repeats them: plain
+      // `window_start >= $n` is pushed into the views' window functions (and the rollups' index);
+      // `$n is null or …` was not, and every read computed the whole view (7 s instead of 0.7 s on
+      // latency_per_route_per_minute after a 20 000 lines/s burst).
+      const params: unknown[] = [];
+      const bounds: string[] = [];
+      if (query.from !== undefined) bounds.push(`window_start >= $${params.push(query.from)}`);
+      if (query.to !== undefined) bounds.push(`window_start < $${params.push(query.to)}`);
+      const limitParam = `$${params.push(query.limit)}`;
+      const inRange = bounds.length > 0 ? bounds.join(' and ') : 'true';
       const sql = `
         select ${columns} from ${name}
-        where window_start in (
+        where ${inRange} and window_start in (
           select distinct window_start from ${name}
-          where ($1::timestamptz is null or window_start >= $1) and ($2::timestamptz is null or window_start < $2)
-          order by window_start desc limit $3)
+          where ${inRange}
+          order by window_start desc limit ${limitParam})
         order by window_start${ROW_ORDER[name]}`;
-      const result = await db.query(sql, [query.from ?? null, query.to ?? null, query.limit]);
+      const result = await db.query(sql, params);
       const rows = result.rows.map((raw) => {
         const row: ViewRow = {};
         for (const column of view.columns) {

@@ -1,14 +1,15 @@
-// `pnpm loadgen dashboard`: log lines written (to the tailed file, or POST /logs) → on the logs topic.
+// `pnpm loadgen dashboard`: log lines written (to the tailed file, or POST /logs) → counted in the
+// view the dashboard's API serves (shipper → Kafka → sink → views → GET /api/views/:name).
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { env, loadConfig } from '@streamkit/config';
-import { createKafka, type Logger, runConsumer } from '@streamkit/kafka';
-import { defineScenario, type ScenarioContext } from '@streamkit/loadgen';
-import { dashboardTopics } from '../common/topics.ts';
+import { defineScenario } from '@streamkit/loadgen';
 import { demoLoadgenFile, demoShipperApiKey } from '../demo.ts';
 import { combinedLine } from '../loggen/access-line.ts';
 import { createTraffic } from '../loggen/traffic.ts';
 import { createLineBatcher } from './line-batcher.ts';
+import { COUNTED_VIEW, createViewCounter, letters } from './view-counter.ts';
 
 const options = {
   via: {
@@ -26,10 +27,17 @@ const options = {
     default: 'http://127.0.0.1:8093',
     description: 'the shipper, for --via http',
   },
-  'topic-prefix': {
+  'dashboard-url': {
     type: 'string',
-    default: '',
-    description: 'KAFKA_TOPIC_PREFIX of the pipeline under test',
+    default: 'http://127.0.0.1:8094',
+    description: 'the dashboard whose GET /api/views/:name is read back',
+  },
+  routes: {
+    type: 'int',
+    default: 10,
+    min: 1,
+    max: 300,
+    description: 'distinct routes the lines spread over (state size: rows per minute in the views)',
   },
   'flush-ms': {
     type: 'int',
@@ -38,46 +46,65 @@ const options = {
     max: 1000,
     description: 'lines are written in batches this often',
   },
+  'poll-ms': {
+    type: 'int',
+    default: 25,
+    min: 5,
+    max: 1000,
+    description: 'how often the view is read back (bounds the latency resolution)',
+  },
 } as const;
 
 /**
- * Each operation is one access-log line whose path carries the run id and the operation number
- * (`/loadgen/<run>/<n>`); it is complete when that line is read back from the logs topic, i.e.
- * parsed, enriched, validated and acknowledged by Kafka.
+ * Each operation is one access-log line on one of this run's own routes
+ * (`/loadgen-<run>/<route letters>`, `--routes` of them, round-robin), timed now. The lines share one
+ * host, so they stay in order on one partition and reach the views in the order they were written:
+ * when the view served by the API counts C of the run's lines, the first C operations written are
+ * complete, at the time of that read. (`--via http` keeps the order too: one POST at a time.)
  */
 export const dashboardScenario = defineScenario({
   name: 'dashboard',
-  description: 'access-log lines written to the tailed file (or POST /logs) → parsed lines on logs.http',
+  description: `access-log lines written to the tailed file (or POST /logs) → counted in ${COUNTED_VIEW} served by the dashboard API`,
   options,
   async setup(ctx) {
-    const { runId, clock, environment } = ctx;
+    const { runId, clock } = ctx;
     const o = ctx.options;
     if (o.via !== 'file' && o.via !== 'http') throw new Error(`--via must be file or http, got ${o.via}`);
     const config = loadConfig({ apiKey: env.secret('SHIPPER_API_KEY', { optional: true }) });
-    const topics = dashboardTopics(o['topic-prefix']);
-    const ownPrefix = `/loadgen/${runId.replace(/[^A-Za-z0-9-]/g, '')}/`;
-    const kafka = createKafka({
-      brokers: environment.kafkaBrokers,
-      clientId: `${environment.kafkaClientId}-loadgen`,
-      logger: loggerFor(ctx),
+    // letters only, so that route normalization leaves the run's routes as they are
+    const runTag = letters(createHash('sha256').update(runId).digest().readUInt32BE(0));
+    const routePrefix = `/loadgen-${runTag}/`;
+    const routes = Array.from({ length: o.routes }, (_, i) => `${routePrefix}r-${letters(i)}`);
+    const counter = createViewCounter({
+      dashboardUrl: o['dashboard-url'],
+      routePrefix,
+      fetchTimeoutMs: 30_000,
     });
-    const consumer = await runConsumer(kafka, {
-      groupId: `loadgen-dashboard-${runId}`,
-      topic: topics.logs,
-      fromBeginning: false,
-      maxBatchSize: 5000,
-      fetchMaxWaitMs: 50,
-      async handleBatch(messages) {
-        const endNs = clock.nowNs();
-        for (const { value } of messages) {
-          if (!value.path.startsWith(ownPrefix)) continue;
-          ctx.recordLatency({ operation: Number(value.path.slice(ownPrefix.length)), endNs });
+    await counter.count(Date.now()); // fails fast when the dashboard is not there
+
+    // operations in the order their lines were written; the view's count says how many are done
+    const written: number[] = [];
+    let completed = 0;
+    let polling = true;
+    const poller = (async () => {
+      let failures = 0;
+      while (polling) {
+        try {
+          const counted = await counter.count(Date.now());
+          const endNs = clock.nowNs();
+          while (completed < Math.min(counted, written.length))
+            ctx.recordLatency({ operation: written[completed++] as number, endNs });
+          failures = 0;
+        } catch (error) {
+          if (++failures === 1)
+            ctx.log(`reading ${COUNTED_VIEW} failed, retrying: ${(error as Error).message}`);
         }
-      },
-    });
+        await new Promise((r) => setTimeout(r, o['poll-ms']));
+      }
+    })();
 
     const file = resolve(o.file);
-    await mkdir(dirname(file), { recursive: true });
+    if (o.via === 'file') await mkdir(dirname(file), { recursive: true });
     const apiKey = config.apiKey ?? demoShipperApiKey;
     const write =
       o.via === 'file'
@@ -93,22 +120,27 @@ export const dashboardScenario = defineScenario({
           };
     const batcher = createLineBatcher(write, o['flush-ms'], 5000);
     const traffic = createTraffic({ seed: 1, hosts: ['web-load.example'], errorRate: 0.02 });
-    ctx.log(`writing to ${o.via === 'file' ? file : o['shipper-url']}, reading ${topics.logs.name}`);
+    ctx.log(
+      `writing to ${o.via === 'file' ? file : o['shipper-url']}, reading ${COUNTED_VIEW} routes ${routePrefix}* from ${o['dashboard-url']}`,
+    );
 
     return {
       send(operation, intendedAtNs) {
         const { query: _ignored, ...rest } = traffic(clock.epochMsAt(intendedAtNs));
-        return batcher.add(combinedLine({ ...rest, path: `${ownPrefix}${operation}` }));
+        written.push(operation);
+        const line = combinedLine({ ...rest, path: routes[operation % routes.length] as string });
+        return batcher.add(line).catch((error: unknown) => {
+          // never written, so never counted: it must not take the place of a later line
+          const at = written.indexOf(operation, completed);
+          if (at >= 0) written.splice(at, 1);
+          throw error;
+        });
       },
       async teardown() {
         await batcher.close();
-        await consumer.stop();
+        polling = false;
+        await poller;
       },
     };
   },
 });
-
-function loggerFor(ctx: ScenarioContext<unknown>): Logger {
-  const line = (level: string) => (message: string) => ctx.log(`kafka ${level}: ${message}`);
-  return { error: line('error'), warn: line('warn'), info: () => {}, debug: () => {} };
-}

@@ -5,6 +5,9 @@ import type { RawLine } from './line-sender.ts';
 import { createOrderedCommits } from './ordered-commits.ts';
 import { findRotatedFile } from './rotated-files.ts';
 
+/** a line worth shipping has something besides whitespace (tested without copying the line) */
+const NON_BLANK = /\S/;
+
 export interface TailerSettings {
   /** most lines per Kafka batch (bounds the lines in flight per file) */
   readonly maxBatchLines: number;
@@ -85,7 +88,8 @@ export function createFileTailer(
         const stop = newline === -1 || newline >= end ? end : newline + 1;
         let text = chunk.toString('utf8', start, newline === -1 || newline >= end ? end : newline);
         if (text.endsWith('\r')) text = text.slice(0, -1);
-        if (text.trim() !== '') batch.push({ text, id: lineId(reading.identity, base + start), file: path });
+        if (NON_BLANK.test(text))
+          batch.push({ text, id: lineId(reading.identity, base + start), file: path });
         start = stop;
         if (batch.length >= settings.maxBatchLines) {
           shipped += await dispatch(reading, batch, base + start);

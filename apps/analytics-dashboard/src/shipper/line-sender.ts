@@ -3,6 +3,7 @@ import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { DashboardTopics } from '../common/topics.ts';
 import { processLine } from './line-processor.ts';
+import { prevalidatedTopic } from './prevalidated-topic.ts';
 import type { UserAgentClassifier } from './user-agents.ts';
 
 /** One raw line to ship, with where it came from. */
@@ -37,6 +38,8 @@ export interface LineSenderDeps {
 
 export function createLineSender(deps: LineSenderDeps): LineSender {
   const { producer, topics, agents, metrics, defaultHost } = deps;
+  // processLine validated every line it let through
+  const logsTopic = prevalidatedTopic(topics.logs);
   return {
     async send(lines, source) {
       const started = performance.now();
@@ -54,7 +57,7 @@ export function createLineSender(deps: LineSenderDeps): LineSender {
       }
       metrics.eventsIn.inc({ topic: topics.logs.name }, lines.length);
       await Promise.all([
-        good.length > 0 ? producer.send(topics.logs, good) : undefined,
+        good.length > 0 ? producer.send(logsTopic, good) : undefined,
         bad.length > 0 ? producer.send(topics.rejected, bad) : undefined,
       ]);
       // eventsOut is counted by the producer, per topic (the DLQ's included)

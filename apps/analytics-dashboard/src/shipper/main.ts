@@ -27,6 +27,7 @@ const registry = createServiceRegistry('dashboard-shipper');
 const metrics = createPipelineMetrics(registry);
 const kafka = createKafka({
   brokers: config.kafkaBrokers,
+  client: config.kafkaClient,
   clientId: `${config.kafkaClientId}-shipper`,
   logger,
 });
@@ -35,9 +36,9 @@ const admin = await createAdmin(kafka);
 const producer = await createProducer(kafka, {
   metrics,
   lingerMs: 2,
-  // fewer, larger produce requests (the round trip bounds throughput), but well under the broker's
-  // 1 MiB message.max.bytes per record batch: an enriched line is ~400 bytes of JSON
-  maxBatchSize: 1_000,
+  // fewer, larger produce requests (the round trip bounds throughput), under the broker's 1 MiB
+  // message.max.bytes per record batch (see SHIPPER_PRODUCE_BATCH_LINES)
+  maxBatchSize: config.produceBatchLines,
   // one file batch plus every HTTP request's lines may be buffered at once
   maxBufferedMessages: config.maxBatchLines + config.maxLinesPerRequest * config.maxInFlightRequests,
 });

@@ -14,6 +14,7 @@ import { dashboardTopics } from '../common/topics.ts';
 import { migrateViews } from '../views/migrate-views.ts';
 import { sinkConfigSpec } from './config.ts';
 import { createLogSink } from './log-sink.ts';
+import { createRetentionPruner } from './retention.ts';
 import { startSinkConsumer } from './sink-consumer.ts';
 
 const config = loadConfig(sinkConfigSpec);
@@ -30,6 +31,7 @@ try {
   const registry = createServiceRegistry('dashboard-sink');
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
+    client: config.kafkaClient,
     clientId: `${config.kafkaClientId}-sink`,
     logger,
   });
@@ -41,9 +43,9 @@ try {
     logsTopic: topics.logs.name,
     kafkaBootstrap: config.kafkaBrokers.join(','),
   });
-  // one connection per batch in flight, one for the health check
+  // one connection per batch in flight, one for the health check, one for retention
   const pool = createPool(config.databaseUrl, {
-    max: 2,
+    max: 3,
     onIdleError: (error) => logger.warn('idle Postgres connection failed', { error: error.message }),
   });
   shutdown.add('postgres', () => pool.end());
@@ -74,6 +76,31 @@ try {
     logger,
     maxBatchSize: config.maxBatchSize,
   });
+  const pruner = createRetentionPruner({
+    pool,
+    linesRetentionMs: config.linesRetentionMs,
+    rollupRetentionMs: config.rollupRetentionMs,
+    allowedLatenessMs: config.allowedLatenessMs,
+    batchRows: config.retentionBatchRows,
+    maxBatchesPerRun: 100,
+  });
+  let pruning = false;
+  const retention = setInterval(() => {
+    if (pruning) return; // a slow run is not stacked on
+    pruning = true;
+    pruner
+      .prune()
+      .then(({ deleted }) => {
+        if (Object.values(deleted).some((n) => n > 0)) logger.info('retention deleted old rows', deleted);
+      })
+      .catch((error: unknown) =>
+        logger.warn('retention failed, will retry', { error: (error as Error).message }),
+      )
+      .finally(() => {
+        pruning = false;
+      });
+  }, config.retentionIntervalMs);
+  shutdown.add('retention', async () => clearInterval(retention));
   // registered last so it stops first: the batch in flight finishes and commits
   shutdown.add('sink consumer', () => consumer.stop());
   logger.info('sink running', { metrics: observability.address, topic: topics.logs.name });
