@@ -50,10 +50,14 @@ describe('IoT pipeline end to end (MQTT → hub → Kafka → processor → Post
       { device_id: 'e2e-a', seq: '151' },
       { device_id: 'e2e-b', seq: '151' },
     ]);
-    const dropped = await env.harness.pool.query<{ device_id: string; dropped: string }>(
-      'SELECT device_id, dropped FROM iot_late_readings ORDER BY device_id',
-    );
-    expect(dropped.rows).toEqual([
+    // the batch's raw file is in the lake before its Postgres transaction commits: wait for that too
+    const droppedRows = async () =>
+      (
+        await env.harness.pool.query<{ device_id: string; dropped: string }>(
+          'SELECT device_id, dropped FROM iot_late_readings ORDER BY device_id',
+        )
+      ).rows;
+    await expect.poll(droppedRows, { timeout: 10_000 }).toEqual([
       { device_id: 'e2e-a', dropped: '1' },
       { device_id: 'e2e-b', dropped: '1' },
     ]);

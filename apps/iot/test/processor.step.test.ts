@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultAnomalySettings } from '../src/processor/anomaly.ts';
 import { applyRecords, type DeviceState, type StepRecord } from '../src/processor/batch-step.ts';
 import { createMicroBatcher } from '../src/processor/trigger.ts';
+import { decodeOpenWindows, encodeOpenWindows } from '../src/processor/window-codec.ts';
 import { aggregateMetric } from '../src/processor/windows.ts';
 import { BASE_MS, reading } from './processor.harness.ts';
 
@@ -52,16 +53,16 @@ describe('micro-batch trigger', () => {
       batches.push(items);
     });
     // the first batch starts at once (no batch ran in the last interval)
-    await batcher.submit([1, 2]);
-    // the next waits for the interval, or for maxRecords
-    const waiting = [batcher.submit([3, 4]), batcher.submit([5])];
+    await batcher.submit([1, 2, 3, 4, 5, 6]);
+    // the next waits for the interval, or for maxRecords (runs under half the last batch: no backlog)
+    const waiting = [batcher.submit([7]), batcher.submit([8])];
     await new Promise((resolve) => setImmediate(resolve));
-    expect(batches).toEqual([[1, 2]]);
-    await batcher.submit([6, 7]);
+    expect(batches).toEqual([[1, 2, 3, 4, 5, 6]]);
+    await batcher.submit([9, 10, 11]);
     await Promise.all(waiting);
     expect(batches).toEqual([
-      [1, 2],
-      [3, 4, 5, 6, 7],
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 10, 11],
     ]);
     // close() applies what waits without waiting for the interval
     const last = batcher.submit([8]);
@@ -72,6 +73,42 @@ describe('micro-batch trigger', () => {
     expect(() => createMicroBatcher({ intervalMs: 0, maxRecords: 0 }, async () => undefined)).toThrow(
       /intervalMs.*maxRecords/,
     );
+  });
+
+  it('under backlog starts the next batch at once, without waiting for the interval', async () => {
+    const batches: number[][] = [];
+    const batcher = createMicroBatcher<number>({ intervalMs: 60_000, maxRecords: 1000 }, async (items) => {
+      batches.push(items);
+    });
+    await batcher.submit([1, 2, 3, 4]);
+    // one run back (as many as the last batch had), holding at least half its records: at once
+    await batcher.submit([5, 6, 7]);
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7],
+    ]);
+    // fewer than half: waits for the interval
+    const small = batcher.submit([8]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toHaveLength(2);
+    batcher.close();
+    await small;
+    expect(batches.at(-1)).toEqual([8]);
+  });
+
+  it('packs open windows as float64s and reads back the same values', () => {
+    const all = records();
+    const states = new Map<string, DeviceState>();
+    applyRecords(all.slice(0, 200), states, settings, now);
+    const windows = (states.get('d1') as DeviceState).windows;
+    expect(windows.size).toBeGreaterThan(0);
+    const bytes = encodeOpenWindows(windows);
+    // a copy at an odd offset, as a pg Buffer may be
+    const odd = Buffer.alloc(bytes.length + 1);
+    bytes.copy(odd, 1);
+    expect(decodeOpenWindows(odd.subarray(1))).toEqual(windows);
+    expect(decodeOpenWindows(encodeOpenWindows(new Map()))).toEqual(new Map());
+    expect(() => decodeOpenWindows(bytes.subarray(0, bytes.length - 8))).toThrow(RangeError);
   });
 
   it('fails every run of a batch that failed, so the consumer retries them', async () => {

@@ -29,7 +29,12 @@ const registry = createServiceRegistry('iot-hub');
 const metrics = createPipelineMetrics(registry);
 const hubMetrics = createHubMetrics(registry);
 const instanceId = config.instanceId ?? `${hostname()}-${process.pid}`;
-const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-hub`, logger });
+const kafka = createKafka({
+  brokers: config.kafkaBrokers,
+  client: config.kafkaClient,
+  clientId: `${config.kafkaClientId}-hub`,
+  logger,
+});
 await ensureIotTopics(kafka, topics, config.telemetryPartitions);
 
 const pool = createPool(config.databaseUrl, { max: 4 });

@@ -25,7 +25,12 @@ let crashed = false;
 const shutdown = createGracefulShutdown({ logger, exit: (code) => process.exit(crashed ? 1 : code) });
 try {
   const registry = createServiceRegistry('iot-processor');
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId, logger });
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    client: config.kafkaClient,
+    clientId: config.kafkaClientId,
+    logger,
+  });
   const topics = iotTopics(config.topicPrefix);
   const pool = createPool(config.databaseUrl, {
     max: 3,

@@ -14,6 +14,16 @@ export interface MicroBatchSummary {
   readonly closedWindows: number;
   readonly alerts: number;
   readonly files: string[];
+  /** Where the batch's time went (ms): checkpoint/state reads, the pure step, Parquet files, alerts, the Postgres commit. */
+  readonly phaseMs: PhaseTimings;
+}
+
+export interface PhaseTimings {
+  readonly load: number;
+  readonly step: number;
+  readonly lake: number;
+  readonly alerts: number;
+  readonly commit: number;
 }
 
 export interface MicroBatchSinkDeps {
@@ -56,7 +66,17 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       .filter((m) => BigInt(m.offset) >= (progress.get(m.partition) ?? 0n))
       .sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
     const summary = { records: messages.length, skipped: messages.length - fresh.length };
-    if (fresh.length === 0) return { ...summary, lateDropped: 0, closedWindows: 0, alerts: 0, files: [] };
+    if (fresh.length === 0) {
+      const phaseMs = { load: 0, step: 0, lake: 0, alerts: 0, commit: 0 };
+      return { ...summary, lateDropped: 0, closedWindows: 0, alerts: 0, files: [], phaseMs };
+    }
+    let mark = performance.now();
+    const lap = () => {
+      const at = performance.now();
+      const ms = at - mark;
+      mark = at;
+      return ms;
+    };
 
     const records: StepRecord[] = fresh.map((m) => ({
       reading: m.value,
@@ -64,7 +84,9 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       offset: m.offset,
     }));
     const states = await store.loadDeviceStates([...new Set(records.map((r) => r.reading.deviceId))]);
+    const load = lap();
     const result = applyRecords(records, states, deps.settings, now());
+    const step = lap();
 
     const partitionOf = new Map(records.map((r) => [r.reading.deviceId, r.partition]));
     const nextOffsets = new Map<number, bigint>();
@@ -90,6 +112,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       if (alerts.length > 0) files.push(...(await writer.writeAlerts(range, alerts)));
       nextOffsets.set(p, range.last + 1n);
     }
+    const lake = lap();
     // at least once: a replay re-sends the same alerts with the same ids (consumers deduplicate)
     if (result.alerts.length > 0) {
       await deps.producer.send(
@@ -97,6 +120,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
         result.alerts.map((value) => ({ value })),
       );
     }
+    const alerts = lap();
     const lateByDevice = new Map<string, number>();
     for (const r of result.raw) {
       if (r.late) lateByDevice.set(r.reading.deviceId, (lateByDevice.get(r.reading.deviceId) ?? 0) + 1);
@@ -109,12 +133,14 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       closedWindows: result.closedWindows,
       lateByDevice,
     });
+    const commit = lap();
     return {
       ...summary,
       lateDropped: result.lateDropped,
       closedWindows: result.closedWindows.length,
       alerts: result.alerts.length,
       files,
+      phaseMs: { load, step, lake, alerts, commit },
     };
   }
 

@@ -13,6 +13,7 @@ import type { Pool } from 'pg';
 import type { IotTopics } from '../common/topics.ts';
 import { createLakeWriter, type LakeWriter } from '../lake/parquet-writer.ts';
 import { type AnomalySettings, validateAnomalySettings } from './anomaly.ts';
+import { withBatchSpan } from './batch-span.ts';
 import { createMicroBatchSink, type MicroBatchSummary } from './micro-batch.ts';
 import type { ProcessorMetrics } from './processor-metrics.ts';
 import { createStateStore } from './state-store.ts';
@@ -96,7 +97,9 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           const started = performance.now();
           let summary: MicroBatchSummary;
           try {
-            summary = await sink.apply(messages);
+            summary = await withBatchSpan(messages, { 'messaging.destination.name': topic }, () =>
+              sink.apply(messages),
+            );
           } catch (error) {
             pm?.batches.inc({ outcome: 'failed' });
             logger.warn('micro-batch failed; its records are retried', { error: (error as Error).message });
@@ -133,7 +136,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         metrics: deps.metrics,
         logger,
         handleBatch: async (messages, ctx) => {
-          const applied = batcher.submit(messages);
+          const applied = batcher.submit(messages, messages[0]?.partition ?? 0);
           // stop(): apply what is gathered now rather than waiting for the interval
           const onAbort = () => batcher.flushNow();
           ctx.signal.addEventListener('abort', onAbort, { once: true });

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DeviceStats } from './anomaly.ts';
 import type { DeviceState } from './batch-step.ts';
+import { decodeOpenWindows, encodeOpenWindows } from './window-codec.ts';
 import type { WindowAggregate, WindowValues } from './windows.ts';
 
 /** Reads and writes the processor's checkpoint in Postgres (tables of migration 010/011). */
@@ -39,8 +40,11 @@ export function createStateStore(pool: Pool): StateStore {
         max_event_ts_ms: string | null;
         stats: DeviceStats;
         open_windows: Record<string, WindowValues>;
+        open_window_values: Buffer | null;
       }>(
-        'SELECT device_id, max_event_ts_ms, stats, open_windows FROM iot_device_state WHERE device_id = ANY($1::text[])',
+        `SELECT device_id, max_event_ts_ms, stats, open_window_values,
+           CASE WHEN open_window_values IS NULL THEN open_windows END AS open_windows
+         FROM iot_device_state WHERE device_id = ANY($1::text[])`,
         [deviceIds],
       );
       const states = new Map<string, DeviceState>();
@@ -48,9 +52,10 @@ export function createStateStore(pool: Pool): StateStore {
         states.set(row.device_id, {
           maxEventTs: row.max_event_ts_ms === null ? null : Number(row.max_event_ts_ms),
           stats: row.stats,
-          windows: new Map(
-            Object.entries(row.open_windows).map(([start, values]) => [Number(start), values]),
-          ),
+          windows:
+            row.open_window_values === null
+              ? new Map(Object.entries(row.open_windows).map(([start, values]) => [Number(start), values]))
+              : decodeOpenWindows(row.open_window_values),
         });
       }
       return states;
@@ -86,18 +91,18 @@ async function saveStates(client: PoolClient, states: ReadonlyMap<string, Device
   const ids: string[] = [];
   const maxTs: (string | null)[] = [];
   const stats: string[] = [];
-  const windows: string[] = [];
+  const windows: Buffer[] = [];
   for (const [id, state] of states) {
     ids.push(id);
     maxTs.push(state.maxEventTs === null ? null : String(state.maxEventTs));
     stats.push(JSON.stringify(state.stats));
-    windows.push(JSON.stringify(Object.fromEntries(state.windows)));
+    windows.push(encodeOpenWindows(state.windows));
   }
   await client.query(
-    `INSERT INTO iot_device_state (device_id, max_event_ts_ms, stats, open_windows)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::jsonb[])
+    `INSERT INTO iot_device_state (device_id, max_event_ts_ms, stats, open_window_values)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::bytea[])
      ON CONFLICT (device_id) DO UPDATE SET max_event_ts_ms = EXCLUDED.max_event_ts_ms, stats = EXCLUDED.stats,
-       open_windows = EXCLUDED.open_windows, updated_at = now()`,
+       open_window_values = EXCLUDED.open_window_values, open_windows = '{}', updated_at = now()`,
     [ids, maxTs, stats, windows],
   );
 }

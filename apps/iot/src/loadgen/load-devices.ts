@@ -1,0 +1,95 @@
+/**
+ * The publishing half both IoT scenarios share (`iot` measures to Kafka, `iot-lake` to the lake):
+ * this run's devices registered with the hub, and one reading per operation published over MQTT
+ * (QoS 1) with the operation number as its `seq`, so whichever end a scenario watches can tell it.
+ */
+import { env, loadConfig } from '@streamkit/config';
+import type { ScenarioContext } from '@streamkit/loadgen';
+import { iotMqttTopics } from '../common/mqtt-topics.ts';
+import { demoHubAdminKey } from '../demo.ts';
+import { createReadingPublisher } from '../devices/publisher.ts';
+import { expectHealthyHub, registerLoadDevices } from './hub-client.ts';
+
+/** The flags of the publishing half; each scenario adds its own. */
+export const loadDeviceOptions = {
+  'hub-url': {
+    type: 'string',
+    default: 'http://127.0.0.1:8091',
+    description: 'the IoT hub (device registration)',
+  },
+  'mqtt-topic-prefix': {
+    type: 'string',
+    default: '',
+    description: 'MQTT_TOPIC_PREFIX of the pipeline under test',
+  },
+  devices: {
+    type: 'int',
+    default: 1000,
+    min: 1,
+    max: 100_000,
+    description: 'simulated devices, readings round-robin (the processor state size: 1k, 10k, 100k)',
+  },
+  'max-unacked': {
+    type: 'int',
+    default: 5000,
+    min: 1,
+    max: 65_535,
+    description: 'MQTT publishes awaiting PUBACK',
+  },
+} as const;
+
+export interface LoadDeviceSettings {
+  readonly 'hub-url': string;
+  readonly 'mqtt-topic-prefix': string;
+  readonly devices: number;
+  readonly 'max-unacked': number;
+}
+
+export interface LoadDevices {
+  /** Every device id of this run starts with it (it carries the run id). */
+  readonly idPrefix: string;
+  /** Publishes operation `operation`'s reading, timestamped at its intended send time. */
+  publish(operation: number, intendedAtNs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Registers `devices` ids `<idPrefix><n>` with the hub, then connects the MQTT publisher. */
+export async function startLoadDevices(
+  ctx: ScenarioContext<LoadDeviceSettings>,
+  names: { readonly idPrefix: string; readonly clientId: string },
+): Promise<LoadDevices> {
+  const { clock, environment } = ctx;
+  const o = ctx.options;
+  const config = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
+  if (config.adminKey === undefined) ctx.log('HUB_ADMIN_KEY unset: using the demo key of `pnpm demo iot`');
+  await expectHealthyHub(o['hub-url']);
+
+  const { idPrefix } = names;
+  const deviceIds = Array.from({ length: o.devices }, (_, i) => `${idPrefix}${i}`);
+  await registerLoadDevices(o['hub-url'], config.adminKey ?? demoHubAdminKey, deviceIds);
+  ctx.log(`registered ${deviceIds.length} devices with ${o['hub-url']}`);
+
+  const publisher = await createReadingPublisher({
+    url: environment.mqttUrl,
+    topics: iotMqttTopics(o['mqtt-topic-prefix']),
+    clientId: names.clientId,
+    maxInFlight: o['max-unacked'],
+  });
+  return {
+    idPrefix,
+    publish: (operation, intendedAtNs) =>
+      publisher.publish({
+        deviceId: deviceIds[operation % deviceIds.length] ?? idPrefix,
+        ts: new Date(clock.epochMsAt(intendedAtNs)).toISOString(),
+        seq: operation,
+        metrics: {
+          temperature: 20 + (operation % 100) / 10,
+          humidity: 45,
+          pressure: 1013,
+          battery: 80,
+          vibration: 1 + (operation % 7) / 10,
+        },
+      }),
+    close: () => publisher.close(),
+  };
+}
