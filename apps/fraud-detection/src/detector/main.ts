@@ -28,7 +28,12 @@ let crashed = false;
 const shutdown = createGracefulShutdown({ logger, exit: (code) => process.exit(crashed ? 1 : code) });
 try {
   const registry = createServiceRegistry('fraud-detector');
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId, logger });
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    client: config.kafkaClient,
+    clientId: config.kafkaClientId,
+    logger,
+  });
   const topics = fraudTopics(config.topicPrefix);
 
   // one for queries, one held by each LISTEN (rules, models), one spare for the health check

@@ -29,12 +29,18 @@ const metrics = createPipelineMetrics(registry);
 const instanceId = config.instanceId ?? `${hostname()}-${process.pid}`;
 const kafka = createKafka({
   brokers: config.kafkaBrokers,
+  client: config.kafkaClient,
   clientId: `${config.kafkaClientId}-gateway`,
   logger,
 });
 
 await ensureGatewayTopics(kafka, topics, config.paymentsPartitions);
-const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+// Auto-pipelining: the commands of all requests in flight go out in one write per tick, not one each.
+const redis = new Redis(config.redisUrl, {
+  lazyConnect: true,
+  maxRetriesPerRequest: 2,
+  enableAutoPipelining: true,
+});
 await redis.connect();
 const admin = await createAdmin(kafka);
 const producer = await createProducer(kafka, {

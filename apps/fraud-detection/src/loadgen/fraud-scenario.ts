@@ -46,6 +46,7 @@ export const fraudScenario = defineScenario({
     const topics = fraudTopics(o['topic-prefix']);
     const kafka = createKafka({
       brokers: environment.kafkaBrokers,
+      client: environment.kafkaClient ?? 'kafkajs',
       clientId: `${environment.kafkaClientId}-loadgen-fraud-${runId}`,
       logger: loggerFor(ctx),
     });

@@ -41,7 +41,12 @@ try {
     bucketTtlSeconds: 3 * 86_400,
   });
   const registry = createServiceRegistry('recs-features');
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId, logger });
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    client: config.kafkaClient,
+    clientId: config.kafkaClientId,
+    logger,
+  });
   const topics = recsTopics(config.topicPrefix);
   const pool = createPool(config.databaseUrl, {
     max: 4,

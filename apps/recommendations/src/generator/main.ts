@@ -51,7 +51,12 @@ if (config.mode === 'live') {
       const inserted = await backfillOfflineStore(pool, events);
       logger.info('history written to the offline store', { events: events.length, inserted });
     } else {
-      const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId, logger });
+      const kafka = createKafka({
+        brokers: config.kafkaBrokers,
+        client: config.kafkaClient,
+        clientId: config.kafkaClientId,
+        logger,
+      });
       const topics = recsTopics(config.topicPrefix);
       await ensureTopics(kafka, eventsTopicSpecs(topics, 3));
       const producer = await createProducer(kafka, {

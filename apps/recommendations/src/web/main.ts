@@ -32,10 +32,20 @@ const topics = recsTopics(config.topicPrefix);
 const keys = recsRedisKeys(config.redisKeyPrefix);
 const registry = createServiceRegistry('recs-web');
 const metrics = createPipelineMetrics(registry);
-const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-web`, logger });
+const kafka = createKafka({
+  brokers: config.kafkaBrokers,
+  client: config.kafkaClient,
+  clientId: `${config.kafkaClientId}-web`,
+  logger,
+});
 
 await ensureWebTopics(kafka, topics, config.eventsPartitions);
-const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+// Auto-pipelining: the commands of all requests in flight go out in one write per tick, not one each.
+const redis = new Redis(config.redisUrl, {
+  lazyConnect: true,
+  maxRetriesPerRequest: 2,
+  enableAutoPipelining: true,
+});
 await redis.connect();
 const pool = createPool(config.databaseUrl, { max: config.dbPoolSize });
 await migrate(pool);

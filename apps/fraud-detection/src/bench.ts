@@ -1,0 +1,49 @@
+// `pnpm bench fraud`: how the benchmark suite loads this pipeline (registered in package.json).
+import type { BenchIsolation, BenchPlan } from '@streamkit/bench';
+import type { DemoInfrastructure } from '@streamkit/demo';
+import { createKafka, ensureTopics, silentLogger } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
+import { fraudTopics } from './common/topics.ts';
+import { migrate } from './db/migrate.ts';
+import { detectorTopicSpecs } from './detector/topic-specs.ts';
+
+/** The demo's prepare, with the run's topic prefix. */
+async function prepare(infra: DemoInfrastructure, isolation: BenchIsolation): Promise<void> {
+  const pool = createPool(infra.databaseUrl, { max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-bench', logger: silentLogger });
+  await ensureTopics(kafka, detectorTopicSpecs(fraudTopics(isolation.topicPrefix), 3));
+}
+
+export default {
+  pipeline: 'fraud',
+  // the demo's live `generator` is left out: the load is the scenario's alone
+  services: ['detector', 'alerts', 'gateway'],
+  env: (isolation) => ({
+    KAFKA_TOPIC_PREFIX: isolation.topicPrefix,
+    REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
+    DETECTOR_GROUP_ID: `${isolation.topicPrefix}fraud-detector`,
+  }),
+  prepare,
+  consumerGroups: (isolation) => [
+    `${isolation.topicPrefix}fraud-detector`,
+    `${isolation.topicPrefix}fraud-alerts`,
+  ],
+  scenarios: [
+    {
+      scenario: 'fraud',
+      options: (isolation) => ({ 'topic-prefix': isolation.topicPrefix }),
+      objective: { p99Ms: 100, text: 'p99 < 100 ms', target: 'fraud p99 < 100 ms' },
+      ramp: { startRate: 50, maxRate: 6400 },
+      // a payment as JSON on payments.* is about 300 bytes
+      messageBytes: 300,
+      stateSize: { option: 'cards', unit: 'cards', values: [1_000, 100_000, 1_000_000] },
+    },
+  ],
+  // the Kafka client comparison runs this pipeline's ramp with KAFKA_CLIENT=kafkajs and =platformatic
+  clientComparison: true,
+} satisfies BenchPlan;
