@@ -6,6 +6,7 @@ export { createDemoOutput, type DemoOutput } from './output.ts';
 export { formatPipelineList } from './pipeline-list.ts';
 export { builtinPipelines } from './pipelines/builtin.ts';
 export { createHelloPipeline } from './pipelines/hello/pipeline.ts';
+export { waitUntilReady } from './readiness.ts';
 export { infrastructureEnv, type RunDemoDependencies, runDemo, type StopRequests } from './run-demo.ts';
 export {
   describeExit,

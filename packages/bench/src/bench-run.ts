@@ -1,0 +1,262 @@
+/**
+ * A whole bench run: the Kafka baseline, each selected pipeline (ramp, state sizes, client
+ * comparison), the kafka-roundtrip client comparison; then results.json, the SVG plots and the
+ * Markdown report under the output directory.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DemoInfrastructure, DemoPipeline } from '@streamkit/demo';
+import type { LoadgenEnvironment, ScenarioRegistry } from '@streamkit/loadgen';
+import { runBaseline } from './baseline.ts';
+import { type BenchKafkaAdmin, createBenchKafkaAdmin } from './kafka-admin.ts';
+import { createKafkaTools, type KafkaTools } from './kafka-perf.ts';
+import { describeMachine } from './machine.ts';
+import { renderBenchMarkdown } from './markdown.ts';
+import { progressLine, runPipeline } from './pipeline-run.ts';
+import type { BenchIsolation, BenchPlan } from './plan.ts';
+import { highestPassingRate, nextRampRate } from './ramp.ts';
+import type { BaselineRow, BenchResults, ClientComparison, PipelineResult } from './results.ts';
+import { scenarioOptions, UnsupportedOptionError } from './scenario-options.ts';
+import type { RunningServices } from './services.ts';
+import type { BenchSettings } from './settings.ts';
+import { renderStateSizePlot } from './state-plot.ts';
+import { runStep, type StepRecord } from './step.ts';
+
+export interface BenchRequest {
+  readonly plans: readonly BenchPlan[];
+  readonly pipelines: readonly DemoPipeline[];
+  readonly registry: ScenarioRegistry;
+  readonly environment: LoadgenEnvironment;
+  /** Default: the environment's addresses; the smoke test passes its own database. */
+  readonly infra?: DemoInfrastructure;
+  readonly settings: BenchSettings;
+  readonly parentEnv: Readonly<Record<string, string>>;
+  readonly repoRoot: string;
+  readonly outDir: string;
+  /** Names topics, keys and consumer groups of this run apart from everything else. */
+  readonly runId: string;
+  readonly command: string;
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+  readonly onServices?: (services: RunningServices | undefined) => void;
+  /** Whether services honour KAFKA_CLIENT=platformatic. */
+  readonly clientSelectable: boolean;
+}
+
+export interface BenchOutput {
+  readonly results: BenchResults;
+  readonly markdown: string;
+  readonly files: { readonly json: string; readonly markdown: string };
+}
+
+export function isolationFor(runId: string, pipeline: string): BenchIsolation {
+  const base = `bench-${runId}-${pipeline}`.toLowerCase().replaceAll(/[^a-z0-9-]/g, '-');
+  return { topicPrefix: `${base}.`, redisKeyPrefix: `${base}:`, mqttTopicPrefix: `${base}/` };
+}
+
+const noServices: RunningServices = {
+  processes: [],
+  crashes: () => [],
+  tailOf: () => [],
+  stop: async () => {},
+};
+
+export async function runBench(request: BenchRequest): Promise<BenchOutput> {
+  const startedAt = new Date().toISOString();
+  const { settings, log } = request;
+  const notes: string[] = [];
+  const infra: DemoInfrastructure = request.infra ?? {
+    kafkaBrokers: request.environment.kafkaBrokers,
+    databaseUrl: request.environment.databaseUrl,
+    redisUrl: request.environment.redisUrl,
+    mqttUrl: request.environment.mqttUrl,
+  };
+  const bootstrap = infra.kafkaBrokers.join(',');
+  let tools: KafkaTools | undefined;
+  try {
+    tools = await createKafkaTools(request.repoRoot, bootstrap);
+  } catch (error) {
+    notes.push(`Kafka perf tools unavailable: ${(error as Error).message}`);
+  }
+  const machine = describeMachine(tools?.kafkaVersion ?? 'unknown');
+  let admin: BenchKafkaAdmin | undefined;
+  try {
+    admin = await createBenchKafkaAdmin(infra.kafkaBrokers);
+  } catch (error) {
+    notes.push(`no Kafka admin (consumer lag not reported): ${(error as Error).message}`);
+  }
+
+  const pipelines: PipelineResult[] = [];
+  const clients: ClientComparison[] = [];
+  let baseline: BaselineRow[] = [];
+  try {
+    if (settings.baseline && tools !== undefined && admin !== undefined) {
+      const sizes = request.plans.flatMap((p) => p.scenarios.map((s) => s.messageBytes));
+      baseline = await runBaseline({
+        tools,
+        admin,
+        sizes,
+        records: settings.baselineRecords,
+        endToEndRecords: settings.endToEndRecords,
+        topicPrefix: `bench-${request.runId}.`,
+        log: (line) => log(`[bench] ${line}`),
+        signal: request.signal,
+      });
+    } else if (!settings.baseline) {
+      notes.push('Kafka baseline skipped (--no-baseline).');
+    }
+
+    for (const plan of request.plans) {
+      if (request.signal.aborted) break;
+      const pipeline = request.pipelines.find((p) => p.name === plan.pipeline);
+      if (pipeline === undefined) {
+        pipelines.push({
+          pipeline: plan.pipeline,
+          services: plan.services,
+          consumerGroups: [],
+          scenarios: [],
+          skipped: [`skipped: demo pipeline ${plan.pipeline} not found`],
+        });
+        continue;
+      }
+      const isolation = isolationFor(request.runId, plan.pipeline);
+      try {
+        const out = await runPipeline(plan, pipeline, {
+          settings,
+          environment: request.environment,
+          infra,
+          registry: request.registry,
+          admin,
+          parentEnv: request.parentEnv,
+          isolation,
+          outDir: request.outDir,
+          signal: request.signal,
+          log: (line) => log(`[bench] ${line}`),
+          clientSelectable: request.clientSelectable,
+          ...(request.onServices === undefined ? {} : { onServices: request.onServices }),
+        });
+        pipelines.push(out.result);
+        clients.push(...out.clients);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log(`[bench] ${plan.pipeline} failed: ${reason}`);
+        pipelines.push({
+          pipeline: plan.pipeline,
+          services: plan.services,
+          consumerGroups: [],
+          scenarios: [],
+          skipped: [`failed: ${reason}`],
+        });
+      } finally {
+        await admin?.deleteTopicsWithPrefix(isolation.topicPrefix).catch(() => 0);
+      }
+    }
+
+    if (settings.clients && !request.signal.aborted) {
+      clients.unshift(await roundtripComparison(request, admin));
+    }
+  } finally {
+    await admin?.close().catch(() => {});
+  }
+
+  // plots of the state-size runs
+  await mkdir(request.outDir, { recursive: true });
+  const withPlots: PipelineResult[] = [];
+  for (const p of pipelines) {
+    const scenarios = [];
+    for (const s of p.scenarios) {
+      if (s.stateSize === undefined || s.stateSize.steps.length === 0) {
+        scenarios.push(s);
+        continue;
+      }
+      const plot = `state-size-${p.pipeline}-${s.scenario}.svg`;
+      await writeFile(
+        join(request.outDir, plot),
+        renderStateSizePlot(`${s.scenario}: cost as state grows`, s.stateSize),
+      );
+      scenarios.push({ ...s, stateSize: { ...s.stateSize, plot } });
+    }
+    withPlots.push({ ...p, scenarios });
+  }
+
+  const results: BenchResults = {
+    startedAt,
+    endedAt: new Date().toISOString(),
+    command: request.command,
+    machine,
+    settings: { ...settings },
+    pipelines: withPlots,
+    baseline,
+    clients,
+    notes,
+    interrupted: request.signal.aborted,
+  };
+  const markdown = renderBenchMarkdown(results, { plotLink: (file) => file });
+  const files = {
+    json: join(request.outDir, 'results.json'),
+    markdown: join(request.outDir, 'BENCHMARKS.md'),
+  };
+  await writeFile(files.json, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(files.markdown, markdown);
+  return { results, markdown, files };
+}
+
+/** kafka-roundtrip ramped with --client kafkajs and --client platformatic (no services involved). */
+async function roundtripComparison(
+  request: BenchRequest,
+  admin: BenchKafkaAdmin | undefined,
+): Promise<ClientComparison> {
+  const subject = 'kafka-roundtrip (--client)';
+  const scenario = request.registry.get('kafka-roundtrip');
+  if (scenario === undefined) return { subject, skipped: 'scenario kafka-roundtrip not found', steps: [] };
+  const objective = { p99Ms: 100, text: 'p99 < 100 ms', target: 'informational', informational: true };
+  const ramps: Record<string, StepRecord[]> = {};
+  for (const client of ['kafkajs', 'platformatic'] as const) {
+    let options: ReturnType<typeof scenarioOptions>;
+    try {
+      options = scenarioOptions(scenario, { client, size: 200 });
+    } catch (error) {
+      if (!(error instanceof UnsupportedOptionError)) throw error;
+      request.log(`[bench] skipped client comparison: ${error.message}`);
+      return { subject, skipped: error.message, steps: [] };
+    }
+    const steps: StepRecord[] = [];
+    const ramp = {
+      startRate: request.settings.startRate ?? 500,
+      maxRate: 64_000,
+      bisections: request.settings.bisections,
+      resolution: 0.1,
+    };
+    while (steps.length < request.settings.maxSteps && !request.signal.aborted) {
+      const rate = nextRampRate(
+        steps.map((s) => ({ rate: s.rate, passed: s.passed })),
+        ramp,
+      );
+      if (rate === undefined) break;
+      const step = await runStep({
+        pipeline: 'kafka',
+        series: `client-${client}`,
+        scenario,
+        options,
+        rate,
+        timing: request.settings.timing,
+        objective,
+        environment: request.environment,
+        services: noServices,
+        consumerGroups: [],
+        admin,
+        outDir: request.outDir,
+        signal: request.signal,
+      });
+      request.log(`[bench] ${progressLine(step)}`);
+      steps.push(step);
+    }
+    ramps[client] = steps;
+  }
+  return {
+    subject,
+    kafkajs: highestPassingRate(ramps.kafkajs ?? []),
+    platformatic: highestPassingRate(ramps.platformatic ?? []),
+    steps: [...(ramps.kafkajs ?? []), ...(ramps.platformatic ?? [])],
+  };
+}

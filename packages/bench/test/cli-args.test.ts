@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../src/cli-args.ts';
+import { BenchUsageError } from '../src/errors.ts';
+import { fullSettings, quickSettings } from '../src/settings.ts';
+
+describe('parseBenchArgs', () => {
+  it('takes pipelines and flags', () => {
+    const command = parseBenchArgs([
+      'fraud',
+      'iot',
+      '--quick',
+      '--duration',
+      '4',
+      '--no-baseline',
+      '--out',
+      '/tmp/x',
+    ]);
+    expect(command).toMatchObject({
+      kind: 'run',
+      pipelines: ['fraud', 'iot'],
+      outDir: '/tmp/x',
+      quick: true,
+    });
+    if (command.kind !== 'run') throw new Error('a run');
+    expect(command.settings.timing).toEqual({ ...quickSettings.timing, durationS: 4 });
+    expect(command.settings.baseline).toBe(false);
+  });
+
+  it('defaults to the full settings', () => {
+    const command = parseBenchArgs([]);
+    expect(command.kind === 'run' && command.settings).toEqual(fullSettings);
+  });
+
+  it('names the bad flag', () => {
+    expect(() => parseBenchArgs(['--fast'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/--fast/);
+    expect(() => parseBenchArgs(['--duration', 'abc'])).toThrow(/--duration/);
+    expect(() => parseBenchArgs(['--bisections', '-1'])).toThrow(/--bisections/);
+    expect(() => parseBenchArgs(['--out'])).toThrow(/--out/);
+  });
+
+  it('knows --help and --list', () => {
+    expect(parseBenchArgs(['--help']).kind).toBe('help');
+    expect(parseBenchArgs(['-h']).kind).toBe('help');
+    expect(parseBenchArgs(['--list']).kind).toBe('list');
+  });
+});
