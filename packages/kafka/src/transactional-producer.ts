@@ -46,7 +46,7 @@ export async function connectTransactionalProducer(
     // still being written, which is routine right after a commit. kafkajs retries it with its
     // default 300 ms first backoff; a short one (as the Java client does) keeps a transaction at a
     // few ms instead of hundreds (measured: p90 341 ms → 19 ms on the local broker).
-    retry: { initialRetryTime: 10, maxRetryTime: 1000, retries: 12 },
+    retry: { initialRetryTime: 10, maxRetryTime: 1000, multiplier: 1.2, retries: 30 },
   });
   try {
     await producer.connect();

@@ -11,6 +11,12 @@ describe.each(clientKinds)('runTransactionalProcessor (%s)', (client) => {
   const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
   const input = freshPaymentsTopic(`tx-in-${client}`);
   const mixed = freshPaymentsTopic(`tx-mixed-${client}`);
+  const restart = freshPaymentsTopic(`tx-restart-${client}`);
+  const restartOut = defineTopic(
+    uniqueName(`tx-restart-out-${client}`),
+    paymentDecisionValidator,
+    (d) => d.cardId,
+  );
   const output = defineTopic(uniqueName(`tx-decisions-${client}`), paymentDecisionValidator, (d) => d.cardId);
   let admin: KafkaTestAdmin;
 
@@ -19,6 +25,8 @@ describe.each(clientKinds)('runTransactionalProcessor (%s)', (client) => {
       { topic: input.name, partitions: 2, withDlq: true },
       { topic: output.name, partitions: 2, withDlq: true },
       { topic: mixed.name, partitions: 1, withDlq: true },
+      { topic: restart.name, partitions: 1, withDlq: true },
+      { topic: restartOut.name, partitions: 1 },
     ]);
     admin = await createKafkaTestAdmin(kafkaBrokers);
   });
@@ -31,6 +39,9 @@ describe.each(clientKinds)('runTransactionalProcessor (%s)', (client) => {
       `${output.name}.dlq`,
       mixed.name,
       `${mixed.name}.dlq`,
+      restart.name,
+      `${restart.name}.dlq`,
+      restartOut.name,
     ]);
     await admin?.disconnect();
   });
@@ -162,5 +173,55 @@ describe.each(clientKinds)('runTransactionalProcessor (%s)', (client) => {
       ['1', 'invalid', expect.stringMatching(/^undecodable Payment: not JSON/)],
       ['2', 'unprocessable', 'cannot score amount 3'],
     ]);
+  });
+
+  it('starts again under the transactional id it used before (a restart takes over from itself)', async () => {
+    const groupId = `${restart.name}-processor`;
+    const start = () =>
+      runTransactionalProcessor(kafka, {
+        groupId,
+        transactionalId: `${groupId}-instance-0`,
+        topic: restart,
+        fromBeginning: true,
+        logger: recordingLogger(),
+        process: async (payments, out) => {
+          for (const p of payments) {
+            out.send(restartOut, [
+              {
+                value: {
+                  paymentId: p.value.paymentId,
+                  cardId: p.value.cardId,
+                  decision: 'approve',
+                  score: 0,
+                  reasons: [],
+                  ruleIds: [],
+                  modelVersion: 'test',
+                  decidedAt: new Date().toISOString(),
+                  paymentTs: p.value.ts,
+                },
+              },
+            ]);
+          }
+        },
+      });
+    const producer = await createProducer(kafka);
+    try {
+      for (const round of [0, 1]) {
+        const processor = await start();
+        try {
+          await producer.send(
+            restart,
+            Array.from({ length: 5 }, (_, i) => ({ value: payment('r', round * 5 + i) })),
+          );
+          await expect
+            .poll(async () => (await admin.readTopic(restartOut.name)).length, { timeout: 30_000 })
+            .toBe((round + 1) * 5);
+        } finally {
+          await processor.stop();
+        }
+      }
+    } finally {
+      await producer.disconnect();
+    }
   });
 });

@@ -20,6 +20,11 @@ export async function connectPlatformaticTransactional(
     timeout: settings.transactionTimeoutMs,
     transactionalId: settings.transactionalId,
     idempotent: true,
+    // "no producer yet": the library otherwise sends producer id 0 / epoch 0 in InitProducerId, which
+    // the broker answers PRODUCER_FENCED for any transactional id used before (a restart, or a
+    // kafkajs instance of the same processor), so the processor could never start again.
+    producerId: -1n,
+    producerEpoch: -1,
     acks: ProduceAcks.ALL,
     partitioner: javaCompatiblePartitioner,
     retries: 12,
@@ -34,7 +39,11 @@ export async function connectPlatformaticTransactional(
   }
   return {
     async commitTogether(works, out) {
-      const tx = await producer.beginTransaction().catch((error: unknown) => {
+      const tx = await producer.beginTransaction().catch(async (error: unknown) => {
+        // @platformatic/kafka 2.12 keeps a transaction that failed to begin (e.g. InitProducerId
+        // answered CONCURRENT_TRANSACTIONS while the previous owner of this transactional id is
+        // being fenced) as "active", so every later begin would fail: drop it locally.
+        await producer.transaction?.cancel().catch(() => undefined);
         throw fromClientError('begin transaction', error);
       });
       // the broker rejects EndTxn for a transaction it never saw: one that failed in `process`
