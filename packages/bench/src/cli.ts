@@ -4,11 +4,8 @@
  * First Ctrl-C: stop the current step, stop the services, write what was measured; second: kill and exit.
  */
 
-import { execFile } from 'node:child_process';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ConfigError, processEnvironment } from '@streamkit/config';
 import { discoverPipelines } from '@streamkit/demo';
 import { builtInScenarios, discoverScenarios, loadLoadgenEnvironment } from '@streamkit/loadgen';
@@ -17,13 +14,8 @@ import { benchUsage, parseBenchArgs } from './cli-args.ts';
 import { platformaticClientSelectable } from './client-support.ts';
 import { discoverPlans } from './discovery.ts';
 import { BenchUsageError } from './errors.ts';
-import { renderBenchMarkdown } from './markdown.ts';
+import { writeRootReport } from './root-report.ts';
 import type { RunningServices } from './services.ts';
-
-/** Where a full run puts the plots BENCHMARKS.md shows (committed with it; results/ is not). */
-const committedPlotsDir = 'docs/benchmarks';
-
-const run = promisify(execFile);
 
 export interface BenchIo {
   readonly stdout: { write(chunk: string): unknown };
@@ -128,23 +120,9 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<number
     });
     const allRan = selected.length === planDiscovery.plans.length && !interrupt.signal.aborted;
     if (allRan) {
-      const rootFile = join(root, 'BENCHMARKS.md');
-      // results/ is git-ignored: the plots the committed report shows are copied beside it
-      const plotsDir = join(root, committedPlotsDir);
-      await rm(plotsDir, { recursive: true, force: true });
-      await mkdir(plotsDir, { recursive: true });
-      const plots = output.results.pipelines.flatMap((p) =>
-        p.scenarios.flatMap((s) => s.stateSize?.plot ?? []),
+      const rootFile = await writeRootReport(root, outDir, output.results, (line) =>
+        io.stderr.write(`${line}\n`),
       );
-      for (const plot of plots) await copyFile(join(outDir, plot), join(plotsDir, plot));
-      const markdown = renderBenchMarkdown(output.results, {
-        plotLink: (file) => `${committedPlotsDir}/${file}`,
-      });
-      await writeFile(rootFile, markdown);
-      // the committed file in the repository's format (aligned tables), so `pnpm format` leaves it alone
-      await run(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', rootFile]).catch(() => {
-        io.stderr.write('bench: could not format BENCHMARKS.md with biome (left unaligned)\n');
-      });
       io.stdout.write(`wrote ${rootFile}\n`);
     } else {
       io.stdout.write(

@@ -157,7 +157,7 @@ function baselineSection(rows: readonly BaselineRow[]): string[] {
       continue;
     }
     out.push(
-      `| ${r.recordBytes} | ${r.producer?.recordsPerSec ?? '—'} | ${r.producer?.mbPerSec ?? '—'} | ${r.producer?.p99Ms ?? '—'} | ${r.consumer?.recordsPerSec ?? '—'} | ${r.endToEnd === undefined ? '—' : `${r.endToEnd.p50Ms} / ${r.endToEnd.p99Ms} / ${r.endToEnd.p999Ms}`} |`,
+      `| ${r.recordBytes} | ${wholeOrDash(r.producer?.recordsPerSec)} | ${r.producer?.mbPerSec ?? '—'} | ${r.producer?.p99Ms ?? '—'} | ${wholeOrDash(r.consumer?.recordsPerSec)} | ${r.endToEnd === undefined ? '—' : `${r.endToEnd.p50Ms} / ${r.endToEnd.p99Ms} / ${r.endToEnd.p999Ms}`} |`,
     );
   }
   return [...out, ''];
@@ -203,4 +203,9 @@ function rate(r: number | undefined): string {
 export function ratio(value: number | undefined, base: number | undefined): string {
   if (value === undefined || base === undefined || base <= 0) return '—';
   return `${(value / base).toFixed(value / base < 0.1 ? 3 : 2)}×`;
+}
+
+/** A rate as the perf tools print it (e.g. 71428.571429) is shown as a whole number. */
+function wholeOrDash(value: number | undefined): string {
+  return value === undefined ? '—' : String(Math.round(value));
 }
