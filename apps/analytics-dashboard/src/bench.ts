@@ -2,32 +2,12 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchIsolation, BenchPlan } from '@streamkit/bench';
-import type { DemoInfrastructure } from '@streamkit/demo';
-import { createKafka, silentLogger } from '@streamkit/kafka';
-import { ensureDashboardTopics } from './common/topic-setup.ts';
-import { dashboardTopics } from './common/topics.ts';
-import { migrateViews } from './views/migrate-views.ts';
+import { preparePipeline } from './demo.ts';
 
 /** Each run tails its own file, so lines of the demo's loggen or earlier runs never count. */
 const runDir = (isolation: BenchIsolation) =>
   join(tmpdir(), 'streamkit-bench', `${isolation.topicPrefix}dashboard`);
 const tailedFile = (isolation: BenchIsolation) => join(runDir(isolation), 'loadgen.log');
-
-async function prepare(infra: DemoInfrastructure, isolation: BenchIsolation): Promise<void> {
-  const topics = dashboardTopics(isolation.topicPrefix);
-  const kafka = createKafka({
-    brokers: infra.kafkaBrokers,
-    clientId: 'dashboard-bench',
-    logger: silentLogger,
-  });
-  await ensureDashboardTopics(kafka, topics, 3);
-  await migrateViews({
-    engine: 'postgres',
-    url: infra.databaseUrl,
-    logsTopic: topics.logs.name,
-    kafkaBootstrap: infra.kafkaBrokers.join(','),
-  });
-}
 
 export default {
   pipeline: 'dashboard',
@@ -38,7 +18,7 @@ export default {
     SHIPPER_FILES: tailedFile(isolation),
     SHIPPER_CHECKPOINT_FILE: join(runDir(isolation), 'shipper-checkpoints.json'),
   }),
-  prepare,
+  prepare: (infra, isolation) => preparePipeline(infra, isolation.topicPrefix),
   consumerGroups: (isolation) => [`${isolation.topicPrefix}dashboard-sink`],
   scenarios: [
     {

@@ -58,8 +58,9 @@ function service(
   };
 }
 
-async function prepare(infra: DemoInfrastructure): Promise<void> {
-  const topics = dashboardTopics();
+/** Topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`) and the views; `pnpm bench dashboard` runs it too. */
+export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
+  const topics = dashboardTopics(topicPrefix);
   const kafka = createKafka({
     brokers: infra.kafkaBrokers,
     clientId: 'dashboard-demo',
@@ -78,7 +79,7 @@ export default {
   name: 'dashboard',
   description: 'access logs → log shipper → Kafka → incremental SQL views (PostgreSQL) → live dashboard',
   needs: ['kafka', 'postgres'],
-  prepare,
+  prepare: (infra) => preparePipeline(infra),
   services: [
     service('sink', { url: local(ports.sink, '/metrics') }),
     service('dashboard', { url: local(ports.dashboard, '/') }),

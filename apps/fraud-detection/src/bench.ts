@@ -1,23 +1,6 @@
 // `pnpm bench fraud`: how the benchmark suite loads this pipeline (registered in package.json).
-import type { BenchIsolation, BenchPlan } from '@streamkit/bench';
-import type { DemoInfrastructure } from '@streamkit/demo';
-import { createKafka, ensureTopics, silentLogger } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { fraudTopics } from './common/topics.ts';
-import { migrate } from './db/migrate.ts';
-import { detectorTopicSpecs } from './detector/topic-specs.ts';
-
-/** The demo's prepare, with the run's topic prefix. */
-async function prepare(infra: DemoInfrastructure, isolation: BenchIsolation): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 1 });
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-bench', logger: silentLogger });
-  await ensureTopics(kafka, detectorTopicSpecs(fraudTopics(isolation.topicPrefix), 3));
-}
+import type { BenchPlan } from '@streamkit/bench';
+import { preparePipeline } from './demo.ts';
 
 export default {
   pipeline: 'fraud',
@@ -28,7 +11,7 @@ export default {
     REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
     DETECTOR_GROUP_ID: `${isolation.topicPrefix}fraud-detector`,
   }),
-  prepare,
+  prepare: (infra, isolation) => preparePipeline(infra, isolation.topicPrefix),
   consumerGroups: (isolation) => [
     `${isolation.topicPrefix}fraud-detector`,
     `${isolation.topicPrefix}fraud-alerts`,

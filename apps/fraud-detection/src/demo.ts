@@ -66,7 +66,8 @@ function service(
   };
 }
 
-async function prepare(infra: DemoInfrastructure): Promise<void> {
+/** Migrations and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench fraud` runs it too. */
+export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
   const pool = createPool(infra.databaseUrl, { max: 1 });
   try {
     await migrate(pool);
@@ -74,14 +75,14 @@ async function prepare(infra: DemoInfrastructure): Promise<void> {
     await pool.end();
   }
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-demo', logger: silentLogger });
-  await ensureTopics(kafka, detectorTopicSpecs(fraudTopics(), 3));
+  await ensureTopics(kafka, detectorTopicSpecs(fraudTopics(topicPrefix), 3));
 }
 
 export default {
   name: 'fraud',
   description: 'payment gateway → Kafka → CEP + rules + ML detector → alerts, with live generated payments',
   needs: ['kafka', 'postgres', 'redis'],
-  prepare,
+  prepare: (infra) => preparePipeline(infra),
   services: [
     service('detector', { url: local(ports.detector, '/metrics') }),
     service('alerts', { url: local(ports.alerts, '/'), env: { ALERTS_CONSOLE_OPEN: 'true' } }),

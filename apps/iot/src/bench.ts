@@ -2,12 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchIsolation, BenchPlan } from '@streamkit/bench';
-import type { DemoInfrastructure } from '@streamkit/demo';
-import { createKafka, silentLogger } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { iotTopics } from './common/topics.ts';
-import { migrate } from './db/migrate.ts';
-import { ensureIotTopics } from './hub/topic-setup.ts';
+import { preparePipeline } from './demo.ts';
 
 /** The processor's trigger interval during the bench; the lake objective is two of them. */
 const triggerIntervalMs = 2_000;
@@ -16,17 +11,6 @@ const telemetryPartitions = 3;
 /** Each run writes its own lake, so files of earlier runs or the demo never count. */
 const lakeDir = (isolation: BenchIsolation) =>
   join(tmpdir(), 'streamkit-bench', `${isolation.topicPrefix}lake`);
-
-async function prepare(infra: DemoInfrastructure, isolation: BenchIsolation): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 1 });
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'iot-bench', logger: silentLogger });
-  await ensureIotTopics(kafka, iotTopics(isolation.topicPrefix), telemetryPartitions);
-}
 
 export default {
   pipeline: 'iot',
@@ -40,7 +24,7 @@ export default {
     TELEMETRY_PARTITIONS: String(telemetryPartitions),
     LAKE_DIR: lakeDir(isolation),
   }),
-  prepare,
+  prepare: (infra, isolation) => preparePipeline(infra, isolation.topicPrefix, telemetryPartitions),
   consumerGroups: (isolation) => [`${isolation.topicPrefix}iot-processor`],
   scenarios: [
     {

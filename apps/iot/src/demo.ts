@@ -43,7 +43,12 @@ function service(
   };
 }
 
-async function prepare(infra: DemoInfrastructure): Promise<void> {
+/** Migrations and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench iot` runs it too. */
+export async function preparePipeline(
+  infra: DemoInfrastructure,
+  topicPrefix = '',
+  partitions = TELEMETRY_PARTITIONS,
+): Promise<void> {
   const pool = createPool(infra.databaseUrl, { max: 1 });
   try {
     await migrate(pool);
@@ -51,7 +56,7 @@ async function prepare(infra: DemoInfrastructure): Promise<void> {
     await pool.end();
   }
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'iot-demo', logger: silentLogger });
-  await ensureIotTopics(kafka, iotTopics(), TELEMETRY_PARTITIONS);
+  await ensureIotTopics(kafka, iotTopics(topicPrefix), partitions);
 }
 
 export default {
@@ -59,7 +64,7 @@ export default {
   description:
     'devices → MQTT hub → Kafka → micro-batch processor → Parquet lake → DuckDB analytics + live dashboard',
   needs: ['kafka', 'postgres', 'mqtt'],
-  prepare,
+  prepare: (infra) => preparePipeline(infra),
   services: [
     service('hub', {
       env: { PORT: String(ports.hub), HOST: '127.0.0.1', HUB_ADMIN_KEY: hubAdminKey() },

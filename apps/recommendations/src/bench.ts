@@ -1,26 +1,6 @@
 // `pnpm bench recommendations`: how the benchmark suite loads this pipeline (registered in package.json).
-import type { BenchIsolation, BenchPlan } from '@streamkit/bench';
-import type { DemoInfrastructure } from '@streamkit/demo';
-import { createKafka, ensureTopics, silentLogger } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { seedCatalog } from './catalog/index.ts';
-import { recsTopics } from './common/topics.ts';
-import { migrate } from './db/migrate.ts';
-import { demoCatalog } from './demo.ts';
-import { eventsTopicSpecs } from './features/topic-specs.ts';
-
-/** The demo's prepare (without the optional training), with the run's topic prefix. */
-async function prepare(infra: DemoInfrastructure, isolation: BenchIsolation): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 2 });
-  try {
-    await migrate(pool);
-    await seedCatalog(pool, demoCatalog);
-  } finally {
-    await pool.end();
-  }
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'recs-bench', logger: silentLogger });
-  await ensureTopics(kafka, eventsTopicSpecs(recsTopics(isolation.topicPrefix), 3));
-}
+import type { BenchPlan } from '@streamkit/bench';
+import { preparePipeline } from './demo.ts';
 
 export default {
   pipeline: 'recommendations',
@@ -30,7 +10,7 @@ export default {
     KAFKA_TOPIC_PREFIX: isolation.topicPrefix,
     REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
   }),
-  prepare,
+  prepare: (infra, isolation) => preparePipeline(infra, isolation.topicPrefix),
   consumerGroups: (isolation) => [`${isolation.topicPrefix}recs-features`],
   scenarios: [
     {

@@ -114,7 +114,8 @@ async function trainFirst(infra: DemoInfrastructure): Promise<void> {
   }
 }
 
-async function prepare(infra: DemoInfrastructure): Promise<void> {
+/** Migrations, the catalog and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench` runs it too. */
+export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
   const pool = createPool(infra.databaseUrl, { max: 2 });
   try {
     await migrate(pool);
@@ -123,7 +124,11 @@ async function prepare(infra: DemoInfrastructure): Promise<void> {
     await pool.end();
   }
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'recs-demo', logger: silentLogger });
-  await ensureTopics(kafka, eventsTopicSpecs(recsTopics(), partitions));
+  await ensureTopics(kafka, eventsTopicSpecs(recsTopics(topicPrefix), partitions));
+}
+
+async function prepare(infra: DemoInfrastructure): Promise<void> {
+  await preparePipeline(infra);
   const options = loadConfig({ train: env.bool('RECS_DEMO_TRAIN', { default: false }) });
   if (options.train) await trainFirst(infra);
 }
