@@ -20,8 +20,10 @@ export default {
     {
       scenario: 'fraud',
       options: (isolation) => ({ 'topic-prefix': isolation.topicPrefix }),
-      objective: { p99Ms: 100, text: 'p99 < 100 ms', target: 'fraud p99 < 100 ms' },
-      ramp: { startRate: 50, maxRate: 6400 },
+      objective: { p99Ms: 100, text: 'p99 < 100 ms', target: 'fraud p99 < 100 ms', targetRate: 10_000 },
+      ramp: { startRate: 50, maxRate: 12_800 },
+      // payments are POSTed to the gateway
+      ingress: 'http',
       // a payment as JSON on payments.* is about 300 bytes
       messageBytes: 300,
       stateSize: { option: 'cards', unit: 'cards', values: [1_000, 100_000, 1_000_000] },

@@ -1,7 +1,7 @@
 /**
- * A whole bench run: the Kafka baseline, each selected pipeline (ramp, state sizes, client
- * comparison), the kafka-roundtrip client comparison; then results.json, the SVG plots and the
- * Markdown report under the output directory.
+ * A whole bench run: the Kafka baseline and the HTTP floor, each selected pipeline (ramp, state
+ * sizes, client comparison), the kafka-roundtrip client comparison; then results.json, the SVG
+ * plots and the Markdown report under the output directory.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { renderBenchMarkdown } from './markdown.ts';
 import { progressLine, runPipeline } from './pipeline-run.ts';
 import type { BenchIsolation, BenchPlan } from './plan.ts';
 import { highestPassingRate, nextRampRate } from './ramp.ts';
-import type { BaselineRow, BenchResults, ClientComparison, PipelineResult } from './results.ts';
+import type { BaselineRow, BenchResults, ClientComparison, HttpFloor, PipelineResult } from './results.ts';
 import { scenarioOptions, UnsupportedOptionError } from './scenario-options.ts';
 import type { RunningServices } from './services.ts';
 import type { BenchSettings } from './settings.ts';
@@ -89,6 +89,7 @@ export async function runBench(request: BenchRequest): Promise<BenchOutput> {
   const pipelines: PipelineResult[] = [];
   const clients: ClientComparison[] = [];
   let baseline: BaselineRow[] = [];
+  const httpFloors: HttpFloor[] = [];
   try {
     if (settings.baseline && tools !== undefined && admin !== undefined) {
       const sizes = request.plans.flatMap((p) => p.scenarios.map((s) => s.messageBytes));
@@ -105,6 +106,8 @@ export async function runBench(request: BenchRequest): Promise<BenchOutput> {
     } else if (!settings.baseline) {
       notes.push('Kafka baseline skipped (--no-baseline).');
     }
+    if (settings.httpFloor) httpFloors.push(...(await measureHttpFloors(request, admin)));
+    else notes.push('HTTP floor skipped (--no-http-floor).');
 
     for (const plan of request.plans) {
       if (request.signal.aborted) break;
@@ -188,6 +191,7 @@ export async function runBench(request: BenchRequest): Promise<BenchOutput> {
     pipelines: withPlots,
     baseline,
     clients,
+    httpFloors,
     notes,
     interrupted: request.signal.aborted,
   };
@@ -220,38 +224,14 @@ async function roundtripComparison(
       request.log(`[bench] skipped client comparison: ${error.message}`);
       return { subject, skipped: error.message, steps: [] };
     }
-    const steps: StepRecord[] = [];
-    const ramp = {
-      startRate: request.settings.startRate ?? 500,
+    ramps[client] = await rampWithoutServices(request, admin, {
+      pipeline: 'kafka',
+      series: `client-${client}`,
+      scenario,
+      options,
+      objective,
       maxRate: 64_000,
-      bisections: request.settings.bisections,
-      resolution: 0.1,
-    };
-    while (steps.length < request.settings.maxSteps && !request.signal.aborted) {
-      const rate = nextRampRate(
-        steps.map((s) => ({ rate: s.rate, passed: s.passed })),
-        ramp,
-      );
-      if (rate === undefined) break;
-      const step = await runStep({
-        pipeline: 'kafka',
-        series: `client-${client}`,
-        scenario,
-        options,
-        rate,
-        timing: request.settings.timing,
-        objective,
-        environment: request.environment,
-        services: noServices,
-        consumerGroups: [],
-        admin,
-        outDir: request.outDir,
-        signal: request.signal,
-      });
-      request.log(`[bench] ${progressLine(step)}`);
-      steps.push(step);
-    }
-    ramps[client] = steps;
+    });
   }
   return {
     subject,
@@ -259,4 +239,94 @@ async function roundtripComparison(
     platformatic: highestPassingRate(ramps.platformatic ?? []),
     steps: [...(ramps.kafkajs ?? []), ...(ramps.platformatic ?? [])],
   };
+}
+
+/**
+ * The `http-roundtrip` ramp (a no-op `node:http` server in its own process, driven by this load
+ * generator) once per latency objective of the selected scenarios that enter over HTTP: no pipeline
+ * with an HTTP ingress can sustain more than this on the same machine at the same objective.
+ */
+async function measureHttpFloors(
+  request: BenchRequest,
+  admin: BenchKafkaAdmin | undefined,
+): Promise<HttpFloor[]> {
+  const wanted = new Map<number, number>(); // p99 objective → body bytes of the first scenario with it
+  for (const plan of request.plans)
+    for (const s of plan.scenarios)
+      if (s.ingress === 'http' && !wanted.has(s.objective.p99Ms))
+        wanted.set(s.objective.p99Ms, s.messageBytes);
+  const floors: HttpFloor[] = [];
+  const scenario = request.registry.get('http-roundtrip');
+  for (const [p99Ms, bodyBytes] of [...wanted].sort((a, b) => a[0] - b[0])) {
+    if (request.signal.aborted) break;
+    if (scenario === undefined) {
+      floors.push({
+        p99Ms,
+        bodyBytes,
+        maxRate: undefined,
+        skipped: 'scenario http-roundtrip not found',
+        steps: [],
+      });
+      continue;
+    }
+    request.log(`[bench] HTTP floor: http-roundtrip ramp at p99 < ${p99Ms} ms`);
+    const steps = await rampWithoutServices(request, admin, {
+      pipeline: 'http',
+      series: `http-floor-${p99Ms}ms`,
+      scenario,
+      options: scenarioOptions(scenario, { size: bodyBytes }),
+      objective: { p99Ms, text: `p99 < ${p99Ms} ms`, target: 'HTTP floor', informational: true },
+      maxRate: 32_000,
+    });
+    floors.push({ p99Ms, bodyBytes, maxRate: highestPassingRate(steps), steps });
+  }
+  return floors;
+}
+
+/** A doubling-then-bisecting ramp of a scenario that needs no pipeline services. */
+async function rampWithoutServices(
+  request: BenchRequest,
+  admin: BenchKafkaAdmin | undefined,
+  ramp: {
+    /** Names the folder of the step reports, e.g. "kafka" or "http". */
+    readonly pipeline: string;
+    readonly series: string;
+    readonly scenario: NonNullable<ReturnType<ScenarioRegistry['get']>>;
+    readonly options: ReturnType<typeof scenarioOptions>;
+    readonly objective: Parameters<typeof runStep>[0]['objective'];
+    readonly maxRate: number;
+  },
+): Promise<StepRecord[]> {
+  const steps: StepRecord[] = [];
+  const search = {
+    startRate: request.settings.startRate ?? 500,
+    maxRate: ramp.maxRate,
+    bisections: request.settings.bisections,
+    resolution: 0.1,
+  };
+  while (steps.length < request.settings.maxSteps && !request.signal.aborted) {
+    const rate = nextRampRate(
+      steps.map((s) => ({ rate: s.rate, passed: s.passed })),
+      search,
+    );
+    if (rate === undefined) break;
+    const step = await runStep({
+      pipeline: ramp.pipeline,
+      series: ramp.series,
+      scenario: ramp.scenario,
+      options: ramp.options,
+      rate,
+      timing: request.settings.timing,
+      objective: ramp.objective,
+      environment: request.environment,
+      services: noServices,
+      consumerGroups: [],
+      admin,
+      outDir: request.outDir,
+      signal: request.signal,
+    });
+    request.log(`[bench] ${progressLine(step)}`);
+    steps.push(step);
+  }
+  return steps;
 }

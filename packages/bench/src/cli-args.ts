@@ -19,7 +19,8 @@ export const benchUsage = `Usage: pnpm bench [pipeline...] [flags]
 
 Starts each pipeline's services (as pnpm demo does, without the live data generators), ramps the
 offered load to find the max sustainable rate under the pipeline's latency objective, runs the
-state-size curves, the Kafka baseline (the broker's perf tools) and the Kafka client comparison.
+state-size curves, the Kafka baseline (the broker's perf tools), the HTTP floor and the Kafka
+client comparison.
 Writes results/bench/<time>/ (results.json, BENCHMARKS.md, SVG plots, one loadgen report per step);
 with no pipeline named (all of them) also BENCHMARKS.md at the repository root.
 
@@ -33,6 +34,7 @@ Flags:
   --max-steps <n>     ramp steps per scenario at most (default 9, quick 3)
   --start-rate <n>    first offered rate of every ramp (default: each plan's)
   --no-baseline       skip the Kafka perf-tool baseline
+  --no-http-floor     skip the HTTP floor (http-roundtrip ramped at each HTTP scenario's objective)
   --no-state-sizes    skip the state-size runs
   --no-clients        skip the Kafka client comparison
   --list              list the pipelines with a bench plan and their scenarios
@@ -70,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchCommand {
     maxSteps: number('max-steps', v['max-steps'], base.maxSteps),
     ...(startRate === undefined ? {} : { startRate }),
     baseline: !v['no-baseline'],
+    httpFloor: !v['no-http-floor'],
     stateSizes: !v['no-state-sizes'],
     clients: !v['no-clients'],
   });
@@ -92,6 +95,7 @@ function parse(argv: readonly string[]) {
       'max-steps': { type: 'string' },
       'start-rate': { type: 'string' },
       'no-baseline': { type: 'boolean' },
+      'no-http-floor': { type: 'boolean' },
       'no-state-sizes': { type: 'boolean' },
       'no-clients': { type: 'boolean' },
       list: { type: 'boolean' },

@@ -4,6 +4,7 @@ import type {
   BaselineRow,
   BenchResults,
   ClientComparison,
+  HttpFloor,
   PipelineResult,
   ScenarioResult,
 } from './results.ts';
@@ -34,22 +35,24 @@ export function renderBenchMarkdown(results: BenchResults, options: MarkdownOpti
     `Each step offers a fixed rate (open loop) for a warmup plus a measured window. A step **passes** when the latency objective holds, nothing failed or got lost, and at least ${minAchievedShare * 100} % of the offered rate was actually sent. The **max sustainable rate** is the highest passing offered rate of a doubling ramp refined by bisection. Latency runs from each operation's intended send time to its visible effect. Lag is the consumer groups' summed lag when the step ended; RSS is each service's peak resident memory, CPU its user+system seconds during the step.`,
     '',
   ];
+  const floors = results.httpFloors ?? [];
   out.push(
     '## Summary',
     '',
-    '| pipeline | scenario | objective | issue target | max sustainable rate | × Kafka producer at that size |',
-    '|---|---|---|---|---|---|',
+    '| pipeline | scenario | objective | issue target | max sustainable rate | HTTP floor at this objective | × Kafka producer at that size |',
+    '|---|---|---|---|---|---|---|',
   );
   for (const p of results.pipelines) {
     for (const s of p.scenarios) {
       out.push(
-        `| ${p.pipeline} | ${s.scenario} | ${s.objective.text}${s.objective.informational ? ' (informational)' : ''} | ${s.objective.target} | ${rate(s.maxRate)} | ${ratio(s.maxRate, producerRate(results.baseline, s.messageBytes))} |`,
+        `| ${p.pipeline} | ${s.scenario} | ${s.objective.text}${s.objective.informational ? ' (informational)' : ''} | ${targetText(s)} | ${rate(s.maxRate)} | ${floorText(s, floors)} | ${ratio(s.maxRate, producerRate(results.baseline, s.messageBytes))} |`,
       );
     }
-    for (const line of p.skipped) out.push(`| ${p.pipeline} | — | ${line} | | | |`);
+    for (const line of p.skipped) out.push(`| ${p.pipeline} | — | ${line} | | | | |`);
   }
   out.push('');
   for (const p of results.pipelines) out.push(...pipelineSection(p, results.baseline, options));
+  out.push(...httpFloorSection(floors));
   out.push(...baselineSection(results.baseline));
   out.push(...clientSection(results.clients));
   if (results.notes.length > 0) out.push('## Notes', '', ...results.notes.map((n) => `- ${n}`), '');
@@ -140,6 +143,44 @@ export function stepTable(steps: readonly StepRecord[]): string[] {
     );
   }
   return out;
+}
+
+/** "≥ 10,000/s (fraud p99 < 100 ms)" when the issue sets a rate, its objective text otherwise. */
+function targetText(s: ScenarioResult): string {
+  const { targetRate, target } = s.objective;
+  return targetRate === undefined ? target : `≥ ${formatRate(targetRate)} (${target})`;
+}
+
+function floorText(s: ScenarioResult, floors: readonly HttpFloor[]): string {
+  if (s.ingress !== 'http') return '—';
+  const floor = floors.find((f) => f.p99Ms === s.objective.p99Ms);
+  if (floor === undefined) return 'not measured';
+  return floor.skipped === undefined ? rate(floor.maxRate) : `skipped: ${floor.skipped}`;
+}
+
+function httpFloorSection(floors: readonly HttpFloor[]): string[] {
+  const out = ['## HTTP floor', ''];
+  if (floors.length === 0)
+    return [...out, 'Not run (no selected scenario enters over HTTP, or --no-http-floor).', ''];
+  out.push(
+    "`http-roundtrip` at each HTTP-fronted scenario's objective: this load generator POSTs a JSON body to a no-op `node:http` server (its own process, nothing behind it) on the same cores. No pipeline with an HTTP ingress can sustain more on this machine at that objective.",
+    '',
+    '| objective | body (B) | max sustainable rate |',
+    '|---|---|---|',
+  );
+  for (const f of floors)
+    out.push(
+      `| p99 < ${f.p99Ms} ms | ${f.bodyBytes} | ${f.skipped === undefined ? rate(f.maxRate) : `skipped: ${f.skipped}`} |`,
+    );
+  out.push('');
+  for (const f of floors.filter((f) => f.steps.length > 0)) {
+    out.push(`p99 < ${f.p99Ms} ms:`, '', ...stepTable(f.steps), '');
+  }
+  return out;
+}
+
+function formatRate(r: number): string {
+  return `${r.toLocaleString('en-US')}/s`;
 }
 
 function baselineSection(rows: readonly BaselineRow[]): string[] {

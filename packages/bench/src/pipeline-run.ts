@@ -149,6 +149,7 @@ export async function runPipeline(
         scenario: benchScenario.scenario,
         objective: benchScenario.objective,
         messageBytes: benchScenario.messageBytes,
+        ...(benchScenario.ingress === undefined ? {} : { ingress: benchScenario.ingress }),
         ramp,
         maxRate,
         ...(stateSize === undefined ? {} : { stateSize }),

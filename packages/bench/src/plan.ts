@@ -24,6 +24,8 @@ export interface BenchObjective {
   readonly text: string;
   /** The issue's target for this pipeline, quoted in the report. */
   readonly target: string;
+  /** The issue's throughput target at this objective (operations/s), if it sets one. */
+  readonly targetRate?: number;
   /** Measured and shown, but not a pipeline objective of the issue. */
   readonly informational?: boolean;
 }
@@ -55,6 +57,11 @@ export interface BenchScenario {
   readonly ramp: BenchRamp;
   /** Bytes of one message on Kafka: the Kafka baseline runs at this record size. */
   readonly messageBytes: number;
+  /**
+   * `http`: each operation enters over HTTP, so the bench also ramps the loadgen's `http-roundtrip`
+   * (a no-op server) at this objective: the floor no HTTP pipeline on this machine can beat.
+   */
+  readonly ingress?: 'http';
   readonly stateSize?: BenchStateSize;
 }
 

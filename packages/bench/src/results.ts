@@ -27,6 +27,8 @@ export interface ScenarioResult {
   readonly scenario: string;
   readonly objective: BenchObjective;
   readonly messageBytes: number;
+  /** `http` when its operations enter over HTTP (the summary then shows the HTTP floor). */
+  readonly ingress?: 'http';
   readonly ramp: readonly StepRecord[];
   /** Highest passing offered rate; undefined when none passed. */
   readonly maxRate: number | undefined;
@@ -40,6 +42,17 @@ export interface ClientComparison {
   readonly subject: string;
   readonly kafkajs?: number | undefined;
   readonly platformatic?: number | undefined;
+  readonly skipped?: string;
+  readonly steps: readonly StepRecord[];
+}
+
+/** The `http-roundtrip` ramp (no-op HTTP server + this load generator) at one latency objective. */
+export interface HttpFloor {
+  readonly p99Ms: number;
+  /** Bytes of each POSTed JSON body. */
+  readonly bodyBytes: number;
+  /** Highest passing offered rate; undefined when none passed. */
+  readonly maxRate: number | undefined;
   readonly skipped?: string;
   readonly steps: readonly StepRecord[];
 }
@@ -69,6 +82,8 @@ export interface BenchResults {
   readonly pipelines: readonly PipelineResult[];
   readonly baseline: readonly BaselineRow[];
   readonly clients: readonly ClientComparison[];
+  /** Absent in results of runs before the HTTP floor was measured. */
+  readonly httpFloors?: readonly HttpFloor[];
   readonly notes: readonly string[];
   readonly interrupted: boolean;
 }

@@ -13,6 +13,8 @@ export interface BenchSettings {
   readonly stateSizes: boolean;
   readonly clients: boolean;
   readonly baseline: boolean;
+  /** The http-roundtrip ramp at each HTTP-fronted scenario's objective. */
+  readonly httpFloor: boolean;
   /** Records per ProducerPerformance / ConsumerPerformance run, and per EndToEndLatency run. */
   readonly baselineRecords: number;
   readonly endToEndRecords: number;
@@ -28,6 +30,7 @@ export const fullSettings: BenchSettings = {
   stateSizes: true,
   clients: true,
   baseline: true,
+  httpFloor: true,
   baselineRecords: 100_000,
   endToEndRecords: 3_000,
   readyTimeoutMs: 90_000,

@@ -12,6 +12,7 @@ describe('parseBenchArgs', () => {
       '--duration',
       '4',
       '--no-baseline',
+      '--no-http-floor',
       '--out',
       '/tmp/x',
     ]);
@@ -24,6 +25,7 @@ describe('parseBenchArgs', () => {
     if (command.kind !== 'run') throw new Error('a run');
     expect(command.settings.timing).toEqual({ ...quickSettings.timing, durationS: 4 });
     expect(command.settings.baseline).toBe(false);
+    expect(command.settings.httpFloor).toBe(false);
   });
 
   it('defaults to the full settings', () => {

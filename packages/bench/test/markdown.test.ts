@@ -28,7 +28,7 @@ function step(rate: number, passed: boolean, extra: Partial<StepRecord> = {}): S
   };
 }
 
-const objective = { p99Ms: 100, text: 'p99 < 100 ms', target: 'fraud p99 < 100 ms' };
+const objective = { p99Ms: 100, text: 'p99 < 100 ms', target: 'fraud p99 < 100 ms', targetRate: 10_000 };
 
 const results: BenchResults = {
   startedAt: '2026-11-25T20:00:00.000Z',
@@ -54,6 +54,7 @@ const results: BenchResults = {
           scenario: 'fraud',
           objective,
           messageBytes: 300,
+          ingress: 'http',
           ramp: [step(100, true), step(200, true), step(400, false)],
           maxRate: 200,
           stateSize: {
@@ -98,6 +99,14 @@ const results: BenchResults = {
       endToEnd: { avgMs: 3, p50Ms: 2, p99Ms: 9, p999Ms: 20 },
     },
   ],
+  httpFloors: [
+    {
+      p99Ms: 100,
+      bodyBytes: 300,
+      maxRate: 1000,
+      steps: [step(500, true, { series: 'http-floor-100ms' }), step(1000, true), step(2000, false)],
+    },
+  ],
   clients: [
     {
       subject: 'kafka-roundtrip (--client)',
@@ -123,7 +132,9 @@ describe('renderBenchMarkdown', () => {
   });
 
   it('gives the max sustainable rate as a ratio of the Kafka producer at the same size', () => {
-    expect(md).toContain('| fraud | fraud | p99 < 100 ms | fraud p99 < 100 ms | 200/s | 0.050× |');
+    expect(md).toContain(
+      '| fraud | fraud | p99 < 100 ms | ≥ 10,000/s (fraud p99 < 100 ms) | 200/s | 1000/s | 0.050× |',
+    );
     expect(md).toContain(
       "**Max sustainable rate: 200/s**, 0.050× of Kafka's producer alone at 300 B (4000 records/s)",
     );
@@ -140,6 +151,21 @@ describe('renderBenchMarkdown', () => {
     expect(md).toContain('| 1M | 100 | 100 | 10 | 150 | 0 | 0 | no |');
     expect(md).toContain('Plot: [state-size-fraud-fraud.svg](results/bench/t/state-size-fraud-fraud.svg)');
     expect(md).toContain('skipped: scenario iot-lake not found');
+  });
+
+  it('has the HTTP floor at each HTTP scenario objective, with its steps', () => {
+    expect(md).toContain('## HTTP floor');
+    expect(md).toContain('| p99 < 100 ms | 300 | 1000/s |');
+    expect(md).toContain(
+      '| 2000 | 2000 | 2000 | 10 | 20 | 150 | 200 | 250 | 0 | 0 | 0 | 7 | fail: p99 150 ms ≥ 100 ms |',
+    );
+  });
+
+  it('renders results of runs made before the HTTP floor existed', () => {
+    const { httpFloors: _, ...older } = results;
+    const text = renderBenchMarkdown(older, { plotLink: (f) => f });
+    expect(text).toContain('| 200/s | not measured |');
+    expect(text).toContain('Not run (no selected scenario enters over HTTP, or --no-http-floor).');
   });
 
   it('has the baseline and the client comparison with a ratio', () => {

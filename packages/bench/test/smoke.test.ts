@@ -24,6 +24,7 @@ const smokeSettings: BenchSettings = {
   startRate: 20,
   bisections: 0,
   baseline: false,
+  httpFloor: false,
   stateSizes: false,
   clients: false,
 };
@@ -49,6 +50,59 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.drop();
   if (outDir !== undefined) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('the HTTP floor', () => {
+  it('ramps http-roundtrip once per objective of the scenarios that enter over HTTP', async () => {
+    const infra = inject('infrastructure');
+    const scenario = (p99Ms: number) => ({
+      scenario: 'none',
+      objective: { p99Ms, text: `p99 < ${p99Ms} ms`, target: 'test' },
+      ramp: { startRate: 20, maxRate: 20 },
+      messageBytes: 120,
+      ingress: 'http' as const,
+    });
+    // the pipeline itself is absent (skipped); the floor does not need it
+    const plan: BenchPlan = {
+      pipeline: 'floor-only',
+      services: [],
+      consumerGroups: () => [],
+      scenarios: [scenario(250), scenario(100), scenario(250)],
+    };
+    const lines: string[] = [];
+    const output = await runBench({
+      plans: [plan],
+      pipelines: [],
+      registry,
+      environment: {
+        kafkaBrokers: infra.kafkaBrokers,
+        kafkaClientId: 'bench-smoke-floor',
+        databaseUrl: database.url,
+        redisUrl: infra.redisUrl,
+        mqttUrl: infra.mqttUrl,
+      },
+      infra: { ...infra, databaseUrl: database.url },
+      settings: { ...smokeSettings, httpFloor: true },
+      parentEnv: processEnvironment(),
+      repoRoot: root,
+      outDir: join(outDir, 'floor'),
+      runId: Math.random().toString(16).slice(2, 10),
+      command: 'smoke floor',
+      signal: new AbortController().signal,
+      log: (line) => lines.push(line),
+      clientSelectable: false,
+    });
+    const floors = output.results.httpFloors ?? [];
+    expect(floors.map((f) => [f.p99Ms, f.bodyBytes, f.steps.length])).toEqual([
+      [100, 120, 1],
+      [250, 120, 1],
+    ]);
+    for (const floor of floors) {
+      expect(floor.steps[0]?.completed, lines.join('\n')).toBeGreaterThan(0);
+      expect(floor.maxRate, lines.join('\n')).toBe(20);
+    }
+    expect(output.markdown).toContain('| p99 < 250 ms | 120 | 20/s |');
+  });
 });
 
 describe('every bench plan runs one step', () => {
