@@ -39,16 +39,16 @@ export function renderBenchMarkdown(results: BenchResults, options: MarkdownOpti
   out.push(
     '## Summary',
     '',
-    '| pipeline | scenario | objective | issue target | max sustainable rate | HTTP floor at this objective | × Kafka producer at that size |',
-    '|---|---|---|---|---|---|---|',
+    '| pipeline | scenario | objective | issue target | max sustainable rate | HTTP floor at this objective | machine CPU per operation → ceiling | × Kafka producer at that size |',
+    '|---|---|---|---|---|---|---|---|',
   );
   for (const p of results.pipelines) {
     for (const s of p.scenarios) {
       out.push(
-        `| ${p.pipeline} | ${s.scenario} | ${s.objective.text}${s.objective.informational ? ' (informational)' : ''} | ${targetText(s)} | ${rate(s.maxRate)} | ${floorText(s, floors)} | ${ratio(s.maxRate, producerRate(results.baseline, s.messageBytes))} |`,
+        `| ${p.pipeline} | ${s.scenario} | ${s.objective.text}${s.objective.informational ? ' (informational)' : ''} | ${targetText(s)} | ${rate(s.maxRate)} | ${floorText(s, floors)} | ${ceilingText(s)} | ${ratio(s.maxRate, producerRate(results.baseline, s.messageBytes))} |`,
       );
     }
-    for (const line of p.skipped) out.push(`| ${p.pipeline} | — | ${line} | | | | |`);
+    for (const line of p.skipped) out.push(`| ${p.pipeline} | — | ${line} | | | | | |`);
   }
   out.push('');
   for (const p of results.pipelines) out.push(...pipelineSection(p, results.baseline, options));
@@ -99,9 +99,27 @@ function scenarioSection(
       `Per service at ${best.rate}/s (${best.passed ? 'the highest passing step' : 'the last step'}):`,
       '',
     );
-    out.push('| service | peak RSS (MiB) | CPU seconds | RSS samples |', '|---|---|---|---|');
+    const perOp = (seconds: number | undefined) => msPerOperation(seconds, best.cpu?.operations);
+    out.push(
+      '| process | peak RSS (MiB) | CPU seconds | CPU ms per operation | RSS samples |',
+      '|---|---|---|---|---|',
+    );
     for (const u of best.services)
-      out.push(`| ${u.service} | ${u.peakRssMb ?? '—'} | ${u.cpuSeconds ?? '—'} | ${u.rssSamples} |`);
+      out.push(
+        `| ${u.service} | ${u.peakRssMb ?? '—'} | ${u.cpuSeconds ?? '—'} | ${perOp(u.cpuSeconds)} | ${u.rssSamples} |`,
+      );
+    const cpu = best.cpu;
+    if (cpu !== undefined) {
+      for (const [name, seconds] of Object.entries(cpu.infrastructureSeconds))
+        out.push(`| ${name} | — | ${seconds} | ${perOp(seconds)} | — |`);
+      out.push(
+        `| load generator (the bench process) | — | ${cpu.loadGeneratorSeconds} | ${perOp(cpu.loadGeneratorSeconds)} | — |`,
+      );
+      out.push(
+        `| **whole machine** (/proc/stat) | — | ${cpu.machineSeconds ?? '—'} | ${perOp(cpu.machineSeconds)} | — |`,
+      );
+      out.push('', ceilingSentence(cpu));
+    }
     out.push('');
   }
   if (s.stateSize !== undefined) {
@@ -151,6 +169,17 @@ function targetText(s: ScenarioResult): string {
   return targetRate === undefined ? target : `≥ ${formatRate(targetRate)} (${target})`;
 }
 
+/** At the highest passing step (else the last): whole-machine CPU ms per operation and the ceiling it implies. */
+function ceilingText(s: ScenarioResult): string {
+  const step = [...s.ramp].reverse().find((st) => st.passed) ?? s.ramp[s.ramp.length - 1];
+  const cpu = step?.cpu;
+  if (cpu === undefined) return '—';
+  const ceiling = cpuCeiling(cpu);
+  return ceiling === undefined
+    ? '—'
+    : `${msPerOperation(cpu.machineSeconds, cpu.operations)} ms at ${step?.rate}/s → ≈ ${formatRate(ceiling)}`;
+}
+
 function floorText(s: ScenarioResult, floors: readonly HttpFloor[]): string {
   if (s.ingress !== 'http') return '—';
   const floor = floors.find((f) => f.p99Ms === s.objective.p99Ms);
@@ -177,6 +206,31 @@ function httpFloorSection(floors: readonly HttpFloor[]): string[] {
     out.push(`p99 < ${f.p99Ms} ms:`, '', ...stepTable(f.steps), '');
   }
   return out;
+}
+
+function msPerOperation(seconds: number | undefined, operations: number | undefined): string {
+  if (seconds === undefined || operations === undefined || operations <= 0) return '—';
+  return ((seconds * 1000) / operations).toFixed(3);
+}
+
+/** The machine's ceiling at the CPU one operation cost in this step, if nothing else ran. */
+export function cpuCeiling(cpu: NonNullable<StepRecord['cpu']>): number | undefined {
+  if (cpu.machineSeconds === undefined || cpu.operations <= 0 || cpu.machineSeconds <= 0) return undefined;
+  return Math.round((cpu.cores * cpu.operations) / cpu.machineSeconds);
+}
+
+function ceilingSentence(cpu: NonNullable<StepRecord['cpu']>): string {
+  const ceiling = cpuCeiling(cpu);
+  const busy =
+    cpu.machineSeconds === undefined
+      ? ''
+      : ` The machine was ${Math.round((cpu.machineSeconds / (cpu.wallSeconds * cpu.cores)) * 100)} % busy (of ${cpu.cores} cores).`;
+  return (
+    `Step: ${cpu.operations} operations in ${cpu.wallSeconds} s (warmup, measurement, drain).${busy}` +
+    (ceiling === undefined
+      ? ''
+      : ` At ${msPerOperation(cpu.machineSeconds, cpu.operations)} ms of CPU per operation over all processes, ${cpu.cores} cores carry at most ≈ ${formatRate(ceiling)} with nothing else running.`)
+  );
 }
 
 function formatRate(r: number): string {

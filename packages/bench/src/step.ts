@@ -2,6 +2,8 @@
  * One measured step: the scenario at one offered rate (in-process, through @streamkit/loadgen's
  * runLoad), with every service's RSS and CPU sampled around it and consumer lag read at the end.
  */
+
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   buildReport,
@@ -14,6 +16,7 @@ import {
   writeReportFiles,
 } from '@streamkit/loadgen';
 import type { BenchKafkaAdmin } from './kafka-admin.ts';
+import { type MachineCpu, startMachineCpuSampler } from './machine-cpu.ts';
 import type { BenchObjective, ScenarioOptionValue } from './plan.ts';
 import { type ProcessUsage, startUsageSampler } from './proc.ts';
 import { judgeStep } from './ramp.ts';
@@ -54,6 +57,14 @@ export interface StepRecord {
   readonly late: number;
   readonly lag: Readonly<Record<string, number | null>>;
   readonly services: readonly ServiceUsage[];
+  /**
+   * The rest of the machine during the step (warmup, measurement and drain): broker, databases,
+   * the load generator, all cores. Absent in results of older runs.
+   */
+  readonly cpu?: MachineCpu & {
+    /** Operations sent during warmup and measurement: what the step's CPU seconds paid for. */
+    readonly operations: number;
+  };
   readonly failure?: string;
   readonly passed: boolean;
   readonly reasons: readonly string[];
@@ -85,6 +96,7 @@ export async function runStep(request: StepRequest): Promise<StepRecord> {
   const samplers = await Promise.all(
     request.services.processes.map(async (p) => ({ p, sampler: await startUsageSampler(p.pid) })),
   );
+  const machineCpu = await startMachineCpuSampler(availableParallelism());
   const crashesBefore = request.services.crashes().length;
   let report: LoadReport | undefined;
   const scenarioLog: string[] = [];
@@ -125,6 +137,7 @@ export async function runStep(request: StepRequest): Promise<StepRecord> {
   for (const { p, sampler } of samplers) {
     services.push({ service: p.name, pid: p.pid, ...(await sampler.stop()) });
   }
+  const cpu = await machineCpu.stop();
   const newCrashes = request.services.crashes().slice(crashesBefore);
   if (newCrashes.length > 0) failure = [failure, ...newCrashes].filter(Boolean).join('; ');
   const lag =
@@ -159,6 +172,10 @@ export async function runStep(request: StepRequest): Promise<StepRecord> {
     late: report?.counts.late ?? 0,
     lag,
     services,
+    cpu: {
+      ...cpu,
+      operations: Math.round(base.achieved * (request.timing.warmupS + request.timing.durationS)),
+    },
     ...(failure === undefined ? {} : { failure }),
     passed: verdict.passed,
     reasons: verdict.reasons,

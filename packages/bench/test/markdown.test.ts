@@ -55,7 +55,20 @@ const results: BenchResults = {
           objective,
           messageBytes: 300,
           ingress: 'http',
-          ramp: [step(100, true), step(200, true), step(400, false)],
+          ramp: [
+            step(100, true),
+            step(200, true, {
+              cpu: {
+                wallSeconds: 15,
+                cores: 2,
+                machineSeconds: 12,
+                loadGeneratorSeconds: 2.5,
+                infrastructureSeconds: { 'kafka broker': 4, postgres: 0.5 },
+                operations: 2000,
+              },
+            }),
+            step(400, false),
+          ],
           maxRate: 200,
           stateSize: {
             option: 'cards',
@@ -133,7 +146,7 @@ describe('renderBenchMarkdown', () => {
 
   it('gives the max sustainable rate as a ratio of the Kafka producer at the same size', () => {
     expect(md).toContain(
-      '| fraud | fraud | p99 < 100 ms | ≥ 10,000/s (fraud p99 < 100 ms) | 200/s | 1000/s | 0.050× |',
+      '| fraud | fraud | p99 < 100 ms | ≥ 10,000/s (fraud p99 < 100 ms) | 200/s | 1000/s | 6.000 ms at 200/s → ≈ 333/s | 0.050× |',
     );
     expect(md).toContain(
       "**Max sustainable rate: 200/s**, 0.050× of Kafka's producer alone at 300 B (4000 records/s)",
@@ -144,7 +157,16 @@ describe('renderBenchMarkdown', () => {
     expect(md).toContain(
       '| 400 | 400 | 400 | 10 | 20 | 150 | 200 | 250 | 0 | 0 | 0 | 7 | fail: p99 150 ms ≥ 100 ms |',
     );
-    expect(md).toContain('| gateway | 120.5 | 3.2 | 40 |');
+    expect(md).toContain('| gateway | 120.5 | 3.2 | 1.600 | 40 |');
+  });
+
+  it('accounts for the broker, databases, load generator and whole machine at the best step', () => {
+    expect(md).toContain('| kafka broker | — | 4 | 2.000 | — |');
+    expect(md).toContain('| load generator (the bench process) | — | 2.5 | 1.250 | — |');
+    expect(md).toContain('| **whole machine** (/proc/stat) | — | 12 | 6.000 | — |');
+    expect(md).toContain(
+      'Step: 2000 operations in 15 s (warmup, measurement, drain). The machine was 40 % busy (of 2 cores). At 6.000 ms of CPU per operation over all processes, 2 cores carry at most ≈ 333/s with nothing else running.',
+    );
   });
 
   it('has the state-size table with the plot link, and the skipped parts', () => {

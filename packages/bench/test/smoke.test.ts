@@ -149,6 +149,9 @@ describe('every bench plan runs one step', () => {
           `${scenario.scenario}: ${step?.reasons.join('; ')}\n${lines.join('\n')}`,
         ).toBeGreaterThan(0);
         expect(step?.services.map((s) => s.service)).toEqual(plan.services);
+        expect(step?.cpu?.loadGeneratorSeconds, scenario.scenario).toBeGreaterThan(0);
+        expect(step?.cpu?.machineSeconds, scenario.scenario).toBeGreaterThan(0);
+        expect(step?.cpu?.operations, scenario.scenario).toBeGreaterThan(0);
         for (const usage of step?.services ?? []) {
           expect(usage.rssSamples, usage.service).toBeGreaterThan(0);
           expect(usage.peakRssMb, usage.service).toBeGreaterThan(10);
