@@ -6,6 +6,7 @@ import { clfTime, combinedLine, type GeneratedRequest, jsonLine } from '../src/l
 import { createLineSource } from '../src/loggen/line-source.ts';
 import { createLogWriter } from '../src/loggen/log-writer.ts';
 import { startRateWriter } from '../src/loggen/rate-writer.ts';
+import { createTraffic } from '../src/loggen/traffic.ts';
 import { processLine } from '../src/shipper/line-processor.ts';
 import { createUserAgentClassifier } from '../src/shipper/user-agents.ts';
 
@@ -42,11 +43,26 @@ describe('log lines', () => {
           ts: '2025-01-31T23:59:59.250Z',
           path: '/products/7',
           route: '/products/:id',
-          durationMs: 42.5,
+          // 0.042500 s (combined) and 0.0425 s (JSON): whole milliseconds, halves up
+          durationMs: 43,
           bytes: 0,
           userAgent: 'Mozilla/5.0 "quoted"',
         },
       });
+    }
+  });
+
+  it('gives combined and JSON lines of the same request the same whole-millisecond request time', () => {
+    const agents = createUserAgentClassifier();
+    const traffic = createTraffic({ seed: 11, hosts: ['a.example'], errorRate: 0.05 });
+    for (let i = 0; i < 2000; i++) {
+      const r = traffic(Date.UTC(2025, 0, 1) + i);
+      const [combined, json] = [combinedLine(r), jsonLine(r)].map((line) =>
+        processLine(line, { source: 'file', defaultHost: 'a.example' }, agents),
+      );
+      const expected = Math.round(r.durationMs);
+      expect(combined?.ok && combined.log.durationMs, combinedLine(r)).toBe(expected);
+      expect(json?.ok && json.log.durationMs, jsonLine(r)).toBe(expected);
     }
   });
 

@@ -3,6 +3,7 @@ import { toAccessLog } from '../src/shipper/enrich.ts';
 import { processLine } from '../src/shipper/line-processor.ts';
 import { parseClfTime, parseCombined } from '../src/shipper/parse-combined.ts';
 import { parseLine } from '../src/shipper/parse-line.ts';
+import { wholeMilliseconds } from '../src/shipper/request-time.ts';
 import { normalizeRoute } from '../src/shipper/routes.ts';
 import { createUserAgentClassifier } from '../src/shipper/user-agents.ts';
 
@@ -148,6 +149,7 @@ describe('enrichment', () => {
         isBot: false,
         host: 'web-1',
         id: 'f.1-2-ab.0',
+        durationMs: 2,
       },
     });
   });
@@ -177,5 +179,49 @@ describe('enrichment', () => {
     );
     expect(badIp).toMatchObject({ ok: false, rejected: { source: 'file', file: '/var/log/a.log' } });
     expect(badIp.ok ? '' : badIp.rejected.reason).toContain('clientIp');
+  });
+});
+
+describe('request time resolution', () => {
+  it.each([
+    [42.499, 42],
+    [42.5, 43],
+    [2.5, 3],
+    [0.4, 0],
+    [0.5, 1],
+    [0.0425 * 1000, 43],
+    [0.029 * 1000, 29],
+    [1999.9995, 2000],
+  ])('%s ms → %s ms (whole milliseconds, halves up)', (ms, whole) => {
+    expect(wholeMilliseconds(ms)).toBe(whole);
+  });
+
+  it('gives the same value for every way a line can state it', () => {
+    const combined = (seconds: string) =>
+      `10.0.0.1 - - [01/Jan/2025:00:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8.5.0" ${seconds}`;
+    const json = (fields: Record<string, unknown>) =>
+      JSON.stringify({
+        ts: '2025-01-01T00:00:00Z',
+        method: 'GET',
+        path: '/',
+        status: 200,
+        clientIp: '10.0.0.1',
+        ...fields,
+      });
+    const lines = [
+      combined('0.0425'),
+      combined('0.042500'),
+      combined('0.043'),
+      json({ request_time: 0.0425 }),
+      json({ request_time: '0.043' }),
+      json({ durationMs: 42.5 }),
+      json({ duration_ms: 43 }),
+    ];
+    for (const line of lines) {
+      expect(processLine(line, { source: 'http', defaultHost: 'h' }, agents), line).toMatchObject({
+        ok: true,
+        log: { durationMs: 43 },
+      });
+    }
   });
 });

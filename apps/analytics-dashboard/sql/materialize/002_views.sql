@@ -1,6 +1,8 @@
 -- Materialize: the dashboard's views, same names and columns as sql/postgres/003_views.sql.
 -- Windows with date_bin on the line's own ts (event time, UTC, epoch-aligned). Percentiles are
--- exact (percentile_disc semantics): the window's sorted request times, indexed.
+-- exact (percentile_disc semantics): the window's sorted request times, indexed. duration_ms
+-- arrives in whole milliseconds: the shipper rounds request times before producing
+-- (src/shipper/request-time.ts), so this engine sees the same values as the others.
 CREATE MATERIALIZED VIEW IF NOT EXISTS requests_per_second AS
 SELECT
   date_bin(INTERVAL '1 second', ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS window_start,

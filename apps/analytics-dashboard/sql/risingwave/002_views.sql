@@ -1,6 +1,8 @@
 -- RisingWave: the dashboard's views, same names and columns as sql/postgres/003_views.sql.
 -- TUMBLE windows on the line's own ts (event time, UTC). Percentiles use approx_percentile
 -- (RisingWave's streaming percentile, relative error 1%); the PostgreSQL engine's are exact.
+-- "durationMs" arrives in whole milliseconds: the shipper rounds request times before producing
+-- (src/shipper/request-time.ts), so this engine sees the same values as the others.
 CREATE MATERIALIZED VIEW IF NOT EXISTS requests_per_second AS
 SELECT window_start, window_end, count(*)::BIGINT AS requests
 FROM TUMBLE(http_logs, ts, INTERVAL '1 SECOND')

@@ -30,7 +30,10 @@ function quoted(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** The nginx "combined" line with the request time appended (seconds, µs precision so references are exact). */
+/**
+ * The nginx "combined" line with the request time appended, in seconds with µs (more than nginx's
+ * 3 decimals, so the shipper's rounding to whole ms is exercised; references round the same way).
+ */
 export function combinedLine(r: GeneratedRequest): string {
   const target = r.query === undefined ? r.path : `${r.path}?${r.query}`;
   return (

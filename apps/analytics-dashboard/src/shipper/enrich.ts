@@ -1,5 +1,6 @@
 import { type AccessLog, HTTP_METHODS, type HttpMethod, statusClassOf } from '@streamkit/schemas';
 import type { ParsedLine } from './parsed-line.ts';
+import { wholeMilliseconds } from './request-time.ts';
 import { normalizeRoute } from './routes.ts';
 import type { UserAgentClassifier } from './user-agents.ts';
 
@@ -18,9 +19,10 @@ export type EnrichResult =
 const METHODS = new Set<string>(HTTP_METHODS);
 
 /**
- * The AccessLog event of a parsed line: route normalized, status class, user-agent family and bot
- * flag added. Values the schema cannot hold (an unknown method, status 999) are rejected here
- * with a reason; the schema validator still checks the rest (IP, host name, lengths).
+ * The AccessLog event of a parsed line: route normalized, request time in whole milliseconds
+ * (`request-time.ts`), status class, user-agent family and bot flag added. Values the schema
+ * cannot hold (an unknown method, status 999) are rejected here with a reason; the schema
+ * validator still checks the rest (IP, host name, lengths).
  */
 export function toAccessLog(line: ParsedLine, origin: LineOrigin, agents: UserAgentClassifier): EnrichResult {
   const method = line.method.toUpperCase();
@@ -39,7 +41,7 @@ export function toAccessLog(line: ParsedLine, origin: LineOrigin, agents: UserAg
     status: line.status,
     statusClass: statusClassOf(line.status),
     bytes: line.bytes,
-    durationMs: line.durationMs,
+    durationMs: wholeMilliseconds(line.durationMs),
     clientIp: line.clientIp,
     userAgent: line.userAgent,
     uaFamily: agent.family,

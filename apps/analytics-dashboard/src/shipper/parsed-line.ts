@@ -6,6 +6,7 @@ export interface ParsedLine {
   readonly path: string;
   readonly status: number;
   readonly bytes: number;
+  /** as the line records it, to the microsecond; enrich.ts rounds it to whole milliseconds */
   readonly durationMs: number;
   readonly clientIp: string;
   readonly userAgent: string;

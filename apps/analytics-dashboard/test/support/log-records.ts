@@ -31,8 +31,8 @@ export function logRecords(options: {
       status,
       statusClass: statusClassOf(status),
       bytes: 100 + i,
-      // quarter-millisecond steps: exactly representable, so every engine sees the same numbers
-      durationMs: ((i * 37) % 400) / 4,
+      // whole milliseconds, the resolution the shipper gives every request time (request-time.ts)
+      durationMs: (i * 37) % 100,
       clientIp: `10.0.${i % 5}.${(i * 11) % 23}`,
       userAgent: 'Mozilla/5.0',
       uaFamily: 'Firefox',
