@@ -85,4 +85,20 @@ describe('catalog and shopper generator', () => {
       server.close();
     }
   });
+
+  it('draws the same shoppers and products per seed, with event ids new to each run', () => {
+    const world = createShopperWorld(settings);
+    const draw = (run: string) => {
+      const stream = createLiveEventStream(world, 7, run);
+      return Array.from({ length: 40 }, (_, i) => stream.next(1_700_000_000_000 + i));
+    };
+    const first = draw('run-a');
+    const again = draw('run-a');
+    const second = draw('run-b');
+    expect(again).toEqual(first);
+    const content = (events: typeof first) => events.map((e) => [e.userId, e.productId, e.type]);
+    expect(content(second)).toEqual(content(first));
+    const firstIds = new Set(first.map((e) => e.eventId));
+    expect(second.some((e) => firstIds.has(e.eventId))).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import type { UserEvent } from '@streamkit/schemas';
 import { heldOutTargets, type RankingMetrics, rankingMetrics } from './evaluation.ts';
 import type { ScoringModel } from './model.ts';
 import { offlineSignals, offlineUserView } from './offline-signals.ts';
-import { recommend } from './recommend.ts';
+import { createRanker } from './recommend.ts';
 import { type CatalogLookup, replay } from './train.ts';
 
 export interface OfflineEvaluation {
@@ -32,9 +32,10 @@ export function evaluateOffline(
     .filter(([p]) => catalog.inStock(p))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([p]) => p);
+  const rank = createRanker(signals, model);
   const modelMetrics = rankingMetrics(targets, (userId) => {
     const user = offlineUserView(state, userId);
-    return user === undefined ? popular.slice(0, 10) : recommend(user, signals, model);
+    return user === undefined ? popular.slice(0, 10) : rank(user);
   });
   const baseline = rankingMetrics(targets, (userId) => {
     const bought = state.users.get(userId)?.purchased;

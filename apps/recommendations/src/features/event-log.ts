@@ -19,10 +19,18 @@ export async function appendEvents(
 ): Promise<Map<string, EventOwner>> {
   if (messages.length === 0) return new Map();
   const v = messages.map((m) => m.value);
-  await pool.query(
-    `INSERT INTO recs_events (event_id, type, user_id, session_id, product_id, ts, kafka_partition, kafka_offset)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::bigint[])
-     ON CONFLICT (event_id) DO NOTHING`,
+  // one round trip: the rows this statement inserted (RETURNING) plus the ones already there (the
+  // outer SELECT reads the snapshot from before the insert, so the two sets do not overlap)
+  const { rows } = await pool.query<{ event_id: string; kafka_partition: number; kafka_offset: string }>(
+    `WITH inserted AS (
+       INSERT INTO recs_events (event_id, type, user_id, session_id, product_id, ts, kafka_partition, kafka_offset)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::bigint[])
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id, kafka_partition, kafka_offset)
+     SELECT event_id, kafka_partition, kafka_offset FROM inserted
+     UNION ALL
+     SELECT event_id, kafka_partition, kafka_offset FROM recs_events
+      WHERE event_id = ANY($1::text[]) AND event_id NOT IN (SELECT event_id FROM inserted)`,
     [
       v.map((e) => e.eventId),
       v.map((e) => e.type),
@@ -33,10 +41,6 @@ export async function appendEvents(
       messages.map((m) => m.partition),
       messages.map((m) => m.offset),
     ],
-  );
-  const { rows } = await pool.query<{ event_id: string; kafka_partition: number; kafka_offset: string }>(
-    `SELECT event_id, kafka_partition, kafka_offset FROM recs_events WHERE event_id = ANY($1::text[])`,
-    [v.map((e) => e.eventId)],
   );
   return new Map(
     rows.map((r) => [r.event_id, { partition: r.kafka_partition, offset: String(r.kafka_offset) }]),

@@ -51,7 +51,7 @@ export async function applyToOnlineStore(
   const read = redis.pipeline();
   read.zscore(keys.watermarks(), `${topic}:${partition}`);
   for (const u of users) read.hgetall(keys.userAffinity(u));
-  for (const u of users) read.hget(keys.userMeta(u), 'updatedAt');
+  for (const u of users) read.hmget(keys.userMeta(u), 'updatedAt', 'events');
   for (const s of sessions) read.smembers(keys.sessionItems(s));
   const results = ((await read.exec()) ?? []).map(([error, value]) => {
     if (error) throw error;
@@ -66,20 +66,42 @@ export async function applyToOnlineStore(
     affinity.set(u, { ref: Number(raw[AFFINITY_REF] ?? 0), values });
   });
   const updatedAt = new Map<string, number>();
+  // users live on one partition, owned by one member: their meta is read here and written in the MULTI
+  const eventCounts = new Map<string, number>();
   users.forEach((u, i) => {
-    updatedAt.set(u, Number(results[1 + users.length + i] ?? 0));
+    const [at, count] = (results[1 + users.length + i] ?? []) as (string | null)[];
+    updatedAt.set(u, Number(at ?? 0));
+    eventCounts.set(u, Number(count ?? 0));
   });
   const sessionItems = new Map<string, Set<string>>();
   sessions.forEach((s, i) => {
     sessionItems.set(s, new Set((results[1 + 2 * users.length + i] ?? []) as string[]));
   });
 
-  const tx = redis.multi();
+  // The run's effects are summed in memory first, then written with one command per key (not one
+  // per event): LPUSH of several values equals the LPUSHes one by one, and counters add up.
+  const perUser = new Map<string, { recent: string[]; purchased: string[]; events: number }>();
+  const sessionAdds = new Map<string, string[]>();
+  const increments = new Map<string, Map<string, number>>();
+  const count = (key: string, member: string) => {
+    let counts = increments.get(key);
+    if (counts === undefined) {
+      counts = new Map();
+      increments.set(key, counts);
+    }
+    counts.set(member, (counts.get(member) ?? 0) + 1);
+  };
+  const bucketKeys = new Set<string>();
   let late = 0;
   for (const { event } of events) {
     const ts = Date.parse(event.ts);
-    tx.lpush(keys.userRecent(event.userId), event.productId);
-    tx.ltrim(keys.userRecent(event.userId), 0, RECENT_ITEMS - 1);
+    let writes = perUser.get(event.userId);
+    if (writes === undefined) {
+      writes = { recent: [], purchased: [], events: 0 };
+      perUser.set(event.userId, writes);
+    }
+    writes.recent.push(event.productId);
+    writes.events++;
     const category = categoryOf(event.productId);
     const user = affinity.get(event.userId) as { ref: number; values: Map<string, number> };
     if (category !== undefined) {
@@ -93,18 +115,19 @@ export async function applyToOnlineStore(
         user.values.set(category, next.value);
       }
     }
-    if (event.type === 'purchase') tx.sadd(keys.userPurchased(event.userId), event.productId);
+    if (event.type === 'purchase') writes.purchased.push(event.productId);
     updatedAt.set(event.userId, Math.max(updatedAt.get(event.userId) ?? 0, ts));
-    tx.hincrby(keys.userMeta(event.userId), 'events', 1);
 
     const session = sessionItems.get(event.sessionId) as Set<string>;
     if (!session.has(event.productId)) {
       for (const other of session) {
-        tx.zincrby(keys.cooccurrence(event.productId), 1, other);
-        tx.zincrby(keys.cooccurrence(other), 1, event.productId);
+        count(keys.cooccurrence(event.productId), other);
+        count(keys.cooccurrence(other), event.productId);
       }
       session.add(event.productId);
-      tx.sadd(keys.sessionItems(event.sessionId), event.productId);
+      const adds = sessionAdds.get(event.sessionId);
+      if (adds === undefined) sessionAdds.set(event.sessionId, [event.productId]);
+      else adds.push(event.productId);
     }
 
     watermark = Math.max(watermark, ts);
@@ -113,21 +136,38 @@ export async function applyToOnlineStore(
     } else {
       for (const w of WINDOW_NAMES) {
         const key = keys.itemPopularity(w, bucketStart(ts, POPULARITY_WINDOWS[w].bucketMs));
-        tx.zincrby(key, 1, event.productId);
-        tx.expire(key, settings.bucketTtlSeconds);
+        count(key, event.productId);
+        bucketKeys.add(key);
       }
     }
   }
+
+  const tx = redis.multi();
+  for (const [u, writes] of perUser) {
+    const recentKey = keys.userRecent(u);
+    tx.lpush(recentKey, ...writes.recent);
+    tx.ltrim(recentKey, 0, RECENT_ITEMS - 1);
+    if (writes.purchased.length > 0) tx.sadd(keys.userPurchased(u), ...writes.purchased);
+  }
+  for (const [s, adds] of sessionAdds) tx.sadd(keys.sessionItems(s), ...adds);
+  for (const [key, counts] of increments) for (const [member, n] of counts) tx.zincrby(key, n, member);
+  for (const key of bucketKeys) tx.expire(key, settings.bucketTtlSeconds);
   for (const s of sessions) tx.expire(keys.sessionItems(s), settings.sessionTtlSeconds);
   for (const [u, a] of affinity) {
-    tx.del(keys.userAffinity(u));
+    // every field of the hash was read above and is written back (fields are never removed): no DEL
     tx.hset(
       keys.userAffinity(u),
       AFFINITY_REF,
       String(a.ref),
       ...[...a.values].flatMap(([c, v]) => [c, String(v)]),
     );
-    tx.hset(keys.userMeta(u), 'updatedAt', String(updatedAt.get(u) ?? 0));
+    tx.hset(
+      keys.userMeta(u),
+      'updatedAt',
+      String(updatedAt.get(u) ?? 0),
+      'events',
+      String((eventCounts.get(u) ?? 0) + (perUser.get(u)?.events ?? 0)),
+    );
   }
   if (late > 0) tx.incrby(keys.lateEvents(), late);
   tx.zadd(keys.watermarks(), watermark, `${topic}:${partition}`);

@@ -7,8 +7,17 @@ export interface LiveEventStream {
   next(nowMs: number): UserEvent;
 }
 
-/** Interleaves whole sessions of random shoppers; each event gets `nowMs` as its event time. */
-export function createLiveEventStream(world: ShopperWorld, seed: number | string): LiveEventStream {
+/**
+ * Interleaves whole sessions of random shoppers; each event gets `nowMs` as its event time. The
+ * shoppers and products drawn depend on `seed` only; session and event ids also carry `run`
+ * (default: this stream's start time), so a second demo run with the same seed sends new events
+ * rather than ids the features worker already applied (and would skip as replays).
+ */
+export function createLiveEventStream(
+  world: ShopperWorld,
+  seed: number | string,
+  run: string = Date.now().toString(36),
+): LiveEventStream {
   const random = createRandom(`live:${seed}`);
   let queue: UserEvent[] = [];
   let sessions = 0;
@@ -16,7 +25,7 @@ export function createLiveEventStream(world: ShopperWorld, seed: number | string
     next(nowMs) {
       while (queue.length === 0) {
         const shopper = random.pick(world.shoppers);
-        queue = world.session(shopper, `live-${String(seed)}-${sessions++}`, nowMs, random);
+        queue = world.session(shopper, `live-${String(seed)}-${run}-${sessions++}`, nowMs, random);
       }
       const event = queue.shift() as UserEvent;
       return { ...event, ts: new Date(nowMs).toISOString() };

@@ -4,8 +4,14 @@ import type { Pool } from 'pg';
 import type { CatalogIndex } from '../catalog/index.ts';
 import type { CachedRecommendations, RecsRedisKeys } from '../common/redis-keys.ts';
 import { defaultModel, type ScoringModel } from '../domain/model.ts';
-import { defaultRecommendSettings, distinctRecent, recommend } from '../domain/recommend.ts';
-import { readUserFeatures } from '../features/online-read.ts';
+import {
+  createItemFactsCache,
+  createRanker,
+  defaultRecommendSettings,
+  distinctRecent,
+  type ItemFactsCache,
+} from '../domain/recommend.ts';
+import { readUserViews } from '../features/online-read.ts';
 import { latestModel } from './model-store.ts';
 import { loadPopularity, onlineSignals, type PopularitySnapshot } from './online-signals.ts';
 import type { RecommenderMetrics } from './recommender-metrics.ts';
@@ -45,6 +51,8 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
   let model: ScoringModel = defaultModel();
   let popularity: PopularitySnapshot | undefined;
   let popularityAt = 0;
+  /** Item facts (stock, category, popularity) of a popularity snapshot, shared by its rounds. */
+  const itemFacts = new WeakMap<PopularitySnapshot, ItemFactsCache>();
   let modelCheckedAt = 0;
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -86,14 +94,21 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
       popularity === undefined || now() - popularityAt >= settings.signalsRefreshMs
         ? await refreshSignals()
         : popularity;
-    const features = await readUserFeatures(redis, keys, userIds);
+    const features = await readUserViews(redis, keys, userIds);
     const recentItems = features.flatMap((u) =>
       distinctRecent(u, defaultRecommendSettings.recentForCandidates),
     );
     const signals = await onlineSignals(redis, keys, catalog, signalsSnapshot, recentItems);
+    // one ranker per round; item facts are looked up once per popularity snapshot, not per user
+    let facts = itemFacts.get(signalsSnapshot);
+    if (facts === undefined) {
+      facts = createItemFactsCache();
+      itemFacts.set(signalsSnapshot, facts);
+    }
+    const rank = createRanker(signals, model, { ...defaultRecommendSettings, limit: settings.topN }, facts);
     const write = redis.pipeline();
     for (const user of features) {
-      const items = recommend(user, signals, model, { ...defaultRecommendSettings, limit: settings.topN });
+      const items = rank(user);
       const value: CachedRecommendations = {
         userId: user.userId,
         items,
