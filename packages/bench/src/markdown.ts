@@ -39,7 +39,7 @@ export function renderBenchMarkdown(results: BenchResults, options: MarkdownOpti
   out.push(
     '## Summary',
     '',
-    '| pipeline | scenario | objective | issue target | max sustainable rate | HTTP floor at this objective | machine CPU per operation → ceiling | × Kafka producer at that size |',
+    '| pipeline | scenario | objective | issue target | max sustainable rate | HTTP floor at this objective | machine CPU per operation at the busiest step → ceiling | × Kafka producer at that size |',
     '|---|---|---|---|---|---|---|---|',
   );
   for (const p of results.pipelines) {
@@ -169,9 +169,15 @@ function targetText(s: ScenarioResult): string {
   return targetRate === undefined ? target : `≥ ${formatRate(targetRate)} (${target})`;
 }
 
-/** At the highest passing step (else the last): whole-machine CPU ms per operation and the ceiling it implies. */
+/**
+ * At the ramp's busiest step (most operations completed, passed or not: the closest to saturation,
+ * where fixed background costs weigh least), whole-machine CPU ms per operation and the ceiling it implies.
+ */
 function ceilingText(s: ScenarioResult): string {
-  const step = [...s.ramp].reverse().find((st) => st.passed) ?? s.ramp[s.ramp.length - 1];
+  const step = s.ramp.reduce<StepRecord | undefined>(
+    (best, st) => (best === undefined || st.completed > best.completed ? st : best),
+    undefined,
+  );
   const cpu = step?.cpu;
   if (cpu === undefined) return '—';
   const ceiling = cpuCeiling(cpu);

@@ -20,35 +20,12 @@ export async function readUserFeatures(
   keys: RecsRedisKeys,
   userIds: readonly string[],
 ): Promise<StoredUserFeatures[]> {
-  if (userIds.length === 0) return [];
-  const read = redis.pipeline();
-  for (const u of userIds) {
-    read.lrange(keys.userRecent(u), 0, -1);
-    read.hgetall(keys.userAffinity(u));
-    read.smembers(keys.userPurchased(u));
-    read.hgetall(keys.userMeta(u));
-  }
-  const results = ((await read.exec()) ?? []).map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
-  return userIds.map((userId, i) => {
-    const recent = results[i * 4] as string[];
-    const rawAffinity = results[i * 4 + 1] as Record<string, string>;
-    const purchased = results[i * 4 + 2] as string[];
-    const meta = results[i * 4 + 3] as Record<string, string>;
-    const affinity = new Map<string, number>();
-    for (const [k, v] of Object.entries(rawAffinity)) if (k !== '@ts') affinity.set(k, Number(v));
-    return {
-      userId,
-      recent,
-      affinity,
-      affinityRefMs: Number(rawAffinity['@ts'] ?? 0),
-      purchased: new Set(purchased),
-      updatedAtMs: Number(meta.updatedAt ?? 0),
-      events: Number(meta.events ?? 0),
-    };
-  });
+  return (await readUsers(redis, keys, userIds, true)).map(({ view, rawAffinity, meta }) => ({
+    ...view,
+    affinityRefMs: Number(rawAffinity['@ts'] ?? 0),
+    updatedAtMs: Number(meta?.updatedAt ?? 0),
+    events: Number(meta?.events ?? 0),
+  }));
 }
 
 /** What ranking needs of a user (no meta): 3 commands per user instead of readUserFeatures' 4. */
@@ -64,27 +41,36 @@ export async function readUserViews(
   keys: RecsRedisKeys,
   userIds: readonly string[],
 ): Promise<StoredUserView[]> {
+  return (await readUsers(redis, keys, userIds, false)).map((u) => u.view);
+}
+
+/** One pipeline for all users: recent items, affinity hash, purchases and (withMeta) the meta hash. */
+async function readUsers(redis: Redis, keys: RecsRedisKeys, userIds: readonly string[], withMeta: boolean) {
   if (userIds.length === 0) return [];
   const read = redis.pipeline();
   for (const u of userIds) {
     read.lrange(keys.userRecent(u), 0, -1);
     read.hgetall(keys.userAffinity(u));
     read.smembers(keys.userPurchased(u));
+    if (withMeta) read.hgetall(keys.userMeta(u));
   }
   const results = ((await read.exec()) ?? []).map(([error, value]) => {
     if (error) throw error;
     return value;
   });
+  const per = withMeta ? 4 : 3;
   return userIds.map((userId, i) => {
-    const rawAffinity = results[i * 3 + 1] as Record<string, string>;
+    const rawAffinity = results[i * per + 1] as Record<string, string>;
     const affinity = new Map<string, number>();
     for (const [k, v] of Object.entries(rawAffinity)) if (k !== '@ts') affinity.set(k, Number(v));
-    return {
+    const view: StoredUserView = {
       userId,
-      recent: results[i * 3] as string[],
+      recent: results[i * per] as string[],
       affinity,
-      purchased: new Set(results[i * 3 + 2] as string[]),
+      purchased: new Set(results[i * per + 2] as string[]),
     };
+    const meta = withMeta ? (results[i * per + 3] as Record<string, string>) : undefined;
+    return { view, rawAffinity, meta };
   });
 }
 
