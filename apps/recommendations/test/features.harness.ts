@@ -89,6 +89,7 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     snapshotIntervalMs: 60_000,
     sessionTtlSeconds: 3600,
     bucketTtlSeconds: 3600,
+    userTtlSeconds: 7200,
     ...overrides,
   });
 
@@ -173,6 +174,18 @@ export async function expectOnlineStoreEquals(env: FeaturesTestEnv, reference: F
     expect(s.affinityRefMs).toBe(r.affinityRefMs);
     expect([...s.affinity.keys()].sort()).toEqual([...r.affinity.keys()].sort());
     for (const [c, v] of r.affinity) expect(s.affinity.get(c), `affinity ${s.userId}/${c}`).toBeCloseTo(v, 6);
+    // every user key expires (the harness's 7,200 s or the service's 30 days), purchases once they exist
+    const userKeys = [
+      env.keys.userRecent(s.userId),
+      env.keys.userAffinity(s.userId),
+      env.keys.userMeta(s.userId),
+    ];
+    if (r.purchased.size > 0) userKeys.push(env.keys.userPurchased(s.userId));
+    for (const key of userKeys) {
+      const ttl = await env.redis.ttl(key);
+      expect(ttl, `TTL of ${key}`).toBeGreaterThan(0);
+      expect(ttl, `TTL of ${key}`).toBeLessThanOrEqual(30 * 86_400);
+    }
   }
   for (const [item, neighbours] of reference.cooccurrence) {
     const flat = await env.redis.zrevrange(env.keys.cooccurrence(item), 0, -1, 'WITHSCORES');

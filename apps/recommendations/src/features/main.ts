@@ -39,6 +39,7 @@ try {
     snapshotIntervalMs: config.snapshotIntervalMs,
     sessionTtlSeconds: 86_400,
     bucketTtlSeconds: 3 * 86_400,
+    userTtlSeconds: 30 * 86_400,
   });
   const registry = createServiceRegistry('recs-features');
   const kafka = createKafka({

@@ -17,6 +17,11 @@ export interface OnlineStoreSettings {
   /** Wall-clock TTL of session sets and popularity buckets (they are only needed for a while). */
   sessionTtlSeconds: number;
   bucketTtlSeconds: number;
+  /**
+   * A user's online features (recent items, affinity, purchases, meta) leave Redis this long after
+   * their last event: without it the feature store grows with every user ever seen.
+   */
+  userTtlSeconds: number;
 }
 
 export interface AppliedBatch {
@@ -168,6 +173,8 @@ export async function applyToOnlineStore(
       'events',
       String((eventCounts.get(u) ?? 0) + (perUser.get(u)?.events ?? 0)),
     );
+    for (const key of [keys.userRecent(u), keys.userAffinity(u), keys.userPurchased(u), keys.userMeta(u)])
+      tx.expire(key, settings.userTtlSeconds);
   }
   if (late > 0) tx.incrby(keys.lateEvents(), late);
   tx.zadd(keys.watermarks(), watermark, `${topic}:${partition}`);

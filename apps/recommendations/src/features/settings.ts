@@ -35,6 +35,7 @@ export function validateFeaturesSettings(s: FeaturesSettings): FeaturesSettings 
   positive('allowedLatenessMs', 0);
   positive('sessionTtlSeconds');
   positive('bucketTtlSeconds');
+  positive('userTtlSeconds');
   if (problems.length > 0)
     throw new FeaturesSettingsError(`invalid features settings: ${problems.join('; ')}`);
   return s;
