@@ -275,20 +275,13 @@ async function measureHttpFloors(
       // the first steps of a process run cold code (JIT): one unrecorded step, so the floor's
       // first rate is not failed by the load generator's own warm-up
       warmedUp = true;
-      await runStep({
+      await stepWithoutServices(request, admin, {
         pipeline: 'http',
         series: 'http-floor-warmup',
         scenario,
         options,
-        rate: request.settings.startRate ?? 1000,
-        timing: request.settings.timing,
         objective: { p99Ms, text: 'warm-up', target: 'warm-up', informational: true },
-        environment: request.environment,
-        services: noServices,
-        consumerGroups: [],
-        admin,
-        outDir: request.outDir,
-        signal: request.signal,
+        rate: request.settings.startRate ?? 1000,
       });
     }
     request.log(`[bench] HTTP floor: http-roundtrip ramp at p99 < ${p99Ms} ms`);
@@ -305,19 +298,20 @@ async function measureHttpFloors(
   return floors;
 }
 
+interface ServicelessRun {
+  /** Names the folder of the step reports, e.g. "kafka" or "http". */
+  readonly pipeline: string;
+  readonly series: string;
+  readonly scenario: NonNullable<ReturnType<ScenarioRegistry['get']>>;
+  readonly options: ReturnType<typeof scenarioOptions>;
+  readonly objective: Parameters<typeof runStep>[0]['objective'];
+}
+
 /** A doubling-then-bisecting ramp of a scenario that needs no pipeline services. */
 async function rampWithoutServices(
   request: BenchRequest,
   admin: BenchKafkaAdmin | undefined,
-  ramp: {
-    /** Names the folder of the step reports, e.g. "kafka" or "http". */
-    readonly pipeline: string;
-    readonly series: string;
-    readonly scenario: NonNullable<ReturnType<ScenarioRegistry['get']>>;
-    readonly options: ReturnType<typeof scenarioOptions>;
-    readonly objective: Parameters<typeof runStep>[0]['objective'];
-    readonly maxRate: number;
-  },
+  ramp: ServicelessRun & { readonly maxRate: number },
 ): Promise<StepRecord[]> {
   const steps: StepRecord[] = [];
   const search = {
@@ -332,23 +326,31 @@ async function rampWithoutServices(
       search,
     );
     if (rate === undefined) break;
-    const step = await runStep({
-      pipeline: ramp.pipeline,
-      series: ramp.series,
-      scenario: ramp.scenario,
-      options: ramp.options,
-      rate,
-      timing: request.settings.timing,
-      objective: ramp.objective,
-      environment: request.environment,
-      services: noServices,
-      consumerGroups: [],
-      admin,
-      outDir: request.outDir,
-      signal: request.signal,
-    });
+    const step = await stepWithoutServices(request, admin, { ...ramp, rate });
     request.log(`[bench] ${progressLine(step)}`);
     steps.push(step);
   }
   return steps;
+}
+
+function stepWithoutServices(
+  request: BenchRequest,
+  admin: BenchKafkaAdmin | undefined,
+  run: ServicelessRun & { readonly rate: number },
+): Promise<StepRecord> {
+  return runStep({
+    pipeline: run.pipeline,
+    series: run.series,
+    scenario: run.scenario,
+    options: run.options,
+    rate: run.rate,
+    timing: request.settings.timing,
+    objective: run.objective,
+    environment: request.environment,
+    services: noServices,
+    consumerGroups: [],
+    admin,
+    outDir: request.outDir,
+    signal: request.signal,
+  });
 }
