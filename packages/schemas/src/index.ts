@@ -1,14 +1,3 @@
-export {
-  compileValidator,
-  formatFieldErrors,
-  SchemaValidationError,
-  type FieldError,
-  type ValidationResult,
-  type Validator,
-} from './validator.ts';
-export type { ErrorMessageAnnotation } from './field-errors.ts';
-export { defineTopic, dlqTopicName, type TopicDef } from './topic.ts';
-export { topics, type Topics } from './topics.ts';
 export { COUNTRY_CODES } from './codes/countries.ts';
 export { CURRENCY_CODES } from './codes/currencies.ts';
 export {
@@ -22,6 +11,8 @@ export {
   Text,
   Timestamp,
 } from './common.ts';
+export { UserEvent, UserEventType, userEventValidator } from './ecommerce.ts';
+export type { ErrorMessageAnnotation } from './field-errors.ts';
 export {
   Decision,
   FraudAlert,
@@ -32,15 +23,14 @@ export {
   paymentDecisionValidator,
   paymentValidator,
 } from './fraud.ts';
-export { UserEvent, UserEventType, userEventValidator } from './ecommerce.ts';
 export {
   IotAlert,
   IotAlertKind,
   iotAlertValidator,
   SENSOR_METRIC_NAMES,
+  type SensorMetricName,
   SensorMetrics,
   SensorReading,
-  type SensorMetricName,
   sensorReadingValidator,
 } from './iot.ts';
 export {
@@ -53,3 +43,13 @@ export {
   StatusClass,
   statusClassOf,
 } from './logs.ts';
+export { defineTopic, dlqTopicName, prevalidatedTopic, type TopicDef } from './topic.ts';
+export { type Topics, topics } from './topics.ts';
+export {
+  compileValidator,
+  type FieldError,
+  formatFieldErrors,
+  SchemaValidationError,
+  type ValidationResult,
+  type Validator,
+} from './validator.ts';

@@ -1,5 +1,5 @@
-import { paymentDecisionValidator, fraudAlertValidator, paymentValidator } from './fraud.ts';
 import { userEventValidator } from './ecommerce.ts';
+import { fraudAlertValidator, paymentDecisionValidator, paymentValidator } from './fraud.ts';
 import { iotAlertValidator, sensorReadingValidator } from './iot.ts';
 import { accessLogValidator } from './logs.ts';
 import { defineTopic } from './topic.ts';

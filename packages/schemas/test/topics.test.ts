@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defineTopic, dlqTopicName, type TopicDef, topics, userEventValidator } from '../src/index.ts';
+import {
+  defineTopic,
+  dlqTopicName,
+  prevalidatedTopic,
+  type TopicDef,
+  topics,
+  userEventValidator,
+} from '../src/index.ts';
 import {
   exampleAccessLog,
   exampleFraudAlert,
@@ -68,5 +75,17 @@ describe('dlqTopicName and defineTopic', () => {
     expect(topic.name).toBe('test.events');
     expect(topic.validator).toBe(userEventValidator);
     expect(topic.keyOf(exampleUserEvent)).toBe('sess-77');
+  });
+});
+
+describe('prevalidatedTopic', () => {
+  it('keeps name, key and schema, skips the check, and is one instance per topic', () => {
+    const topic = defineTopic('test.events', userEventValidator, (e) => e.sessionId);
+    const trusted = prevalidatedTopic(topic);
+    expect(trusted.name).toBe('test.events');
+    expect(trusted.validator.schema).toBe(topic.validator.schema);
+    expect(trusted.validator.validate({ not: 'an event' }).ok).toBe(true);
+    expect(topic.validator.validate({ not: 'an event' }).ok).toBe(false);
+    expect(prevalidatedTopic(topic)).toBe(trusted);
   });
 });

@@ -1,9 +1,8 @@
 import type { OutgoingMessage, TypedProducer } from '@streamkit/kafka';
-import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
+import { type AccessLog, prevalidatedTopic, type RejectedLogLine } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { DashboardTopics } from '../common/topics.ts';
 import { processLine } from './line-processor.ts';
-import { prevalidatedTopic } from './prevalidated-topic.ts';
 import type { UserAgentClassifier } from './user-agents.ts';
 
 /** One raw line to ship, with where it came from. */
