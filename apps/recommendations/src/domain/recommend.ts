@@ -1,5 +1,5 @@
 import type { RecommendedItem } from '../common/redis-keys.ts';
-import { FEATURE_NAMES, type FeatureVector, type ScoringModel } from './model.ts';
+import { contributions, type FeatureVector, type ScoringModel, score } from './model.ts';
 
 /** What the recommender knows of one user (from the online store, or offline state). */
 export interface UserView {
@@ -38,27 +38,63 @@ export const defaultRecommendSettings: RecommendSettings = {
   perCategory: 30,
 };
 
-/** The candidate features of FEATURE_NAMES for one candidate. */
-export function candidateFeatures(
+/** What a candidate's features need from the user: computed once per user, not per candidate. */
+export interface UserFeatureInputs {
+  /** co-occurrence neighbours of the user's distinct recent items, newest first */
+  readonly neighbourMaps: readonly ReadonlyMap<string, number>[];
+  readonly affinity: ReadonlyMap<string, number>;
+  readonly affinityTotal: number;
+}
+
+export function userFeatureInputs(
   user: UserView,
-  neighbourMaps: readonly ReadonlyMap<string, number>[],
   signals: ItemSignals,
+  settings: Pick<RecommendSettings, 'recentForCandidates'> = defaultRecommendSettings,
+): UserFeatureInputs {
+  let affinityTotal = 0;
+  for (const v of user.affinity.values()) affinityTotal += v;
+  return {
+    neighbourMaps: distinctRecent(user, settings.recentForCandidates).map((p) => signals.neighbours(p)),
+    affinity: user.affinity,
+    affinityTotal,
+  };
+}
+
+/** What a candidate's features need from the item signals alone: the same for every user of a round. */
+export interface ItemFacts {
+  inStock: boolean;
+  category: string | undefined;
+  logPopularity1h: number;
+  logPopularity24h: number;
+}
+
+export function itemFacts(signals: ItemSignals, productId: string): ItemFacts {
+  return {
+    inStock: signals.inStock(productId),
+    category: signals.categoryOf(productId),
+    logPopularity1h: Math.log1p(signals.popularity1h(productId)),
+    logPopularity24h: Math.log1p(signals.popularity24h(productId)),
+  };
+}
+
+/**
+ * The candidate features of FEATURE_NAMES for one candidate: the one formula the trainer's
+ * examples and the online ranking share (no train/serve skew).
+ */
+export function candidateFeatures(
+  user: UserFeatureInputs,
+  item: ItemFacts,
   productId: string,
 ): FeatureVector {
   let cooccurrence = 0;
-  neighbourMaps.forEach((m, k) => {
+  user.neighbourMaps.forEach((m, k) => {
     cooccurrence += (m.get(productId) ?? 0) / (k + 1);
   });
-  let total = 0;
-  for (const v of user.affinity.values()) total += v;
-  const category = signals.categoryOf(productId);
-  const share = total > 0 && category !== undefined ? (user.affinity.get(category) ?? 0) / total : 0;
-  return [
-    Math.log1p(cooccurrence),
-    share,
-    Math.log1p(signals.popularity1h(productId)),
-    Math.log1p(signals.popularity24h(productId)),
-  ];
+  const share =
+    user.affinityTotal > 0 && item.category !== undefined
+      ? (user.affinity.get(item.category) ?? 0) / user.affinityTotal
+      : 0;
+  return [Math.log1p(cooccurrence), share, item.logPopularity1h, item.logPopularity24h];
 }
 
 /** Distinct recent items, newest first. */
@@ -87,14 +123,6 @@ const REASONS = [
   'popular today',
 ];
 
-/** What a candidate's features need from the item signals alone: the same for every user of a round. */
-export interface ItemFacts {
-  inStock: boolean;
-  category: string | undefined;
-  logPopularity1h: number;
-  logPopularity24h: number;
-}
-
 /** Item facts by product id: stock, category and log-popularity of one popularity snapshot. */
 export type ItemFactsCache = Map<string, ItemFacts>;
 
@@ -108,8 +136,7 @@ export type Ranker = (user: UserView) => RecommendedItem[];
 /**
  * The ranker of `recommend`, for many users against the same signals: the item facts of a
  * candidate (stock, category, log-popularity) are looked up once per signals, not once per user,
- * and scoring allocates nothing per candidate. Results are identical to candidateFeatures + score
- * + contributions (same operations in the same order).
+ * and the reason (the strongest contribution) is worked out for the top-N only.
  */
 export function createRanker(
   signals: ItemSignals,
@@ -124,73 +151,26 @@ export function createRanker(
   const factsOf = (productId: string): ItemFacts => {
     let f = facts.get(productId);
     if (f === undefined) {
-      f = {
-        inStock: signals.inStock(productId),
-        category: signals.categoryOf(productId),
-        logPopularity1h: Math.log1p(signals.popularity1h(productId)),
-        logPopularity24h: Math.log1p(signals.popularity24h(productId)),
-      };
+      f = itemFacts(signals, productId);
       facts.set(productId, f);
     }
     return f;
   };
-  const n = FEATURE_NAMES.length;
-  const means = Array.from({ length: n }, (_, i) => model.means[i] ?? 0);
-  const stds = Array.from({ length: n }, (_, i) => model.stds[i] || 1);
-  const weights = Array.from({ length: n }, (_, i) => model.weights[i] ?? 0);
-  const parts = new Array<number>(n).fill(0);
-  /** z = bias + Σ standardized·weight, left to right (as score() does); contributions into `parts`. */
-  const logit = (x0: number, x1: number, x2: number, x3: number): number => {
-    let z = model.bias;
-    for (let i = 0; i < n; i++) {
-      const v = i === 0 ? x0 : i === 1 ? x1 : i === 2 ? x2 : x3;
-      const c = ((v - (means[i] as number)) / (stds[i] as number)) * (weights[i] as number);
-      parts[i] = c;
-      z += c;
-    }
-    return z;
-  };
-
   return (user) => {
-    const neighbourMaps = distinctRecent(user, settings.recentForCandidates).map((p) =>
-      signals.neighbours(p),
-    );
-    let total = 0;
-    for (const v of user.affinity.values()) total += v;
-    const ids: string[] = [];
-    const features: number[] = [];
-    const scores: number[] = [];
+    const inputs = userFeatureInputs(user, signals, settings);
+    const scored: { productId: string; x: FeatureVector; score: number }[] = [];
     for (const productId of candidates(user, signals, settings)) {
       if (user.purchased.has(productId)) continue;
       const item = factsOf(productId);
       if (!item.inStock) continue;
-      // candidateFeatures, inline
-      let cooccurrence = 0;
-      for (let k = 0; k < neighbourMaps.length; k++)
-        cooccurrence += ((neighbourMaps[k] as ReadonlyMap<string, number>).get(productId) ?? 0) / (k + 1);
-      const share =
-        total > 0 && item.category !== undefined ? (user.affinity.get(item.category) ?? 0) / total : 0;
-      const x0 = Math.log1p(cooccurrence);
-      ids.push(productId);
-      features.push(x0, share);
-      scores.push(1 / (1 + Math.exp(-logit(x0, share, item.logPopularity1h, item.logPopularity24h))));
+      const x = candidateFeatures(inputs, item, productId);
+      scored.push({ productId, x, score: score(model, x) });
     }
-    const order = Array.from(ids.keys()).sort(
-      (a, b) =>
-        (scores[b] as number) - (scores[a] as number) || ((ids[a] as string) < (ids[b] as string) ? -1 : 1),
-    );
-    // the reason (the strongest contribution) only for the winners
-    return order.slice(0, settings.limit).map((i) => {
-      const productId = ids[i] as string;
-      const item = factsOf(productId);
-      logit(
-        features[2 * i] as number,
-        features[2 * i + 1] as number,
-        item.logPopularity1h,
-        item.logPopularity24h,
-      );
+    scored.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
+    return scored.slice(0, settings.limit).map(({ productId, x, score }) => {
+      const parts = contributions(model, x);
       const strongest = parts.indexOf(Math.max(...parts));
-      return { productId, score: scores[i] as number, reason: REASONS[strongest] ?? 'recommended' };
+      return { productId, score, reason: REASONS[strongest] ?? 'recommended' };
     });
   };
 }

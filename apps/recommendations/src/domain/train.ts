@@ -3,7 +3,13 @@ import { heldOutTargets } from './evaluation.ts';
 import { FeatureState } from './feature-state.ts';
 import { FEATURE_NAMES, type FeatureVector, type ScoringModel } from './model.ts';
 import { offlineSignals, offlineUserView } from './offline-signals.ts';
-import { candidateFeatures, candidates, defaultRecommendSettings, distinctRecent } from './recommend.ts';
+import {
+  candidateFeatures,
+  candidates,
+  defaultRecommendSettings,
+  itemFacts,
+  userFeatureInputs,
+} from './recommend.ts';
 
 export interface CatalogLookup {
   categoryOf(productId: string): string | undefined;
@@ -45,12 +51,10 @@ export function buildExamples(
   for (const [userId, relevant] of targets) {
     const user = offlineUserView(state, userId);
     if (user === undefined) continue;
-    const neighbourMaps = distinctRecent(user, defaultRecommendSettings.recentForCandidates).map((p) =>
-      signals.neighbours(p),
-    );
+    const inputs = userFeatureInputs(user, signals, defaultRecommendSettings);
     for (const p of candidates(user, signals, defaultRecommendSettings)) {
       if (user.purchased.has(p)) continue;
-      examples.push({ x: candidateFeatures(user, neighbourMaps, signals, p), y: relevant.has(p) ? 1 : 0 });
+      examples.push({ x: candidateFeatures(inputs, itemFacts(signals, p), p), y: relevant.has(p) ? 1 : 0 });
     }
   }
   return examples;
