@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
-import { createKafka, silentLogger } from '@streamkit/kafka';
+import { createKafka } from '@streamkit/kafka';
+import { silentLogger } from '@streamkit/runtime';
 import { SERVICE_NODE_FLAGS } from './common/node-flags.ts';
 import { ensureDashboardTopics } from './common/topic-setup.ts';
 import { dashboardTopics } from './common/topics.ts';

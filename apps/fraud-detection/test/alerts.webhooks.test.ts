@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger } from '@streamkit/kafka';
+import { silentLogger } from '@streamkit/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryStore } from '../src/alerts/delivery-store.ts';
 import { verifyWebhookSignature } from '../src/alerts/webhook-signature.ts';

@@ -9,12 +9,12 @@ import {
   type KafkaClient,
   type RunningConsumer,
   runConsumer,
-  silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
 import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/schemas';
-import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,

@@ -1,10 +1,11 @@
 // The whole pipeline in one process: gateway → Kafka → detector → Kafka → alerts, on real Kafka,
 // Redis and Postgres with topics, keys and a database of this file's own.
 
-import { type RunningConsumer, silentLogger } from '@streamkit/kafka';
+import type { RunningConsumer } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createServiceRegistry, postgresCheck, silentLogger } from '@streamkit/runtime';
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
-import { createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

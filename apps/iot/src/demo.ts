@@ -2,8 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
-import { createKafka, silentLogger } from '@streamkit/kafka';
+import { createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { silentLogger } from '@streamkit/runtime';
 import { iotTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
 import { ensureIotTopics } from './hub/topic-setup.ts';

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningConsumer, runConsumer, silentLogger } from '@streamkit/kafka';
+import { type RunningConsumer, runConsumer } from '@streamkit/kafka';
+import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
-import { createServiceRegistry } from '@streamkit/telemetry';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { buildApp } from '../src/analytics/app.ts';

@@ -3,8 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, silentLogger } from '@streamkit/kafka';
+import { createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { silentLogger } from '@streamkit/runtime';
 import { createTestDatabase, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -11,10 +11,10 @@ import {
   createProducer,
   ensureTopics,
   type KafkaClient,
-  silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { silentLogger } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type pg from 'pg';

@@ -12,7 +12,13 @@ export function renderChart(container, points, { label = '', unit = '' } = {}) {
   const width = container.clientWidth || 640;
   const height = 260;
   const pad = { l: 44, r: 12, t: 14, b: 26 };
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label });
+  const svg = el('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
+    'aria-label': label,
+  });
   container.replaceChildren(svg);
   if (points.length === 0) {
     const text = el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' });
@@ -24,7 +30,10 @@ export function renderChart(container, points, { label = '', unit = '' } = {}) {
   const t1 = Math.max(points.at(-1).t, t0 + 60_000);
   let lo = Math.min(...points.map((p) => p.min));
   let hi = Math.max(...points.map((p) => p.max));
-  if (hi - lo < 1e-6) { lo -= 1; hi += 1; }
+  if (hi - lo < 1e-6) {
+    lo -= 1;
+    hi += 1;
+  }
   const x = (t) => pad.l + ((t - t0) / (t1 - t0)) * (width - pad.l - pad.r);
   const y = (v) => pad.t + (1 - (v - lo) / (hi - lo)) * (height - pad.t - pad.b);
   for (let i = 0; i <= 4; i++) {
@@ -34,9 +43,13 @@ export function renderChart(container, points, { label = '', unit = '' } = {}) {
     tick.textContent = v.toFixed(1);
     svg.append(tick);
   }
-  const band = points.map((p) => `${x(p.t)},${y(p.max)}`).concat([...points].reverse().map((p) => `${x(p.t)},${y(p.min)}`));
+  const band = points
+    .map((p) => `${x(p.t)},${y(p.max)}`)
+    .concat([...points].reverse().map((p) => `${x(p.t)},${y(p.min)}`));
   svg.append(el('polygon', { points: band.join(' '), class: 'band' }));
-  svg.append(el('polyline', { points: points.map((p) => `${x(p.t)},${y(p.mean)}`).join(' '), class: 'line' }));
+  svg.append(
+    el('polyline', { points: points.map((p) => `${x(p.t)},${y(p.mean)}`).join(' '), class: 'line' }),
+  );
   for (const p of points) svg.append(el('circle', { cx: x(p.t), cy: y(p.mean), r: 3, class: 'dot' }));
   const first = el('text', { x: pad.l, y: height - 6, class: 'tick' });
   first.textContent = new Date(t0).toISOString().slice(11, 16);

@@ -30,7 +30,8 @@ function renderFleet() {
       cell.innerHTML = '<span class="id"></span><span class="temp"></span><span class="battery"></span>';
       cell.querySelector('.id').textContent = id;
       cell.querySelector('.temp').textContent = temp === undefined ? '–' : `${temp.toFixed(1)} °C`;
-      cell.querySelector('.battery').textContent = battery === undefined ? '' : `battery ${battery.toFixed(0)}%`;
+      cell.querySelector('.battery').textContent =
+        battery === undefined ? '' : `battery ${battery.toFixed(0)}%`;
       cell.addEventListener('click', () => select(id));
       return cell;
     }),
@@ -75,7 +76,8 @@ function renderAlerts() {
       const li = document.createElement('li');
       li.className = `alert ${a.kind}`;
       li.dataset.alertId = a.alertId;
-      li.innerHTML = '<span class="kind"></span><span class="who"></span><span class="msg"></span><time></time>';
+      li.innerHTML =
+        '<span class="kind"></span><span class="who"></span><span class="msg"></span><time></time>';
       li.querySelector('.kind').textContent = a.kind;
       li.querySelector('.who').textContent = a.deviceId;
       li.querySelector('.msg').textContent = a.message;
@@ -97,7 +99,10 @@ function onWindow(w) {
   if (w.deviceId === state.selected) {
     const i = state.windows.findIndex((x) => x.windowStart === w.windowStart);
     if (i >= 0) state.windows[i] = w;
-    else state.windows = [...state.windows, w].sort((a, b) => Date.parse(a.windowStart) - Date.parse(b.windowStart)).slice(-60);
+    else
+      state.windows = [...state.windows, w]
+        .sort((a, b) => Date.parse(a.windowStart) - Date.parse(b.windowStart))
+        .slice(-60);
     renderDetail();
   }
   renderFleet();
@@ -112,15 +117,25 @@ async function start() {
   if (first) await select(first);
   try {
     state.alerts = (await getJson('/api/anomalies?limit=50')).anomalies.map((a) => ({
-      alertId: a.alert_id, deviceId: a.device_id, kind: a.kind, message: a.message, ts: String(a.ts).replace(' ', 'T'),
+      alertId: a.alert_id,
+      deviceId: a.device_id,
+      kind: a.kind,
+      message: a.message,
+      ts: String(a.ts).replace(' ', 'T'),
     }));
   } catch {
     state.alerts = [];
   }
   renderAlerts();
   const source = new EventSource('/api/stream');
-  source.addEventListener('open', () => { $('status').textContent = 'live'; $('status').className = 'status live'; });
-  source.addEventListener('error', () => { $('status').textContent = 'reconnecting…'; $('status').className = 'status'; });
+  source.addEventListener('open', () => {
+    $('status').textContent = 'live';
+    $('status').className = 'status live';
+  });
+  source.addEventListener('error', () => {
+    $('status').textContent = 'reconnecting…';
+    $('status').className = 'status';
+  });
   source.addEventListener('window', (e) => onWindow(JSON.parse(e.data)));
   source.addEventListener('alert', (e) => {
     const a = JSON.parse(e.data);

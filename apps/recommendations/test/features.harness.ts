@@ -8,12 +8,12 @@ import {
   createProducer,
   ensureTopics,
   type KafkaClient,
-  silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
-import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,

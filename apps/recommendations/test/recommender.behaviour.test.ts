@@ -1,4 +1,4 @@
-import { silentLogger } from '@streamkit/kafka';
+import { silentLogger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -20,15 +20,8 @@ export {
   KafkaSettingsError,
   StreamkitKafkaError,
 } from './errors.ts';
-export { createConsoleLogger, type Logger, type LogLevel, silentLogger } from './logger.ts';
 export { createProducer, type ProducerSettings } from './producer.ts';
 export { backoffDelayMs, defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
-export {
-  createGracefulShutdown,
-  type GracefulShutdown,
-  type GracefulShutdownSettings,
-  type SignalSource,
-} from './shutdown.ts';
 export { messageContext, withMessageContext, withTraceHeaders } from './trace.ts';
 export { runTransactionalProcessor, type TransactionalProcessorSettings } from './transactional.ts';
 export type {

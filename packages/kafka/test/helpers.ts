@@ -1,6 +1,7 @@
+import type { Logger } from '@streamkit/runtime';
 import { defineTopic, type Payment, paymentValidator, type TopicDef } from '@streamkit/schemas';
 import { uniqueName } from '@streamkit/testkit';
-import { createKafka, type KafkaClient, type KafkaClientKind, type Logger } from '../src/index.ts';
+import { createKafka, type KafkaClient, type KafkaClientKind } from '../src/index.ts';
 
 /** A fresh payments topic (name unique to this test file), keyed by card like the real one. */
 export function freshPaymentsTopic(prefix = 'payments'): TopicDef<Payment> {

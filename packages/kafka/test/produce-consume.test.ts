@@ -1,11 +1,7 @@
 import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { createServiceRegistry } from '@streamkit/runtime';
 import type { Payment } from '@streamkit/schemas';
-import {
-  createPipelineMetrics,
-  createServiceRegistry,
-  startTracing,
-  type Tracing,
-} from '@streamkit/telemetry';
+import { createPipelineMetrics, startTracing, type Tracing } from '@streamkit/telemetry';
 import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

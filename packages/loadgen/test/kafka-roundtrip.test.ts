@@ -1,4 +1,5 @@
-import { createAdmin, createKafka, silentLogger } from '@streamkit/kafka';
+import { createAdmin, createKafka } from '@streamkit/kafka';
+import { silentLogger } from '@streamkit/runtime';
 import { uniqueName } from '@streamkit/testkit';
 import { describe, expect, inject, it } from 'vitest';
 import { createIntervalTicker, createMonotonicClock } from '../src/clock.ts';

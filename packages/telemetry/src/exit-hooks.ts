@@ -1,5 +1,4 @@
-import { describeError } from './describe-error.ts';
-import { TelemetrySettingsError } from './errors.ts';
+import { describeError, SettingsError } from '@streamkit/runtime';
 import type { Tracing } from './tracing.ts';
 
 export interface ExitHookOptions {
@@ -27,8 +26,9 @@ export function shutdownTracingOnExit(
 ): () => void {
   const { signals = ['SIGTERM', 'SIGINT'], timeoutMs = 5000 } = options;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new TelemetrySettingsError(
-      `shutdownTracingOnExit: timeoutMs must be a positive integer, got ${timeoutMs}`,
+    throw new SettingsError(
+      'shutdownTracingOnExit',
+      `timeoutMs must be a positive integer, got ${timeoutMs}`,
     );
   }
   const onError =

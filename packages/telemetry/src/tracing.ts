@@ -5,7 +5,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { TelemetrySettingsError } from './errors.ts';
+import { SettingsError } from '@streamkit/runtime';
 
 export interface TracingSettings {
   /** `service.name` of every span. */
@@ -36,11 +36,12 @@ export interface Tracing {
 export function startTracing(settings: TracingSettings): Tracing {
   const { serviceName, serviceVersion, otlpEndpoint } = settings;
   if (typeof serviceName !== 'string' || serviceName.trim() === '') {
-    throw new TelemetrySettingsError('startTracing: serviceName must be a non-empty string');
+    throw new SettingsError('startTracing', 'serviceName must be a non-empty string');
   }
   if (propagation.fields().length > 0) {
-    throw new TelemetrySettingsError(
-      'startTracing: tracing is already started in this process; shut the previous one down first',
+    throw new SettingsError(
+      'startTracing',
+      'tracing is already started in this process; shut the previous one down first',
     );
   }
   const spanProcessors = [...(settings.spanProcessors ?? [])];
@@ -92,12 +93,12 @@ function tracesUrl(endpoint: string): string {
   try {
     url = new URL(endpoint);
   } catch (error) {
-    throw new TelemetrySettingsError(`startTracing: otlpEndpoint is not a URL: ${JSON.stringify(endpoint)}`, {
+    throw new SettingsError('startTracing', `otlpEndpoint is not a URL: ${JSON.stringify(endpoint)}`, {
       cause: error,
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TelemetrySettingsError(`startTracing: otlpEndpoint must be http(s), got ${url.protocol}`);
+    throw new SettingsError('startTracing', `otlpEndpoint must be http(s), got ${url.protocol}`);
   }
   return `${url.href.replace(/\/+$/, '')}/v1/traces`;
 }

@@ -1,12 +1,8 @@
+import { createServiceRegistry, observability, SettingsError } from '@streamkit/runtime';
 import Fastify from 'fastify';
 import { Counter } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createPipelineMetrics,
-  createServiceRegistry,
-  observability,
-  TelemetrySettingsError,
-} from '../src/index.ts';
+import { createPipelineMetrics } from '../src/index.ts';
 import { sampleValue } from './prometheus-text.ts';
 
 const apps: { close(): Promise<unknown> }[] = [];
@@ -85,6 +81,6 @@ describe('GET /metrics', () => {
   });
 
   it('rejects an empty service name', () => {
-    expect(() => createServiceRegistry('  ')).toThrow(TelemetrySettingsError);
+    expect(() => createServiceRegistry('  ')).toThrow(SettingsError);
   });
 });

@@ -1,12 +1,12 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { SettingsError } from '@streamkit/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   extractTraceContext,
   getTracer,
   injectTraceContext,
   startTracing,
-  TelemetrySettingsError,
   type Tracing,
   withSpan,
 } from '../src/index.ts';
@@ -144,7 +144,7 @@ describe('W3C trace-context propagation (what the Kafka headers carry)', () => {
 
 describe('startTracing settings and lifecycle', () => {
   it('rejects nonsense settings with a clear error', () => {
-    expect(() => startTracing({ serviceName: '' })).toThrow(TelemetrySettingsError);
+    expect(() => startTracing({ serviceName: '' })).toThrow(SettingsError);
     expect(() => startTracing({ serviceName: 's', otlpEndpoint: 'not a url' })).toThrow(
       /otlpEndpoint is not a URL/,
     );

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { type HealthCheck, observability } from '@streamkit/telemetry';
+import { type HealthCheck, observability } from '@streamkit/runtime';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import { installErrorHandler } from './error-handler.ts';

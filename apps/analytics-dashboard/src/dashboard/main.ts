@@ -1,8 +1,12 @@
 // Process entry of the dashboard: node --import @streamkit/telemetry/register src/dashboard/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+import {
+  createConsoleLogger,
+  createGracefulShutdown,
+  createServiceRegistry,
+  postgresCheck,
+} from '@streamkit/runtime';
 import { selectViewsEngine } from '../views/engine.ts';
 import { buildApp } from './app.ts';
 import { createPollingChangeFeed, type ViewsChangeFeed } from './change-feed.ts';

@@ -2,8 +2,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
-import { createServiceRegistry, startObservabilityServer } from '@streamkit/telemetry';
+import {
+  createConsoleLogger,
+  createGracefulShutdown,
+  createServiceRegistry,
+  startObservabilityServer,
+} from '@streamkit/runtime';
 import { Counter } from 'prom-client';
 import { loggenEnv } from './config.ts';
 import { createLineSource } from './line-source.ts';

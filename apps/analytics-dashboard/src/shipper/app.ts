@@ -1,6 +1,7 @@
 import { createApiKeyCheck } from '@streamkit/http';
 import type { TypedProducer } from '@streamkit/kafka';
-import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
+import { type HealthCheck, observability } from '@streamkit/runtime';
+import type { PipelineMetrics } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { DashboardTopics } from '../common/topics.ts';

@@ -1,14 +1,14 @@
 // Process entry of the log shipper: node --import @streamkit/telemetry/register src/shipper/main.ts
 import { hostname } from 'node:os';
 import { describeConfig, loadConfig } from '@streamkit/config';
+import { createAdmin, createKafka, createProducer } from '@streamkit/kafka';
 import {
-  createAdmin,
+  check,
   createConsoleLogger,
   createGracefulShutdown,
-  createKafka,
-  createProducer,
-} from '@streamkit/kafka';
-import { check, createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+  createServiceRegistry,
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { ensureDashboardTopics } from '../common/topic-setup.ts';
 import { dashboardTopics } from '../common/topics.ts';
 import { buildShipperApp } from './app.ts';

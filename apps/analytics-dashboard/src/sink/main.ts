@@ -1,15 +1,17 @@
 // Process entry of the PostgreSQL views sink (VIEWS_ENGINE=postgres):
 // node --import @streamkit/telemetry/register src/sink/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
+import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
   check,
-  createPipelineMetrics,
+  createConsoleLogger,
+  createGracefulShutdown,
   createServiceRegistry,
   postgresCheck,
   startObservabilityServer,
-} from '@streamkit/telemetry';
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { dashboardTopics } from '../common/topics.ts';
 import { migrateViews } from '../views/migrate-views.ts';
 import { sinkConfigSpec } from './config.ts';

@@ -1,5 +1,6 @@
 // The dashboard app over a sink test environment's database, listening on a free port.
-import { createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+
+import { createServiceRegistry, postgresCheck } from '@streamkit/runtime';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/dashboard/app.ts';
 import { createPollingChangeFeed, type ViewsChangeFeed } from '../../src/dashboard/change-feed.ts';

@@ -2,15 +2,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createKafka,
-  createProducer,
-  type KafkaClient,
-  silentLogger,
-  type TypedProducer,
-} from '@streamkit/kafka';
+import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
+import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
 import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
-import { createPipelineMetrics, createServiceRegistry, type PipelineMetrics } from '@streamkit/telemetry';
+import { createPipelineMetrics, type PipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   type Infrastructure,

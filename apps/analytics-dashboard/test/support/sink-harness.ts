@@ -6,11 +6,11 @@ import {
   ensureTopics,
   type KafkaClient,
   type RunningConsumer,
-  silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type pg from 'pg';
 import { type DashboardTopics, dashboardTopics } from '../../src/common/topics.ts';

@@ -1,4 +1,5 @@
-import { type KafkaClient, type Logger, type RunningConsumer, runConsumer } from '@streamkit/kafka';
+import { type KafkaClient, type RunningConsumer, runConsumer } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { FraudAlert, TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { AlertSink } from './alert-sink.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import pg from 'pg';
 import { ALERT_EVENTS_CHANNEL, type AlertEvent } from './alert-events.ts';
 import type { AlertStore } from './alert-store.ts';

@@ -1,14 +1,15 @@
 // Process entry of the alert service: node --import @streamkit/telemetry/register src/alerts/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
+import { createAdmin, createKafka, ensureTopics } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import {
-  createAdmin,
+  check,
   createConsoleLogger,
   createGracefulShutdown,
-  createKafka,
-  ensureTopics,
-} from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { check, createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+  createServiceRegistry,
+  postgresCheck,
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { fraudTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';
 import { startAlertConsumer } from './alert-consumer.ts';

@@ -1,4 +1,5 @@
-import { backoffDelayMs, type Logger } from '@streamkit/kafka';
+import { backoffDelayMs } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store.ts';
 import { AlertsSettingsError, WebhookDeliveryError } from './errors.ts';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature.ts';

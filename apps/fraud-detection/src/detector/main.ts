@@ -1,15 +1,17 @@
 // The detector process: node --import @streamkit/telemetry/register src/detector/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
+import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
   check,
-  createPipelineMetrics,
+  createConsoleLogger,
+  createGracefulShutdown,
   createServiceRegistry,
   postgresCheck,
   redisCheck,
   startObservabilityServer,
-} from '@streamkit/telemetry';
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { Redis } from 'ioredis';
 import { fraudRedisKeys } from '../common/redis-keys.ts';
 import { fraudTopics } from '../common/topics.ts';

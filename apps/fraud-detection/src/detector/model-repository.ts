@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import type { ScoringModel, StoredModel } from '../domain/contracts.ts';
 import { createScoringModel } from '../domain/model/scoring-model.ts';

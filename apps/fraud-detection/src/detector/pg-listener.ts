@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { Pool, PoolClient } from 'pg';
 
 export interface PgListenerSettings {

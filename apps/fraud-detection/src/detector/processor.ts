@@ -1,13 +1,13 @@
 import {
   type IncomingMessage,
   type KafkaClient,
-  type Logger,
   type OutgoingMessage,
   type RunningConsumer,
   runTransactionalProcessor,
   type TransactionalOutput,
   withMessageContext,
 } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { FraudAlert, Payment, PaymentDecision } from '@streamkit/schemas';
 import { getTracer, injectTraceContext, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';

@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import { parseRules } from '../domain/rules/parse.ts';
 import type { Rule } from '../domain/rules/types.ts';

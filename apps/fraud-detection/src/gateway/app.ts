@@ -1,7 +1,8 @@
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { createApiKeyCheck, installErrorHandlers } from '@streamkit/http';
 import type { RunningConsumer, TypedProducer } from '@streamkit/kafka';
-import { type HealthCheck, observability, type PipelineMetrics } from '@streamkit/telemetry';
+import { type HealthCheck, observability } from '@streamkit/runtime';
+import type { PipelineMetrics } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';

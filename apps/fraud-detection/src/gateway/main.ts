@@ -1,14 +1,15 @@
 // Process entry of the payment gateway: node --import @streamkit/telemetry/register src/gateway/main.ts
 import { hostname } from 'node:os';
 import { describeConfig, loadConfig } from '@streamkit/config';
+import { createAdmin, createKafka, createProducer } from '@streamkit/kafka';
 import {
-  createAdmin,
+  check,
   createConsoleLogger,
   createGracefulShutdown,
-  createKafka,
-  createProducer,
-} from '@streamkit/kafka';
-import { check, createPipelineMetrics, createServiceRegistry, redisCheck } from '@streamkit/telemetry';
+  createServiceRegistry,
+  redisCheck,
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { Redis } from 'ioredis';
 import { fraudRedisKeys } from '../common/redis-keys.ts';
 import { fraudTopics } from '../common/topics.ts';

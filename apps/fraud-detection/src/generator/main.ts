@@ -1,9 +1,14 @@
 // The payment generator: `history` writes labelled history to Postgres, `live` streams to the
 // gateway until SIGTERM/SIGINT (see README.md). Exits non-zero on any failure.
 import { loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createPipelineMetrics, createServiceRegistry, startObservabilityServer } from '@streamkit/telemetry';
+import {
+  createConsoleLogger,
+  createGracefulShutdown,
+  createServiceRegistry,
+  startObservabilityServer,
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { migrate } from '../db/migrate.ts';
 import { parseGeneratorArgs, USAGE } from './cli-args.ts';
 import { generatorConfigSpec } from './config.ts';

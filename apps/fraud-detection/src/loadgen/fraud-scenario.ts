@@ -3,8 +3,9 @@
  * from each payment's intended send time to its decision appearing on the decisions topic.
  */
 import { env, loadConfig } from '@streamkit/config';
-import { createKafka, type Logger, runConsumer } from '@streamkit/kafka';
+import { createKafka, runConsumer } from '@streamkit/kafka';
 import { defineScenario, type ScenarioContext } from '@streamkit/loadgen';
+import type { Logger } from '@streamkit/runtime';
 import type { Decision } from '@streamkit/schemas';
 import { fraudTopics } from '../common/topics.ts';
 import { demoGatewayApiKey } from '../demo.ts';

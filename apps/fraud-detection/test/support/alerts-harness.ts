@@ -6,12 +6,12 @@ import {
   ensureTopics,
   type KafkaClient,
   type RunningConsumer,
-  silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createServiceRegistry, postgresCheck, silentLogger } from '@streamkit/runtime';
 import type { FraudAlert } from '@streamkit/schemas';
-import { createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createTestDatabase, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';

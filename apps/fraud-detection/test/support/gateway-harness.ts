@@ -4,11 +4,11 @@ import {
   createProducer,
   type KafkaClient,
   type ProducerSettings,
-  silentLogger,
   type TypedProducer,
 } from '@streamkit/kafka';
+import { createServiceRegistry, redisCheck, silentLogger } from '@streamkit/runtime';
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
-import { createPipelineMetrics, createServiceRegistry, redisCheck } from '@streamkit/telemetry';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';

@@ -1,5 +1,5 @@
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { type HealthCheck, observability } from '@streamkit/telemetry';
+import { type HealthCheck, observability } from '@streamkit/runtime';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { LakeDatabase, QueryLimits } from './lake-database.ts';

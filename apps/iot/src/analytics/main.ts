@@ -1,15 +1,16 @@
 // The analytics service: node --import @streamkit/telemetry/register src/analytics/main.ts
 import { mkdir } from 'node:fs/promises';
 import { describeConfig, loadConfig } from '@streamkit/config';
+import { createAdmin, createKafka, runConsumer } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import {
-  createAdmin,
+  check,
   createConsoleLogger,
   createGracefulShutdown,
-  createKafka,
-  runConsumer,
-} from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { check, createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+  createServiceRegistry,
+  postgresCheck,
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { iotTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from './app.ts';

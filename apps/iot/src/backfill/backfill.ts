@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createProducer, type KafkaClient, type Logger, type OutgoingMessage } from '@streamkit/kafka';
+import { createProducer, type KafkaClient, type OutgoingMessage } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import { SENSOR_METRIC_NAMES, type SensorReading } from '@streamkit/schemas';
 import type { Pool } from 'pg';
 import { iotTopics } from '../common/topics.ts';

@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createKafka } from '@streamkit/kafka';
+import { createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createConsoleLogger } from '@streamkit/runtime';
 import { migrate } from '../db/migrate.ts';
 import { defaultAnomalySettings } from '../processor/anomaly.ts';
 import { processorEnv } from '../processor/config.ts';

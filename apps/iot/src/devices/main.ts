@@ -1,8 +1,12 @@
 // Process entry of the device simulator: node src/devices/main.ts
 import { appendFileSync } from 'node:fs';
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
-import { createServiceRegistry, startObservabilityServer } from '@streamkit/telemetry';
+import {
+  createConsoleLogger,
+  createGracefulShutdown,
+  createServiceRegistry,
+  startObservabilityServer,
+} from '@streamkit/runtime';
 import { Counter } from 'prom-client';
 import { iotMqttTopics } from '../common/mqtt-topics.ts';
 import { devicesEnv } from './config.ts';

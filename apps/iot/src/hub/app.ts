@@ -1,6 +1,6 @@
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { createApiKeyCheck, createInFlightLimit, installErrorHandlers } from '@streamkit/http';
-import { type HealthCheck, observability } from '@streamkit/telemetry';
+import { type HealthCheck, observability } from '@streamkit/runtime';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { DeviceCache } from './device-cache.ts';

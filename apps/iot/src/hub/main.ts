@@ -1,15 +1,16 @@
 // Process entry of the IoT hub: node --import @streamkit/telemetry/register src/hub/main.ts
 import { hostname } from 'node:os';
 import { describeConfig, loadConfig } from '@streamkit/config';
+import { createAdmin, createKafka, createProducer } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
 import {
-  createAdmin,
+  check,
   createConsoleLogger,
   createGracefulShutdown,
-  createKafka,
-  createProducer,
-} from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { check, createPipelineMetrics, createServiceRegistry, postgresCheck } from '@streamkit/telemetry';
+  createServiceRegistry,
+  postgresCheck,
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { iotMqttTopics } from '../common/mqtt-topics.ts';
 import { iotTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';

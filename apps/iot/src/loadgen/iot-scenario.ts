@@ -3,8 +3,9 @@
  * simulated devices; latency runs from each reading's intended send time to the reading appearing
  * on the telemetry topic in Kafka (through the hub: validation, registry check, produce).
  */
-import { createKafka, type Logger, runConsumer } from '@streamkit/kafka';
+import { createKafka, runConsumer } from '@streamkit/kafka';
 import { defineScenario, type ScenarioContext } from '@streamkit/loadgen';
+import type { Logger } from '@streamkit/runtime';
 import { iotTopics } from '../common/topics.ts';
 import { loadDeviceOptions, startLoadDevices } from './load-devices.ts';
 

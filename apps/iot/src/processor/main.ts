@@ -1,14 +1,16 @@
 // The processor process: node --import @streamkit/telemetry/register src/processor/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
+import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
   check,
-  createPipelineMetrics,
+  createConsoleLogger,
+  createGracefulShutdown,
   createServiceRegistry,
   postgresCheck,
   startObservabilityServer,
-} from '@streamkit/telemetry';
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { iotTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';
 import { defaultAnomalySettings } from './anomaly.ts';

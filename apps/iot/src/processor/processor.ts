@@ -2,11 +2,11 @@ import {
   createProducer,
   type IncomingMessage,
   type KafkaClient,
-  type Logger,
   type RunningConsumer,
   runConsumer,
   type TypedProducer,
 } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { Pool } from 'pg';

@@ -1,13 +1,8 @@
 // A real hub (real Mosquitto, Kafka and Postgres) on topics, MQTT prefix and database of its own.
-import {
-  createKafka,
-  createProducer,
-  type KafkaClient,
-  silentLogger,
-  type TypedProducer,
-} from '@streamkit/kafka';
+import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createPipelineMetrics, createServiceRegistry } from '@streamkit/telemetry';
+import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,

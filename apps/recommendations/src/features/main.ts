@@ -1,15 +1,17 @@
 // The features worker process: node --import @streamkit/telemetry/register src/features/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createAdmin, createConsoleLogger, createGracefulShutdown, createKafka } from '@streamkit/kafka';
+import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
   check,
-  createPipelineMetrics,
+  createConsoleLogger,
+  createGracefulShutdown,
   createServiceRegistry,
   postgresCheck,
   redisCheck,
   startObservabilityServer,
-} from '@streamkit/telemetry';
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { Redis } from 'ioredis';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';

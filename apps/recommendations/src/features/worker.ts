@@ -2,12 +2,12 @@ import { type Link, SpanKind, trace } from '@opentelemetry/api';
 import {
   type IncomingMessage,
   type KafkaClient,
-  type Logger,
   messageContext,
   type RunningConsumer,
   runConsumer,
   withMessageContext,
 } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import { getTracer, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';

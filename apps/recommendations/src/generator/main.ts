@@ -1,7 +1,8 @@
 // The shopper generator: `node src/generator/main.ts` (GENERATOR_MODE=history|live, see README.md).
 import { loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createKafka, createProducer, ensureTopics } from '@streamkit/kafka';
+import { createKafka, createProducer, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createConsoleLogger } from '@streamkit/runtime';
 import { seedCatalog } from '../catalog/index.ts';
 import { recsTopics } from '../common/topics.ts';
 import { migrate } from '../db/migrate.ts';

@@ -1,8 +1,12 @@
 // Live simulated shoppers for the demo and compose: `node src/loadgen/shoppers-main.ts`. The
 // generator's shopper world and event stream, posted to the web service as a trusted sender.
 import { env, loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
-import { createServiceRegistry, startObservabilityServer } from '@streamkit/telemetry';
+import {
+  createConsoleLogger,
+  createGracefulShutdown,
+  createServiceRegistry,
+  startObservabilityServer,
+} from '@streamkit/runtime';
 import { Counter } from 'prom-client';
 import { createLiveEventStream, createShopperWorld } from '../generator/index.ts';
 import { createWebClient, WebRequestError } from './http-client.ts';

@@ -1,13 +1,14 @@
 // The recommender process: node --import @streamkit/telemetry/register src/recommender/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import { createConsoleLogger, createGracefulShutdown } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
+  createConsoleLogger,
+  createGracefulShutdown,
   createServiceRegistry,
   postgresCheck,
   redisCheck,
   startObservabilityServer,
-} from '@streamkit/telemetry';
+} from '@streamkit/runtime';
 import { Redis } from 'ioredis';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { CatalogIndex } from '../catalog/index.ts';

@@ -1,20 +1,16 @@
 // Process entry of the storefront web service: node --import @streamkit/telemetry/register src/web/main.ts
 import { describeConfig, loadConfig } from '@streamkit/config';
-import {
-  createAdmin,
-  createConsoleLogger,
-  createGracefulShutdown,
-  createKafka,
-  createProducer,
-} from '@streamkit/kafka';
+import { createAdmin, createKafka, createProducer } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
   check,
-  createPipelineMetrics,
+  createConsoleLogger,
+  createGracefulShutdown,
   createServiceRegistry,
   postgresCheck,
   redisCheck,
-} from '@streamkit/telemetry';
+} from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import { Redis } from 'ioredis';
 import { seedCatalog } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';

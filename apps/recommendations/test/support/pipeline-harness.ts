@@ -1,6 +1,7 @@
 // The whole pipeline in-process for one test file: R1's features worker and recommender on the
 // features test environment (own topics, keys, database), and the web service in front of them.
-import { silentLogger } from '@streamkit/kafka';
+
+import { silentLogger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';

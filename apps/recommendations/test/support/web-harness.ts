@@ -1,14 +1,10 @@
 // Builds a real web service (real Kafka, Redis, Postgres) on topics, keys and a database of its
 // own, for one test file.
-import { createKafka, createProducer, type KafkaClient, silentLogger } from '@streamkit/kafka';
+import { createKafka, createProducer, type KafkaClient } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
+import { createServiceRegistry, postgresCheck, redisCheck, silentLogger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
-import {
-  createPipelineMetrics,
-  createServiceRegistry,
-  postgresCheck,
-  redisCheck,
-} from '@streamkit/telemetry';
+import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,

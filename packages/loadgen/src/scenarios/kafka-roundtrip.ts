@@ -8,9 +8,9 @@ import {
   createKafka,
   createProducer,
   type KafkaClientKind,
-  type Logger,
   runConsumer,
 } from '@streamkit/kafka';
+import type { Logger } from '@streamkit/runtime';
 import { dlqTopicName } from '@streamkit/schemas';
 import { defineScenario, type LoadgenEnvironment, type ScenarioContext } from '../scenario.ts';
 import { paddingFor, roundtripTopic } from './roundtrip-message.ts';

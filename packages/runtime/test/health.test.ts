@@ -7,7 +7,7 @@ import {
   type HealthReport,
   kafkaCheck,
   observability,
-  TelemetrySettingsError,
+  SettingsError,
 } from '../src/index.ts';
 
 const apps: FastifyInstance[] = [];
@@ -112,7 +112,7 @@ describe('GET /health', () => {
   });
 
   it('rejects a nonsensical timeout at registration', async () => {
-    await expect(appWith({}, 0)).rejects.toThrow(TelemetrySettingsError);
+    await expect(appWith({}, 0)).rejects.toThrow(SettingsError);
     await expect(appWith({}, Number.NaN)).rejects.toThrow(/checkTimeoutMs must be a positive integer/);
   });
 });

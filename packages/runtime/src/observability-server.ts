@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import type { Registry } from 'prom-client';
-import { TelemetrySettingsError } from './errors.ts';
+import { SettingsError } from './errors.ts';
 import { observability } from './fastify-plugin.ts';
 import type { HealthCheck } from './health-report.ts';
 
@@ -27,9 +27,7 @@ export async function startObservabilityServer(
 ): Promise<ObservabilityServer> {
   const { host = '0.0.0.0', port, registry, checks, checkTimeoutMs } = settings;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new TelemetrySettingsError(
-      `startObservabilityServer: port must be an integer in 0..65535, got ${port}`,
-    );
+    throw new SettingsError('startObservabilityServer', `port must be an integer in 0..65535, got ${port}`);
   }
   const app = Fastify({ logger: false });
   let address: string;

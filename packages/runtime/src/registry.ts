@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { TelemetrySettingsError } from './errors.ts';
+import { SettingsError } from './errors.ts';
 
 export interface ServiceRegistryOptions {
   /** Register Node's process metrics (CPU, memory, event loop lag, GC). Default true. */
@@ -13,7 +13,7 @@ export interface ServiceRegistryOptions {
  */
 export function createServiceRegistry(serviceName: string, options: ServiceRegistryOptions = {}): Registry {
   if (typeof serviceName !== 'string' || serviceName.trim() === '') {
-    throw new TelemetrySettingsError('createServiceRegistry: serviceName must be a non-empty string');
+    throw new SettingsError('createServiceRegistry', 'serviceName must be a non-empty string');
   }
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fastifyPlugin from 'fastify-plugin';
 import type { Registry } from 'prom-client';
-import { TelemetrySettingsError } from './errors.ts';
+import { SettingsError } from './errors.ts';
 import { type HealthCheck, HealthReportSchema, runHealthChecks } from './health-report.ts';
 import { recordHttpDurations } from './http-metrics.ts';
 
@@ -17,16 +17,17 @@ export interface ObservabilityOptions {
 const observabilityPlugin: FastifyPluginAsyncTypebox<ObservabilityOptions> = async (app, options) => {
   const { registry, checks = {}, checkTimeoutMs = 1000 } = options;
   if (registry === undefined || typeof registry.metrics !== 'function') {
-    throw new TelemetrySettingsError('observability: a prom-client Registry is required');
+    throw new SettingsError('observability', 'a prom-client Registry is required');
   }
   if (!Number.isInteger(checkTimeoutMs) || checkTimeoutMs <= 0) {
-    throw new TelemetrySettingsError(
-      `observability: checkTimeoutMs must be a positive integer, got ${checkTimeoutMs}`,
+    throw new SettingsError(
+      'observability',
+      `checkTimeoutMs must be a positive integer, got ${checkTimeoutMs}`,
     );
   }
   for (const [name, probe] of Object.entries(checks)) {
     if (typeof probe !== 'function')
-      throw new TelemetrySettingsError(`observability: check "${name}" is not a function`);
+      throw new SettingsError('observability', `check "${name}" is not a function`);
   }
 
   recordHttpDurations(app, registry);
@@ -52,6 +53,6 @@ const observabilityPlugin: FastifyPluginAsyncTypebox<ObservabilityOptions> = asy
  * fastify-plugin, so routes and hook live on the instance it is registered on, not a child.
  */
 export const observability = fastifyPlugin(observabilityPlugin, {
-  name: '@streamkit/telemetry/observability',
+  name: '@streamkit/runtime/observability',
   fastify: '5.x',
 });

@@ -1,10 +1,10 @@
+import { Counter } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createPipelineMetrics,
   createServiceRegistry,
   type ObservabilityServer,
+  SettingsError,
   startObservabilityServer,
-  TelemetrySettingsError,
 } from '../src/index.ts';
 import { sampleValue } from './prometheus-text.ts';
 
@@ -16,7 +16,12 @@ afterEach(async () => {
 describe('startObservabilityServer', () => {
   it('serves /metrics and /health over a real socket until closed', async () => {
     const registry = createServiceRegistry('iot-batcher');
-    createPipelineMetrics(registry).eventsIn.inc({ topic: 'iot.telemetry' }, 11);
+    new Counter({
+      name: 'streamkit_events_in_total',
+      help: 'records read',
+      labelNames: ['topic'],
+      registers: [registry],
+    }).inc({ topic: 'iot.telemetry' }, 11);
     const server = await startObservabilityServer({
       host: '127.0.0.1',
       port: 0,
@@ -53,9 +58,7 @@ describe('startObservabilityServer', () => {
 
   it('rejects an impossible port before listening', async () => {
     const registry = createServiceRegistry('x', { defaultMetrics: false });
-    await expect(startObservabilityServer({ port: 70_000, registry })).rejects.toThrow(
-      TelemetrySettingsError,
-    );
+    await expect(startObservabilityServer({ port: 70_000, registry })).rejects.toThrow(SettingsError);
     await expect(startObservabilityServer({ port: 1.5, registry })).rejects.toThrow(
       /port must be an integer/,
     );

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { createGracefulShutdown } from '../src/index.ts';
-import { recordingLogger } from './helpers.ts';
+import { createGracefulShutdown, type Logger } from '../src/index.ts';
 
 function fakeProcess() {
   const emitter = new EventEmitter();
@@ -56,3 +55,14 @@ describe('createGracefulShutdown', () => {
     shutdown.dispose();
   });
 });
+
+/** Collects warnings and errors so a test can assert on them; quiet otherwise. */
+function recordingLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const keep = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
+    lines.push(
+      fields?.error === undefined ? `${level} ${message}` : `${level} ${message}: ${String(fields.error)}`,
+    );
+  };
+  return { lines, error: keep('error'), warn: keep('warn'), info: () => undefined, debug: () => undefined };
+}

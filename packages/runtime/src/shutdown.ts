@@ -1,4 +1,4 @@
-import { messageOf } from './errors.ts';
+import { describeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /** The process surface the helper needs (injected in tests). */
@@ -67,7 +67,7 @@ export function createGracefulShutdown(settings: GracefulShutdownSettings): Grac
           logger.info(`stopped ${name}`);
         } catch (error) {
           failed = true;
-          logger.error(`stopping ${name} failed`, { error: messageOf(error) });
+          logger.error(`stopping ${name} failed`, { error: describeError(error) });
         }
       }
       clearTimeout(deadline);

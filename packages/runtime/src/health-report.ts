@@ -1,6 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { describeError } from './describe-error.ts';
-import { HealthCheckTimeoutError } from './errors.ts';
+import { describeError, HealthCheckTimeoutError } from './errors.ts';
 
 /**
  * One dependency probe. Resolves when the dependency is usable, rejects (or throws) when not.

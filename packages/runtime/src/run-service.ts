@@ -1,0 +1,71 @@
+import { type ConfigSpec, loadConfig } from '@streamkit/config';
+import { describeError } from './errors.ts';
+import { createConsoleLogger, type Logger } from './logger.ts';
+import { runtimeEnv } from './runtime-env.ts';
+import { type RunningService, type ServiceDefinition, startService, startupFailureLine } from './service.ts';
+import { createGracefulShutdown, type SignalSource } from './shutdown.ts';
+
+export interface RunServiceOptions {
+  /** Default: the current process (its signals, its exit). */
+  readonly source?: SignalSource;
+  readonly exit?: (code: number) => void;
+}
+
+/**
+ * A service's `main.ts`: `await runService(gatewayService)`. Starts it (a failure prints one line
+ * naming what failed and exits 1), stops it gracefully on SIGTERM/SIGINT within SHUTDOWN_TIMEOUT_MS
+ * (a signal during the start stops it as soon as it is up), and exits 1 when a watched task fails or
+ * a resource does not close cleanly, 0 otherwise.
+ */
+export async function runService<const S extends ConfigSpec, P>(
+  definition: ServiceDefinition<S, P>,
+  options: RunServiceOptions = {},
+): Promise<void> {
+  const { name } = definition;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  // the signal handlers go in before the start; a bad LOG_LEVEL is reported by startService itself
+  const runtime = attempt(() => loadConfig(runtimeEnv));
+  // the shutdown's own lines use the service's logger once it exists
+  let logger: Logger = createConsoleLogger(runtime?.logLevel ?? 'info', undefined, { service: name });
+  const forward: Logger = {
+    error: (message, fields) => logger.error(message, fields),
+    warn: (message, fields) => logger.warn(message, fields),
+    info: (message, fields) => logger.info(message, fields),
+    debug: (message, fields) => logger.debug(message, fields),
+  };
+  let failed = false;
+  let running: RunningService<unknown, P> | undefined;
+  const starting = startService(definition);
+  const shutdown = createGracefulShutdown({
+    logger: forward,
+    timeoutMs: runtime?.shutdownTimeoutMs ?? 30_000,
+    exit: (code) => exit(failed ? 1 : code),
+    ...(options.source === undefined ? {} : { source: options.source }),
+  });
+  shutdown.add(name, async () => {
+    await (await starting.catch(() => undefined))?.stop('signal');
+  });
+
+  try {
+    running = await starting;
+  } catch (error) {
+    shutdown.dispose();
+    createConsoleLogger('error', undefined, { service: name }).error(startupFailureLine(name, error));
+    exit(1);
+    return;
+  }
+  logger = running.logger;
+  running.done.catch((error: unknown) => {
+    failed = true;
+    logger.error(`${name} crashed: ${describeError(error)}`);
+    void shutdown.shutdown('crash');
+  });
+}
+
+function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
