@@ -21,6 +21,7 @@ export {
   StreamkitKafkaError,
 } from './errors.ts';
 export { createProducer, type ProducerSettings } from './producer.ts';
+export { WEEK_MS } from './retention.ts';
 export { backoffDelayMs, defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
 export { messageContext, withMessageContext, withTraceHeaders } from './trace.ts';
 export { runTransactionalProcessor, type TransactionalProcessorSettings } from './transactional.ts';
