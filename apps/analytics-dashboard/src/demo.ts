@@ -2,11 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
-import { createKafka } from '@streamkit/kafka';
+import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { silentLogger } from '@streamkit/runtime';
 import { SERVICE_NODE_FLAGS } from './common/node-flags.ts';
-import { ensureDashboardTopics } from './common/topic-setup.ts';
-import { dashboardTopics } from './common/topics.ts';
+import { dashboardTopicSpecs, dashboardTopics } from './common/topics.ts';
 import { migrateViews } from './views/migrate-views.ts';
 
 /**
@@ -67,7 +66,7 @@ export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = '
     clientId: 'dashboard-demo',
     logger: silentLogger,
   });
-  await ensureDashboardTopics(kafka, topics, 3);
+  await ensureTopics(kafka, [dashboardTopicSpecs(topics, 3).logs]);
   await migrateViews({
     engine: 'postgres',
     url: infra.databaseUrl,

@@ -1,35 +1,47 @@
+import { ConfigError } from '@streamkit/config';
+import { type RunningService, startService } from '@streamkit/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { combinedLine, jsonLine } from '../src/loggen/access-line.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
 import { buildShipperApp } from '../src/shipper/app.ts';
+import { shipperService } from '../src/shipper/service.ts';
 import { createShipperTestEnv, type ShipperTestEnv, TEST_HOST } from './support/shipper-harness.ts';
 
 const infra = inject('infrastructure');
 const apiKey = 'http-test-key-0123456789';
 let env: ShipperTestEnv;
 let app: FastifyInstance;
+let shipper: RunningService<unknown, unknown> | undefined;
 const traffic = createTraffic({ seed: 3, hosts: ['api-1.shop.example'], errorRate: 0.1 });
 
 beforeAll(async () => {
   env = await createShipperTestEnv(infra, 'ship-http');
-  app = await buildShipperApp(
-    {
-      sender: env.sender,
-      topics: env.topics,
-      agents: env.agents,
-      registry: env.registry,
-      metrics: env.metrics,
-      defaultHost: TEST_HOST,
-      checks: {},
-    },
-    { apiKey, bodyLimitBytes: 64 * 1024, maxLinesPerRequest: 50, maxInFlightRequests: 4 },
-  );
+  shipper = await startService(shipperService, { env: shipperSettings() });
+  if (shipper.app === undefined) throw new Error('the shipper has an HTTP app');
+  app = shipper.app;
 });
 afterAll(async () => {
-  await app?.close();
+  await shipper?.stop();
   await env?.close();
 });
+
+/** The shipper as `pnpm demo dashboard` runs it, on this file's topics, HTTP input only. */
+function shipperSettings(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: env.prefix,
+    SHIPPER_API_KEY: apiKey,
+    SHIPPER_LOG_HOST: TEST_HOST,
+    SHIPPER_BODY_LIMIT_BYTES: String(64 * 1024),
+    SHIPPER_MAX_LINES_PER_REQUEST: '50',
+    SHIPPER_MAX_IN_FLIGHT: '4',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}
 
 const post = (body: string, key: string | null = apiKey) =>
   app.inject({
@@ -92,6 +104,12 @@ describe('POST /logs', () => {
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('events_in');
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('refuses to start with a short API key, naming the variable', async () => {
+    const start = startService(shipperService, { env: shipperSettings({ SHIPPER_API_KEY: 'short' }) });
+    await expect(start).rejects.toThrow(ConfigError);
+    await expect(start).rejects.toThrow(/SHIPPER_API_KEY/);
   });
 
   it('rejects nonsense settings at construction', async () => {

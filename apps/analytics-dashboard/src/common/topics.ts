@@ -1,3 +1,4 @@
+import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
 import {
   defineTopic,
@@ -26,4 +27,18 @@ export function dashboardTopics(prefix = ''): DashboardTopics {
   // keyed like the logs it failed to become: by source file (or "http"), so one file's order holds
   const rejected = defineTopic(dlqTopicName(logs.name), rejectedLogLineValidator, (r) => r.file ?? r.source);
   return { logs, rejected };
+}
+
+/**
+ * The pipeline's topics as the broker should have them, declared once: every service ensures the
+ * ones it uses from here (safe to repeat, from any service; an existing topic is grown, never
+ * shrunk). The logs' partition count is the sink's parallelism.
+ */
+export function dashboardTopicSpecs(
+  topics: DashboardTopics,
+  logsPartitions: number,
+): { readonly logs: TopicSpec } {
+  return {
+    logs: { topic: topics.logs.name, partitions: logsPartitions, retentionMs: WEEK_MS, withDlq: true },
+  };
 }

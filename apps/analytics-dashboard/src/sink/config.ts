@@ -4,7 +4,6 @@ import { dashboardCommonEnv } from '../common/env.ts';
 /** Everything the Postgres sink reads from the environment (loaded once, in main.ts). */
 export const sinkConfigSpec = Object.freeze({
   ...dashboardCommonEnv,
-  logLevel: env.enum('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], { default: 'info' }),
   groupId: env.string('SINK_GROUP_ID', { default: 'dashboard-sink', pattern: /^[A-Za-z0-9._-]+$/ }),
   /** Partitions of logs.http when the sink creates it first (the shipper uses the same). */
   logsPartitions: env.int('LOGS_PARTITIONS', { default: 3, min: 1, max: 1000 }),

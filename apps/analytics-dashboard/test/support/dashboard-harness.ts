@@ -1,10 +1,7 @@
-// The dashboard app over a sink test environment's database, listening on a free port.
-
-import { createServiceRegistry, postgresCheck } from '@streamkit/runtime';
+// The dashboard service (as `pnpm demo dashboard` starts it) over a sink test environment's database.
+import { startService } from '@streamkit/runtime';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/dashboard/app.ts';
-import { createPollingChangeFeed, type ViewsChangeFeed } from '../../src/dashboard/change-feed.ts';
-import { createViewsBroadcast } from '../../src/dashboard/views-broadcast.ts';
+import { dashboardService } from '../../src/dashboard/service.ts';
 import type { SinkTestEnv } from './sink-harness.ts';
 
 export interface TestDashboard {
@@ -14,23 +11,19 @@ export interface TestDashboard {
 }
 
 export async function startTestDashboard(env: SinkTestEnv): Promise<TestDashboard> {
-  const feed: ViewsChangeFeed = createPollingChangeFeed({ db: env.pool, intervalMs: 200 });
-  const broadcast = createViewsBroadcast({ reader: env.reader, feed });
-  const app = await buildApp({
-    reader: env.reader,
-    broadcast,
-    registry: createServiceRegistry(`${env.name}-dashboard`, { defaultMetrics: false }),
-    checks: { postgres: postgresCheck(env.pool) },
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    app,
-    url,
-    async close() {
-      await app.close();
-      await feed.close();
+  const dashboard = await startService(dashboardService, {
+    env: {
+      DATABASE_URL: env.db.url,
+      VIEWS_ENGINE: 'postgres',
+      DASHBOARD_POLL_MS: '200',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
     },
-  };
+  });
+  const app = dashboard.app;
+  if (app === undefined) throw new Error('the dashboard service has an HTTP app');
+  return { app, url: dashboard.address, close: () => dashboard.stop() };
 }
 
 /** Reads `event: views` payloads from /api/stream until `stop()` (fetch streaming, no EventSource in Node tests). */

@@ -2,7 +2,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  type KafkaClient,
+  type TypedProducer,
+} from '@streamkit/kafka';
 import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
 import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
 import { createPipelineMetrics, type PipelineMetrics } from '@streamkit/telemetry';
@@ -13,8 +19,7 @@ import {
   uniqueName,
 } from '@streamkit/testkit';
 import type { Registry } from 'prom-client';
-import { ensureDashboardTopics } from '../../src/common/topic-setup.ts';
-import { type DashboardTopics, dashboardTopics } from '../../src/common/topics.ts';
+import { type DashboardTopics, dashboardTopicSpecs, dashboardTopics } from '../../src/common/topics.ts';
 import { createLineSender, type LineSender } from '../../src/shipper/line-sender.ts';
 import { createUserAgentClassifier, type UserAgentClassifier } from '../../src/shipper/user-agents.ts';
 
@@ -41,7 +46,7 @@ export async function createShipperTestEnv(infra: Infrastructure, name: string):
   const prefix = `${uniqueName(name)}.`;
   const topics = dashboardTopics(prefix);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureDashboardTopics(kafka, topics, 2);
+  await ensureTopics(kafka, [dashboardTopicSpecs(topics, 2).logs]);
   const registry = createServiceRegistry(`${name}-test`, { defaultMetrics: false });
   const metrics = createPipelineMetrics(registry);
   const producer = await createProducer(kafka, { metrics, lingerMs: 1, maxBufferedMessages: 50_000 });

@@ -5,18 +5,16 @@ import {
   createProducer,
   ensureTopics,
   type KafkaClient,
-  type RunningConsumer,
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
-import { createPipelineMetrics } from '@streamkit/telemetry';
+import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type pg from 'pg';
 import { type DashboardTopics, dashboardTopics } from '../../src/common/topics.ts';
 import { createViewReader, type ViewReader, type ViewRow } from '../../src/dashboard/view-reader.ts';
-import { createLogSink, type LogSink, type SinkWriteResult } from '../../src/sink/log-sink.ts';
-import { startSinkConsumer } from '../../src/sink/sink-consumer.ts';
+import { createLogSink, type LogSink } from '../../src/sink/log-sink.ts';
+import { type SinkTotals, sinkService } from '../../src/sink/service.ts';
 import { VIEW_NAMES, type ViewName } from '../../src/views/catalog.ts';
 import { migrateViews } from '../../src/views/migrate-views.ts';
 
@@ -26,13 +24,16 @@ export interface SinkTestEnv {
   readonly db: TestDatabase;
   readonly pool: pg.Pool;
   readonly kafka: KafkaClient;
+  /** host:port of the test broker, for services started here */
+  readonly kafkaBrokers: readonly string[];
   readonly topics: DashboardTopics;
   readonly producer: TypedProducer;
   readonly sink: LogSink;
   readonly reader: ViewReader;
-  /** Totals of every batch the started consumers wrote. */
-  readonly written: { inserted: number; duplicates: number; late: number };
-  startSink(groupSuffix?: string): Promise<RunningConsumer>;
+  /** Totals of every batch the started sinks wrote. */
+  readonly written: SinkTotals;
+  /** Starts the sink service (as `pnpm demo dashboard` does) on this file's database and topics. */
+  startSink(groupSuffix?: string): Promise<RunningService<unknown, { totals: SinkTotals }>>;
   /** Every view, all windows, canonically ordered. */
   allViews(): Promise<Record<ViewName, ViewRow[]>>;
   close(): Promise<void>;
@@ -52,10 +53,19 @@ export async function createSinkTestEnv(infra: Infrastructure, label: string): P
   const producer = await createProducer(kafka, {});
   const sink = createLogSink({ pool, allowedLatenessMs: 3_600_000 });
   const reader = createViewReader(pool);
-  const written = { inserted: 0, duplicates: 0, late: 0 };
-  const consumers: RunningConsumer[] = [];
-  const registry = createServiceRegistry(`${name}-sink`, { defaultMetrics: false });
-  const metrics = createPipelineMetrics(registry);
+  const sinks: RunningService<unknown, { totals: SinkTotals }>[] = [];
+  const total = (field: keyof SinkTotals) => sinks.reduce((sum, s) => sum + (s.parts?.totals[field] ?? 0), 0);
+  const written: SinkTotals = {
+    get inserted() {
+      return total('inserted');
+    },
+    get duplicates() {
+      return total('duplicates');
+    },
+    get late() {
+      return total('late');
+    },
+  };
 
   return {
     name,
@@ -63,26 +73,26 @@ export async function createSinkTestEnv(infra: Infrastructure, label: string): P
     db,
     pool,
     kafka,
+    kafkaBrokers: infra.kafkaBrokers,
     topics,
     producer,
     sink,
     reader,
     written,
     async startSink(groupSuffix = 'sink') {
-      const consumer = await startSinkConsumer(kafka, {
-        topic: topics.logs,
-        groupId: `${name}-${groupSuffix}`,
-        sink,
-        metrics,
-        logger: silentLogger,
-        onWritten: (result: SinkWriteResult) => {
-          written.inserted += result.inserted;
-          written.duplicates += result.duplicates;
-          written.late += result.late;
+      const sink = await startService(sinkService, {
+        env: {
+          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          DATABASE_URL: db.url,
+          KAFKA_TOPIC_PREFIX: prefix,
+          SINK_GROUP_ID: groupSuffix,
+          SINK_ALLOWED_LATENESS_MS: '3600000',
+          METRICS_PORT: '0',
+          LOG_LEVEL: 'warn',
         },
       });
-      consumers.push(consumer);
-      return consumer;
+      sinks.push(sink);
+      return sink;
     },
     async allViews() {
       const entries = await Promise.all(
@@ -93,7 +103,7 @@ export async function createSinkTestEnv(infra: Infrastructure, label: string): P
       return Object.fromEntries(entries) as Record<ViewName, ViewRow[]>;
     },
     async close() {
-      for (const consumer of consumers) await consumer.stop().catch(() => undefined);
+      for (const sink of sinks) await sink.stop().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await db.drop().catch(() => undefined);
