@@ -1,6 +1,6 @@
 import { dlqTopicName } from '@streamkit/schemas';
-import kafkajs, { type Admin } from 'kafkajs';
-import { type KafkaClient, kafkajsOf } from './client.ts';
+import { connectThrough, type KafkaClient } from './client.ts';
+import type { AdminDriver, TopicConfigEntry } from './driver.ts';
 import { fromClientError, StreamkitKafkaError } from './errors.ts';
 import { retryWithBackoff } from './retry.ts';
 import { SettingsCheck } from './settings.ts';
@@ -33,14 +33,9 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 /** About 10 s of retries in all for retriable failures while ensuring topics. */
 const ensureRetryPolicy = Object.freeze({ maxRetries: 6, initialBackoffMs: 100, maxBackoffMs: 3_000 });
 
-/** An admin handle; call disconnect() when done. */
+/** An admin handle on the client's driver; call disconnect() when done. */
 export async function createAdmin(kafka: KafkaClient): Promise<KafkaAdmin> {
-  const admin: Admin = kafkajsOf(kafka).admin();
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw fromClientError(`admin could not connect to ${kafka.brokers.join(',')}`, error);
-  }
+  const admin = await connectThrough(kafka, 'admin', (driver) => driver.connectAdmin());
   return {
     ensureTopics: (specs) =>
       // Services of one pipeline start together and ensure the same topics: a topic another process
@@ -51,7 +46,7 @@ export async function createAdmin(kafka: KafkaClient): Promise<KafkaAdmin> {
       }),
     listTopics: () => admin.listTopics(),
     async deleteTopics(topics) {
-      await admin.deleteTopics({ topics: [...topics] }).catch((e: unknown) => {
+      await admin.deleteTopics(topics).catch((e: unknown) => {
         throw fromClientError('delete topics', e);
       });
     },
@@ -94,54 +89,39 @@ function expand(specs: readonly TopicSpec[]): TopicSpec[] {
   return out;
 }
 
-async function ensureWith(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
+async function ensureWith(admin: AdminDriver, specs: readonly TopicSpec[]): Promise<void> {
   const wanted = expand(specs);
   try {
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((s) => !existing.has(s.topic));
     if (missing.length > 0) {
-      // false when some already exist (a concurrent creator won the race): that is fine too
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((s) => ({
+      await admin.createTopics(
+        missing.map((s) => ({
           topic: s.topic,
-          numPartitions: s.partitions ?? 1,
+          partitions: s.partitions ?? 1,
           replicationFactor: s.replicationFactor ?? 1,
-          configEntries: configEntries(s),
+          configs: configEntries(s),
         })),
-      });
+      );
     }
     const present = wanted.filter((s) => existing.has(s.topic));
     if (present.length === 0) return;
-    const { topics: meta } = await admin.fetchTopicMetadata({ topics: present.map((s) => s.topic) });
-    const grow = present.filter(
-      (s) => (meta.find((m) => m.name === s.topic)?.partitions.length ?? 0) < (s.partitions ?? 1),
-    );
+    const counts = await admin.partitionCounts(present.map((s) => s.topic));
+    const grow = present.filter((s) => (counts.get(s.topic) ?? 0) < (s.partitions ?? 1));
     if (grow.length > 0) {
-      await admin.createPartitions({
-        topicPartitions: grow.map((s) => ({ topic: s.topic, count: s.partitions ?? 1 })),
-      });
+      await admin.createPartitions(grow.map((s) => ({ topic: s.topic, count: s.partitions ?? 1 })));
     }
     const configured = present.filter((s) => configEntries(s).length > 0);
     if (configured.length > 0) {
-      await admin.alterConfigs({
-        validateOnly: false,
-        // AlterConfigs (not incremental): the spec is the source of truth for these topics' settings.
-        // (kafkajs is CommonJS: Node's ESM named-export detection misses ConfigResourceTypes.)
-        resources: configured.map((s) => ({
-          type: kafkajs.ConfigResourceTypes.TOPIC,
-          name: s.topic,
-          configEntries: configEntries(s),
-        })),
-      });
+      await admin.alterTopicConfigs(configured.map((s) => ({ topic: s.topic, configs: configEntries(s) })));
     }
   } catch (error) {
     throw fromClientError(`ensure topics ${wanted.map((s) => s.topic).join(', ')}`, error);
   }
 }
 
-function configEntries(spec: TopicSpec): { name: string; value: string }[] {
-  const entries: { name: string; value: string }[] = [];
+function configEntries(spec: TopicSpec): TopicConfigEntry[] {
+  const entries: TopicConfigEntry[] = [];
   if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
   if (spec.cleanupPolicy !== undefined) entries.push({ name: 'cleanup.policy', value: spec.cleanupPolicy });
   return entries;

@@ -1,13 +1,8 @@
-import {
-  Kafka,
-  logLevel as kafkajsLevel,
-  type LogEntry,
-  Partitioners,
-  type Producer,
-  type ProducerConfig,
-} from 'kafkajs';
-import { KafkaSettingsError } from './errors.ts';
+import type { DriverConfig, DriverModule, KafkaClientKind, KafkaDriver } from './driver.ts';
+import { fromClientError, KafkaSettingsError } from './errors.ts';
 import { createConsoleLogger, isLogLevel, type Logger, type LogLevel } from './logger.ts';
+
+export type { KafkaClientKind } from './driver.ts';
 
 export interface KafkaClientSettings {
   /** host:port of at least one broker. */
@@ -25,7 +20,6 @@ export interface KafkaClientSettings {
   readonly client?: KafkaClientKind;
 }
 
-export type KafkaClientKind = 'kafkajs' | 'platformatic';
 export const kafkaClientKinds: readonly KafkaClientKind[] = Object.freeze(['kafkajs', 'platformatic']);
 
 /** A configured connection factory: pass it to createProducer, runConsumer, ensureTopics… */
@@ -38,14 +32,21 @@ export interface KafkaClient {
 }
 
 /**
- * What createKafka builds; its library handles never appear in the public API. The kafkajs handle
- * exists for both implementations: topic admin stays on kafkajs (not on the hot path).
+ * The drivers, each loaded on first use: @platformatic/kafka's engines (Node >= 22.22 / >= 24.6)
+ * are narrower than the project's, so a kafkajs user never loads it (and vice versa).
  */
-export interface InternalKafkaClient extends KafkaClient {
-  readonly kafkajs: Kafka;
-  readonly connectionTimeoutMs: number;
-  readonly requestTimeoutMs: number;
+const driverModules: Readonly<Record<KafkaClientKind, () => Promise<DriverModule>>> = {
+  kafkajs: () => import('./kafkajs/driver.ts'),
+  platformatic: () => import('./platformatic/driver.ts'),
+};
+
+interface ClientState {
+  readonly config: DriverConfig;
+  driver?: Promise<KafkaDriver>;
 }
+
+/** The clients createKafka made; their library handles never appear in the public API. */
+const clients = new WeakMap<KafkaClient, ClientState>();
 
 const BROKER = /^[^\s:,]+:\d{1,5}$/;
 
@@ -75,83 +76,49 @@ export function createKafka(settings: KafkaClientSettings): KafkaClient {
   if (problems.length > 0) throw new KafkaSettingsError('Kafka client', problems);
 
   const logger = settings.logger ?? createConsoleLogger(level);
-  const kafkajs = new Kafka({
-    brokers: [...brokers],
+  const client: KafkaClient = Object.freeze({
     clientId: settings.clientId,
-    connectionTimeout,
-    requestTimeout,
-    logLevel: toKafkajsLevel(level),
-    logCreator: () => (entry) => forward(logger, entry),
-  });
-  const client: InternalKafkaClient = {
-    clientId: settings.clientId,
-    brokers: [...brokers],
+    brokers: Object.freeze([...brokers]),
     logger,
     implementation,
-    kafkajs,
+  });
+  const config: DriverConfig = {
+    clientId: settings.clientId,
+    brokers: client.brokers,
+    logger,
+    logLevel: level,
     connectionTimeoutMs: connectionTimeout,
     requestTimeoutMs: requestTimeout,
   };
-  return Object.freeze(client);
+  clients.set(client, { config });
+  return client;
 }
 
-/** The kafkajs handle behind a client made by createKafka (internal to this package). */
-export function kafkajsOf(client: KafkaClient): Kafka {
-  return internalOf(client).kafkajs;
-}
-
-/** The settings createKafka resolved (internal to this package). */
-export function internalOf(client: KafkaClient): InternalKafkaClient {
-  const internal = client as Partial<InternalKafkaClient>;
-  if (!(internal.kafkajs instanceof Kafka)) {
-    throw new KafkaSettingsError('Kafka client', [
-      'expected a client made by createKafka() of @streamkit/kafka',
-    ]);
+/** The driver of the library `client` was created for, made once per client (internal to this package). */
+export function driverOf(client: KafkaClient): Promise<KafkaDriver> {
+  const state = clients.get(client);
+  if (state === undefined) {
+    return Promise.reject(
+      new KafkaSettingsError('Kafka client', ['expected a client made by createKafka() of @streamkit/kafka']),
+    );
   }
-  return internal as InternalKafkaClient;
+  state.driver ??= driverModules[client.implementation]().then((m) => m.createDriver(state.config));
+  return state.driver;
 }
 
 /**
- * A kafkajs producer with the Java-compatible murmur2 partitioner (the same key lands on the same
- * partition as with any other client). Passing it explicitly also keeps kafkajs from printing its
- * v2 partitioner notice.
+ * Connects `what` (a producer, an admin…) through `client`'s driver; a failure names it and the
+ * brokers, and keeps the library's error as `cause`.
  */
-export function kafkajsProducer(
+export async function connectThrough<R>(
   client: KafkaClient,
-  config: Omit<ProducerConfig, 'createPartitioner'>,
-): Producer {
-  return kafkajsOf(client).producer({
-    allowAutoTopicCreation: false,
-    ...config,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-}
-
-function toKafkajsLevel(level: LogLevel): kafkajsLevel {
-  switch (level) {
-    case 'silent':
-      return kafkajsLevel.NOTHING;
-    case 'error':
-      return kafkajsLevel.ERROR;
-    case 'warn':
-      return kafkajsLevel.WARN;
-    case 'info':
-      return kafkajsLevel.INFO;
-    case 'debug':
-      return kafkajsLevel.DEBUG;
+  what: string,
+  connect: (driver: KafkaDriver) => Promise<R>,
+): Promise<R> {
+  const driver = await driverOf(client);
+  try {
+    return await connect(driver);
+  } catch (error) {
+    throw fromClientError(`${what} could not connect to ${client.brokers.join(',')}`, error);
   }
-}
-
-function forward(logger: Logger, { namespace, level, log }: LogEntry): void {
-  const { message, timestamp: _t, logger: _l, ...fields } = log;
-  const text = namespace ? `kafkajs ${namespace}: ${message}` : `kafkajs: ${message}`;
-  if (level === kafkajsLevel.ERROR) {
-    // kafkajs logs every error response it is about to retry (coordinator loading, leader moved) as
-    // ERROR; the final outcome reaches callers as an exception, so these are debug noise.
-    const retrying = namespace === 'Connection' || 'retryCount' in fields;
-    if (retrying) logger.debug(text, fields);
-    else logger.error(text, fields);
-  } else if (level === kafkajsLevel.WARN) logger.warn(text, fields);
-  else if (level === kafkajsLevel.INFO) logger.info(text, fields);
-  else logger.debug(text, fields);
 }

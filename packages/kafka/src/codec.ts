@@ -1,4 +1,4 @@
-import type { IHeaders } from 'kafkajs';
+import type { RecordHeaders } from './records.ts';
 import type { Headers } from './types.ts';
 
 /** Events travel as UTF-8 JSON. */
@@ -21,7 +21,7 @@ export function decodeValue(bytes: Buffer | null): Decoded {
 }
 
 /** Header values as UTF-8 strings; of a repeated header, the last value wins. */
-export function decodeHeaders(headers: IHeaders | undefined): Headers {
+export function decodeHeaders(headers: RecordHeaders | undefined): Headers {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
     const value = Array.isArray(raw) ? raw.at(-1) : raw;

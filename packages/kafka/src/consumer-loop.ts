@@ -1,23 +1,14 @@
 import type { TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import type { Consumer, EachBatchPayload } from 'kafkajs';
-import { type KafkaClient, kafkajsOf } from './client.ts';
+import { driverOf, type KafkaClient } from './client.ts';
+import type { DriverConsumer, FetchedBatch, PartitionProgress } from './driver.ts';
 import { decodeEntry, type Entry } from './entries.ts';
-import { fromClientError, KafkaConnectionError, messageOf } from './errors.ts';
+import { messageOf } from './errors.ts';
 import { type IsolationSteps, processIsolating } from './isolate.ts';
+import { createRunnerLifecycle } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { abortableDelay, RetryAborted } from './retry.ts';
 import type { BatchContext, RetryPolicy, RunningConsumer } from './types.ts';
-
-/** The parts of one kafkajs batch a runner needs to make progress durable. */
-export interface PartitionProgress {
-  readonly partition: number;
-  readonly context: BatchContext;
-  /** Moves the consumer's in-memory position past `offset` (so it is not fetched again). */
-  resolve(offset: string): void;
-  /** Commits the group offset `next` (last processed + 1) for this partition. */
-  commit(next: string): Promise<void>;
-}
 
 export interface ConsumerLoopSettings<T> {
   readonly kafka: KafkaClient;
@@ -39,92 +30,38 @@ export interface ConsumerLoopSettings<T> {
 }
 
 /**
- * The consumer machinery shared by runConsumer and runTransactionalProcessor: kafkajs eachBatch
- * with auto-resolve and auto-commit off, decoding, chunking into maxBatchSize runs, poison
- * isolation, lag metrics, graceful stop and crash reporting.
+ * The consumer machinery shared by runConsumer and runTransactionalProcessor, above the driver's
+ * group member: decoding, chunking each fetched batch into maxBatchSize runs, poison isolation,
+ * metrics, graceful stop and crash reporting. Resolves once the group is joined.
  */
 export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): Promise<RunningConsumer> {
-  if (settings.kafka.implementation === 'platformatic') {
-    const { startPlatformaticConsumerLoop } = await import('./platformatic/consumer-loop.ts');
-    return startPlatformaticConsumerLoop(settings);
-  }
-  const { topic, logger, metrics } = settings;
-  const consumer: Consumer = kafkajsOf(settings.kafka).consumer({
-    groupId: settings.groupId,
-    readUncommitted: settings.readUncommitted,
-    allowAutoTopicCreation: false,
-    sessionTimeout: settings.sessionTimeoutMs,
-    heartbeatInterval: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
-    maxWaitTimeInMs: settings.fetchMaxWaitMs,
+  const { topic, logger, metrics, groupId } = settings;
+  const driver = await driverOf(settings.kafka);
+  let consumer: DriverConsumer | undefined;
+  const lifecycle = createRunnerLifecycle({
+    logger,
+    close: async () => consumer?.close(),
+    release: settings.release,
   });
-  const stopping = new AbortController();
-  let settle: { resolve(): void; reject(e: unknown): void } = {
-    resolve: () => undefined,
-    reject: () => undefined,
-  };
-  const done = new Promise<void>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  done.catch(() => undefined); // a crash is also logged; callers that await `done` still see it
-  let joined = false;
-  let crash: unknown;
+  const { signal } = lifecycle;
 
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    crash = payload.error;
-    logger.error(`consumer ${settings.groupId} on ${topic.name} crashed`, {
-      error: messageOf(payload.error),
-      restart: payload.restart,
-    });
-    if (!payload.restart) void finish(payload.error);
-  });
-
-  let finishing: Promise<void> | undefined;
-  function finish(error?: unknown): Promise<void> {
-    finishing ??= (async () => {
-      stopping.abort();
-      await consumer
-        .disconnect()
-        .catch((e: unknown) => logger.warn('consumer disconnect failed', { error: messageOf(e) }));
-      await settings
-        .release()
-        .catch((e: unknown) => logger.warn('releasing resources failed', { error: messageOf(e) }));
-      if (error === undefined) settle.resolve();
-      else settle.reject(error);
-    })();
-    return finishing;
-  }
-
-  async function eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const context: BatchContext = { signal: stopping.signal, heartbeat: () => payload.heartbeat() };
-    const progress: PartitionProgress = {
-      partition: batch.partition,
-      context,
-      resolve: (offset) => payload.resolveOffset(offset),
-      async commit(next) {
-        await payload.commitOffsetsIfNecessary({
-          topics: [{ topic: topic.name, partitions: [{ partition: batch.partition, offset: next }] }],
-        });
-      },
-    };
+  async function processBatch(batch: FetchedBatch): Promise<void> {
+    const { partition, progress } = batch;
     const steps = settings.stepsFor(progress);
-    const entries = batch.messages.map((m) => decodeEntry(topic, batch.partition, m));
+    const entries = batch.records.map((r) => decodeEntry(topic, partition, r));
     metrics?.eventsIn.inc({ topic: topic.name }, entries.length);
     const invalid = entries.filter((e) => e.kind === 'invalid').length;
     if (invalid > 0) metrics?.eventsFailed.inc({ topic: topic.name, reason: 'invalid' }, invalid);
 
     for (let i = 0; i < entries.length; i += settings.maxBatchSize) {
-      if (stopping.signal.aborted || !payload.isRunning() || payload.isStale()) return;
+      if (signal.aborted || !batch.isCurrent()) return;
       const run = entries.slice(i, i + settings.maxBatchSize);
       try {
         await processIsolating(run, steps, settings.retry, {
-          signal: stopping.signal,
-          wait: (ms, signal) => heartbeatingDelay(ms, signal, context),
+          signal,
+          wait: (ms, s) => heartbeatingDelay(ms, s, progress.context),
           onRetry: (error, retry, delayMs) =>
-            logger.warn(`retrying ${topic.name}[${batch.partition}] in ${delayMs} ms (retry ${retry})`, {
+            logger.warn(`retrying ${topic.name}[${partition}] in ${delayMs} ms (retry ${retry})`, {
               error: messageOf(error),
             }),
         });
@@ -133,35 +70,40 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
         throw error;
       }
       const last = run.at(-1);
-      if (last !== undefined) {
+      if (last !== undefined && batch.highWatermark !== undefined) {
         const lag = Number(BigInt(batch.highWatermark) - BigInt(last.raw.offset) - 1n);
-        metrics?.consumerLag.set({ topic: topic.name, partition: String(batch.partition) }, Math.max(0, lag));
+        metrics?.consumerLag.set({ topic: topic.name, partition: String(partition) }, Math.max(0, lag));
       }
-      await context.heartbeat();
+      await progress.context.heartbeat();
     }
   }
 
+  consumer = driver.createConsumer({
+    groupId,
+    topic: topic.name,
+    fromBeginning: settings.fromBeginning,
+    partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+    readUncommitted: settings.readUncommitted,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    fetchMaxWaitMs: settings.fetchMaxWaitMs,
+    logger,
+    signal,
+    processBatch,
+    crashed(error, restarting) {
+      logger.error(`consumer ${groupId} on ${topic.name} crashed`, {
+        error: messageOf(error),
+        restart: restarting,
+      });
+      if (!restarting) void lifecycle.finish(error);
+    },
+  });
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: topic.name, fromBeginning: settings.fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-      eachBatch,
-    });
+    await consumer.start();
   } catch (error) {
-    await finish();
-    throw fromClientError(`consumer ${settings.groupId} could not start on ${topic.name}`, error);
+    await lifecycle.finish();
+    throw error;
   }
-  if (!joined) {
-    await finish();
-    throw new KafkaConnectionError(
-      `consumer ${settings.groupId} could not join its group: ${messageOf(crash)}`,
-      crash,
-    );
-  }
-  return { stop: () => finish(), done };
+  return { stop: () => lifecycle.finish(), done: lifecycle.done };
 }
 
 /** Waits between retries while keeping the group membership alive; ends early when stopping. */

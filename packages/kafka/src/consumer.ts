@@ -1,13 +1,14 @@
 import type { TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import type { KafkaClient } from './client.ts';
+import { connectThrough, type KafkaClient } from './client.ts';
 import { startConsumerLoop } from './consumer-loop.ts';
-import { byTopic, dlqRecord } from './dlq.ts';
-import { type Entry, nextOffset, validMessages } from './entries.ts';
-import { fromClientError, HandlerError } from './errors.ts';
+import { dlqRecord } from './dlq.ts';
+import { type Entry, nextOffset } from './entries.ts';
+import { fromClientError } from './errors.ts';
+import { callHandler, quarantineReason } from './handler-call.ts';
 import type { IsolationSteps } from './isolate.ts';
 import type { Logger } from './logger.ts';
-import { connectProducerTransport } from './producer-transport.ts';
+import { byTopic } from './records.ts';
 import { defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
 import { SettingsCheck } from './settings.ts';
 import { withMessageContext } from './trace.ts';
@@ -81,7 +82,7 @@ export async function runConsumer<T>(
     });
 
   const { topic, metrics, logger } = resolved;
-  const dlqProducer = await connectProducerTransport(kafka, 'DLQ producer');
+  const dlqProducer = await connectThrough(kafka, 'DLQ producer', (driver) => driver.connectProducer());
 
   // partitions consumed concurrently share this idempotent producer: one request at a time (see producer.ts)
   let dlqQueue: Promise<unknown> = Promise.resolve();
@@ -106,22 +107,9 @@ export async function runConsumer<T>(
       release: () => dlqProducer.disconnect(),
       stepsFor: (progress): IsolationSteps<Entry<T>> => ({
         async attempt(entries) {
-          const valid = validMessages(entries);
-          if (valid.length > 0) {
-            const started = performance.now();
-            try {
-              await handle(valid, progress.context);
-            } catch (error) {
-              metrics?.eventsFailed.inc({ topic: topic.name, reason: 'handler_error' }, valid.length);
-              throw new HandlerError(
-                topic.name,
-                progress.partition,
-                valid.map((m) => m.offset),
-                error,
-              );
-            }
-            metrics?.processingSeconds.observe({ topic: topic.name }, (performance.now() - started) / 1000);
-          }
+          await callHandler(topic.name, progress.partition, entries, metrics, (valid) =>
+            handle(valid, progress.context),
+          );
           const invalid = entries.flatMap((e) =>
             e.kind === 'invalid' ? [dlqRecord(e.raw, 'invalid', e.reason)] : [],
           );
@@ -131,9 +119,9 @@ export async function runConsumer<T>(
           await progress.commit(nextOffset(entries));
         },
         async quarantine(entry, error) {
-          const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
-          logger.warn(`dead-lettering ${topic.name}[${progress.partition}]@${entry.raw.offset}: ${reason}`);
-          await deadLetter([dlqRecord(entry.raw, 'unprocessable', reason)]);
+          await deadLetter([
+            dlqRecord(entry.raw, 'unprocessable', quarantineReason(entry.raw, error, logger)),
+          ]);
           metrics?.eventsFailed.inc({ topic: topic.name, reason: 'dlq' });
           progress.resolve(entry.raw.offset);
           await progress.commit(nextOffset([entry]));

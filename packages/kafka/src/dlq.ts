@@ -1,6 +1,6 @@
 import { dlqTopicName } from '@streamkit/schemas';
-import type { Message } from 'kafkajs';
 import type { RawRecord } from './entries.ts';
+import type { OutgoingRecord } from './records.ts';
 
 /** invalid: undecodable or schema-invalid; unprocessable: the handler kept failing on it. */
 export type DlqErrorKind = 'invalid' | 'unprocessable';
@@ -21,7 +21,7 @@ export function dlqRecord(
   raw: RawRecord,
   kind: DlqErrorKind,
   reason: string,
-): { topic: string; message: Message } {
+): { topic: string; message: OutgoingRecord } {
   const clipped = reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
   return {
     topic: dlqTopicName(raw.topic),
@@ -38,17 +38,4 @@ export function dlqRecord(
       },
     },
   };
-}
-
-/** Groups records per topic in order, the shape of a kafkajs sendBatch. */
-export function byTopic(
-  records: readonly { topic: string; message: Message }[],
-): { topic: string; messages: Message[] }[] {
-  const groups = new Map<string, Message[]>();
-  for (const { topic, message } of records) {
-    const list = groups.get(topic);
-    if (list) list.push(message);
-    else groups.set(topic, [message]);
-  }
-  return [...groups].map(([topic, messages]) => ({ topic, messages }));
 }

@@ -1,6 +1,6 @@
 import { formatFieldErrors, type TopicDef } from '@streamkit/schemas';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { decodeHeaders, decodeValue } from './codec.ts';
+import type { ConsumedRecord, RecordHeaders } from './records.ts';
 import type { IncomingMessage } from './types.ts';
 
 /** A consumed record as the broker stored it (kept to forward its exact bytes to the DLQ). */
@@ -10,16 +10,13 @@ export interface RawRecord {
   readonly offset: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly headers: IHeaders | undefined;
+  readonly headers: RecordHeaders | undefined;
 }
 
 /** One consumed record after decoding: a typed message, or the reason it cannot be one. */
 export type Entry<T> =
   | { readonly kind: 'valid'; readonly raw: RawRecord; readonly message: IncomingMessage<T> }
   | { readonly kind: 'invalid'; readonly raw: RawRecord; readonly reason: string };
-
-/** The parts of a consumed record we read (kafkajs's shape; the platformatic loop builds the same). */
-export type ConsumedRecord = Pick<KafkaMessage, 'offset' | 'key' | 'value' | 'headers' | 'timestamp'>;
 
 export function decodeEntry<T>(topic: TopicDef<T>, partition: number, record: ConsumedRecord): Entry<T> {
   const raw: RawRecord = {
@@ -61,9 +58,14 @@ export function validMessages<T>(entries: readonly Entry<T>[]): IncomingMessage<
   return out;
 }
 
-/** The offset to commit after `entries` (the last one's offset + 1), as kafkajs wants it: a decimal string. */
-export function nextOffset(entries: readonly Entry<unknown>[]): string {
+/** The offset of the last of `entries`. */
+export function lastOffset(entries: readonly Entry<unknown>[]): string {
   const last = entries.at(-1);
-  if (last === undefined) throw new RangeError('nextOffset of an empty list');
-  return (BigInt(last.raw.offset) + 1n).toString();
+  if (last === undefined) throw new RangeError('offset of an empty list');
+  return last.raw.offset;
+}
+
+/** The offset to commit after `entries` (the last one's offset + 1), as a decimal string. */
+export function nextOffset(entries: readonly Entry<unknown>[]): string {
+  return (BigInt(lastOffset(entries)) + 1n).toString();
 }

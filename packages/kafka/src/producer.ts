@@ -1,11 +1,10 @@
 import type { TopicDef } from '@streamkit/schemas';
 import { SchemaValidationError } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import type { Message } from 'kafkajs';
-import type { KafkaClient } from './client.ts';
+import { connectThrough, type KafkaClient } from './client.ts';
 import { encodeValue } from './codec.ts';
 import { fromClientError, KafkaBackpressureError, KafkaClosedError, StreamkitKafkaError } from './errors.ts';
-import { connectProducerTransport } from './producer-transport.ts';
+import { byTopic, type OutgoingRecord } from './records.ts';
 import { SettingsCheck } from './settings.ts';
 import { withTraceHeaders } from './trace.ts';
 import type { OutgoingMessage, TypedProducer } from './types.ts';
@@ -32,7 +31,7 @@ interface SendCall {
 
 interface Queued {
   readonly topic: string;
-  readonly message: Message;
+  readonly message: OutgoingRecord;
   readonly call: SendCall;
 }
 
@@ -55,7 +54,7 @@ export async function createProducer(
   check.integer('maxBufferedMessages', maxBuffered, 1, 10_000_000);
   check.done('producer');
 
-  const producer = await connectProducerTransport(kafka, 'producer');
+  const producer = await connectThrough(kafka, 'producer', (driver) => driver.connectProducer());
 
   const queue: Queued[] = [];
   let inFlight = 0;
@@ -88,19 +87,14 @@ export async function createProducer(
 
   async function sendOneBatch(batch: Queued[]): Promise<void> {
     inFlight = batch.length;
-    const byTopic = new Map<string, Message[]>();
-    for (const q of batch) {
-      const list = byTopic.get(q.topic);
-      if (list) list.push(q.message);
-      else byTopic.set(q.topic, [q.message]);
-    }
+    const records = byTopic(batch);
     const started = performance.now();
     try {
-      await producer.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
-      for (const [topic, messages] of byTopic) settings.metrics?.eventsOut.inc({ topic }, messages.length);
+      await producer.sendBatch(records);
+      for (const { topic, messages } of records) settings.metrics?.eventsOut.inc({ topic }, messages.length);
       for (const q of batch) if (--q.call.remaining === 0 && !q.call.settled) settle(q.call);
     } catch (error) {
-      const failure = fromClientError(`produce to ${[...byTopic.keys()].join(', ')}`, error);
+      const failure = fromClientError(`produce to ${records.map((r) => r.topic).join(', ')}`, error);
       for (const q of batch) if (!q.call.settled) settle(q.call, failure);
     } finally {
       inFlight = 0;
@@ -110,7 +104,7 @@ export async function createProducer(
 
   function enqueue<T>(topic: TopicDef<T>, messages: readonly OutgoingMessage<T>[]): Promise<void> {
     const validator = topic.validator;
-    const encoded: Message[] = messages.map((m) => {
+    const encoded: OutgoingRecord[] = messages.map((m) => {
       const result = validator.validate(m.value);
       if (!result.ok) {
         settings.metrics?.eventsFailed.inc({ topic: topic.name, reason: 'invalid' });

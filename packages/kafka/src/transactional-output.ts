@@ -1,14 +1,14 @@
 import { SchemaValidationError } from '@streamkit/schemas';
-import type { Message } from 'kafkajs';
 import { encodeValue } from './codec.ts';
+import { byTopic, type OutgoingRecord, type TopicRecords } from './records.ts';
 import { withTraceHeaders } from './trace.ts';
 import type { TransactionalOutput } from './types.ts';
 
 /** What `process` queued, and the DLQ records, for one transaction. */
 export interface BufferedOutput extends TransactionalOutput {
-  add(topic: string, message: Message): void;
+  add(topic: string, message: OutgoingRecord): void;
   /** Records per topic, for one produce request carrying all of them. */
-  topicMessages(): { topic: string; messages: Message[] }[];
+  topicMessages(): TopicRecords[];
   /** Count per topic (for metrics once committed). */
   counts(): ReadonlyMap<string, number>;
 }
@@ -18,16 +18,14 @@ export interface BufferedOutput extends TransactionalOutput {
  * buffers; the transaction sends everything in one request before it adds the offsets and commits.
  */
 export function createBufferedOutput(): BufferedOutput {
-  const byTopic = new Map<string, Message[]>();
-  const add = (topic: string, message: Message) => {
-    const list = byTopic.get(topic);
-    if (list) list.push(message);
-    else byTopic.set(topic, [message]);
+  const records: { topic: string; message: OutgoingRecord }[] = [];
+  const add = (topic: string, message: OutgoingRecord) => {
+    records.push({ topic, message });
   };
   return {
     add,
     send(topic, messages) {
-      const encoded: Message[] = messages.map((m) => {
+      const encoded: OutgoingRecord[] = messages.map((m) => {
         const result = topic.validator.validate(m.value);
         if (!result.ok) throw new SchemaValidationError(topic.validator.name, result.errors);
         return {
@@ -39,7 +37,11 @@ export function createBufferedOutput(): BufferedOutput {
       });
       for (const message of encoded) add(topic.name, message);
     },
-    topicMessages: () => [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    counts: () => new Map([...byTopic].map(([topic, list]) => [topic, list.length])),
+    topicMessages: () => byTopic(records),
+    counts() {
+      const counts = new Map<string, number>();
+      for (const { topic } of records) counts.set(topic, (counts.get(topic) ?? 0) + 1);
+      return counts;
+    },
   };
 }

@@ -1,16 +1,24 @@
 import { dlqTopicName } from '@streamkit/schemas';
-import type { KafkaClient } from './client.ts';
+import { connectThrough, type KafkaClient } from './client.ts';
 import { type ConsumerRunnerSettings, resolveRunnerSettings } from './consumer.ts';
 import { startConsumerLoop } from './consumer-loop.ts';
 import { dlqRecord } from './dlq.ts';
-import { type Entry, validMessages } from './entries.ts';
-import { HandlerError } from './errors.ts';
+import type { PartitionProgress } from './driver.ts';
+import { type Entry, lastOffset, nextOffset } from './entries.ts';
+import { fromClientError, HandlerError } from './errors.ts';
+import { callHandler, quarantineReason } from './handler-call.ts';
 import type { IsolationSteps } from './isolate.ts';
 import { SettingsCheck } from './settings.ts';
 import { createTransactionGroup } from './transaction-group.ts';
-import { createBufferedOutput } from './transactional-output.ts';
-import { connectTransactionalProducer, type PartitionWork } from './transactional-producer.ts';
+import { type BufferedOutput, createBufferedOutput } from './transactional-output.ts';
 import type { BatchContext, IncomingMessage, RunningConsumer, TransactionalOutput } from './types.ts';
+
+/** One partition's share of a transaction: its records' outputs (or DLQ records) and its offsets. */
+interface PartitionWork {
+  readonly progress: PartitionProgress;
+  readonly entries: readonly Entry<unknown>[];
+  readonly fill: (out: BufferedOutput) => Promise<void>;
+}
 
 export type TransactionalProcessorSettings<T> = ConsumerRunnerSettings<T> & {
   /**
@@ -53,18 +61,38 @@ export async function runTransactionalProcessor<T>(
   check.done('transactional processor');
 
   const { topic, metrics, logger, groupId } = resolved;
-  const producer = await connectTransactionalProducer(kafka, {
-    transactionalId: settings.transactionalId,
-    transactionTimeoutMs: transactionTimeout,
-    groupId,
-    topic: topic.name,
-    logger,
-  });
+  const producer = await connectThrough(kafka, 'transactional producer', (driver) =>
+    driver.connectTransactionalProducer({
+      transactionalId: settings.transactionalId,
+      transactionTimeoutMs: transactionTimeout,
+      groupId,
+      topic: topic.name,
+      logger,
+    }),
+  );
 
-  /** One transaction for a group of partitions: their outputs in one request, their offsets, commit. */
+  /**
+   * One transaction for a group of partitions: every work fills the buffered output, which goes
+   * out in one produce request, then their offsets, then commit; any failure aborts it.
+   */
   async function commitTogether(works: readonly PartitionWork[]): Promise<void> {
     const out = createBufferedOutput();
-    await producer.commitTogether(works, out);
+    const tx = await producer.begin();
+    try {
+      for (const work of works) await work.fill(out);
+      await tx.send(out.topicMessages());
+      await tx.addOffsets(
+        works.map(({ progress, entries }) => ({
+          progress,
+          last: lastOffset(entries),
+          next: nextOffset(entries),
+        })),
+      );
+      await tx.commit();
+    } catch (error) {
+      await tx.abort();
+      throw error instanceof HandlerError ? error : fromClientError('transaction', error);
+    }
     for (const [name, n] of out.counts()) {
       if (name !== dlqTopicName(topic.name)) metrics?.eventsOut.inc({ topic: name }, n);
     }
@@ -84,25 +112,9 @@ export async function runTransactionalProcessor<T>(
             progress,
             entries,
             async fill(out) {
-              const valid = validMessages(entries);
-              if (valid.length > 0) {
-                const started = performance.now();
-                try {
-                  await settings.process(valid, out, progress.context);
-                } catch (error) {
-                  metrics?.eventsFailed.inc({ topic: topic.name, reason: 'handler_error' }, valid.length);
-                  throw new HandlerError(
-                    topic.name,
-                    progress.partition,
-                    valid.map((m) => m.offset),
-                    error,
-                  );
-                }
-                metrics?.processingSeconds.observe(
-                  { topic: topic.name },
-                  (performance.now() - started) / 1000,
-                );
-              }
+              await callHandler(topic.name, progress.partition, entries, metrics, (valid) =>
+                settings.process(valid, out, progress.context),
+              );
               for (const e of entries) {
                 if (e.kind !== 'invalid') continue;
                 const { topic: dlq, message } = dlqRecord(e.raw, 'invalid', e.reason);
@@ -114,8 +126,7 @@ export async function runTransactionalProcessor<T>(
           if (last !== undefined) progress.resolve(last.raw.offset);
         },
         async quarantine(entry, error) {
-          const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
-          logger.warn(`dead-lettering ${topic.name}[${progress.partition}]@${entry.raw.offset}: ${reason}`);
+          const reason = quarantineReason(entry.raw, error, logger);
           await transactions.submit({
             progress,
             entries: [entry],

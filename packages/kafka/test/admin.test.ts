@@ -2,22 +2,29 @@ import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamki
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, ensureTopics } from '../src/index.ts';
-import { testKafka } from './helpers.ts';
+import { clientKinds, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
-const kafka = testKafka(kafkaBrokers);
-const topic = uniqueName('admin-events');
-const racedTopics = [uniqueName('admin-race-a'), uniqueName('admin-race-b')];
 let testAdmin: KafkaTestAdmin;
 
 beforeAll(async () => {
   testAdmin = await createKafkaTestAdmin(kafkaBrokers);
 });
 
+const created: string[] = [];
+
 afterAll(async () => {
-  await testAdmin?.deleteTopics([topic, `${topic}.dlq`, ...racedTopics.flatMap((t) => [t, `${t}.dlq`])]);
+  await testAdmin?.deleteTopics(created.flatMap((t) => [t, `${t}.dlq`]));
   await testAdmin?.disconnect();
 });
+
+/** Partitions of `name` as the broker reports them once their leaders answer. */
+function partitionCount(name: string): Promise<number> {
+  return testAdmin.endOffsets(name).then(
+    (ends) => ends.size,
+    () => -1, // a partition whose leader is still being elected (a topic created a moment ago)
+  );
+}
 
 async function topicConfig(name: string): Promise<Record<string, string>> {
   const admin = new Kafka({
@@ -37,12 +44,17 @@ async function topicConfig(name: string): Promise<Record<string, string>> {
   }
 }
 
-describe('ensureTopics', () => {
+describe.each(clientKinds)('ensureTopics (%s)', (client) => {
+  const kafka = testKafka(kafkaBrokers, recordingLogger(), client);
+  const topic = uniqueName(`admin-events-${client}`);
+  const racedTopics = [uniqueName(`admin-race-a-${client}`), uniqueName(`admin-race-b-${client}`)];
+  created.push(topic, ...racedTopics);
+
   it('creates the topic and its DLQ twin, is idempotent, grows partitions and applies retention', async () => {
     await ensureTopics(kafka, [{ topic, partitions: 2, retentionMs: 3_600_000, withDlq: true }]);
     await ensureTopics(kafka, [{ topic, partitions: 2, retentionMs: 3_600_000, withDlq: true }]);
-    expect((await testAdmin.endOffsets(topic)).size).toBe(2);
-    expect((await testAdmin.endOffsets(`${topic}.dlq`)).size).toBe(1);
+    await expect.poll(() => partitionCount(topic)).toBe(2);
+    await expect.poll(() => partitionCount(`${topic}.dlq`)).toBe(1);
     expect(await topicConfig(topic)).toMatchObject({ 'retention.ms': '3600000' });
 
     const admin = await createAdmin(kafka);
@@ -52,7 +64,7 @@ describe('ensureTopics', () => {
     } finally {
       await admin.disconnect();
     }
-    expect((await testAdmin.endOffsets(topic)).size).toBe(4);
+    await expect.poll(() => partitionCount(topic)).toBe(4);
     expect(await topicConfig(topic)).toEqual({ 'retention.ms': '7200000', 'cleanup.policy': 'delete' });
   });
 
@@ -65,11 +77,24 @@ describe('ensureTopics', () => {
       retentionMs: 3_600_000,
       withDlq: true,
     }));
-    const clients = Array.from({ length: 4 }, () => testKafka(kafkaBrokers));
-    await Promise.all(clients.map((client) => ensureTopics(client, specs)));
+    const clients = Array.from({ length: 4 }, () => testKafka(kafkaBrokers, recordingLogger(), client));
+    await Promise.all(clients.map((c) => ensureTopics(c, specs)));
     for (const t of racedTopics) {
-      expect((await testAdmin.endOffsets(t)).size).toBe(3);
-      expect((await testAdmin.endOffsets(`${t}.dlq`)).size).toBe(1);
+      await expect.poll(() => partitionCount(t)).toBe(3);
+      await expect.poll(() => partitionCount(`${t}.dlq`)).toBe(1);
+    }
+  });
+
+  it('deletes topics through the same driver', async () => {
+    const doomed = uniqueName(`admin-doomed-${client}`); // deleted by the test itself
+    const admin = await createAdmin(kafka);
+    try {
+      await admin.ensureTopics([{ topic: doomed, partitions: 1 }]);
+      expect(await admin.listTopics()).toContain(doomed);
+      await admin.deleteTopics([doomed]);
+      await expect.poll(() => admin.listTopics()).not.toContain(doomed);
+    } finally {
+      await admin.disconnect();
     }
   });
 });

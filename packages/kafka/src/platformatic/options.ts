@@ -1,15 +1,14 @@
 import { compatibilityPartitioner, type MessageToProduce } from '@platformatic/kafka';
-import type { Message } from 'kafkajs';
-import { internalOf, type KafkaClient } from '../client.ts';
+import type { DriverConfig } from '../driver.ts';
+import type { OutgoingRecord, TopicRecords } from '../records.ts';
 
-/** The connection options every @platformatic/kafka client of `kafka` shares. */
-export function baseOptions(kafka: KafkaClient, role: string) {
-  const internal = internalOf(kafka);
+/** The connection options every @platformatic/kafka client of one KafkaClient shares. */
+export function baseOptions(config: DriverConfig, role: string) {
   return {
-    clientId: `${internal.clientId}-${role}`,
-    bootstrapBrokers: [...internal.brokers],
-    connectTimeout: internal.connectionTimeoutMs,
-    timeout: internal.requestTimeoutMs,
+    clientId: `${config.clientId}-${role}`,
+    bootstrapBrokers: [...config.brokers],
+    connectTimeout: config.connectionTimeoutMs,
+    timeout: config.requestTimeoutMs,
     // topics are created by ensureTopics only, as with kafkajs (allowAutoTopicCreation: false)
     autocreateTopics: false,
   };
@@ -21,8 +20,12 @@ export function baseOptions(kafka: KafkaClient, role: string) {
  */
 export const javaCompatiblePartitioner = compatibilityPartitioner;
 
-/** A record in kafkajs's shape (our neutral one) as @platformatic/kafka sends it. */
-export function toPlatformatic(topic: string, message: Message): MessageToProduce {
+/** The records of one produce request as @platformatic/kafka sends them. */
+export function toPlatformaticMessages(records: readonly TopicRecords[]): MessageToProduce[] {
+  return records.flatMap(({ topic, messages }) => messages.map((m) => toPlatformatic(topic, m)));
+}
+
+function toPlatformatic(topic: string, message: OutgoingRecord): MessageToProduce {
   const headers = new Map<Buffer, Buffer>();
   for (const [name, raw] of Object.entries(message.headers ?? {})) {
     const value = Array.isArray(raw) ? raw.at(-1) : raw;
@@ -39,4 +42,17 @@ export function toPlatformatic(topic: string, message: Message): MessageToProduc
 
 function toBuffer(value: Buffer | string): Buffer {
   return Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
+}
+
+/** Waits for a client's first request; when it fails, closes the client before rethrowing. */
+export async function closedOnFailure(
+  client: { close(force?: boolean): Promise<void> },
+  first: Promise<unknown>,
+): Promise<void> {
+  try {
+    await first;
+  } catch (error) {
+    await client.close(true).catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,22 +1,31 @@
 import { ProduceAcks, Producer } from '@platformatic/kafka';
-import type { KafkaClient } from '../client.ts';
-import { fromClientError, HandlerError, KafkaSettingsError, messageOf } from '../errors.ts';
-import type { TransactionalProducer, TransactionalProducerSettings } from '../transactional-producer.ts';
-import type { PlatformaticProgress } from './consumer-loop.ts';
-import { baseOptions, javaCompatiblePartitioner, toPlatformatic } from './options.ts';
+import type {
+  DriverConfig,
+  PartitionProgress,
+  TransactionalProducer,
+  TransactionalProducerSettings,
+} from '../driver.ts';
+import { fromClientError, KafkaSettingsError, messageOf } from '../errors.ts';
+import type { PlatformaticProgress } from './consumer.ts';
+import {
+  baseOptions,
+  closedOnFailure,
+  javaCompatiblePartitioner,
+  toPlatformaticMessages,
+} from './options.ts';
 
 /**
  * runTransactionalProcessor's producer on @platformatic/kafka. Offsets go in with TxnOffsetCommit
  * carrying the consuming member's group generation (KIP-447): a zombie member whose generation is
- * stale is fenced by the coordinator, which the kafkajs path cannot do.
+ * stale is fenced by the coordinator, which the kafkajs driver cannot do.
  * The library uses its request `timeout` as the transaction timeout, so both are transactionTimeoutMs.
  */
 export async function connectPlatformaticTransactional(
-  kafka: KafkaClient,
+  config: DriverConfig,
   settings: TransactionalProducerSettings,
 ): Promise<TransactionalProducer> {
   const producer = new Producer({
-    ...baseOptions(kafka, 'tx-producer'),
+    ...baseOptions(config, 'tx-producer'),
     timeout: settings.transactionTimeoutMs,
     transactionalId: settings.transactionalId,
     idempotent: true,
@@ -28,17 +37,13 @@ export async function connectPlatformaticTransactional(
     acks: ProduceAcks.ALL,
     partitioner: javaCompatiblePartitioner,
     retries: 12,
-    // CONCURRENT_TRANSACTIONS right after a commit is routine: retry soon (see the kafkajs path)
+    // CONCURRENT_TRANSACTIONS right after a commit is routine: retry soon (see the kafkajs driver)
     retryDelay: 10,
   });
-  try {
-    await producer.metadata({ topics: [settings.topic] }); // fail here, not at the first transaction
-  } catch (error) {
-    await producer.close(true).catch(() => undefined);
-    throw fromClientError('transactional producer could not connect', error);
-  }
+  // fail here, not at the first transaction
+  await closedOnFailure(producer, producer.metadata({ topics: [settings.topic] }));
   return {
-    async commitTogether(works, out) {
+    async begin() {
       const tx = await producer.beginTransaction().catch(async (error: unknown) => {
         // @platformatic/kafka 2.12 keeps a transaction that failed to begin (e.g. InitProducerId
         // answered CONCURRENT_TRANSACTIONS while the previous owner of this transactional id is
@@ -49,43 +54,44 @@ export async function connectPlatformaticTransactional(
       // the broker rejects EndTxn for a transaction it never saw: one that failed in `process`
       // before anything was sent is only dropped locally (kafkajs does the same)
       let reachedBroker = false;
-      try {
-        for (const work of works) await work.fill(out);
-        reachedBroker = true;
-        const messages = out
-          .topicMessages()
-          .flatMap(({ topic, messages }) => messages.map((m) => toPlatformatic(topic, m)));
-        if (messages.length > 0) await tx.send({ messages });
-        for (const work of works) {
-          const progress = platformaticProgress(work.progress);
-          const last = work.entries.at(-1);
-          const record = last === undefined ? undefined : progress.nativeAt(last.raw.offset);
-          if (record === undefined) throw new RangeError('transaction work without its consumed record');
-          await tx.addConsumer(progress.consumer);
-          await tx.addOffset(record);
-        }
-        await tx.commit();
-      } catch (error) {
-        if (reachedBroker) {
+      return {
+        async send(records) {
+          reachedBroker = true;
+          const messages = toPlatformaticMessages(records);
+          if (messages.length > 0) await tx.send({ messages });
+        },
+        async addOffsets(positions) {
+          reachedBroker = true;
+          for (const { progress, last } of positions) {
+            const own = platformaticProgress(progress);
+            const record = own.nativeAt(last);
+            if (record === undefined) throw new RangeError('transaction work without its consumed record');
+            await tx.addConsumer(own.consumer);
+            await tx.addOffset(record);
+          }
+        },
+        commit: () => tx.commit(),
+        async abort() {
+          if (!reachedBroker) {
+            await tx.cancel().catch(() => undefined);
+            return;
+          }
           await tx.abort().catch(async (e: unknown) => {
             settings.logger.warn('transaction abort failed', { error: messageOf(e) });
             await tx.cancel().catch(() => undefined);
           });
-        } else {
-          await tx.cancel().catch(() => undefined);
-        }
-        throw error instanceof HandlerError ? error : fromClientError('transaction', error);
-      }
+        },
+      };
     },
     disconnect: () => producer.close(),
   };
 }
 
-/** The progress of a platformatic consumer loop (the only loop that drives this producer). */
-function platformaticProgress(progress: object): PlatformaticProgress {
+/** The progress of a platformatic consumer (the only consumer that drives this producer). */
+function platformaticProgress(progress: PartitionProgress): PlatformaticProgress {
   if (!('nativeAt' in progress)) {
     throw new KafkaSettingsError('transactional processor', [
-      'a platformatic transactional producer needs the platformatic consumer loop',
+      'a platformatic transactional producer needs the platformatic consumer',
     ]);
   }
   return progress as PlatformaticProgress;

@@ -1,0 +1,76 @@
+import type { EachBatchPayload, Kafka } from 'kafkajs';
+import type { ConsumerDriverSettings, DriverConsumer, PartitionProgress } from '../driver.ts';
+import { fromClientError, KafkaConnectionError, messageOf } from '../errors.ts';
+import type { BatchContext } from '../types.ts';
+
+/**
+ * A kafkajs group member: eachBatch with auto-resolve and auto-commit off; the runner resolves and
+ * commits each run it processed. A failed commit or DLQ write rejects eachBatch, and kafkajs
+ * restarts the fetch from the last committed offset.
+ */
+export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSettings): DriverConsumer {
+  const { topic, groupId } = settings;
+  const consumer = kafka.consumer({
+    groupId,
+    readUncommitted: settings.readUncommitted,
+    allowAutoTopicCreation: false,
+    sessionTimeout: settings.sessionTimeoutMs,
+    heartbeatInterval: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
+    maxWaitTimeInMs: settings.fetchMaxWaitMs,
+  });
+  let joined = false;
+  let crash: unknown;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    crash = payload.error;
+    settings.crashed(payload.error, payload.restart);
+  });
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const context: BatchContext = { signal: settings.signal, heartbeat: () => payload.heartbeat() };
+    const progress: PartitionProgress = {
+      partition: batch.partition,
+      context,
+      resolve: (offset) => payload.resolveOffset(offset),
+      async commit(next) {
+        await payload.commitOffsetsIfNecessary({
+          topics: [{ topic, partitions: [{ partition: batch.partition, offset: next }] }],
+        });
+      },
+    };
+    await settings.processBatch({
+      partition: batch.partition,
+      records: batch.messages,
+      highWatermark: batch.highWatermark,
+      progress,
+      isCurrent: () => payload.isRunning() && !payload.isStale(),
+    });
+  }
+
+  return {
+    async start() {
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topic, fromBeginning: settings.fromBeginning });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+          eachBatch,
+        });
+      } catch (error) {
+        throw fromClientError(`consumer ${groupId} could not start on ${topic}`, error);
+      }
+      if (!joined) {
+        throw new KafkaConnectionError(
+          `consumer ${groupId} could not join its group: ${messageOf(crash)}`,
+          crash,
+        );
+      }
+    },
+    close: () => consumer.disconnect(),
+  };
+}

