@@ -1,9 +1,36 @@
-import type { RecordHeaders } from './records.ts';
-import type { Headers } from './types.ts';
+import { SchemaValidationError, type TopicDef } from '@streamkit/schemas';
+import type { OutgoingRecord, RecordHeaders } from './records.ts';
+import { withTraceHeaders } from './trace.ts';
+import type { Headers, OutgoingMessage } from './types.ts';
 
 /** Events travel as UTF-8 JSON. */
 export function encodeValue(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+/**
+ * Validates every message against `topic.validator` (throws SchemaValidationError naming the fields
+ * at the first invalid one, after `onInvalid`) and encodes it: key from `topic.keyOf` unless given,
+ * the active trace context in the headers, the timestamp defaulting to now.
+ */
+export function encodeMessages<T>(
+  topic: TopicDef<T>,
+  messages: readonly OutgoingMessage<T>[],
+  onInvalid?: () => void,
+): OutgoingRecord[] {
+  return messages.map((m) => {
+    const result = topic.validator.validate(m.value);
+    if (!result.ok) {
+      onInvalid?.();
+      throw new SchemaValidationError(topic.validator.name, result.errors);
+    }
+    return {
+      key: m.key ?? topic.keyOf(m.value),
+      value: encodeValue(m.value),
+      headers: withTraceHeaders(m.headers),
+      timestamp: String(m.timestamp ?? Date.now()),
+    };
+  });
 }
 
 export type Decoded =

@@ -85,6 +85,7 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
     partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
     readUncommitted: settings.readUncommitted,
     sessionTimeoutMs: settings.sessionTimeoutMs,
+    heartbeatIntervalMs: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
     fetchMaxWaitMs: settings.fetchMaxWaitMs,
     logger,
     signal,

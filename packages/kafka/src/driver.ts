@@ -76,6 +76,7 @@ export interface ConsumerDriverSettings {
   readonly partitionsConsumedConcurrently: number;
   readonly readUncommitted: boolean;
   readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
   readonly fetchMaxWaitMs: number;
   readonly logger: Logger;
   /** Aborted when the runner stops: no new batch is started. */

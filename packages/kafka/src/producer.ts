@@ -1,12 +1,10 @@
 import type { TopicDef } from '@streamkit/schemas';
-import { SchemaValidationError } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import { connectThrough, type KafkaClient } from './client.ts';
-import { encodeValue } from './codec.ts';
+import { encodeMessages } from './codec.ts';
 import { fromClientError, KafkaBackpressureError, KafkaClosedError, StreamkitKafkaError } from './errors.ts';
 import { byTopic, type OutgoingRecord } from './records.ts';
 import { SettingsCheck } from './settings.ts';
-import { withTraceHeaders } from './trace.ts';
 import type { OutgoingMessage, TypedProducer } from './types.ts';
 
 export interface ProducerSettings {
@@ -103,20 +101,9 @@ export async function createProducer(
   }
 
   function enqueue<T>(topic: TopicDef<T>, messages: readonly OutgoingMessage<T>[]): Promise<void> {
-    const validator = topic.validator;
-    const encoded: OutgoingRecord[] = messages.map((m) => {
-      const result = validator.validate(m.value);
-      if (!result.ok) {
-        settings.metrics?.eventsFailed.inc({ topic: topic.name, reason: 'invalid' });
-        throw new SchemaValidationError(validator.name, result.errors);
-      }
-      return {
-        key: m.key ?? topic.keyOf(m.value),
-        value: encodeValue(m.value),
-        headers: withTraceHeaders(m.headers),
-        timestamp: String(m.timestamp ?? Date.now()),
-      };
-    });
+    const encoded = encodeMessages(topic, messages, () =>
+      settings.metrics?.eventsFailed.inc({ topic: topic.name, reason: 'invalid' }),
+    );
     if (encoded.length > maxBuffered) {
       throw new StreamkitKafkaError(
         `send of ${encoded.length} messages exceeds maxBufferedMessages (${maxBuffered})`,

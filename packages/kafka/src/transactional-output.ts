@@ -1,7 +1,5 @@
-import { SchemaValidationError } from '@streamkit/schemas';
-import { encodeValue } from './codec.ts';
+import { encodeMessages } from './codec.ts';
 import { byTopic, type OutgoingRecord, type TopicRecords } from './records.ts';
-import { withTraceHeaders } from './trace.ts';
 import type { TransactionalOutput } from './types.ts';
 
 /** What `process` queued, and the DLQ records, for one transaction. */
@@ -25,17 +23,7 @@ export function createBufferedOutput(): BufferedOutput {
   return {
     add,
     send(topic, messages) {
-      const encoded: OutgoingRecord[] = messages.map((m) => {
-        const result = topic.validator.validate(m.value);
-        if (!result.ok) throw new SchemaValidationError(topic.validator.name, result.errors);
-        return {
-          key: m.key ?? topic.keyOf(m.value),
-          value: encodeValue(m.value),
-          headers: withTraceHeaders(m.headers),
-          timestamp: String(m.timestamp ?? Date.now()),
-        };
-      });
-      for (const message of encoded) add(topic.name, message);
+      for (const message of encodeMessages(topic, messages)) add(topic.name, message);
     },
     topicMessages: () => byTopic(records),
     counts() {

@@ -15,7 +15,7 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
     readUncommitted: settings.readUncommitted,
     allowAutoTopicCreation: false,
     sessionTimeout: settings.sessionTimeoutMs,
-    heartbeatInterval: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
+    heartbeatInterval: settings.heartbeatIntervalMs,
     maxWaitTimeInMs: settings.fetchMaxWaitMs,
   });
   let joined = false;

@@ -36,7 +36,7 @@ export function createPlatformaticConsumer(
     : FetchIsolationLevels.READ_COMMITTED;
   const group = {
     sessionTimeout: settings.sessionTimeoutMs,
-    heartbeatInterval: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
+    heartbeatInterval: settings.heartbeatIntervalMs,
   };
   const consumer = new Consumer({
     ...baseOptions(config, 'consumer'),
