@@ -1,5 +1,5 @@
-// The public API of @streamkit/kafka: our own types and factories only; the client library
-// (kafkajs today) stays behind them.
+// The public API of @streamkit/kafka: our own types and factories only; the client libraries
+// (the drivers in kafkajs/ and platformatic/, see driver.ts) stay behind them.
 
 export { createAdmin, ensureTopics, type KafkaAdmin, type TopicSpec } from './admin.ts';
 export {

@@ -1,6 +1,7 @@
 /**
  * streamkit's own Kafka interface. Pipelines import only these types and the factories of this
- * package; the client library behind them (kafkajs today) can be swapped without touching them.
+ * package; the client library behind them (a driver, see driver.ts) is chosen per client without
+ * touching them.
  */
 import type { TopicDef } from '@streamkit/schemas';
 
