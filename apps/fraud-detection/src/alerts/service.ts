@@ -1,8 +1,10 @@
-import { createAdmin, createKafka, ensureTopics } from '@streamkit/kafka';
+import { createAdmin, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
+import { createFraudKafka } from '../common/kafka.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
+import { startWatched } from '../common/watched.ts';
 import { migrate } from '../db/migrate.ts';
 import { startAlertConsumer } from './alert-consumer.ts';
 import { createAlertFeed } from './alert-feed.ts';
@@ -26,12 +28,7 @@ export const alertsService = defineService({
   async start({ config, logger, registry, acquire, watch }) {
     const topics = fraudTopics(config.topicPrefix);
     const metrics = createPipelineMetrics(registry);
-    const kafka = createKafka({
-      brokers: config.kafkaBrokers,
-      client: config.kafkaClient,
-      clientId: `${config.kafkaClientId}-alerts`,
-      logger,
-    });
+    const kafka = createFraudKafka(config, logger, '-alerts');
     await acquire('kafka topics', () =>
       ensureTopics(kafka, fraudTopicSpecs(topics, config.paymentsPartitions, ['alerts'])),
     );
@@ -92,20 +89,16 @@ export const alertsService = defineService({
         (w) => w.stop(),
       );
     }
-    const consumer = await acquire(
-      'alert consumer',
-      () =>
-        startAlertConsumer(kafka, {
-          topic: topics.alerts,
-          groupId: `${config.topicPrefix}${config.groupId}`,
-          sink: createAlertSink({ pool, webhookUrls: config.webhookUrls }),
-          metrics,
-          logger,
-          onStored: () => worker?.wake(),
-        }),
-      (c) => c.stop(),
+    const consumer = await startWatched({ acquire, watch }, 'alert consumer', () =>
+      startAlertConsumer(kafka, {
+        topic: topics.alerts,
+        groupId: `${config.topicPrefix}${config.groupId}`,
+        sink: createAlertSink({ pool, webhookUrls: config.webhookUrls }),
+        metrics,
+        logger,
+        onStored: () => worker?.wake(),
+      }),
     );
-    watch('alert consumer', consumer.done);
 
     const app = await buildApp(
       {

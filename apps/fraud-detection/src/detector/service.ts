@@ -1,10 +1,12 @@
-import { createAdmin, createKafka } from '@streamkit/kafka';
+import { createAdmin } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
+import { createFraudKafka } from '../common/kafka.ts';
 import { closeRedis, openRedis } from '../common/redis.ts';
 import { fraudRedisKeys } from '../common/redis-keys.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
+import { startWatched } from '../common/watched.ts';
 import { migrate } from '../db/migrate.ts';
 import { detectorEnv } from './config.ts';
 import { createDetectorMetrics } from './detector-metrics.ts';
@@ -16,12 +18,7 @@ export const detectorService = defineService({
   config: detectorEnv,
   async start({ config, logger, registry, acquire, watch }) {
     const topics = fraudTopics(config.topicPrefix);
-    const kafka = createKafka({
-      brokers: config.kafkaBrokers,
-      client: config.kafkaClient,
-      clientId: config.kafkaClientId,
-      logger,
-    });
+    const kafka = createFraudKafka(config, logger);
     // one for queries, one held by each LISTEN (rules, models), one spare for the health check
     const pool = await acquire(
       'postgres',
@@ -71,13 +68,10 @@ export const detectorService = defineService({
       logger,
     });
     // acquired last so it stops first: the batch in flight finishes and commits
-    await acquire(
-      'detector',
-      () => detector.start(),
-      () => detector.stop(),
-    );
-    // a consumer that crashed for good must not leave a healthy-looking process behind
-    watch('detector', detector.done);
+    await startWatched({ acquire, watch }, 'detector', async () => {
+      await detector.start();
+      return detector;
+    });
     return {
       metrics: {
         port: config.metricsPort,

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
-import { createAdmin, createKafka, createProducer, ensureTopics } from '@streamkit/kafka';
+import { createAdmin, createProducer, ensureTopics } from '@streamkit/kafka';
 import { check, defineService, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
+import { createFraudKafka } from '../common/kafka.ts';
 import { closeRedis, openRedis } from '../common/redis.ts';
 import { fraudRedisKeys } from '../common/redis-keys.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
+import { startWatched } from '../common/watched.ts';
 import { buildApp } from './app.ts';
 import { gatewayEnv } from './config.ts';
 import { startDecisionFeed } from './decision-feed.ts';
@@ -26,12 +28,7 @@ export const gatewayService = defineService({
     const keys = fraudRedisKeys(config.redisKeyPrefix);
     const metrics = createPipelineMetrics(registry);
     const instanceId = config.instanceId ?? `${hostname()}-${process.pid}`;
-    const kafka = createKafka({
-      brokers: config.kafkaBrokers,
-      client: config.kafkaClient,
-      clientId: `${config.kafkaClientId}-gateway`,
-      logger,
-    });
+    const kafka = createFraudKafka(config, logger, '-gateway');
     await acquire('kafka topics', () =>
       ensureTopics(kafka, fraudTopicSpecs(topics, config.paymentsPartitions, gatewayTopics)),
     );
@@ -57,20 +54,16 @@ export const gatewayService = defineService({
       (p) => p.disconnect(),
     );
     const waiters = createDecisionWaiters({ maxWaiters: config.maxWaiters });
-    const decisionFeed = await acquire(
-      'decision feed',
-      () =>
-        startDecisionFeed(kafka, {
-          topic: topics.decisions,
-          // every gateway process follows all decisions to wake its own long-polls
-          groupId: `${config.topicPrefix}fraud-gateway-decisions-${instanceId}`,
-          waiters,
-          metrics,
-        }),
-      (feed) => feed.stop(),
-    );
     // a crashed decision feed means long-polls would silently stop working: fail loudly instead
-    watch('decision feed', decisionFeed.done);
+    const decisionFeed = await startWatched({ acquire, watch }, 'decision feed', () =>
+      startDecisionFeed(kafka, {
+        topic: topics.decisions,
+        // every gateway process follows all decisions to wake its own long-polls
+        groupId: `${config.topicPrefix}fraud-gateway-decisions-${instanceId}`,
+        waiters,
+        metrics,
+      }),
+    );
 
     const app = await buildApp(
       {
