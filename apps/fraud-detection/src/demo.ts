@@ -5,9 +5,8 @@ import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/d
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { silentLogger } from '@streamkit/runtime';
-import { fraudTopics } from './common/topics.ts';
+import { fraudTopicSpecs, fraudTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
-import { detectorTopicSpecs } from './detector/topic-specs.ts';
 
 /**
  * API keys the demo gives its services unless GATEWAY_API_KEY / ALERTS_API_KEY are set, so the
@@ -76,7 +75,7 @@ export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = '
     await pool.end();
   }
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-demo', logger: silentLogger });
-  await ensureTopics(kafka, detectorTopicSpecs(fraudTopics(topicPrefix), 3));
+  await ensureTopics(kafka, fraudTopicSpecs(fraudTopics(topicPrefix), 3));
 }
 
 export default {

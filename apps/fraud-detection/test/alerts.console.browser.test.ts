@@ -21,7 +21,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  h = await startAlertsHarness({ app: { consoleOpen: true } });
+  h = await startAlertsHarness({ settings: { ALERTS_CONSOLE_OPEN: 'true' } });
   // a few alerts from before the page opened
   await h.produce([makeAlert(300), makeAlert(301, { reasons: ['impossible travel: DE → BR in 40 min'] })]);
   await waitFor(async () => (await h.store.list({}, { limit: 10 })).alerts.length === 2, {

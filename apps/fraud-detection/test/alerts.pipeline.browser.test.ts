@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
 import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
 import { type AlertsHarness, startAlertsHarness } from './support/alerts-harness.ts';
-import { createTestGateway, postPayment, samplePayment } from './support/gateway-harness.ts';
+import { postPayment, samplePayment, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 
 const infra = inject('infrastructure');
 let env: DetectorTestEnv;
-let gateway: Awaited<ReturnType<typeof createTestGateway>>;
+let gateway: TestGateway;
 let alerts: AlertsHarness;
 let browser: Browser;
 let page: Page;
@@ -17,10 +17,10 @@ let page: Page;
 beforeAll(async () => {
   env = await createDetectorTestEnv(infra, 'al-pipe');
   await env.startDetector();
-  gateway = await createTestGateway(env.kafka, infra.redisUrl, env.topics, env.keys);
+  gateway = await startTestGateway(env);
   alerts = await startAlertsHarness({
-    shared: { topics: env.topics, database: env.db },
-    app: { consoleOpen: true },
+    shared: { topicPrefix: env.topicPrefix, database: env.db },
+    settings: { ALERTS_CONSOLE_OPEN: 'true' },
   });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await alerts?.close();
-  await gateway?.app.close();
+  await gateway?.stop();
   await env?.close();
 });
 

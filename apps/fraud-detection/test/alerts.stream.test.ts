@@ -55,7 +55,9 @@ function openStream(baseUrl: string, lastEventId?: string) {
 let h: AlertsHarness;
 
 beforeAll(async () => {
-  h = await startAlertsHarness({ app: { stream: { heartbeatMs: 100 } }, maxSubscribers: 2 });
+  h = await startAlertsHarness({
+    settings: { ALERTS_STREAM_HEARTBEAT_MS: '100', ALERTS_MAX_SUBSCRIBERS: '2' },
+  });
 });
 
 afterAll(async () => {

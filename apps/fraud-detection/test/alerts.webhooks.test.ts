@@ -78,7 +78,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const { port } = receiver.address() as AddressInfo;
-  h = await startAlertsHarness({ webhookUrls: [`http://127.0.0.1:${port}/hooks/fraud`] });
+  // the service records deliveries; each test runs the worker that sends them with its own settings
+  h = await startAlertsHarness({
+    settings: { ALERT_WEBHOOK_URLS: `http://127.0.0.1:${port}/hooks/fraud`, ALERT_WEBHOOK_WORKER: 'false' },
+  });
 });
 
 afterAll(async () => {

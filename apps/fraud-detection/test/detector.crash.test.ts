@@ -19,6 +19,7 @@ import {
   type PaymentDecision,
   payment,
 } from './detector.harness.ts';
+import { serviceEnv } from './support/service-env.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -68,21 +69,16 @@ describe('detector crash recovery', () => {
     }
     const decisions: Collected<PaymentDecision> = await env.collect(env.topics.decisions);
     const decided = () => new Set(decisions.values.map((d) => d.paymentId)).size;
-    const childEnv = processEnvironment({
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      DATABASE_URL: env.db.url,
-      REDIS_URL: infra.redisUrl,
-      KAFKA_TOPIC_PREFIX: `${env.name}.`,
-      REDIS_KEY_PREFIX: env.keyPrefix,
-      METRICS_PORT: '0',
-      DETECTOR_GROUP_ID: `${env.name}-child`,
-      DETECTOR_TRANSACTIONAL_ID_PREFIX: `${env.name}-child`,
-      DETECTOR_INSTANCE_ID: '0',
-      // small transactions: a kill lands between many commits, often inside one
-      DETECTOR_MAX_BATCH_SIZE: '40',
-      DETECTOR_SESSION_TIMEOUT_MS: '6000',
-      LOG_LEVEL: 'warn',
-    });
+    const childEnv = processEnvironment(
+      serviceEnv(env, {
+        DETECTOR_GROUP_ID: `${env.name}-child`,
+        DETECTOR_TRANSACTIONAL_ID_PREFIX: `${env.name}-child`,
+        DETECTOR_INSTANCE_ID: '0',
+        // small transactions: a kill lands between many commits, often inside one
+        DETECTOR_MAX_BATCH_SIZE: '40',
+        DETECTOR_SESSION_TIMEOUT_MS: '6000',
+      }),
+    );
     const startChild = () => processes.start('src/detector/main.ts', { cwd: appDir, env: childEnv });
 
     // payments keep flowing: each chunk goes out once the detector is at most 3 chunks behind,

@@ -1,6 +1,7 @@
 /**
  * What every detector test file needs: its own topics, Redis key prefix and database, the real
- * services behind them, an in-process detector and a read_committed view of its outputs.
+ * services behind them, the detector service started in-process and a read_committed view of its
+ * outputs.
  */
 import {
   createKafka,
@@ -12,9 +13,8 @@ import {
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
+import { silentLogger, startService } from '@streamkit/runtime';
 import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/schemas';
-import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,
@@ -27,16 +27,15 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { type FraudRedisKeys, fraudRedisKeys } from '../src/common/redis-keys.ts';
-import { type FraudTopics, fraudTopics } from '../src/common/topics.ts';
+import { type FraudTopics, fraudTopicNames, fraudTopicSpecs, fraudTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createDetectorMetrics } from '../src/detector/detector-metrics.ts';
-import { createDetector, type Detector } from '../src/detector/processor.ts';
-import type { DetectorSettings } from '../src/detector/settings.ts';
-import { detectorTopicSpecs } from '../src/detector/topic-specs.ts';
+import type { Detector } from '../src/detector/processor.ts';
+import { detectorService } from '../src/detector/service.ts';
+import { serviceEnv, type TestIsolation } from './support/service-env.ts';
 
 export const PARTITIONS = 3;
 
-export interface DetectorTestEnv {
+export interface DetectorTestEnv extends TestIsolation {
   readonly infra: Infrastructure;
   readonly name: string;
   readonly topics: FraudTopics;
@@ -48,9 +47,11 @@ export interface DetectorTestEnv {
   readonly kafka: KafkaClient;
   readonly admin: KafkaTestAdmin;
   readonly producer: TypedProducer;
-  /** The settings an in-process detector of this file runs with (its own group). */
-  settings(overrides?: Partial<DetectorSettings>): DetectorSettings;
-  startDetector(overrides?: Partial<DetectorSettings>): Promise<{ detector: Detector; registry: Registry }>;
+  /**
+   * The detector service of this file (its own group and transactional id); `settings` are its
+   * environment variables (DETECTOR_RULES_RELOAD_INTERVAL_MS…). Stopped by close().
+   */
+  startDetector(settings?: Record<string, string>): Promise<{ detector: Detector; registry: Registry }>;
   /** Everything committed on `topic` from the beginning, as it arrives (read_committed). */
   collect<T>(topic: TopicDef<T>): Promise<Collected<T>>;
   close(): Promise<void>;
@@ -71,30 +72,17 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
   await migrate(pool);
   const redis = new Redis(infra.redisUrl);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, detectorTopicSpecs(topics, PARTITIONS));
+  await ensureTopics(kafka, fraudTopicSpecs(topics, PARTITIONS));
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   const producer = await createProducer(kafka, { lingerMs: 2 });
   const closers: (() => Promise<void>)[] = [];
 
-  const settings = (overrides: Partial<DetectorSettings> = {}): DetectorSettings => ({
-    groupId: `${name}-detector`,
-    transactionalId: `${name}-detector-0`,
-    maxBatchSize: 100,
-    sessionTimeoutMs: 10_000,
-    thresholds: { review: 0.5, decline: 0.9 },
-    allowedLatenessMs: 60_000,
-    cardStateTtlSeconds: 3 * 3600,
-    decisionTtlSeconds: 3600,
-    rulesReloadIntervalMs: 60_000,
-    modelPollIntervalMs: 60_000,
-    ...overrides,
-  });
+  const isolation: TestIsolation = { infra, topicPrefix: `${name}.`, keyPrefix, databaseUrl: db.url };
 
   return {
-    infra,
+    ...isolation,
     name,
     topics,
-    keyPrefix,
     keys,
     db,
     pool,
@@ -102,23 +90,26 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     kafka,
     admin,
     producer,
-    settings,
-    async startDetector(overrides) {
-      const registry = createServiceRegistry('fraud-detector-test');
-      const detector = createDetector({
-        kafka,
-        redis,
-        pool,
-        topics,
-        keys,
-        settings: settings(overrides),
-        metrics: createPipelineMetrics(registry),
-        detectorMetrics: createDetectorMetrics(registry),
-        logger: silentLogger,
+    async startDetector(settings = {}) {
+      const service = await startService(detectorService, {
+        env: serviceEnv(isolation, {
+          DETECTOR_GROUP_ID: `${name}-detector`,
+          DETECTOR_TRANSACTIONAL_ID_PREFIX: `${name}-detector`,
+          DETECTOR_INSTANCE_ID: '0',
+          PAYMENTS_PARTITIONS: String(PARTITIONS),
+          DETECTOR_MAX_BATCH_SIZE: '100',
+          DETECTOR_SESSION_TIMEOUT_MS: '10000',
+          DETECTOR_ALLOWED_LATENESS_MS: '60000',
+          DETECTOR_CARD_STATE_TTL_SECONDS: String(3 * 3600),
+          DETECTOR_DECISION_TTL_SECONDS: '3600',
+          DETECTOR_RULES_RELOAD_INTERVAL_MS: '60000',
+          DETECTOR_MODEL_POLL_INTERVAL_MS: '60000',
+          ...settings,
+        }),
       });
-      closers.push(() => detector.stop());
-      await detector.start();
-      return { detector, registry };
+      closers.push(() => service.stop());
+      if (service.parts === undefined) throw new Error('the detector service returned no parts');
+      return service.parts;
     },
     async collect<T>(topic: TopicDef<T>) {
       const values: T[] = [];
@@ -139,11 +130,7 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await producer.disconnect();
-      const names = [topics.payments, topics.decisions, topics.alerts].flatMap((t) => [
-        t.name,
-        `${t.name}.dlq`,
-      ]);
-      await admin.deleteTopics(names).catch(() => undefined);
+      await admin.deleteTopics(fraudTopicNames(topics)).catch(() => undefined);
       await admin.disconnect();
       await deleteKeys(redis, keyPrefix);
       redis.disconnect();

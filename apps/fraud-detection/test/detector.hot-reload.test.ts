@@ -26,8 +26,8 @@ beforeAll(async () => {
   env = await createDetectorTestEnv(infra, 'det-reload');
   // periodic reloads far beyond the test's deadlines: a change can only arrive through NOTIFY
   ({ detector, registry } = await env.startDetector({
-    rulesReloadIntervalMs: 600_000,
-    modelPollIntervalMs: 600_000,
+    DETECTOR_RULES_RELOAD_INTERVAL_MS: '600000',
+    DETECTOR_MODEL_POLL_INTERVAL_MS: '600000',
   }));
   decisions = await env.collect(env.topics.decisions);
 });

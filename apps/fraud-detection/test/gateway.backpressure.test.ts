@@ -18,8 +18,8 @@ describe('backpressure', () => {
   it('answers 503 + Retry-After when the producer buffer is full; a retry is accepted later', async () => {
     // one message may be buffered, and it waits 300 ms for company: every other POST meanwhile is refused
     const gw = await startGatewayHarness({
-      withDecisionFeed: false,
-      producer: { maxBufferedMessages: 1, lingerMs: 300 },
+      GATEWAY_PRODUCER_MAX_BUFFERED: '1',
+      GATEWAY_PRODUCER_LINGER_MS: '300',
     });
     h = gw;
     const payments = Array.from({ length: 8 }, () => samplePayment({ cardId: 'card-bp' }));
@@ -44,9 +44,8 @@ describe('backpressure', () => {
   it('answers 503 when the broker ack takes too long, then settles the payment exactly once', async () => {
     // the producer holds the message 400 ms (linger) while the gateway waits only 50 ms for the ack
     const gw = await startGatewayHarness({
-      withDecisionFeed: false,
-      producer: { lingerMs: 400 },
-      gateway: { produceTimeoutMs: 50 },
+      GATEWAY_PRODUCER_LINGER_MS: '400',
+      GATEWAY_PRODUCE_TIMEOUT_MS: '50',
     });
     h = gw;
     const payment = samplePayment();

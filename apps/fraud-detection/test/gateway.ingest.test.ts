@@ -14,7 +14,7 @@ let tracing: Tracing;
 beforeAll(async () => {
   // registers the W3C propagator, as `--import @streamkit/telemetry/register` does in a service
   tracing = startTracing({ serviceName: 'gateway-ingest-test' });
-  h = await startGatewayHarness({ withDecisionFeed: false });
+  h = await startGatewayHarness();
 });
 
 afterAll(async () => {

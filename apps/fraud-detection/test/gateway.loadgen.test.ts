@@ -1,16 +1,15 @@
 // Smoke test of `pnpm loadgen fraud`: the scenario drives a real gateway + detector and sees every decision.
 import { env, loadConfig } from '@streamkit/config';
 import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoGatewayApiKey } from '../src/demo.ts';
 import { fraudScenario } from '../src/loadgen/fraud-scenario.ts';
 import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
-import { createTestGateway } from './support/gateway-harness.ts';
+import { startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 
 const infra = inject('infrastructure');
 let detectorEnv: DetectorTestEnv;
-let gateway: FastifyInstance;
+let gateway: TestGateway;
 let gatewayUrl: string;
 
 beforeAll(async () => {
@@ -18,17 +17,12 @@ beforeAll(async () => {
   await detectorEnv.startDetector();
   // the scenario takes its key from GATEWAY_API_KEY, else the demo's: the gateway uses the same
   const { apiKey } = loadConfig({ apiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
-  gateway = (
-    await createTestGateway(detectorEnv.kafka, infra.redisUrl, detectorEnv.topics, detectorEnv.keys, {
-      gateway: { apiKey: apiKey ?? demoGatewayApiKey },
-      withDecisionFeed: false,
-    })
-  ).app;
-  gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+  gateway = await startTestGateway(detectorEnv, { GATEWAY_API_KEY: apiKey ?? demoGatewayApiKey });
+  gatewayUrl = gateway.address;
 });
 
 afterAll(async () => {
-  await gateway?.close();
+  await gateway?.stop();
   await detectorEnv?.close();
 });
 

@@ -11,8 +11,8 @@ let h: GatewayHarness;
 let url: string;
 
 beforeAll(async () => {
-  h = await startGatewayHarness({ withDecisionFeed: false });
-  url = await h.app.listen({ host: '127.0.0.1', port: 0 });
+  h = await startGatewayHarness();
+  url = h.gateway.address;
 });
 
 afterAll(async () => {

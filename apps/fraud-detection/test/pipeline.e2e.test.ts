@@ -1,60 +1,32 @@
 // The whole pipeline in one process: gateway → Kafka → detector → Kafka → alerts, on real Kafka,
 // Redis and Postgres with topics, keys and a database of this file's own.
 
-import type { RunningConsumer } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, postgresCheck, silentLogger } from '@streamkit/runtime';
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
-import { createPipelineMetrics } from '@streamkit/telemetry';
 import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAlertConsumer } from '../src/alerts/alert-consumer.ts';
-import { type AlertFeed, createAlertFeed } from '../src/alerts/alert-feed.ts';
-import { createAlertSink } from '../src/alerts/alert-sink.ts';
-import { createAlertStore } from '../src/alerts/alert-store.ts';
-import { buildApp as buildAlertsApp } from '../src/alerts/app.ts';
 import { at, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
-import { createTestGateway, postPayment, testApiKey } from './support/gateway-harness.ts';
+import { type AlertsHarness, startAlertsHarness } from './support/alerts-harness.ts';
+import { postPayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
 
 const infra = inject('infrastructure');
 let env: DetectorTestEnv;
+let gatewayService: TestGateway;
 let gateway: FastifyInstance;
+let alertsService: AlertsHarness;
 let alerts: FastifyInstance;
-let alertConsumer: RunningConsumer;
-let alertsPool: pg.Pool;
-let feed: AlertFeed;
 
 beforeAll(async () => {
   env = await createDetectorTestEnv(infra, 'e2e');
   await env.startDetector();
-  gateway = (await createTestGateway(env.kafka, infra.redisUrl, env.topics, env.keys)).app;
-
-  alertsPool = createPool(env.db.url, { max: 4 });
-  const store = createAlertStore(alertsPool);
-  feed = await createAlertFeed({ databaseUrl: env.db.url, store, maxSubscribers: 5, logger: silentLogger });
-  const registry = createServiceRegistry('fraud-alerts-e2e', { defaultMetrics: false });
-  alerts = await buildAlertsApp({
-    pool: alertsPool,
-    store,
-    feed,
-    registry,
-    apiKey: 'e2e-alerts-key-0123456789',
-    checks: { postgres: postgresCheck(alertsPool) },
-  });
-  alertConsumer = await startAlertConsumer(env.kafka, {
-    topic: env.topics.alerts,
-    groupId: `${env.name}-alerts`,
-    sink: createAlertSink({ pool: alertsPool, webhookUrls: [] }),
-    metrics: createPipelineMetrics(registry),
-    logger: silentLogger,
-  });
+  gatewayService = await startTestGateway(env);
+  gateway = gatewayService.app;
+  alertsService = await startAlertsHarness({ shared: { topicPrefix: env.topicPrefix, database: env.db } });
+  alerts = alertsService.app;
 });
 
 afterAll(async () => {
-  await alertConsumer?.stop();
-  await alerts?.close();
-  await gateway?.close();
+  await alertsService?.close();
+  await gatewayService?.stop();
   await env?.close();
 });
 

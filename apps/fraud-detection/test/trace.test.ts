@@ -3,32 +3,29 @@
 import { SpanKind } from '@opentelemetry/api';
 import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
 import { waitFor } from '@streamkit/testkit';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
 import { type AlertsHarness, startAlertsHarness } from './support/alerts-harness.ts';
-import { createTestGateway, postPayment, samplePayment } from './support/gateway-harness.ts';
+import { postPayment, samplePayment, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 
 const recorder = createSpanRecorder();
 let tracing: Tracing;
 let env: DetectorTestEnv;
-let gateway: FastifyInstance;
+let gateway: TestGateway;
 let alerts: AlertsHarness;
 
 beforeAll(async () => {
   // before anything records: tracing registers the process-wide provider the tracers delegate to
   tracing = startTracing({ serviceName: 'fraud-trace-test', spanProcessors: [recorder.processor] });
   env = await createDetectorTestEnv(inject('infrastructure'), 'trace');
-  ({ app: gateway } = await createTestGateway(env.kafka, env.infra.redisUrl, env.topics, env.keys, {
-    withDecisionFeed: false,
-  }));
+  gateway = await startTestGateway(env);
   await env.startDetector();
-  alerts = await startAlertsHarness({ shared: { topics: env.topics, database: env.db } });
+  alerts = await startAlertsHarness({ shared: { topicPrefix: env.topicPrefix, database: env.db } });
 });
 
 afterAll(async () => {
   await alerts?.close();
-  await gateway?.close();
+  await gateway?.stop();
   await env?.close();
   await tracing?.shutdown();
 });
@@ -37,7 +34,7 @@ describe('one trace across gateway → detector → alerts', () => {
   it('gives the spans of one payment one trace id, each the parent of the next', async () => {
     // a sanctioned country: R-EMBARGOED-COUNTRY holds the payment for review, which raises an alert
     const payment = samplePayment({ country: 'IR', ts: new Date().toISOString() });
-    const accepted = await postPayment(gateway, payment);
+    const accepted = await postPayment(gateway.app, payment);
     expect(accepted.statusCode).toBe(202);
 
     await waitFor(

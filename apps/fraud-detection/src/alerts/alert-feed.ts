@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/runtime';
+import { describeError, type Logger } from '@streamkit/runtime';
 import pg from 'pg';
 import { ALERT_EVENTS_CHANNEL, type AlertEvent } from './alert-events.ts';
 import type { AlertStore } from './alert-store.ts';
@@ -60,7 +60,7 @@ export async function createAlertFeed(settings: AlertFeedSettings): Promise<Aler
           try {
             listener(event);
           } catch (error) {
-            logger.error('alert feed listener failed', { error: (error as Error).message });
+            logger.error('alert feed listener failed', { error: describeError(error) });
           }
         }
       }
@@ -78,7 +78,7 @@ export async function createAlertFeed(settings: AlertFeedSettings): Promise<Aler
       return;
     }
     pumping = drain()
-      .catch((error: unknown) => logger.warn('alert feed read failed', { error: (error as Error).message }))
+      .catch((error: unknown) => logger.warn('alert feed read failed', { error: describeError(error) }))
       .finally(() => {
         pumping = undefined;
         if (again) {
@@ -108,7 +108,7 @@ export async function createAlertFeed(settings: AlertFeedSettings): Promise<Aler
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
       connect().catch((error: unknown) => {
-        logger.warn('alert feed reconnect failed', { error: (error as Error).message });
+        logger.warn('alert feed reconnect failed', { error: describeError(error) });
         scheduleReconnect();
       });
     }, reconnectDelayMs);

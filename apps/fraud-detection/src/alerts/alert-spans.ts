@@ -1,5 +1,6 @@
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type IncomingMessage, messageContext } from '@streamkit/kafka';
+import { describeError } from '@streamkit/runtime';
 import type { FraudAlert } from '@streamkit/schemas';
 import { getTracer } from '@streamkit/telemetry';
 
@@ -34,7 +35,7 @@ export async function withAlertSpans<Stored extends readonly string[]>(
   } catch (error) {
     for (const [, span] of spans) {
       span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
     }
     throw error;
   } finally {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@streamkit/config';
+import { describeError } from '@streamkit/runtime';
 import { describe, expect, it } from 'vitest';
 import { alertsConfigSpec, crossCheckAlertsConfig } from './config.ts';
 
@@ -21,7 +22,7 @@ describe('alerts configuration', () => {
       }
     })();
     expect(error).toBeInstanceOf(ConfigError);
-    for (const name of Object.keys(bad)) expect((error as Error).message).toContain(name);
+    for (const name of Object.keys(bad)) expect(describeError(error)).toContain(name);
   });
 
   it('refuses an open console off loopback and webhooks without a secret', () => {
@@ -35,5 +36,15 @@ describe('alerts configuration', () => {
       'ALERTS_CONSOLE_OPEN=true puts the API key into the page: only with HOST=127.0.0.1 (got 0.0.0.0)',
       'ALERT_WEBHOOK_URLS is set: ALERT_WEBHOOK_SECRET is required to sign deliveries',
     ]);
+  });
+
+  it('needs no secret when this replica only records deliveries (ALERT_WEBHOOK_WORKER=false)', () => {
+    const config = loadConfig(alertsConfigSpec, {
+      ...base,
+      ALERT_WEBHOOK_URLS: 'https://hooks.example/fraud',
+      ALERT_WEBHOOK_WORKER: 'false',
+    });
+    expect(config.webhookWorker).toBe(false);
+    expect(crossCheckAlertsConfig(config)).toEqual([]);
   });
 });

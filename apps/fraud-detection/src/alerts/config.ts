@@ -3,7 +3,7 @@ import { fraudCommonEnv } from '../common/env.ts';
 
 const isHttpUrl = (item: string) => URL.canParse(item) && /^https?:$/.test(new URL(item).protocol);
 
-/** Everything the alert service reads from the environment (loaded once, in main.ts). */
+/** Everything the alert service reads from the environment (loaded once, by startService). */
 export const alertsConfigSpec = Object.freeze({
   ...fraudCommonEnv,
   port: env.port('PORT', { default: 8090, allowZero: true }),
@@ -14,13 +14,18 @@ export const alertsConfigSpec = Object.freeze({
   /** Partitions of fraud.alerts when this service creates it first (the detector uses the same). */
   paymentsPartitions: env.int('PAYMENTS_PARTITIONS', { default: 3, min: 1, max: 1000 }),
   groupId: env.string('ALERTS_GROUP_ID', { default: 'fraud-alerts', pattern: /^[A-Za-z0-9._-]+$/ }),
-  streamHeartbeatMs: env.int('ALERTS_STREAM_HEARTBEAT_MS', { default: 15_000, min: 1000, max: 300_000 }),
+  streamHeartbeatMs: env.int('ALERTS_STREAM_HEARTBEAT_MS', { default: 15_000, min: 100, max: 300_000 }),
   maxSubscribers: env.int('ALERTS_MAX_SUBSCRIBERS', { default: 200, min: 1, max: 10_000 }),
   webhookUrls: env.list('ALERT_WEBHOOK_URLS', {
     default: [],
     item: { test: isHttpUrl, expected: 'http(s) URLs' },
   }),
   webhookSecret: env.secret('ALERT_WEBHOOK_SECRET', { optional: true, minLength: 16 }),
+  /**
+   * false: this replica only records deliveries in the outbox (fraud_alert_deliveries) and another
+   * replica (or process) sends them; true (default): it sends them too.
+   */
+  webhookWorker: env.bool('ALERT_WEBHOOK_WORKER', { default: true }),
   webhookMaxAttempts: env.int('ALERT_WEBHOOK_MAX_ATTEMPTS', { default: 8, min: 1, max: 100 }),
   webhookInitialBackoffMs: env.int('ALERT_WEBHOOK_INITIAL_BACKOFF_MS', { default: 1000, min: 1 }),
   webhookMaxBackoffMs: env.int('ALERT_WEBHOOK_MAX_BACKOFF_MS', { default: 300_000, min: 1 }),
@@ -37,6 +42,7 @@ export function crossCheckAlertsConfig(config: {
   host: string;
   webhookUrls: readonly string[];
   webhookSecret: string | undefined;
+  webhookWorker?: boolean;
   webhookInitialBackoffMs: number;
   webhookMaxBackoffMs: number;
 }): string[] {
@@ -45,7 +51,7 @@ export function crossCheckAlertsConfig(config: {
     problems.push(
       `ALERTS_CONSOLE_OPEN=true puts the API key into the page: only with HOST=127.0.0.1 (got ${config.host})`,
     );
-  if (config.webhookUrls.length > 0 && config.webhookSecret === undefined)
+  if (config.webhookUrls.length > 0 && config.webhookWorker !== false && config.webhookSecret === undefined)
     problems.push('ALERT_WEBHOOK_URLS is set: ALERT_WEBHOOK_SECRET is required to sign deliveries');
   if (config.webhookMaxBackoffMs < config.webhookInitialBackoffMs)
     problems.push('ALERT_WEBHOOK_MAX_BACKOFF_MS must be >= ALERT_WEBHOOK_INITIAL_BACKOFF_MS');

@@ -1,11 +1,9 @@
-/** Errors of the alert service that cross a boundary (HTTP, Postgres, webhook receivers). */
-export class AlertsError extends Error {
-  readonly retriable: boolean;
+import { StreamkitError } from '@streamkit/runtime';
 
+/** Errors of the alert service that cross a boundary (HTTP, Postgres, webhook receivers). */
+export class AlertsError extends StreamkitError {
   constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retriable = options.retriable;
+    super(message, options);
   }
 }
 

@@ -29,5 +29,4 @@ export const detectorEnv = Object.freeze({
   decisionTtlSeconds: env.int('DETECTOR_DECISION_TTL_SECONDS', { default: 7 * 86_400, min: 60 }),
   rulesReloadIntervalMs: env.int('DETECTOR_RULES_RELOAD_INTERVAL_MS', { default: 30_000, min: 100 }),
   modelPollIntervalMs: env.int('DETECTOR_MODEL_POLL_INTERVAL_MS', { default: 30_000, min: 100 }),
-  logLevel: env.enum('LOG_LEVEL', ['error', 'warn', 'info', 'debug'], { default: 'info' }),
 });

@@ -1,14 +1,12 @@
+import { StreamkitError } from '@streamkit/runtime';
+
 /**
  * The detector's errors. Each says whether retrying can help (`retriable`) and keeps the
  * underlying failure as `cause`, so the Kafka runner and logs see what really went wrong.
  */
-export class DetectorError extends Error {
-  readonly retriable: boolean;
-
+export class DetectorError extends StreamkitError {
   constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.name = new.target.name;
-    this.retriable = options.retriable;
+    super(message, options);
   }
 }
 

@@ -1,11 +1,10 @@
-import type { Logger } from '@streamkit/runtime';
+import { describeError, type Logger } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import type { ScoringModel, StoredModel } from '../domain/contracts.ts';
 import { createScoringModel } from '../domain/model/scoring-model.ts';
 import type { DetectorMetrics } from './detector-metrics.ts';
 import { RepositoryError } from './errors.ts';
-import { createPgListener } from './pg-listener.ts';
-import { createSerialReloader } from './serial-reloader.ts';
+import { createHotReloader } from './hot-reloader.ts';
 import { loadScoringModel, parseStoredModel } from './stored-model.ts';
 
 export const MODEL_PUBLISHED_CHANNEL = 'fraud_model_published';
@@ -39,19 +38,10 @@ export interface ModelRepository {
 export function createModelRepository(settings: ModelRepositorySettings): ModelRepository {
   const { pool, logger, metrics } = settings;
   const createModel = settings.createModel ?? createScoringModel;
-  let model: ScoringModel | null = null;
   /** the newest version when it was found unusable: not re-parsed (and re-logged) on every poll */
   let rejectedVersion: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
 
-  function activate(next: ScoringModel | null): void {
-    metrics.modelActive.reset();
-    metrics.modelActive.set({ version: next?.version ?? 'none' }, 1);
-    if (next?.version !== model?.version) logger.info('model in use', { version: next?.version ?? 'none' });
-    model = next;
-  }
-
-  async function load(): Promise<void> {
+  async function load(current: ScoringModel | null | undefined): Promise<ScoringModel | null> {
     let rows: { version: string; model: unknown }[];
     try {
       ({ rows } = await pool.query<{ version: string; model: unknown }>(
@@ -63,53 +53,42 @@ export function createModelRepository(settings: ModelRepositorySettings): ModelR
       throw new RepositoryError('loading the active model failed', error);
     }
     const row = rows[0];
+    let next = current ?? null;
     if (row === undefined) {
-      activate(null);
-    } else if (row.version !== model?.version && row.version !== rejectedVersion) {
+      next = null;
+    } else if (row.version !== current?.version && row.version !== rejectedVersion) {
       try {
-        const stored = parseStoredModel(row.version, row.model);
-        activate(loadScoringModel(stored, settings.featureNames, createModel));
+        next = loadScoringModel(parseStoredModel(row.version, row.model), settings.featureNames, createModel);
       } catch (error) {
         rejectedVersion = row.version;
         metrics.modelReloads.inc({ result: 'invalid' });
-        logger.error('skipping unusable model', { version: row.version, error: (error as Error).message });
-        return;
+        logger.error('skipping unusable model', { version: row.version, error: describeError(error) });
+        return next;
       }
     }
+    metrics.modelActive.reset();
+    metrics.modelActive.set({ version: next?.version ?? 'none' }, 1);
     metrics.modelReloads.inc({ result: 'ok' });
+    return next;
   }
 
-  const reload = createSerialReloader(load);
-  const reloadLogged = () => {
-    reload().catch((error: unknown) =>
-      logger.warn('model reload failed; keeping the current one', { error: describe(error) }),
-    );
-  };
-  const listener = createPgListener({
+  const reloader = createHotReloader<ScoringModel | null>({
     pool,
-    channels: [MODEL_PUBLISHED_CHANNEL],
-    onNotification: reloadLogged,
-    onConnected: reloadLogged,
+    channel: MODEL_PUBLISHED_CHANNEL,
+    pollIntervalMs: settings.pollIntervalMs,
+    load,
+    onChange: (next, previous) => {
+      if (next?.version !== previous?.version)
+        logger.info('model in use', { version: next?.version ?? 'none' });
+    },
     logger,
+    what: 'model',
   });
 
   return {
-    async start() {
-      await reload();
-      await listener.start();
-      timer = setInterval(reloadLogged, settings.pollIntervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      await listener.stop();
-    },
-    current: () => model,
-    reload,
+    start: () => reloader.start(),
+    stop: () => reloader.stop(),
+    current: () => reloader.current() ?? null,
+    reload: () => reloader.reload(),
   };
-}
-
-function describe(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${(error as Error).message}${cause}`;
 }

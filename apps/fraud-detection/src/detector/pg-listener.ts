@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/runtime';
+import { describeError, type Logger } from '@streamkit/runtime';
 import type { Pool, PoolClient } from 'pg';
 
 export interface PgListenerSettings {
@@ -68,7 +68,7 @@ export function createPgListener(settings: PgListenerSettings): PgListener {
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       connect().catch((error: unknown) => {
-        logger.warn('LISTEN reconnect failed', { error: (error as Error).message, retryInMs: delay });
+        logger.warn('LISTEN reconnect failed', { error: describeError(error), retryInMs: delay });
         if (!stopped) scheduleReconnect();
       });
     }, delay);

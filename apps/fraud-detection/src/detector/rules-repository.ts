@@ -4,8 +4,7 @@ import { parseRules } from '../domain/rules/parse.ts';
 import type { Rule } from '../domain/rules/types.ts';
 import type { DetectorMetrics } from './detector-metrics.ts';
 import { RepositoryError } from './errors.ts';
-import { createPgListener } from './pg-listener.ts';
-import { createSerialReloader } from './serial-reloader.ts';
+import { createHotReloader } from './hot-reloader.ts';
 
 export const RULES_CHANGED_CHANNEL = 'fraud_rules_changed';
 
@@ -28,6 +27,13 @@ export interface RulesRepository {
   reload(): Promise<void>;
 }
 
+interface RuleSet {
+  readonly rules: readonly Rule[];
+  readonly rejected: readonly string[];
+}
+
+const noRules: RuleSet = Object.freeze({ rules: Object.freeze([]), rejected: Object.freeze([]) });
+
 /**
  * The rule set of fraud_rules, hot-reloaded: a change (trigger → NOTIFY fraud_rules_changed) is
  * read at once, a periodic reload covers lost notifications. Invalid stored rules are logged,
@@ -35,11 +41,8 @@ export interface RulesRepository {
  */
 export function createRulesRepository(settings: RulesRepositorySettings): RulesRepository {
   const { pool, logger, metrics } = settings;
-  let rules: readonly Rule[] = Object.freeze([]);
-  let rejected: readonly string[] = [];
-  let timer: NodeJS.Timeout | undefined;
 
-  async function load(): Promise<void> {
+  async function load(): Promise<RuleSet> {
     let rows: unknown[];
     try {
       ({ rows } = await pool.query(
@@ -53,44 +56,31 @@ export function createRulesRepository(settings: RulesRepositorySettings): RulesR
     const parsed = parseRules(rows);
     for (const bad of parsed.rejected)
       logger.error('skipping invalid rule', { rule: bad.id, error: bad.message });
-    rules = Object.freeze([...parsed.rules]);
-    rejected = parsed.rejected.map((r) => r.id ?? '(no id)');
-    metrics.rulesActive.set(rules.length);
-    metrics.rulesInvalid.set(rejected.length);
+    const set: RuleSet = {
+      rules: Object.freeze([...parsed.rules]),
+      rejected: parsed.rejected.map((r) => r.id ?? '(no id)'),
+    };
+    metrics.rulesActive.set(set.rules.length);
+    metrics.rulesInvalid.set(set.rejected.length);
     metrics.ruleReloads.inc({ result: 'ok' });
-    logger.debug('rules loaded', { rules: rules.map((r) => r.id), rejected });
+    logger.debug('rules loaded', { rules: set.rules.map((r) => r.id), rejected: set.rejected });
+    return set;
   }
 
-  const reload = createSerialReloader(load);
-  const reloadLogged = () => {
-    reload().catch((error: unknown) =>
-      logger.warn('rules reload failed; keeping the current set', {
-        error: (error as Error).message,
-        cause: String((error as Error).cause ?? ''),
-      }),
-    );
-  };
-  const listener = createPgListener({
+  const reloader = createHotReloader({
     pool,
-    channels: [RULES_CHANGED_CHANNEL],
-    onNotification: reloadLogged,
-    onConnected: reloadLogged,
+    channel: RULES_CHANGED_CHANNEL,
+    pollIntervalMs: settings.reloadIntervalMs,
+    load,
     logger,
+    what: 'rules',
   });
 
   return {
-    async start() {
-      await reload();
-      await listener.start();
-      timer = setInterval(reloadLogged, settings.reloadIntervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      await listener.stop();
-    },
-    current: () => rules,
-    rejected: () => rejected,
-    reload,
+    start: () => reloader.start(),
+    stop: () => reloader.stop(),
+    current: () => (reloader.current() ?? noRules).rules,
+    rejected: () => (reloader.current() ?? noRules).rejected,
+    reload: () => reloader.reload(),
   };
 }

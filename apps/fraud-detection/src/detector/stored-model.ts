@@ -1,3 +1,4 @@
+import { describeError } from '@streamkit/runtime';
 import type { ScoringModel, StoredModel } from '../domain/contracts.ts';
 import { InvalidModelError } from './errors.ts';
 
@@ -43,7 +44,7 @@ export function loadScoringModel(
     model = createModel(stored);
     probe = model.score({ names: featureNames, values: new Float64Array(featureNames.length) });
   } catch (error) {
-    throw new InvalidModelError(stored.version, (error as Error).message);
+    throw new InvalidModelError(stored.version, describeError(error));
   }
   if (!Number.isFinite(probe)) throw new InvalidModelError(stored.version, `scores ${probe}`);
   return model;

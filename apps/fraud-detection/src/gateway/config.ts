@@ -5,7 +5,7 @@ import { defaultGatewaySettings } from './settings.ts';
 /** The gateway's environment (read once, in main.ts). */
 export const gatewayEnv = Object.freeze({
   ...fraudCommonEnv,
-  port: env.port('PORT', { default: 8080 }),
+  port: env.port('PORT', { default: 8080, allowZero: true }),
   host: env.string('HOST', { default: '0.0.0.0' }),
   apiKey: env.secret('GATEWAY_API_KEY', { minLength: 16 }),
   instanceId: env.string('INSTANCE_ID', { optional: true, pattern: /^[A-Za-z0-9._-]+$/ }),

@@ -1,16 +1,11 @@
+import { StreamkitError } from '@streamkit/runtime';
+
 /**
  * Errors of the payment gateway. `retriable` tells a caller whether the same request may succeed
  * later (broker slow, buffer full) or never will (bad settings, corrupt record); `cause` keeps the
  * underlying error.
  */
-export class GatewayError extends Error {
-  readonly retriable: boolean;
-  constructor(message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retriable = options.retriable ?? false;
-  }
-}
+export class GatewayError extends StreamkitError {}
 
 /** Options rejected when the gateway is built; the message lists every problem. */
 export class GatewaySettingsError extends GatewayError {

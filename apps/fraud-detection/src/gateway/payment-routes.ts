@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createInFlightLimit } from '@streamkit/http';
 import { KafkaBackpressureError, StreamkitKafkaError } from '@streamkit/kafka';
+import { describeError } from '@streamkit/runtime';
 import { Payment, type PaymentDecision } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { FastifyReply } from 'fastify';
@@ -88,7 +89,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
         } catch (error) {
           const retryAfterMs = retryAfterOf(error);
           if (retryAfterMs === undefined) throw error;
-          return unavailable(reply, retryAfterMs, (error as Error).message);
+          return unavailable(reply, retryAfterMs, describeError(error));
         }
       });
     },

@@ -1,12 +1,7 @@
+import { StreamkitError } from '@streamkit/runtime';
+
 /** Errors of the generator. `retriable` says whether trying again later can help. */
-export class GeneratorError extends Error {
-  readonly retriable: boolean;
-  constructor(message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retriable = options.retriable ?? false;
-  }
-}
+export class GeneratorError extends StreamkitError {}
 
 /** Nonsense settings (zero cards, a fraction above 1, …), rejected before anything runs. */
 export class GeneratorSettingsError extends GeneratorError {

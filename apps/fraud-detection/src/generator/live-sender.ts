@@ -3,6 +3,7 @@
  * 429 (the gateway's backpressure) is retried after its Retry-After; other 4xx are counted as
  * rejected (they are bugs, logged); network errors are retried a few times with backoff.
  */
+import { describeError } from '@streamkit/runtime';
 import type { Payment } from '@streamkit/schemas';
 import type { LabelledPayment } from './draft.ts';
 import { GatewayError, GeneratorSettingsError } from './errors.ts';
@@ -105,7 +106,7 @@ export function createLiveSender(settings: LiveSenderSettings, deps: LiveSenderD
         const error =
           cause instanceof GatewayError
             ? cause
-            : new GatewayError(`gateway unreachable: ${(cause as Error).message}`, null, {
+            : new GatewayError(`gateway unreachable: ${describeError(cause)}`, null, {
                 retriable: true,
                 cause,
               });

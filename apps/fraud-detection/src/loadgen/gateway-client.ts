@@ -1,16 +1,14 @@
 import { Agent, request } from 'node:http';
+import { StreamkitError } from '@streamkit/runtime';
 import type { Payment } from '@streamkit/schemas';
 
 /** A refused POST, counted by the load generator under `kind`. */
-export class GatewayRequestError extends Error {
+export class GatewayRequestError extends StreamkitError {
   /** http-4xx, http-5xx, http-503 (shed load), timeout or network. */
   readonly kind: string;
-  readonly retriable: boolean;
   constructor(kind: string, message: string, options: { retriable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'GatewayRequestError';
+    super(message, options);
     this.kind = kind;
-    this.retriable = options.retriable;
   }
 }
 

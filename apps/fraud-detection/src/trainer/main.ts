@@ -1,6 +1,7 @@
 // The trainer job: `node src/trainer/main.ts` (see README.md). Exits 0 after publishing, 1 on failure.
 import { loadConfig } from '@streamkit/config';
 import { createPool } from '@streamkit/postgres';
+import { describeError } from '@streamkit/runtime';
 import { trainerConfigSpec } from './config.ts';
 import { runTraining } from './run-training.ts';
 
@@ -9,7 +10,7 @@ const pool = createPool(config.databaseUrl, { max: 2 });
 try {
   await runTraining(pool, config, (line) => console.log(line));
 } catch (error) {
-  console.error(`trainer failed: ${(error as Error).message}`);
+  console.error(`trainer failed: ${describeError(error)}`);
   process.exitCode = 1;
 } finally {
   await pool.end();

@@ -1,4 +1,5 @@
 /** The trainer job without its process shell: history → features → model → evaluation → fraud_models. */
+import { StreamkitError } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import { migrate } from '../db/migrate.ts';
 import { defaultRules } from '../domain/index.ts';
@@ -17,9 +18,8 @@ export interface TrainingJobSettings {
   readonly publish: boolean;
 }
 
-export class ModelRejectedError extends Error {
-  readonly retriable = false;
-}
+/** The trained model is not good enough to publish (held-out ROC AUC below the bar). */
+export class ModelRejectedError extends StreamkitError {}
 
 export async function runTraining(
   pool: Pool,

@@ -1,4 +1,5 @@
 /** Train on the earlier part, choose the threshold there, evaluate on the later part. */
+import { StreamkitError } from '@streamkit/runtime';
 import type { StoredModel } from '../domain/index.ts';
 import {
   type Confusion,
@@ -11,9 +12,8 @@ import {
 } from '../domain/model/index.ts';
 import { type Dataset, splitByTime } from './dataset.ts';
 
-export class TrainingDataError extends Error {
-  readonly retriable = false;
-}
+/** History that cannot train a model (too few rows or no fraud in a split). */
+export class TrainingDataError extends StreamkitError {}
 
 export interface TrainingResult {
   /** metrics are those of the held-out (later) split */

@@ -1,34 +1,24 @@
-// Builds a real alert service (real Kafka, real Postgres in a fresh database) on topics of its own.
-import {
-  createAdmin,
-  createKafka,
-  createProducer,
-  ensureTopics,
-  type KafkaClient,
-  type RunningConsumer,
-  type TypedProducer,
-} from '@streamkit/kafka';
+// Starts the real alert service (alertsService, as in production) on topics and a database of its own.
+import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, postgresCheck, silentLogger } from '@streamkit/runtime';
+import { silentLogger, startService } from '@streamkit/runtime';
 import type { FraudAlert } from '@streamkit/schemas';
-import { createPipelineMetrics } from '@streamkit/telemetry';
-import { createTestDatabase, type TestDatabase, uniqueName } from '@streamkit/testkit';
+import { createKafkaTestAdmin, createTestDatabase, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { inject } from 'vitest';
-import { startAlertConsumer } from '../../src/alerts/alert-consumer.ts';
-import { type AlertFeed, createAlertFeed } from '../../src/alerts/alert-feed.ts';
-import { createAlertSink } from '../../src/alerts/alert-sink.ts';
-import { type AlertStore, createAlertStore } from '../../src/alerts/alert-store.ts';
-import { type AlertsAppOptions, buildApp } from '../../src/alerts/app.ts';
-import { type FraudTopics, fraudTopics } from '../../src/common/topics.ts';
+import type { AlertFeed } from '../../src/alerts/alert-feed.ts';
+import type { AlertStore } from '../../src/alerts/alert-store.ts';
+import { alertsService } from '../../src/alerts/service.ts';
+import { type FraudTopics, fraudTopicNames, fraudTopics } from '../../src/common/topics.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { serviceEnv } from './service-env.ts';
 
 export const alertsTestApiKey = 'test-alerts-key-0123456789';
 
 export interface AlertsHarness {
   readonly app: FastifyInstance;
-  /** http://127.0.0.1:<port> of the listening app. */
+  /** http://127.0.0.1:<port> of the listening service. */
   readonly baseUrl: string;
   readonly topics: FraudTopics;
   /** The alert consumer's group. */
@@ -36,7 +26,7 @@ export interface AlertsHarness {
   readonly kafka: KafkaClient;
   readonly producer: TypedProducer;
   readonly database: TestDatabase;
-  /** The test's own pool (the app closes its own). */
+  /** The test's own pool (the service closes its own). */
   readonly pool: pg.Pool;
   readonly store: AlertStore;
   readonly feed: AlertFeed;
@@ -45,80 +35,54 @@ export interface AlertsHarness {
 }
 
 export interface AlertsHarnessOptions {
-  readonly webhookUrls?: readonly string[];
-  readonly app?: AlertsAppOptions;
-  readonly maxSubscribers?: number;
+  /** The service's environment variables (ALERTS_CONSOLE_OPEN, ALERT_WEBHOOK_URLS…). */
+  readonly settings?: Record<string, string>;
   /** Run on another harness's topics and database (that harness creates and drops them). */
-  readonly shared?: { readonly topics: FraudTopics; readonly database: TestDatabase };
+  readonly shared?: { readonly topicPrefix: string; readonly database: TestDatabase };
 }
 
 export async function startAlertsHarness(options: AlertsHarnessOptions = {}): Promise<AlertsHarness> {
   const infra = inject('infrastructure');
-  const prefix = `${uniqueName('al')}.`;
-  const topics = options.shared?.topics ?? fraudTopics(prefix);
+  const topicPrefix = options.shared?.topicPrefix ?? `${uniqueName('al')}.`;
+  const topics = fraudTopics(topicPrefix);
   const database = options.shared?.database ?? (await createTestDatabase(infra.databaseUrl, 'fraud'));
   const pool = createPool(database.url, { max: 4 });
   await migrate(pool);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix, logger: silentLogger });
-  await ensureTopics(kafka, [{ topic: topics.alerts.name, partitions: 3, withDlq: true }]);
+  const service = await startService(alertsService, {
+    env: serviceEnv(
+      { infra, topicPrefix, keyPrefix: topicPrefix, databaseUrl: database.url },
+      { ALERTS_API_KEY: alertsTestApiKey, ...options.settings },
+    ),
+  });
+  const { app, parts } = service;
+  if (app === undefined || parts === undefined) throw new Error('the alerts service returned no app');
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: topicPrefix, logger: silentLogger });
   const producer = await createProducer(kafka, { lingerMs: 0 });
-
-  const registry = createServiceRegistry('fraud-alerts-test', { defaultMetrics: false });
-  const metrics = createPipelineMetrics(registry);
-  const appPool = createPool(database.url, { max: 4 });
-  const store = createAlertStore(appPool);
-  const feed = await createAlertFeed({
-    databaseUrl: database.url,
-    store,
-    maxSubscribers: options.maxSubscribers ?? 10,
-    logger: silentLogger,
-  });
-  const app = await buildApp(
-    {
-      pool: appPool,
-      store,
-      feed,
-      registry,
-      apiKey: alertsTestApiKey,
-      checks: { postgres: postgresCheck(appPool) },
-    },
-    options.app,
-  );
-  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const groupId = `${prefix}alerts`;
-  const consumer: RunningConsumer = await startAlertConsumer(kafka, {
-    topic: topics.alerts,
-    groupId,
-    sink: createAlertSink({ pool: appPool, webhookUrls: options.webhookUrls ?? [] }),
-    metrics,
-    logger: silentLogger,
-  });
 
   return {
     app,
-    baseUrl,
+    baseUrl: service.address,
     topics,
-    groupId,
+    groupId: `${topicPrefix}${service.config.groupId}`,
     kafka,
     producer,
     database,
     pool,
-    store,
-    feed,
+    store: parts.store,
+    feed: parts.feed,
     produce: (alerts) =>
       producer.send(
         topics.alerts,
         alerts.map((value) => ({ value })),
       ),
     async close() {
-      await consumer.stop();
+      await service.stop();
       await producer.disconnect();
-      await app.close();
       await pool.end();
       if (options.shared === undefined) {
         await database.drop();
-        const admin = await createAdmin(kafka);
-        await admin.deleteTopics([topics.alerts.name, `${topics.alerts.name}.dlq`]).catch(() => undefined);
+        const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
+        await admin.deleteTopics(fraudTopicNames(topics, ['alerts'])).catch(() => undefined);
         await admin.disconnect();
       }
     },

@@ -1,33 +1,54 @@
-// Builds a real gateway (real Kafka, real Redis) on topics and keys of its own, for one test file.
-import {
-  createKafka,
-  createProducer,
-  type KafkaClient,
-  type ProducerSettings,
-  type TypedProducer,
-} from '@streamkit/kafka';
-import { createServiceRegistry, redisCheck, silentLogger } from '@streamkit/runtime';
+// Starts the real gateway (gatewayService, as in production) on topics and keys of its own, for one test file.
+import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
+import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
-import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { type FraudRedisKeys, fraudRedisKeys } from '../../src/common/redis-keys.ts';
-import { type FraudTopics, fraudTopics } from '../../src/common/topics.ts';
-import { buildApp, type GatewayOptions } from '../../src/gateway/app.ts';
-import { startDecisionFeed } from '../../src/gateway/decision-feed.ts';
-import { createDecisionWaiters, type DecisionWaiters } from '../../src/gateway/decision-waiters.ts';
-import { ensureGatewayTopics } from '../../src/gateway/topic-setup.ts';
+import { type FraudTopics, fraudTopicNames, fraudTopics } from '../../src/common/topics.ts';
+import type { DecisionWaiters } from '../../src/gateway/decision-waiters.ts';
+import { gatewayService, gatewayTopics } from '../../src/gateway/service.ts';
+import { serviceEnv, type TestIsolation } from './service-env.ts';
 
 export const testApiKey = 'test-gateway-key-0123456789';
 
+type GatewayParts = {
+  readonly topics: FraudTopics;
+  readonly keys: FraudRedisKeys;
+  readonly waiters: DecisionWaiters;
+};
+
+/** The running gateway service; `stop()` releases it all. */
+export type TestGateway = RunningService<unknown, GatewayParts> & {
+  readonly app: FastifyInstance;
+  readonly parts: GatewayParts;
+};
+
+/**
+ * The gateway service started on `where`'s topics and keys, listening on an ephemeral port.
+ * `settings` are its environment variables (GATEWAY_PRODUCE_TIMEOUT_MS, GATEWAY_PRODUCER_LINGER_MS…).
+ */
+export async function startTestGateway(
+  where: TestIsolation,
+  settings: Record<string, string> = {},
+): Promise<TestGateway> {
+  const s = await startService(gatewayService, {
+    env: serviceEnv(where, { GATEWAY_API_KEY: testApiKey, ...settings }),
+  });
+  const { app, parts } = s;
+  if (app === undefined || parts === undefined) throw new Error('the gateway service returned no app');
+  return Object.assign(s, { app, parts });
+}
+
 export interface GatewayHarness {
+  readonly gateway: TestGateway;
   readonly app: FastifyInstance;
   readonly topics: FraudTopics;
   readonly keys: FraudRedisKeys;
   readonly kafka: KafkaClient;
-  /** The test's own Redis connection (the app closes its own). */
+  /** The test's own Redis connection (the gateway closes its own). */
   readonly redis: Redis;
   readonly admin: KafkaTestAdmin;
   readonly waiters: DecisionWaiters;
@@ -39,71 +60,26 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions {
-  readonly producer?: ProducerSettings;
-  readonly gateway?: Partial<GatewayOptions>;
-  /** Without the decision feed (tests that only post). */
-  readonly withDecisionFeed?: boolean;
-}
-
-/** A gateway wired to the given topics and keys, with its decision feed; `app.close()` releases it all. */
-export async function createTestGateway(
-  kafka: KafkaClient,
-  redisUrl: string,
-  topics: FraudTopics,
-  keys: FraudRedisKeys,
-  options: HarnessOptions = {},
-): Promise<{ app: FastifyInstance; waiters: DecisionWaiters }> {
-  const registry = createServiceRegistry('fraud-gateway-test', { defaultMetrics: false });
-  const metrics = createPipelineMetrics(registry);
-  const appRedis = new Redis(redisUrl);
-  const producer = await createProducer(kafka, { metrics, ...options.producer });
-  const waiters = createDecisionWaiters({ maxWaiters: 100 });
-  const decisionFeed =
-    options.withDecisionFeed === false
-      ? undefined
-      : await startDecisionFeed(kafka, {
-          topic: topics.decisions,
-          groupId: uniqueName('gateway-decisions'),
-          waiters,
-          metrics,
-        });
-  const app = await buildApp(
-    {
-      redis: appRedis,
-      producer,
-      topics,
-      keys,
-      waiters,
-      decisionFeed,
-      registry,
-      metrics,
-      checks: { redis: redisCheck(appRedis) },
-    },
-    { apiKey: testApiKey, ...options.gateway },
-  );
-  return { app, waiters };
-}
-
-export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
+/** A gateway of its own (topics, keys); `settings` as for startTestGateway. */
+export async function startGatewayHarness(settings: Record<string, string> = {}): Promise<GatewayHarness> {
   const infra = inject('infrastructure');
   const prefix = `${uniqueName('gw')}.`;
   const topics = fraudTopics(prefix);
   const keys = fraudRedisKeys(prefix);
+  const gateway = await startTestGateway({ infra, topicPrefix: prefix, keyPrefix: prefix }, settings);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix, logger: silentLogger });
-  await ensureGatewayTopics(kafka, topics, 3);
-  const { app, waiters } = await createTestGateway(kafka, infra.redisUrl, topics, keys, options);
   const redis = new Redis(infra.redisUrl);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   let detector: TypedProducer | undefined;
   return {
-    app,
+    gateway,
+    app: gateway.app,
     topics,
     keys,
     kafka,
     redis,
     admin,
-    waiters,
+    waiters: gateway.parts.waiters,
     async decide(decision, where = 'redis-and-kafka') {
       detector ??= await createProducer(kafka, { lingerMs: 0 });
       if (where === 'redis-and-kafka') {
@@ -112,17 +88,12 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       await detector.send(topics.decisions, [{ value: decision }]);
     },
     async close() {
-      await app.close();
+      await gateway.stop();
       await detector?.disconnect();
       const leftovers = await redis.keys(`${prefix}*`);
       if (leftovers.length > 0) await redis.del(...leftovers);
       await redis.quit();
-      await admin.deleteTopics([
-        topics.payments.name,
-        topics.decisions.name,
-        `${topics.payments.name}.dlq`,
-        `${topics.decisions.name}.dlq`,
-      ]);
+      await admin.deleteTopics(fraudTopicNames(topics, gatewayTopics)).catch(() => undefined);
       await admin.disconnect();
     },
   };

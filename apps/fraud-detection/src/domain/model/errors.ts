@@ -1,9 +1,9 @@
+import { StreamkitError } from '@streamkit/runtime';
+
 /** Errors of model training and scoring. None is retriable: the input must change. */
-export class ModelError extends Error {
-  readonly retriable = false;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+export class ModelError extends StreamkitError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, retriable: false });
   }
 }
 

@@ -1,0 +1,87 @@
+import { createAdmin } from '@streamkit/kafka';
+import { createPool } from '@streamkit/postgres';
+import { check, defineService, describeError, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
+import { createFraudKafka } from '../common/kafka.ts';
+import { closeRedis, openRedis } from '../common/redis.ts';
+import { fraudRedisKeys } from '../common/redis-keys.ts';
+import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
+import { startWatched } from '../common/watched.ts';
+import { migrate } from '../db/migrate.ts';
+import { detectorEnv } from './config.ts';
+import { createDetectorMetrics } from './detector-metrics.ts';
+import { createDetector } from './processor.ts';
+
+/** The detector: payments → CEP, rules and model → decisions and alerts, exactly once. */
+export const detectorService = defineService({
+  name: 'fraud-detector',
+  config: detectorEnv,
+  async start({ config, logger, registry, acquire, watch }) {
+    const topics = fraudTopics(config.topicPrefix);
+    const kafka = createFraudKafka(config, logger);
+    // one for queries, one held by each LISTEN (rules, models), one spare for the health check
+    const pool = await acquire(
+      'postgres',
+      () =>
+        createPool(config.databaseUrl, {
+          max: 4,
+          onIdleError: (error) =>
+            logger.warn('idle Postgres connection failed', { error: describeError(error) }),
+        }),
+      (p) => p.end(),
+    );
+    await acquire('migrations', () => migrate(pool));
+    const redis = await acquire(
+      'redis',
+      () => openRedis(config.redisUrl, { maxRetriesPerRequest: 3 }, logger),
+      closeRedis,
+    );
+    const admin = await acquire(
+      'kafka admin',
+      () => createAdmin(kafka),
+      (a) => a.disconnect(),
+    );
+    await acquire('kafka topics', () =>
+      admin.ensureTopics(fraudTopicSpecs(topics, config.paymentsPartitions)),
+    );
+
+    const detector = createDetector({
+      kafka,
+      redis,
+      pool,
+      topics,
+      keys: fraudRedisKeys(config.redisKeyPrefix),
+      settings: {
+        groupId: config.groupId,
+        transactionalId: `${config.transactionalIdPrefix}-${config.instanceId}`,
+        maxBatchSize: config.maxBatchSize,
+        sessionTimeoutMs: config.sessionTimeoutMs,
+        thresholds: { review: config.reviewThreshold, decline: config.declineThreshold },
+        allowedLatenessMs: config.allowedLatenessMs,
+        cardStateTtlSeconds: config.cardStateTtlSeconds,
+        decisionTtlSeconds: config.decisionTtlSeconds,
+        rulesReloadIntervalMs: config.rulesReloadIntervalMs,
+        modelPollIntervalMs: config.modelPollIntervalMs,
+      },
+      metrics: createPipelineMetrics(registry),
+      detectorMetrics: createDetectorMetrics(registry),
+      logger,
+    });
+    // acquired last so it stops first: the batch in flight finishes and commits
+    await startWatched({ acquire, watch }, 'detector', async () => {
+      await detector.start();
+      return detector;
+    });
+    return {
+      metrics: {
+        port: config.metricsPort,
+        checks: {
+          kafka: check(() => admin.listTopics()),
+          redis: redisCheck(redis),
+          postgres: postgresCheck(pool),
+        },
+      },
+      parts: { detector, registry },
+    };
+  },
+});

@@ -1,0 +1,93 @@
+import { hostname } from 'node:os';
+import { createAdmin, createProducer, ensureTopics } from '@streamkit/kafka';
+import { check, defineService, redisCheck } from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
+import { createFraudKafka } from '../common/kafka.ts';
+import { closeRedis, openRedis } from '../common/redis.ts';
+import { fraudRedisKeys } from '../common/redis-keys.ts';
+import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
+import { startWatched } from '../common/watched.ts';
+import { buildApp } from './app.ts';
+import { gatewayEnv } from './config.ts';
+import { startDecisionFeed } from './decision-feed.ts';
+import { createDecisionWaiters } from './decision-waiters.ts';
+
+/** The topics the gateway writes (payments) and follows (decisions). */
+export const gatewayTopics = ['payments', 'decisions'] as const;
+
+/**
+ * The payment gateway: POST /payments → Kafka, GET /payments/:id long-polls the decision. The app
+ * releases what it runs on when it closes (decision feed, then producer, then Redis); the same
+ * closes registered here only matter when the start fails before the app exists.
+ */
+export const gatewayService = defineService({
+  name: 'fraud-gateway',
+  config: gatewayEnv,
+  async start({ config, logger, registry, acquire, watch }) {
+    const topics = fraudTopics(config.topicPrefix);
+    const keys = fraudRedisKeys(config.redisKeyPrefix);
+    const metrics = createPipelineMetrics(registry);
+    const instanceId = config.instanceId ?? `${hostname()}-${process.pid}`;
+    const kafka = createFraudKafka(config, logger, '-gateway');
+    await acquire('kafka topics', () =>
+      ensureTopics(kafka, fraudTopicSpecs(topics, config.paymentsPartitions, gatewayTopics)),
+    );
+    // Auto-pipelining: the commands of all requests in flight go out in one write per tick, not one each.
+    const redis = await acquire(
+      'redis',
+      () => openRedis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true }, logger),
+      closeRedis,
+    );
+    const admin = await acquire(
+      'kafka admin',
+      () => createAdmin(kafka),
+      (a) => a.disconnect(),
+    );
+    const producer = await acquire(
+      'kafka producer',
+      () =>
+        createProducer(kafka, {
+          lingerMs: config.producerLingerMs,
+          maxBufferedMessages: config.producerMaxBuffered,
+          metrics,
+        }),
+      (p) => p.disconnect(),
+    );
+    const waiters = createDecisionWaiters({ maxWaiters: config.maxWaiters });
+    // a crashed decision feed means long-polls would silently stop working: fail loudly instead
+    const decisionFeed = await startWatched({ acquire, watch }, 'decision feed', () =>
+      startDecisionFeed(kafka, {
+        topic: topics.decisions,
+        // every gateway process follows all decisions to wake its own long-polls
+        groupId: `${config.topicPrefix}fraud-gateway-decisions-${instanceId}`,
+        waiters,
+        metrics,
+      }),
+    );
+
+    const app = await buildApp(
+      {
+        redis,
+        producer,
+        topics,
+        keys,
+        waiters,
+        decisionFeed,
+        registry,
+        metrics,
+        checks: { redis: redisCheck(redis), kafka: check(() => admin.listTopics()) },
+        logger: { level: 'warn' },
+      },
+      {
+        apiKey: config.apiKey,
+        bodyLimitBytes: config.bodyLimitBytes,
+        maxInFlight: config.maxInFlight,
+        maxWaitMs: config.maxWaitMs,
+        maxWaiters: config.maxWaiters,
+        produceTimeoutMs: config.produceTimeoutMs,
+        idempotencyTtlS: config.idempotencyTtlS,
+      },
+    );
+    return { app, port: config.port, host: config.host, parts: { topics, keys, waiters } };
+  },
+});
