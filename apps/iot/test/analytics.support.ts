@@ -13,6 +13,7 @@ import { createLakeWriter } from '../src/lake/parquet-writer.ts';
 import type { RawRow } from '../src/processor/batch-step.ts';
 import { addToWindow, aggregateWindow, emptyWindowValues } from '../src/processor/windows.ts';
 import { reading } from './processor.harness.ts';
+import { iotServiceEnv } from './support/service-env.ts';
 
 export interface AnalyticsTestEnv {
   readonly name: string;
@@ -32,16 +33,11 @@ export function analyticsTestEnv(
   lakeDir: string,
 ): Record<string, string> {
   return {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_CLIENT_ID: name,
-    DATABASE_URL: databaseUrl,
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    LAKE_DIR: lakeDir,
+    ...iotServiceEnv(infra, name, databaseUrl, lakeDir),
     ANALYTICS_PORT: '0',
     ANALYTICS_HOST: '127.0.0.1',
     ANALYTICS_INSTANCE_ID: name,
     ANALYTICS_LIVE_POLL_MS: '100',
-    TELEMETRY_PARTITIONS: '3',
   };
 }
 

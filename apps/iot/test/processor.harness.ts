@@ -25,6 +25,7 @@ import { tableGlob } from '../src/lake/paths.ts';
 import { processorEnv, processorSettings } from '../src/processor/config.ts';
 import type { ProcessorSettings } from '../src/processor/processor.ts';
 import { processorService } from '../src/processor/service.ts';
+import { iotServiceEnv } from './support/service-env.ts';
 
 export const PARTITIONS = 3;
 export const BASE_MS = Date.parse('2026-03-01T10:00:00.000Z');
@@ -55,13 +56,8 @@ export function processorTestEnv(
   lakeDir: string,
 ): Record<string, string> {
   return {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_CLIENT_ID: name,
-    DATABASE_URL: databaseUrl,
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    LAKE_DIR: lakeDir,
+    ...iotServiceEnv(infra, name, databaseUrl, lakeDir, PARTITIONS),
     METRICS_PORT: '0',
-    TELEMETRY_PARTITIONS: String(PARTITIONS),
     PROCESSOR_GROUP_ID: `${name}-processor`,
     PROCESSOR_TRIGGER_INTERVAL_MS: '300',
     PROCESSOR_TRIGGER_MAX_RECORDS: '2000',

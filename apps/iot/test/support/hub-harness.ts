@@ -20,6 +20,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { createDeviceRegistry, type DeviceRegistry } from '../../src/hub/device-registry.ts';
 import type { Hub } from '../../src/hub/hub.ts';
 import { defineHubService, type HubServiceSeams } from '../../src/hub/service.ts';
+import { iotServiceEnv } from './service-env.ts';
 
 export const testAdminKey = 'test-hub-admin-key-0123456789';
 
@@ -48,8 +49,6 @@ export interface HubHarness {
   readonly admin: KafkaTestAdmin;
   readonly pool: Pool;
   readonly registry: DeviceRegistry;
-  /** The environment the hub replicas get (the processor and analytics reuse its Kafka/Postgres part). */
-  readonly env: Readonly<Record<string, string>>;
   /** Starts one hub replica (MQTT bridge in the harness's share group + HTTP app on a free port). */
   startInstance(options?: InstanceOptions): Promise<HubInstance>;
   close(): Promise<void>;
@@ -66,15 +65,7 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
   await migrate(pool);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   const registry = createDeviceRegistry(pool);
-  const env = {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_CLIENT_ID: name,
-    DATABASE_URL: database.url,
-    MQTT_URL: infra.mqttUrl,
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    MQTT_TOPIC_PREFIX: `${name}/`,
-    TELEMETRY_PARTITIONS: String(partitions),
-  };
+  const env = iotServiceEnv(infra, name, database.url, undefined, partitions);
   const instances: HubInstance[] = [];
 
   async function startInstance(options: InstanceOptions = {}): Promise<HubInstance> {
@@ -124,7 +115,6 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
     admin,
     pool,
     registry,
-    env,
     startInstance,
     async close() {
       await Promise.all(instances.map((i) => i.stop()));
