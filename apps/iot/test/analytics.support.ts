@@ -25,15 +25,10 @@ export interface AnalyticsTestEnv {
   close(): Promise<void>;
 }
 
-/** The analytics service's environment in a test: its own topics, group, database and lake. */
-export function analyticsTestEnv(
-  infra: Infrastructure,
-  name: string,
-  databaseUrl: string,
-  lakeDir: string,
-): Record<string, string> {
+/** The analytics service's environment in a test: a group of its own beside the test's `iotServiceEnv`. */
+export function analyticsTestEnv(name: string, serviceEnv: Record<string, string>): Record<string, string> {
   return {
-    ...iotServiceEnv(infra, name, databaseUrl, lakeDir),
+    ...serviceEnv,
     ANALYTICS_PORT: '0',
     ANALYTICS_HOST: '127.0.0.1',
     ANALYTICS_INSTANCE_ID: name,
@@ -107,7 +102,7 @@ export async function createAnalyticsTestEnv(
   const lakeDir = await mkdtemp(join(tmpdir(), `${name}-lake-`));
   const db = await createTestDatabase(infra.databaseUrl, name.replaceAll('-', '_'));
   const analytics = await startAnalytics({
-    ...analyticsTestEnv(infra, name, db.url, lakeDir),
+    ...analyticsTestEnv(name, iotServiceEnv(infra, name, db.url, lakeDir)),
     ANALYTICS_SQL_MAX_ROWS: String(limits.maxRows),
     ANALYTICS_SQL_TIMEOUT_MS: String(limits.timeoutMs),
   });

@@ -20,6 +20,7 @@ import { processorService } from '../src/processor/service.ts';
 import { analyticsTestEnv, startAnalytics } from './analytics.support.ts';
 import { processorTestEnv } from './processor.harness.ts';
 import { createHubHarness, type HubHarness, type HubInstance } from './support/hub-harness.ts';
+import { iotServiceEnv } from './support/service-env.ts';
 
 export interface PipelineEnv {
   readonly harness: HubHarness;
@@ -50,7 +51,7 @@ export async function startPipeline(label: string): Promise<PipelineEnv> {
   };
   const processor = await startService(processorService, { env: processorEnvironment, logger: silentLogger });
   const analytics = await startAnalytics(
-    analyticsTestEnv(infra, harness.name, harness.database.url, lakeDir),
+    analyticsTestEnv(harness.name, iotServiceEnv(infra, harness.name, harness.database.url, lakeDir)),
   );
   const device = await mqtt.connectAsync(harness.mqttUrl, { protocolVersion: 5 });
   return {
