@@ -2,12 +2,11 @@
 import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
-import { createKafka } from '@streamkit/kafka';
+import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { silentLogger } from '@streamkit/runtime';
-import { iotTopics } from './common/topics.ts';
+import { iotTopicSpecs, iotTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
-import { ensureIotTopics } from './hub/topic-setup.ts';
 
 /**
  * The admin key the demo gives the hub unless HUB_ADMIN_KEY is set, so the demo, the simulator,
@@ -76,7 +75,7 @@ export async function preparePipeline(
     await pool.end();
   }
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'iot-demo', logger: silentLogger });
-  await ensureIotTopics(kafka, iotTopics(topicPrefix), partitions);
+  await ensureTopics(kafka, iotTopicSpecs(iotTopics(topicPrefix), partitions));
 }
 
 export default {

@@ -1,32 +1,47 @@
-/** An analytics app over a lake written directly with the processor's writer (no Kafka needed). */
+/** An analytics service (started as in production) over a lake written directly with the processor's writer. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry } from '@streamkit/runtime';
+import { silentLogger, startService } from '@streamkit/runtime';
 import type { IotAlert } from '@streamkit/schemas';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
-import { buildApp } from '../src/analytics/app.ts';
-import { type LakeDatabase, openLakeDatabase } from '../src/analytics/lake-database.ts';
-import { createLiveFeed, type LiveFeed } from '../src/analytics/live-feed.ts';
-import { createLiveStore } from '../src/analytics/live-store.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { LakeDatabase } from '../src/analytics/lake-database.ts';
+import type { LiveFeed } from '../src/analytics/live-feed.ts';
+import { analyticsService } from '../src/analytics/service.ts';
 import { createLakeWriter } from '../src/lake/parquet-writer.ts';
 import type { RawRow } from '../src/processor/batch-step.ts';
 import { addToWindow, aggregateWindow, emptyWindowValues } from '../src/processor/windows.ts';
 import { reading } from './processor.harness.ts';
+import { iotServiceEnv } from './support/service-env.ts';
 
 export interface AnalyticsTestEnv {
   readonly name: string;
   readonly lakeDir: string;
   readonly db: TestDatabase;
-  readonly pool: pg.Pool;
   readonly lake: LakeDatabase;
   readonly feed: LiveFeed;
   readonly app: FastifyInstance;
   close(): Promise<void>;
+}
+
+/** The analytics service's environment in a test: a group of its own beside the test's `iotServiceEnv`. */
+export function analyticsTestEnv(name: string, serviceEnv: Record<string, string>): Record<string, string> {
+  return {
+    ...serviceEnv,
+    ANALYTICS_PORT: '0',
+    ANALYTICS_HOST: '127.0.0.1',
+    ANALYTICS_INSTANCE_ID: name,
+    ANALYTICS_LIVE_POLL_MS: '100',
+  };
+}
+
+/** Starts the analytics service; its app, lake and feed for the test. */
+export async function startAnalytics(env: Record<string, string>) {
+  const service = await startService(analyticsService, { env, logger: silentLogger });
+  if (service.app === undefined || service.parts === undefined)
+    throw new Error('the analytics service started without its app');
+  return { service, app: service.app, ...service.parts };
 }
 
 /**
@@ -86,32 +101,20 @@ export async function createAnalyticsTestEnv(
   const name = uniqueName(label);
   const lakeDir = await mkdtemp(join(tmpdir(), `${name}-lake-`));
   const db = await createTestDatabase(infra.databaseUrl, name.replaceAll('-', '_'));
-  const pool = createPool(db.url, { max: 3 });
-  await migrate(pool);
-  const lake = await openLakeDatabase(lakeDir);
-  const live = createLiveStore(pool);
-  const feed = createLiveFeed(live, { pollMs: 100, maxSubscribers: 10 }, () => undefined);
-  const app = await buildApp({
-    db: lake,
-    live,
-    feed,
-    registry: createServiceRegistry('iot-analytics-test'),
-    checks: {},
-    limits,
+  const analytics = await startAnalytics({
+    ...analyticsTestEnv(name, iotServiceEnv(infra, name, db.url, lakeDir)),
+    ANALYTICS_SQL_MAX_ROWS: String(limits.maxRows),
+    ANALYTICS_SQL_TIMEOUT_MS: String(limits.timeoutMs),
   });
   return {
     name,
     lakeDir,
     db,
-    pool,
-    lake,
-    feed,
-    app,
+    lake: analytics.lake,
+    feed: analytics.feed,
+    app: analytics.app,
     async close() {
-      await app.close();
-      feed.close();
-      lake.close();
-      await pool.end();
+      await analytics.service.stop();
       await db.drop();
       await rm(lakeDir, { recursive: true, force: true });
     },

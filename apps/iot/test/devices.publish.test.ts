@@ -14,7 +14,7 @@ describe('device simulator → MQTT → hub → Kafka', () => {
   beforeAll(async () => {
     harness = await createHubHarness('devices-publish');
     hub = await harness.startInstance();
-    hubUrl = await hub.app.listen({ port: 0, host: '127.0.0.1' });
+    hubUrl = hub.address;
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ describe('hub: HTTP ingest and the device registry API', () => {
 
   beforeAll(async () => {
     harness = await createHubHarness('hub-http');
-    hub = await harness.startInstance({ mqtt: false });
+    hub = await harness.startInstance();
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
   // the scenario takes its key from HUB_ADMIN_KEY, else the demo's: the hub uses the same
   const { adminKey } = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
   const hub = await harness.startInstance({ adminKey: adminKey ?? demoHubAdminKey });
-  hubUrl = await hub.app.listen({ port: 0, host: '127.0.0.1' });
+  hubUrl = hub.address;
 });
 
 afterAll(async () => {

@@ -3,7 +3,13 @@ import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
 import { createServiceProcesses } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import {
+  BASE_MS,
+  createProcessorTestEnv,
+  type ProcessorTestEnv,
+  processorTestEnv,
+  reading,
+} from './processor.harness.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -31,13 +37,8 @@ describe('processor crash recovery', () => {
         input.push(reading(`crash-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
     }
     const childEnv = processEnvironment({
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      DATABASE_URL: env.db.url,
-      KAFKA_TOPIC_PREFIX: `${env.name}.`,
-      LAKE_DIR: env.lakeDir,
-      METRICS_PORT: '0',
+      ...processorTestEnv(infra, env.name, env.db.url, env.lakeDir),
       PROCESSOR_GROUP_ID: `${env.name}-child`,
-      TELEMETRY_PARTITIONS: '3',
       // many small micro-batches: a kill lands between checkpoints, often inside one
       PROCESSOR_TRIGGER_INTERVAL_MS: '100',
       PROCESSOR_TRIGGER_MAX_RECORDS: '150',

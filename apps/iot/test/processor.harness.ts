@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { loadConfig } from '@streamkit/config';
 import {
   createKafka,
   createProducer,
@@ -14,15 +15,17 @@ import {
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { silentLogger } from '@streamkit/runtime';
+import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
 import type pg from 'pg';
-import { type IotTopics, iotTopics } from '../src/common/topics.ts';
+import { type IotTopics, iotTopicSpecs, iotTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { tableGlob } from '../src/lake/paths.ts';
-import { defaultAnomalySettings } from '../src/processor/anomaly.ts';
-import { createProcessor, type Processor, type ProcessorSettings } from '../src/processor/processor.ts';
+import { processorEnv, processorSettings } from '../src/processor/config.ts';
+import type { ProcessorSettings } from '../src/processor/processor.ts';
+import { processorService } from '../src/processor/service.ts';
+import { iotServiceEnv } from './support/service-env.ts';
 
 export const PARTITIONS = 3;
 export const BASE_MS = Date.parse('2026-03-01T10:00:00.000Z');
@@ -36,11 +39,34 @@ export interface ProcessorTestEnv {
   readonly kafka: KafkaClient;
   readonly producer: TypedProducer;
   readonly lakeDir: string;
-  settings(overrides?: Partial<ProcessorSettings>): ProcessorSettings;
-  startProcessor(overrides?: Partial<ProcessorSettings>): Promise<Processor>;
+  /** The micro-batch settings the processor runs with (from the same environment). */
+  settings(): ProcessorSettings;
+  /** Starts the processor service in this process, as in production. */
+  startProcessor(): Promise<RunningService<unknown, unknown>>;
   /** Runs SQL over the lake: `raw` and `windows` are views of the Parquet files. */
   queryLake<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   close(): Promise<void>;
+}
+
+/** The processor's environment in a test: small, frequent micro-batches on the test's own names. */
+export function processorTestEnv(
+  infra: Infrastructure,
+  name: string,
+  databaseUrl: string,
+  lakeDir: string,
+): Record<string, string> {
+  return {
+    ...iotServiceEnv(infra, name, databaseUrl, lakeDir, PARTITIONS),
+    METRICS_PORT: '0',
+    PROCESSOR_GROUP_ID: `${name}-processor`,
+    PROCESSOR_TRIGGER_INTERVAL_MS: '300',
+    PROCESSOR_TRIGGER_MAX_RECORDS: '2000',
+    PROCESSOR_WINDOW_MS: '60000',
+    PROCESSOR_ALLOWED_LATENESS_MS: '60000',
+    PROCESSOR_MAX_RUN_SIZE: '500',
+    PROCESSOR_PARTITIONS_CONCURRENTLY: String(PARTITIONS),
+    PROCESSOR_SESSION_TIMEOUT_MS: '10000',
+  };
 }
 
 export function reading(deviceId: string, seq: number, tsMs: number, temperature: number): SensorReading {
@@ -68,24 +94,12 @@ export async function createProcessorTestEnv(
   const pool = createPool(db.url, { max: 4 });
   await migrate(pool);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, [
-    { topic: topics.telemetry.name, partitions: PARTITIONS, withDlq: true },
-    { topic: topics.alerts.name, partitions: PARTITIONS },
-  ]);
+  // the readings are produced before the processor (which ensures the same topics) starts
+  await ensureTopics(kafka, iotTopicSpecs(topics, PARTITIONS));
   const producer = await createProducer(kafka, { lingerMs: 2, maxBatchSize: 1000 });
   const lakeDir = await mkdtemp(join(tmpdir(), `${name}-lake-`));
-  const processors: Processor[] = [];
-  const settings = (overrides: Partial<ProcessorSettings> = {}): ProcessorSettings => ({
-    groupId: `${name}-processor`,
-    trigger: { intervalMs: 300, maxRecords: 2000 },
-    windowMs: 60_000,
-    allowedLatenessMs: 60_000,
-    anomaly: defaultAnomalySettings,
-    maxRunSize: 500,
-    partitionsConsumedConcurrently: PARTITIONS,
-    sessionTimeoutMs: 10_000,
-    ...overrides,
-  });
+  const env = processorTestEnv(infra, name, db.url, lakeDir);
+  const processors: RunningService<unknown, unknown>[] = [];
   const duck = await DuckDBInstance.create(':memory:');
   const conn = await duck.connect();
   return {
@@ -97,18 +111,10 @@ export async function createProcessorTestEnv(
     kafka,
     producer,
     lakeDir,
-    settings,
-    async startProcessor(overrides) {
-      const processor = createProcessor({
-        kafka,
-        pool,
-        topics,
-        lakeDir,
-        settings: settings(overrides),
-        logger: silentLogger,
-      });
+    settings: () => processorSettings(loadConfig(processorEnv, env)),
+    async startProcessor() {
+      const processor = await startService(processorService, { env, logger: silentLogger });
       processors.push(processor);
-      await processor.start();
       return processor;
     },
     async queryLake<T>(sql: string) {

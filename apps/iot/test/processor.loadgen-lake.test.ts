@@ -5,44 +5,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { env, loadConfig } from '@streamkit/config';
 import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
-import { silentLogger } from '@streamkit/runtime';
+import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoHubAdminKey } from '../src/demo.ts';
 import { iotLakeScenario } from '../src/loadgen/iot-lake-scenario.ts';
-import { defaultAnomalySettings } from '../src/processor/anomaly.ts';
-import { createProcessor, type Processor } from '../src/processor/processor.ts';
+import { processorService } from '../src/processor/service.ts';
+import { processorTestEnv } from './processor.harness.ts';
 import { createHubHarness, type HubHarness } from './support/hub-harness.ts';
 
 const infra = inject('infrastructure');
 let harness: HubHarness;
 let hubUrl: string;
-let processor: Processor;
+let processor: RunningService<unknown, unknown>;
 let lakeDir: string;
 
 beforeAll(async () => {
   harness = await createHubHarness('iot-lake-loadgen');
   const { adminKey } = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
   const hub = await harness.startInstance({ adminKey: adminKey ?? demoHubAdminKey });
-  hubUrl = await hub.app.listen({ port: 0, host: '127.0.0.1' });
+  hubUrl = hub.address;
   lakeDir = await mkdtemp(join(tmpdir(), `${harness.name}-lake-`));
-  processor = createProcessor({
-    kafka: harness.kafka,
-    pool: harness.pool,
-    topics: harness.topics,
-    lakeDir,
-    settings: {
-      groupId: `${harness.name}-processor`,
-      trigger: { intervalMs: 500, maxRecords: 10_000 },
-      windowMs: 60_000,
-      allowedLatenessMs: 60_000,
-      anomaly: defaultAnomalySettings,
-      maxRunSize: 1000,
-      partitionsConsumedConcurrently: 3,
-      sessionTimeoutMs: 10_000,
+  processor = await startService(processorService, {
+    env: {
+      ...processorTestEnv(infra, harness.name, harness.database.url, lakeDir),
+      PROCESSOR_TRIGGER_INTERVAL_MS: '500',
+      PROCESSOR_TRIGGER_MAX_RECORDS: '10000',
+      PROCESSOR_MAX_RUN_SIZE: '1000',
     },
     logger: silentLogger,
   });
-  await processor.start();
 });
 
 afterAll(async () => {

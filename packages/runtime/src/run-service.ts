@@ -1,4 +1,4 @@
-import { type ConfigSpec, loadConfig } from '@streamkit/config';
+import { type ConfigSpec, type EnvSource, loadConfig } from '@streamkit/config';
 import { describeError } from './errors.ts';
 import { createConsoleLogger, type Logger } from './logger.ts';
 import { runtimeEnv } from './runtime-env.ts';
@@ -6,6 +6,8 @@ import { type RunningService, type ServiceDefinition, startService, startupFailu
 import { createGracefulShutdown, type SignalSource } from './shutdown.ts';
 
 export interface RunServiceOptions {
+  /** Where the configuration is read from (default: the process environment), e.g. with a command's arguments. */
+  readonly env?: EnvSource;
   /** Default: the current process (its signals, its exit). */
   readonly source?: SignalSource;
   readonly exit?: (code: number) => void;
@@ -24,7 +26,7 @@ export async function runService<const S extends ConfigSpec, P>(
   const { name } = definition;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // the signal handlers go in before the start; a bad LOG_LEVEL is reported by startService itself
-  const runtime = attempt(() => loadConfig(runtimeEnv));
+  const runtime = attempt(() => loadConfig(runtimeEnv, options.env));
   // the shutdown's own lines use the service's logger once it exists
   let logger: Logger = createConsoleLogger(runtime?.logLevel ?? 'info', undefined, { service: name });
   const forward: Logger = {
@@ -35,7 +37,7 @@ export async function runService<const S extends ConfigSpec, P>(
   };
   let failed = false;
   let running: RunningService<unknown, P> | undefined;
-  const starting = startService(definition);
+  const starting = startService(definition, options.env === undefined ? {} : { env: options.env });
   const shutdown = createGracefulShutdown({
     logger: forward,
     timeoutMs: runtime?.shutdownTimeoutMs ?? 30_000,
@@ -55,11 +57,15 @@ export async function runService<const S extends ConfigSpec, P>(
     return;
   }
   logger = running.logger;
-  running.done.catch((error: unknown) => {
-    failed = true;
-    logger.error(`${name} crashed: ${describeError(error)}`);
-    void shutdown.shutdown('crash');
-  });
+  running.done.then(
+    // a service that stopped itself (a bounded task finished) exits like after a signal
+    () => void shutdown.shutdown('finished'),
+    (error: unknown) => {
+      failed = true;
+      logger.error(`${name} crashed: ${describeError(error)}`);
+      void shutdown.shutdown('crash');
+    },
+  );
 }
 
 function attempt<T>(read: () => T): T | undefined {

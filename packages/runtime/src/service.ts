@@ -37,8 +37,12 @@ export interface ServiceContext<C> {
     open: () => Promise<T> | T,
     close?: (value: T) => Promise<unknown> | unknown,
   ): Promise<T>;
-  /** A long-running task (a consumer's `done`): when it fails, the service stops and exits 1. */
-  watch(name: string, done: Promise<unknown>): void;
+  /**
+   * A long-running task (a consumer's `done`): when it fails, the service stops and exits 1. With
+   * `stopWhenDone` (a bounded run, e.g. a simulator told to stop after N ticks) its completion stops
+   * the service as a signal would (exit 0).
+   */
+  watch(name: string, done: Promise<unknown>, options?: { readonly stopWhenDone?: boolean }): void;
   /** Runs `task` every `intervalMs`, never two at once; a failure is logged and retried next time. */
   every(name: string, intervalMs: number, task: () => Promise<unknown>): void;
 }
@@ -127,6 +131,8 @@ export async function startService<const S extends ConfigSpec, P>(
   });
   done.catch(() => undefined); // callers that await `done` still see the failure
 
+  let markListening: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (markListening = resolve));
   let stopping: Promise<void> | undefined;
   let failedTask: { readonly task: string; readonly error: unknown } | undefined;
   function stop(reason = 'stop requested', failure?: unknown): Promise<void> {
@@ -149,9 +155,13 @@ export async function startService<const S extends ConfigSpec, P>(
     logger,
     registry: createServiceRegistry(name),
     acquire: (step, open, close) => resources.acquire(step, open, close),
-    watch(task, taskDone) {
+    watch(task, taskDone, options = {}) {
       taskDone.then(
-        () => undefined,
+        () => {
+          // a task that finishes while the service is still starting stops it once it is up
+          if (options.stopWhenDone === true)
+            void listening.then(() => stop(`${task} finished`)).catch(() => undefined);
+        },
         (error: unknown) => {
           failedTask ??= { task, error };
           logger.error(`${task} failed: ${describeError(error)}`);
@@ -185,6 +195,7 @@ export async function startService<const S extends ConfigSpec, P>(
       (server) => server.close(),
     );
     logger.info(`${name} running`, { address: served.address });
+    markListening();
     return {
       name,
       config,

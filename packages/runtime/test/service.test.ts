@@ -133,6 +133,30 @@ describe('startService', () => {
     expect(closed).toEqual(['consumer']);
   });
 
+  it('a watched task with stopWhenDone stops the service when it completes: done resolves', async () => {
+    const closed: string[] = [];
+    let finish: () => void = () => undefined;
+    const service = defineService({
+      name: 'test-simulator',
+      config: {},
+      async start({ acquire, watch }) {
+        await acquire(
+          'publisher',
+          () => 'p',
+          () => void closed.push('publisher'),
+        );
+        watch('simulator', new Promise<void>((resolve) => (finish = resolve)), { stopWhenDone: true });
+        return { metrics: { port: 0, host: '127.0.0.1', checks: {} } };
+      },
+    });
+    const s = await startService(service, { env: {}, logger: linesLogger() });
+    running.push(s);
+    expect(closed).toEqual([]);
+    finish();
+    await expect(s.done).resolves.toBeUndefined();
+    expect(closed).toEqual(['publisher']);
+  });
+
   it('every() runs a task periodically, never two at once, and stops with the service', async () => {
     let runs = 0;
     let concurrent = 0;

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
 import { env } from '@streamkit/config';
 import { iotCommonEnv } from '../common/env.ts';
+import { iotTopicsEnv } from '../common/topics.ts';
 
 /** The analytics service's environment: the IoT services' common settings plus its own. */
 export const analyticsEnv = Object.freeze({
   ...iotCommonEnv,
+  ...iotTopicsEnv,
   host: env.string('ANALYTICS_HOST', { default: '0.0.0.0' }),
   port: env.port('ANALYTICS_PORT', { default: 8092, allowZero: true }),
   /** Each replica reads every alert (it fans them out to its own dashboards): its own group. */
@@ -16,5 +18,4 @@ export const analyticsEnv = Object.freeze({
     pattern: /^\d+(KB|MB|GB)$/,
   }),
   livePollMs: env.int('ANALYTICS_LIVE_POLL_MS', { default: 500, min: 50, max: 60_000 }),
-  logLevel: env.enum('LOG_LEVEL', ['error', 'warn', 'info', 'debug'], { default: 'info' }),
 });

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { describeError } from '@streamkit/runtime';
 import { SENSOR_METRIC_NAMES } from '@streamkit/schemas';
 import { LAKE_TABLES, type LakeTable, tableGlob } from '../lake/paths.ts';
 import { alertColumnsSql, rawColumnsSql, windowColumnsSql } from '../lake/table-schemas.ts';
@@ -87,7 +88,7 @@ export async function openLakeDatabase(
       const result = await connection.runAndReadAll(sql, params);
       return result.getRowObjectsJson() as Row[];
     } catch (error) {
-      throw new QueryFailedError((error as Error).message, { cause: error });
+      throw new QueryFailedError(describeError(error), { cause: error });
     }
   }
 

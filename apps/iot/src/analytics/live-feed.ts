@@ -25,7 +25,7 @@ export interface LiveFeedSettings {
 export function createLiveFeed(
   store: LiveStore,
   settings: LiveFeedSettings,
-  onError: (error: Error) => void,
+  onError: (error: unknown) => void,
 ): LiveFeed {
   if (!Number.isInteger(settings.pollMs) || settings.pollMs < 50)
     throw new RangeError(`pollMs must be an integer >= 50, got ${settings.pollMs}`);
@@ -55,7 +55,7 @@ export function createLiveFeed(
       }
       for (const [key, at] of sent) if (Date.parse(at) < sinceMs) sent.delete(key);
     } catch (error) {
-      onError(error as Error);
+      onError(error);
     } finally {
       polling = false;
     }

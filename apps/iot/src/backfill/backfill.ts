@@ -1,10 +1,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createProducer, type KafkaClient, type OutgoingMessage } from '@streamkit/kafka';
+import { createProducer, ensureTopics, type KafkaClient, type OutgoingMessage } from '@streamkit/kafka';
 import type { Logger } from '@streamkit/runtime';
 import { SENSOR_METRIC_NAMES, type SensorReading } from '@streamkit/schemas';
 import type { Pool } from 'pg';
-import { iotTopics } from '../common/topics.ts';
-import { ensureIotTopics } from '../hub/topic-setup.ts';
+import { iotTopicSpecs, iotTopics } from '../common/topics.ts';
 import { tableGlob } from '../lake/paths.ts';
 import type { PhaseTimings } from '../processor/micro-batch.ts';
 import { createProcessor, type ProcessorSettings } from '../processor/processor.ts';
@@ -54,7 +53,7 @@ export interface BackfillResult {
  */
 export async function runBackfill(deps: BackfillDeps, s: BackfillSettings): Promise<BackfillResult> {
   const topics = iotTopics(s.topicPrefix);
-  await ensureIotTopics(deps.kafka, topics, s.partitions);
+  await ensureTopics(deps.kafka, iotTopicSpecs(topics, s.partitions));
   const devicePrefix = `${s.runId}-d`;
   const reference = createReferenceAggregator(s.processor.windowMs, s.processor.allowedLatenessMs);
 

@@ -1,3 +1,5 @@
+import { env } from '@streamkit/config';
+import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { IotAlert, SensorReading } from '@streamkit/schemas';
 import { defineTopic, type TopicDef, topics } from '@streamkit/schemas';
 
@@ -19,4 +21,22 @@ export function iotTopics(prefix = ''): IotTopics {
     telemetry: rename(topics.iotTelemetry),
     alerts: rename(topics.iotAlerts),
   };
+}
+
+/** The setting every service that ensures a topic reads (spread into its config spec). */
+export const iotTopicsEnv = Object.freeze({
+  /** Partitions of the telemetry topic (the processor's parallelism); the alerts topic gets as many. */
+  telemetryPartitions: env.int('TELEMETRY_PARTITIONS', { default: 6, min: 1, max: 10_000 }),
+});
+
+/**
+ * How the broker gets the pipeline's topics, declared once: every topic keeps a week of records and
+ * has a `<topic>.dlq`. Each service ensures only the topics it uses (`used`); all of them by default.
+ */
+export function iotTopicSpecs(
+  topics: IotTopics,
+  partitions: number,
+  used: readonly (keyof IotTopics)[] = ['telemetry', 'alerts'],
+): TopicSpec[] {
+  return used.map((key) => ({ topic: topics[key].name, partitions, retentionMs: WEEK_MS, withDlq: true }));
 }

@@ -3,7 +3,7 @@ import { iotCommonEnv } from '../common/env.ts';
 import { defaultDeliverySettings } from './delivery.ts';
 import { defaultFleetSettings } from './fleet.ts';
 
-/** The simulator's environment (read once, in main.ts). */
+/** The simulator's environment (loaded by the runtime when the service starts). */
 export const devicesEnv = Object.freeze({
   ...iotCommonEnv,
   deviceCount: env.int('DEVICE_COUNT', { default: defaultFleetSettings.deviceCount, min: 1, max: 100_000 }),

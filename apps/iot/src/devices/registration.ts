@@ -1,3 +1,4 @@
+import { StreamkitError } from '@streamkit/runtime';
 import type { Fleet } from './fleet.ts';
 
 export interface RegistrationSettings {
@@ -8,12 +9,10 @@ export interface RegistrationSettings {
   readonly fetch?: typeof fetch;
 }
 
-export class RegistrationError extends Error {
-  readonly retriable: boolean;
+/** A device could not be registered with the hub; `retriable` when the hub may accept it later. */
+export class RegistrationError extends StreamkitError {
   constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'RegistrationError';
-    this.retriable = options.retriable;
+    super(message, options);
   }
 }
 

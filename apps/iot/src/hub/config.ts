@@ -1,11 +1,13 @@
 import { env } from '@streamkit/config';
 import { iotCommonEnv } from '../common/env.ts';
+import { iotTopicsEnv } from '../common/topics.ts';
 import { defaultHubHttpSettings } from './settings.ts';
 
-/** The hub's environment (read once, in main.ts). */
+/** The hub's environment (loaded by the runtime when the service starts). */
 export const hubEnv = Object.freeze({
   ...iotCommonEnv,
-  port: env.port('PORT', { default: 8091 }),
+  ...iotTopicsEnv,
+  port: env.port('PORT', { default: 8091, allowZero: true }),
   host: env.string('HOST', { default: '0.0.0.0' }),
   adminKey: env.secret('HUB_ADMIN_KEY', { minLength: 16 }),
   instanceId: env.string('INSTANCE_ID', { optional: true, pattern: /^[A-Za-z0-9._-]+$/ }),
@@ -28,5 +30,4 @@ export const hubEnv = Object.freeze({
   producerMaxBuffered: env.int('HUB_PRODUCER_MAX_BUFFERED', { default: 50_000, min: 1 }),
   producerLingerMs: env.int('HUB_PRODUCER_LINGER_MS', { default: 5, min: 0, max: 1000 }),
   producerMaxBatch: env.int('HUB_PRODUCER_MAX_BATCH', { default: 2000, min: 1, max: 100_000 }),
-  telemetryPartitions: env.int('TELEMETRY_PARTITIONS', { default: 6, min: 1, max: 10_000 }),
 });

@@ -1,9 +1,8 @@
-/** A lake write or read failed; retriable when the cause is I/O that may succeed again. */
-export class LakeError extends Error {
-  override readonly name: string = 'LakeError';
-  readonly retriable: boolean;
+import { StreamkitError } from '@streamkit/runtime';
+
+/** A lake write or read failed; retriable (the default) when the cause is I/O that may succeed again. */
+export class LakeError extends StreamkitError {
   constructor(message: string, options: { cause?: unknown; retriable?: boolean } = {}) {
-    super(message, { cause: options.cause });
-    this.retriable = options.retriable ?? true;
+    super(message, { cause: options.cause, retriable: options.retriable ?? true });
   }
 }

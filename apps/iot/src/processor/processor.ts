@@ -6,7 +6,7 @@ import {
   runConsumer,
   type TypedProducer,
 } from '@streamkit/kafka';
-import type { Logger } from '@streamkit/runtime';
+import { describeError, type Logger } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { Pool } from 'pg';
@@ -102,7 +102,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
             );
           } catch (error) {
             pm?.batches.inc({ outcome: 'failed' });
-            logger.warn('micro-batch failed; its records are retried', { error: (error as Error).message });
+            logger.warn('micro-batch failed; its records are retried', { error: describeError(error) });
             throw error;
           }
           const finished = performance.now();

@@ -1,12 +1,13 @@
-// A real hub (real Mosquitto, Kafka and Postgres) on topics, MQTT prefix and database of its own.
-import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
+// Real hubs (real Mosquitto, Kafka and Postgres), started as in production from the hub's service
+// definition, on topics, MQTT prefix and database of their own.
+import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
-import { createPipelineMetrics } from '@streamkit/telemetry';
+import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import {
   createKafkaTestAdmin,
   createTestDatabase,
   type KafkaTestAdmin,
+  type TestDatabase,
   uniqueName,
 } from '@streamkit/testkit';
 import type { FastifyInstance } from 'fastify';
@@ -14,31 +15,27 @@ import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { inject } from 'vitest';
 import { type IotMqttTopics, iotMqttTopics } from '../../src/common/mqtt-topics.ts';
-import { type IotTopics, iotTopics } from '../../src/common/topics.ts';
+import { type IotTopics, iotTopicSpecs, iotTopics } from '../../src/common/topics.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { buildHubApp } from '../../src/hub/app.ts';
 import { createDeviceRegistry, type DeviceRegistry } from '../../src/hub/device-registry.ts';
-import { type Hub, startHub } from '../../src/hub/hub.ts';
-import { createHubMetrics } from '../../src/hub/hub-metrics.ts';
-import { ensureIotTopics } from '../../src/hub/topic-setup.ts';
+import type { Hub } from '../../src/hub/hub.ts';
+import { defineHubService, type HubServiceSeams } from '../../src/hub/service.ts';
+import { iotServiceEnv } from './service-env.ts';
 
 export const testAdminKey = 'test-hub-admin-key-0123456789';
 
 export interface HubInstance {
   readonly hub: Hub;
   readonly app: FastifyInstance;
+  /** http://127.0.0.1:<port> the instance listens on. */
+  readonly address: string;
   readonly metrics: Registry;
   /** The value of a counter/gauge sample, e.g. ('iot_hub_readings_total', {channel:'mqtt', outcome:'accepted'}). */
   metric(name: string, labels: Record<string, string>): Promise<number>;
   stop(): Promise<void>;
 }
 
-export interface InstanceOptions {
-  readonly mqtt?: boolean;
-  readonly maxInFlight?: number;
-  /** Fault injection: wraps the hub's real producer (e.g. to fail some sends). */
-  readonly wrapProducer?: (producer: TypedProducer) => TypedProducer;
-  readonly onError?: (error: unknown) => void;
+export interface InstanceOptions extends HubServiceSeams {
   /** Default: testAdminKey. */
   readonly adminKey?: string;
 }
@@ -48,11 +45,11 @@ export interface HubHarness {
   readonly mqttUrl: string;
   readonly topics: IotTopics;
   readonly mqttTopics: IotMqttTopics;
-  readonly kafka: KafkaClient;
+  readonly database: TestDatabase;
   readonly admin: KafkaTestAdmin;
   readonly pool: Pool;
   readonly registry: DeviceRegistry;
-  /** Starts one hub replica (MQTT bridge in the harness's share group + HTTP app, not listening). */
+  /** Starts one hub replica (MQTT bridge in the harness's share group + HTTP app on a free port). */
   startInstance(options?: InstanceOptions): Promise<HubInstance>;
   close(): Promise<void>;
 }
@@ -64,67 +61,46 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
   const mqttTopics = iotMqttTopics(`${name}/`);
   const database = await createTestDatabase(infra.databaseUrl, prefix);
   const pool = createPool(database.url, { max: 4 });
+  // tests register devices before the first hub starts (the hub applies the same migrations again)
   await migrate(pool);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureIotTopics(kafka, topics, partitions);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   const registry = createDeviceRegistry(pool);
+  const env = iotServiceEnv(infra, name, database.url, undefined, partitions);
   const instances: HubInstance[] = [];
 
   async function startInstance(options: InstanceOptions = {}): Promise<HubInstance> {
-    const metricsRegistry = createServiceRegistry('iot-hub-test', { defaultMetrics: false });
-    const metrics = createPipelineMetrics(metricsRegistry);
-    const hubMetrics = createHubMetrics(metricsRegistry);
-    const producer: TypedProducer = await createProducer(kafka, { metrics, lingerMs: 2 });
-    const hub = await startHub(
-      {
-        producer: options.wrapProducer?.(producer) ?? producer,
-        registry,
-        topics,
-        metrics,
-        hubMetrics,
-        onError: options.onError ?? (() => undefined),
+    const { adminKey = testAdminKey, ...seams } = options;
+    const service = await startService(defineHubService(seams), {
+      env: {
+        ...env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        HUB_ADMIN_KEY: adminKey,
+        HUB_SHARE_GROUP: 'hub',
+        INSTANCE_ID: uniqueName('hub'),
+        HUB_MQTT_MAX_IN_FLIGHT: '500',
+        HUB_DEVICE_CACHE_TTL_MS: '200',
+        HUB_LAST_SEEN_FLUSH_MS: '100',
+        HUB_BODY_LIMIT_BYTES: String(64 * 1024),
+        HUB_MAX_LINES: '100',
+        HUB_PRODUCER_LINGER_MS: '2',
       },
-      {
-        ...(options.mqtt === false
-          ? {}
-          : {
-              mqtt: {
-                url: infra.mqttUrl,
-                topics: mqttTopics,
-                shareGroup: 'hub',
-                clientId: uniqueName('hub'),
-                maxInFlight: options.maxInFlight ?? 500,
-              },
-            }),
-        deviceCache: { ttlMs: 200 },
-        lastSeenFlushMs: 100,
-      },
-    );
-    const app = await buildHubApp(
-      { registry, cache: hub.cache, ingest: hub.ingest, metricsRegistry, checks: {} },
-      { adminKey: options.adminKey ?? testAdminKey, bodyLimitBytes: 64 * 1024, maxLinesPerRequest: 100 },
-    );
-    let stopped: Promise<void> | undefined;
+      logger: silentLogger,
+    });
+    const parts = started(service);
     const instance: HubInstance = {
-      hub,
-      app,
-      metrics: metricsRegistry,
+      hub: parts.hub,
+      app: parts.app,
+      address: service.address,
+      metrics: parts.registry,
       async metric(metricName, labels) {
-        const metric = await metricsRegistry.getSingleMetric(metricName)?.get();
+        const metric = await parts.registry.getSingleMetric(metricName)?.get();
         const sample = metric?.values.find((v) =>
           Object.entries(labels).every(([k, value]) => String(v.labels[k]) === value),
         );
         return sample?.value ?? 0;
       },
-      stop() {
-        stopped ??= (async () => {
-          await app.close();
-          await hub.stop();
-          await producer.disconnect();
-        })();
-        return stopped;
-      },
+      stop: () => service.stop(),
     };
     instances.push(instance);
     return instance;
@@ -135,24 +111,30 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
     mqttUrl: infra.mqttUrl,
     topics,
     mqttTopics,
-    kafka,
+    database,
     admin,
     pool,
     registry,
     startInstance,
     async close() {
       await Promise.all(instances.map((i) => i.stop()));
-      await admin
-        .deleteTopics([
-          topics.telemetry.name,
-          `${topics.telemetry.name}.dlq`,
-          topics.alerts.name,
-          `${topics.alerts.name}.dlq`,
-        ])
-        .catch(() => undefined);
+      // the services create only the topics they use: delete those that exist (a missing one is retried)
+      const kafkaAdmin = await createAdmin(
+        createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger }),
+      );
+      const existing = new Set(await kafkaAdmin.listTopics());
+      await kafkaAdmin.disconnect();
+      const owned = iotTopicSpecs(topics, partitions).flatMap(({ topic }) => [topic, `${topic}.dlq`]);
+      await admin.deleteTopics(owned.filter((t) => existing.has(t))).catch(() => undefined);
       await admin.disconnect();
       await pool.end();
       await database.drop();
     },
   };
+}
+
+function started<P>(service: RunningService<unknown, P>): P & { readonly app: FastifyInstance } {
+  if (service.parts === undefined || service.app === undefined)
+    throw new Error(`${service.name} started without its app or parts`);
+  return { ...service.parts, app: service.app };
 }

@@ -1,0 +1,47 @@
+import { check, defineService, postgresCheck } from '@streamkit/runtime';
+import { createPipelineMetrics } from '@streamkit/telemetry';
+import { acquireDatabase, acquireKafka } from '../common/service-resources.ts';
+import { processorEnv, processorSettings } from './config.ts';
+import { createProcessor } from './processor.ts';
+import { createProcessorMetrics } from './processor-metrics.ts';
+
+/**
+ * The micro-batch processor: telemetry from Kafka → Parquet lake (raw readings, closed windows,
+ * alerts) + live windows in Postgres + alerts to Kafka.
+ */
+export const processorService = defineService({
+  name: 'iot-processor',
+  config: processorEnv,
+  async start(context) {
+    const { config, acquire, watch, logger, registry } = context;
+    const pool = await acquireDatabase(context, 3);
+    const { kafka, admin, topics } = await acquireKafka(context, config.kafkaClientId, [
+      'telemetry',
+      'alerts',
+    ]);
+    const processor = createProcessor({
+      kafka,
+      pool,
+      topics,
+      lakeDir: config.lakeDir,
+      settings: processorSettings(config),
+      metrics: createPipelineMetrics(registry),
+      processorMetrics: createProcessorMetrics(registry),
+      logger,
+    });
+    // acquired last so it stops first: the micro-batch in flight finishes and commits
+    await acquire(
+      'processor',
+      () => processor.start(),
+      () => processor.stop(),
+    );
+    watch('processor', processor.done);
+    logger.info('processor consuming', { topic: topics.telemetry.name, lake: config.lakeDir });
+    return {
+      metrics: {
+        port: config.metricsPort,
+        checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool) },
+      },
+    };
+  },
+});
