@@ -1,14 +1,13 @@
-import { createAdmin, createKafka } from '@streamkit/kafka';
 import { check, defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
-import { acquirePostgres, acquireRedis } from '../common/resources.ts';
+import { acquirePostgres, acquireRedis, acquireTopics, recsKafka, startPart } from '../common/resources.ts';
 import { recsTopicSpecs, recsTopics } from '../common/topics.ts';
 import { featuresEnv } from './config.ts';
 import { createFeaturesMetrics } from './features-metrics.ts';
 import { validateFeaturesSettings } from './settings.ts';
-import { createFeaturesWorker, type FeaturesWorker } from './worker.ts';
+import { createFeaturesWorker } from './worker.ts';
 
 /**
  * The features worker: ecommerce.events → online store (Redis) and offline store (Postgres).
@@ -18,7 +17,7 @@ export const featuresService = defineService({
   name: 'recs-features',
   config: featuresEnv,
   async start(ctx) {
-    const { config, logger, registry, acquire, watch } = ctx;
+    const { config, logger, registry, acquire } = ctx;
     const settings = validateFeaturesSettings({
       groupId: config.groupId ?? `${config.topicPrefix}recs-features`,
       maxBatchSize: config.maxBatchSize,
@@ -33,44 +32,25 @@ export const featuresService = defineService({
       userTtlSeconds: 30 * 86_400,
     });
     const topics = recsTopics(config.topicPrefix);
-    const kafka = createKafka({
-      brokers: config.kafkaBrokers,
-      client: config.kafkaClient,
-      clientId: config.kafkaClientId,
-      logger,
-    });
+    const kafka = recsKafka(config, logger);
     const pool = await acquirePostgres(ctx, config.databaseUrl, 4);
     const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
     const redis = await acquireRedis(ctx, config.redisUrl);
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
+    const admin = await acquireTopics(ctx, kafka, [recsTopicSpecs(topics, config.eventsPartitions).events]);
+    const worker = await startPart(ctx, 'features worker', () =>
+      createFeaturesWorker({
+        kafka,
+        redis,
+        pool,
+        topics,
+        keys: recsRedisKeys(config.redisKeyPrefix),
+        categoryOf: (p) => catalog.categoryOf(p),
+        settings,
+        metrics: createPipelineMetrics(registry),
+        featuresMetrics: createFeaturesMetrics(registry),
+        logger,
+      }),
     );
-    await acquire('kafka topics', () =>
-      admin.ensureTopics([recsTopicSpecs(topics, config.eventsPartitions).events]),
-    );
-    const worker: FeaturesWorker = await acquire(
-      'features worker',
-      async () => {
-        const w = createFeaturesWorker({
-          kafka,
-          redis,
-          pool,
-          topics,
-          keys: recsRedisKeys(config.redisKeyPrefix),
-          categoryOf: (p) => catalog.categoryOf(p),
-          settings,
-          metrics: createPipelineMetrics(registry),
-          featuresMetrics: createFeaturesMetrics(registry),
-          logger,
-        });
-        await w.start();
-        return w;
-      },
-      (w) => w.stop(),
-    );
-    watch('features worker', worker.done);
     logger.info('features worker consuming', { topic: topics.events.name, products: catalog.size });
     return {
       metrics: {

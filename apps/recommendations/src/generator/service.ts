@@ -1,9 +1,9 @@
-import { createKafka, createProducer, ensureTopics } from '@streamkit/kafka';
+import { createProducer, ensureTopics } from '@streamkit/kafka';
 import { defineService, postgresCheck, type ServiceConfig, type ServiceContext } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import type { Pool } from 'pg';
 import { seedCatalog } from '../catalog/index.ts';
-import { acquirePostgres } from '../common/resources.ts';
+import { acquirePostgres, recsKafka } from '../common/resources.ts';
 import { recsTopicSpecs, recsTopics } from '../common/topics.ts';
 import { generatorEnv } from './config.ts';
 import { simulateHistory } from './history.ts';
@@ -80,12 +80,7 @@ function offlineStoreWriter(pool: Pool): HistoryWriter {
 }
 
 async function kafkaWriter({ config, logger, acquire }: GeneratorContext): Promise<HistoryWriter> {
-  const kafka = createKafka({
-    brokers: config.kafkaBrokers,
-    client: config.kafkaClient,
-    clientId: config.kafkaClientId,
-    logger,
-  });
+  const kafka = recsKafka(config, logger);
   const topics = recsTopics(config.topicPrefix);
   await acquire('kafka topics', () =>
     ensureTopics(kafka, [recsTopicSpecs(topics, config.eventsPartitions).events]),

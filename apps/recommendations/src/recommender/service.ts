@@ -1,7 +1,7 @@
 import { defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
-import { acquirePostgres, acquireRedis } from '../common/resources.ts';
+import { acquirePostgres, acquireRedis, startPart } from '../common/resources.ts';
 import { recommenderEnv } from './config.ts';
 import { createRecommender } from './recommender.ts';
 import { createRecommenderMetrics } from './recommender-metrics.ts';
@@ -15,7 +15,7 @@ export const recommenderService = defineService({
   name: 'recs-recommender',
   config: recommenderEnv,
   async start(ctx) {
-    const { config, logger, registry, acquire, watch } = ctx;
+    const { config, logger, registry, acquire } = ctx;
     const settings = validateRecommenderSettings({
       batchSize: config.batchSize,
       topN: config.topN,
@@ -28,25 +28,18 @@ export const recommenderService = defineService({
     const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
     const redis = await acquireRedis(ctx, config.redisUrl, 'redis commands');
     const subscriber = await acquireRedis(ctx, config.redisUrl, 'redis subscriber');
-    const recommender = await acquire(
-      'recommender',
-      async () => {
-        const r = createRecommender({
-          redis,
-          subscriber,
-          pool,
-          keys: recsRedisKeys(config.redisKeyPrefix),
-          catalog,
-          settings,
-          metrics: createRecommenderMetrics(registry),
-          logger,
-        });
-        await r.start();
-        return r;
-      },
-      (r) => r.stop(),
+    const recommender = await startPart(ctx, 'recommender', () =>
+      createRecommender({
+        redis,
+        subscriber,
+        pool,
+        keys: recsRedisKeys(config.redisKeyPrefix),
+        catalog,
+        settings,
+        metrics: createRecommenderMetrics(registry),
+        logger,
+      }),
     );
-    watch('recommender', recommender.done);
     logger.info('recommender ranking', { model: recommender.modelVersion() });
     return {
       metrics: {

@@ -1,9 +1,9 @@
-import { createAdmin, createKafka, createProducer } from '@streamkit/kafka';
+import { createProducer } from '@streamkit/kafka';
 import { check, defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { seedCatalog } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
-import { acquirePostgres, acquireRedis } from '../common/resources.ts';
+import { acquirePostgres, acquireRedis, acquireTopics, recsKafka } from '../common/resources.ts';
 import { recsTopicSpecs, recsTopics } from '../common/topics.ts';
 import { buildApp } from './app.ts';
 import { webEnv } from './config.ts';
@@ -19,20 +19,8 @@ export const webService = defineService({
     const { config, logger, registry, acquire } = ctx;
     const topics = recsTopics(config.topicPrefix);
     const metrics = createPipelineMetrics(registry);
-    const kafka = createKafka({
-      brokers: config.kafkaBrokers,
-      client: config.kafkaClient,
-      clientId: `${config.kafkaClientId}-web`,
-      logger,
-    });
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
-    );
-    await acquire('kafka topics', () =>
-      admin.ensureTopics([recsTopicSpecs(topics, config.eventsPartitions).events]),
-    );
+    const kafka = recsKafka(config, logger, `${config.kafkaClientId}-web`);
+    const admin = await acquireTopics(ctx, kafka, [recsTopicSpecs(topics, config.eventsPartitions).events]);
     // auto-pipelining: the commands of all requests in flight go out in one write per tick, not one each
     const redis = await acquireRedis(ctx, config.redisUrl, 'redis', {
       maxRetriesPerRequest: 2,
