@@ -40,8 +40,11 @@ export async function runJob<const S extends ConfigSpec, P extends JobParts>(
   const shutdown = createGracefulShutdown({
     logger: job.logger,
     timeoutMs: job.runtime.shutdownTimeoutMs,
-    // the signal only stops the job; the work's own end decides the exit code
-    exit: () => undefined,
+    // a clean stop leaves the exit code to the work's end; a stop past the deadline, or one that
+    // failed, exits 1 at once
+    exit: (stopCode) => {
+      if (stopCode !== 0) exit(stopCode);
+    },
     ...(options.source === undefined ? {} : { source: options.source }),
   });
   shutdown.add(name, () => job.stop('signal'));
