@@ -92,8 +92,19 @@ export function acquireRedis(
     name,
     async () => {
       const redis = new Redis(url, { maxRetriesPerRequest: 3, ...options, lazyConnect: true });
-      redis.on('error', warnOf(logger, `${name} connection error`));
-      await redis.connect();
+      const warn = warnOf(logger, `${name} connection error`);
+      let lastError: unknown;
+      redis.on('error', (error) => {
+        lastError = error;
+        warn(error);
+      });
+      try {
+        await redis.connect();
+      } catch (error) {
+        redis.disconnect(); // no reconnecting behind a failed start
+        // ioredis rejects with "Connection is closed."; the socket's error says why
+        throw lastError ?? error;
+      }
       return redis;
     },
     (redis) => redis.quit().catch(() => redis.disconnect()),
