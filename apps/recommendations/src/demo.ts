@@ -8,9 +8,8 @@ import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { silentLogger } from '@streamkit/runtime';
 import { seedCatalog } from './catalog/index.ts';
-import { recsTopics } from './common/topics.ts';
+import { recsTopicSpecs, recsTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
-import { eventsTopicSpecs } from './features/topic-specs.ts';
 
 /**
  * Secrets the demo gives the web service unless WEB_SESSION_SECRET / WEB_EVENTS_API_KEY are set, so
@@ -125,7 +124,7 @@ export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = '
     await pool.end();
   }
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'recs-demo', logger: silentLogger });
-  await ensureTopics(kafka, eventsTopicSpecs(recsTopics(topicPrefix), partitions));
+  await ensureTopics(kafka, [recsTopicSpecs(recsTopics(topicPrefix), partitions).events]);
 }
 
 async function prepare(infra: DemoInfrastructure): Promise<void> {

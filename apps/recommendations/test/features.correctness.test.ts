@@ -47,7 +47,10 @@ describe('features worker', () => {
       env.topics.events,
       all.map((value) => ({ value })),
     );
-    await env.startWorker({ allowedLatenessMs: LATENESS_MS, snapshotIntervalMs: 200 });
+    await env.startWorker({
+      FEATURES_ALLOWED_LATENESS_MS: String(LATENESS_MS),
+      FEATURES_SNAPSHOT_INTERVAL_MS: '200',
+    });
 
     const records = await env.admin.readTopic(env.topics.events.name);
     expect(records).toHaveLength(all.length);

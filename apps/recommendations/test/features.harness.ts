@@ -3,6 +3,7 @@
  * database (with a small seeded catalog), the real services behind them, and a way to compare the
  * online store with a reference computed from the events.
  */
+import type { ConfigSpec, EnvSource } from '@streamkit/config';
 import {
   createKafka,
   createProducer,
@@ -11,9 +12,14 @@ import {
   type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
+import {
+  type RunningService,
+  type ServiceConfig,
+  type ServiceDefinition,
+  silentLogger,
+  startService,
+} from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
-import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,
@@ -27,15 +33,13 @@ import type pg from 'pg';
 import { expect } from 'vitest';
 import { type CatalogIndex, loadCatalogIndex, seedCatalog } from '../src/catalog/index.ts';
 import { type RecsRedisKeys, recsRedisKeys } from '../src/common/redis-keys.ts';
-import { type RecsTopics, recsTopics } from '../src/common/topics.ts';
+import { type RecsTopics, recsTopicSpecs, recsTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { WINDOW_NAMES } from '../src/domain/feature-rules.ts';
 import type { FeatureState } from '../src/domain/feature-state.ts';
-import { createFeaturesMetrics } from '../src/features/features-metrics.ts';
 import { readPopularity, readUserFeatures } from '../src/features/online-read.ts';
+import { featuresService } from '../src/features/service.ts';
 import type { FeaturesSettings } from '../src/features/settings.ts';
-import { eventsTopicSpecs } from '../src/features/topic-specs.ts';
-import { createFeaturesWorker, type FeaturesWorker } from '../src/features/worker.ts';
 
 export const PARTITIONS = 3;
 export const CATALOG = { seed: 7, products: 400 };
@@ -54,8 +58,14 @@ export interface FeaturesTestEnv {
   readonly producer: TypedProducer;
   readonly catalog: CatalogIndex;
   settings(overrides?: Partial<FeaturesSettings>): FeaturesSettings;
-  startWorker(overrides?: Partial<FeaturesSettings>): Promise<FeaturesWorker>;
-  /** Environment for a features/recommender child process of this file. */
+  /** Starts a service of the pipeline on this file's topics, keys and database; stopped by close(). */
+  start<S extends ConfigSpec, P>(
+    definition: ServiceDefinition<S, P>,
+    env?: EnvSource,
+  ): Promise<RunningService<ServiceConfig<S>, P>>;
+  /** The features service with this file's test settings; `env` overrides them (FEATURES_*). */
+  startWorker(env?: EnvSource): Promise<RunningService<unknown, unknown>>;
+  /** Environment for a service of this file, in this process or a child process. */
   childEnv(): Record<string, string>;
   onClose(close: () => Promise<void>): void;
   close(): Promise<void>;
@@ -73,7 +83,7 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
   const catalog = await loadCatalogIndex(pool);
   const redis = new Redis(infra.redisUrl);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, eventsTopicSpecs(topics, PARTITIONS));
+  await ensureTopics(kafka, [recsTopicSpecs(topics, PARTITIONS).events]);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   const producer = await createProducer(kafka, { lingerMs: 2 });
   const closers: (() => Promise<void>)[] = [];
@@ -93,6 +103,22 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     ...overrides,
   });
 
+  const childEnv = (): Record<string, string> => ({
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    DATABASE_URL: db.url,
+    REDIS_URL: infra.redisUrl,
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    REDIS_KEY_PREFIX: keyPrefix,
+    METRICS_PORT: '0',
+    EVENTS_PARTITIONS: String(PARTITIONS),
+    LOG_LEVEL: 'warn',
+  });
+  async function start<S extends ConfigSpec, P>(definition: ServiceDefinition<S, P>, env: EnvSource = {}) {
+    const service = await startService(definition, { env: { ...childEnv(), ...env } });
+    closers.push(() => service.stop());
+    return service;
+  }
+
   return {
     infra,
     name,
@@ -107,34 +133,19 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     producer,
     catalog,
     settings,
-    async startWorker(overrides) {
-      const registry = createServiceRegistry('recs-features-test');
-      const worker = createFeaturesWorker({
-        kafka,
-        redis,
-        pool,
-        topics,
-        keys,
-        categoryOf: (p) => catalog.categoryOf(p),
-        settings: settings(overrides),
-        metrics: createPipelineMetrics(registry),
-        featuresMetrics: createFeaturesMetrics(registry),
-        logger: silentLogger,
-      });
-      closers.push(() => worker.stop());
-      await worker.start();
-      return worker;
-    },
-    childEnv: () => ({
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      DATABASE_URL: db.url,
-      REDIS_URL: infra.redisUrl,
-      KAFKA_TOPIC_PREFIX: `${name}.`,
-      REDIS_KEY_PREFIX: keyPrefix,
-      METRICS_PORT: '0',
-      EVENTS_PARTITIONS: String(PARTITIONS),
-      LOG_LEVEL: 'warn',
-    }),
+    start,
+    startWorker: (overrides = {}) =>
+      start(featuresService, {
+        FEATURES_GROUP_ID: `${name}-features`,
+        FEATURES_MAX_BATCH_SIZE: '100',
+        FEATURES_SESSION_TIMEOUT_MS: '10000',
+        FEATURES_FETCH_MAX_WAIT_MS: '50',
+        FEATURES_ALLOWED_LATENESS_MS: '600000',
+        FEATURES_POPULARITY_REFRESH_MS: '10',
+        FEATURES_SNAPSHOT_INTERVAL_MS: '60000',
+        ...overrides,
+      }),
+    childEnv,
     onClose: (close) => {
       closers.push(close);
     },

@@ -1,11 +1,10 @@
-import { silentLogger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CachedRecommendations } from '../src/common/redis-keys.ts';
 import { defaultModel } from '../src/domain/model.ts';
 import { simulateHistory } from '../src/generator/index.ts';
-import { createRecommender, type Recommender } from '../src/recommender/recommender.ts';
+import type { Recommender } from '../src/recommender/recommender.ts';
+import { recommenderService } from '../src/recommender/service.ts';
 import { CATALOG, createFeaturesTestEnv, type FeaturesTestEnv, userEvent } from './features.harness.ts';
 
 const infra = inject('infrastructure');
@@ -31,28 +30,15 @@ beforeAll(async () => {
     history.map((value) => ({ value })),
   );
   await env.startWorker();
-  const subscriber = new Redis(infra.redisUrl);
-  env.onClose(async () => {
-    subscriber.disconnect();
+  const service = await env.start(recommenderService, {
+    RECOMMENDER_BATCH_SIZE: '50',
+    RECOMMENDER_TOP_N: '10',
+    RECOMMENDER_RECS_TTL_SECONDS: '600',
+    RECOMMENDER_SIGNALS_REFRESH_MS: '50',
+    RECOMMENDER_MODEL_POLL_INTERVAL_MS: '100',
+    RECOMMENDER_IDLE_POLL_MS: '50',
   });
-  recommender = createRecommender({
-    redis: env.redis,
-    subscriber,
-    pool: env.pool,
-    keys: env.keys,
-    catalog: env.catalog,
-    settings: {
-      batchSize: 50,
-      topN: 10,
-      recsTtlSeconds: 600,
-      signalsRefreshMs: 50,
-      modelPollIntervalMs: 100,
-      idlePollMs: 50,
-    },
-    logger: silentLogger,
-  });
-  env.onClose(() => recommender.stop());
-  await recommender.start();
+  recommender = service.parts?.recommender as Recommender;
 });
 afterAll(async () => {
   await env?.close();

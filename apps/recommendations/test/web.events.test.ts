@@ -15,7 +15,7 @@ let tracing: Tracing;
 beforeAll(async () => {
   // registers the W3C propagator, as `--import @streamkit/telemetry/register` does in a service
   tracing = startTracing({ serviceName: 'recs-web-events-test' });
-  h = await startWebHarness({ web: { sessionEventsPerMinute: 5, maxBatchSize: 10 } });
+  h = await startWebHarness({ WEB_SESSION_EVENTS_PER_MINUTE: '5', WEB_MAX_BATCH_SIZE: '10' });
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { UserEvent } from '@streamkit/schemas';
 import { defineTopic, type TopicDef, topics } from '@streamkit/schemas';
 
@@ -14,4 +15,16 @@ export function recsTopics(prefix = ''): RecsTopics {
   const rename = <T>(t: TopicDef<T>): TopicDef<T> =>
     prefix === '' ? t : defineTopic(`${prefix}${t.name}`, t.validator, t.keyOf);
   return { events: rename(topics.ecommerceEvents) };
+}
+
+/**
+ * The pipeline's topics as the broker should have them, declared once: every service ensures the
+ * ones it uses from here (safe to repeat, from any service; an existing topic is grown, never
+ * shrunk). The events' partition count (EVENTS_PARTITIONS) is the features worker's parallelism;
+ * records that fail validation go to its `.dlq` twin.
+ */
+export function recsTopicSpecs(topics: RecsTopics, eventsPartitions: number): { readonly events: TopicSpec } {
+  return {
+    events: { topic: topics.events.name, partitions: eventsPartitions, retentionMs: WEEK_MS, withDlq: true },
+  };
 }

@@ -16,5 +16,4 @@ export const featuresEnv = Object.freeze({
   allowedLatenessMs: env.int('FEATURES_ALLOWED_LATENESS_MS', { default: 600_000, min: 0, max: 86_400_000 }),
   popularityRefreshMs: env.int('FEATURES_POPULARITY_REFRESH_MS', { default: 1000, min: 10 }),
   snapshotIntervalMs: env.int('FEATURES_SNAPSHOT_INTERVAL_MS', { default: 60_000, min: 100 }),
-  logLevel: env.enum('LOG_LEVEL', ['error', 'warn', 'info', 'debug'], { default: 'info' }),
 });

@@ -1,3 +1,4 @@
+import { SettingsError } from '@streamkit/runtime';
 import type { OnlineStoreSettings } from './online-store.ts';
 
 export interface FeaturesSettings extends OnlineStoreSettings {
@@ -12,8 +13,10 @@ export interface FeaturesSettings extends OnlineStoreSettings {
   snapshotIntervalMs: number;
 }
 
-export class FeaturesSettingsError extends Error {
-  override name = 'FeaturesSettingsError';
+export class FeaturesSettingsError extends SettingsError {
+  constructor(problems: readonly string[]) {
+    super('features', problems);
+  }
 }
 
 /** Rejects nonsense settings with one error naming every problem. */
@@ -36,7 +39,6 @@ export function validateFeaturesSettings(s: FeaturesSettings): FeaturesSettings 
   positive('sessionTtlSeconds');
   positive('bucketTtlSeconds');
   positive('userTtlSeconds');
-  if (problems.length > 0)
-    throw new FeaturesSettingsError(`invalid features settings: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new FeaturesSettingsError(problems);
   return s;
 }

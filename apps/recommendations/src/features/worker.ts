@@ -7,7 +7,7 @@ import {
   runConsumer,
   withMessageContext,
 } from '@streamkit/kafka';
-import type { Logger } from '@streamkit/runtime';
+import { describeError, type Logger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import { getTracer, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';
@@ -167,14 +167,14 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
       consumer.done.then(resolveDone, rejectDone);
       snapshotTimer = setInterval(() => {
         snapshot().catch((error: unknown) =>
-          logger.warn('feature snapshot failed', { error: (error as Error).message }),
+          logger.warn('feature snapshot failed', { error: describeError(error) }),
         );
       }, settings.snapshotIntervalMs);
       snapshotTimer.unref();
       // popularity(window) is derived from the buckets: recomputed at most once per interval
       refreshTimer = setInterval(() => {
         refresh().catch((error: unknown) =>
-          logger.warn('popularity refresh failed', { error: (error as Error).message }),
+          logger.warn('popularity refresh failed', { error: describeError(error) }),
         );
       }, settings.popularityRefreshMs);
       refreshTimer.unref();

@@ -22,4 +22,8 @@ export const generatorEnv = Object.freeze({
   rate: env.number('GENERATOR_RATE', { default: 50, min: 0.1, max: 100_000 }),
   /** 0 = until stopped. */
   durationSeconds: env.number('GENERATOR_DURATION_SECONDS', { default: 0, min: 0 }),
+  /** Partitions of the events topic when history mode creates it (an existing topic is grown, never shrunk). */
+  eventsPartitions: env.int('EVENTS_PARTITIONS', { default: 3, min: 1, max: 10_000 }),
+  /** `/metrics` and `/health` while it runs (default: a free port). */
+  metricsPort: env.port('METRICS_PORT', { default: 0, allowZero: true }),
 });

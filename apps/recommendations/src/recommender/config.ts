@@ -11,5 +11,4 @@ export const recommenderEnv = Object.freeze({
   signalsRefreshMs: env.int('RECOMMENDER_SIGNALS_REFRESH_MS', { default: 1000, min: 10 }),
   modelPollIntervalMs: env.int('RECOMMENDER_MODEL_POLL_INTERVAL_MS', { default: 10_000, min: 10 }),
   idlePollMs: env.int('RECOMMENDER_IDLE_POLL_MS', { default: 200, min: 1, max: 60_000 }),
-  logLevel: env.enum('LOG_LEVEL', ['error', 'warn', 'info', 'debug'], { default: 'info' }),
 });

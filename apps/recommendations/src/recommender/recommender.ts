@@ -1,4 +1,4 @@
-import type { Logger } from '@streamkit/runtime';
+import { describeError, type Logger } from '@streamkit/runtime';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { CatalogIndex } from '../catalog/index.ts';
@@ -148,7 +148,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
         if (ranked > 0) continue;
       } catch (error) {
         failures++;
-        logger.warn('recommender round failed', { error: (error as Error).message, failures });
+        logger.warn('recommender round failed', { error: describeError(error), failures });
         if (failures >= 20) throw error;
       }
       await new Promise<void>((resolve) => {

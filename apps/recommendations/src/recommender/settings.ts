@@ -1,3 +1,5 @@
+import { SettingsError } from '@streamkit/runtime';
+
 export interface RecommenderSettings {
   /** Users ranked per round. */
   batchSize: number;
@@ -13,8 +15,10 @@ export interface RecommenderSettings {
   idlePollMs: number;
 }
 
-export class RecommenderSettingsError extends Error {
-  override name = 'RecommenderSettingsError';
+export class RecommenderSettingsError extends SettingsError {
+  constructor(problems: readonly string[]) {
+    super('recommender', problems);
+  }
 }
 
 export function validateRecommenderSettings(s: RecommenderSettings): RecommenderSettings {
@@ -30,7 +34,6 @@ export function validateRecommenderSettings(s: RecommenderSettings): Recommender
   check('signalsRefreshMs', 10, 3_600_000);
   check('modelPollIntervalMs', 10, 3_600_000);
   check('idlePollMs', 1, 60_000);
-  if (problems.length > 0)
-    throw new RecommenderSettingsError(`invalid recommender settings: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new RecommenderSettingsError(problems);
   return s;
 }

@@ -14,13 +14,12 @@ import { catalogRoutes } from './catalog-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { createRecommendationReader } from './recommendation-reader.ts';
 import { recommendationRoutes } from './recommendation-routes.ts';
-import { poolResource, producerResource, redisResource } from './resource-plugins.ts';
 import { createSessionRateLimit } from './session-rate-limit.ts';
 import { createSessionTokens } from './session-token.ts';
 import { resolveWebSettings, type WebOptions } from './settings.ts';
 import { registerStorefront } from './storefront-routes.ts';
 
-/** What the web service runs on; the app owns these from now on and releases them on close(). */
+/** What the web service runs on; whoever built them releases them (the service, after app.close()). */
 export interface WebDeps {
   readonly redis: Redis;
   readonly pool: Pool;
@@ -54,9 +53,6 @@ export async function buildApp(deps: WebDeps, options: WebOptions): Promise<Fast
   // JSON only: a text/plain body is 415, not a string that fails validation
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
-  await app.register(redisResource, { redis: deps.redis });
-  await app.register(poolResource, { pool: deps.pool });
-  await app.register(producerResource, { producer: deps.producer });
   await app.register(observability, { registry: deps.registry, checks: deps.checks });
 
   await app.register(eventRoutes, {

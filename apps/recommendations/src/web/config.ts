@@ -5,7 +5,7 @@ import { defaultWebSettings } from './settings.ts';
 /** The web service's environment (read once, in main.ts). */
 export const webEnv = Object.freeze({
   ...recsCommonEnv,
-  port: env.port('PORT', { default: 8070 }),
+  port: env.port('PORT', { default: 8070, allowZero: true }),
   host: env.string('HOST', { default: '0.0.0.0' }),
   sessionSecret: env.secret('WEB_SESSION_SECRET', { minLength: 32 }),
   eventsApiKey: env.secret('WEB_EVENTS_API_KEY', { optional: true, minLength: 16 }),

@@ -1,23 +1,16 @@
+import { SettingsError, StreamkitError } from '@streamkit/runtime';
+
 /**
  * Errors of the web service. `retriable` tells a caller whether the same request may succeed later
  * (broker slow, buffer full) or never will (bad settings, corrupt record); `cause` keeps the
  * underlying error.
  */
-export class WebError extends Error {
-  readonly retriable: boolean;
-  constructor(message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retriable = options.retriable ?? false;
-  }
-}
+export class WebError extends StreamkitError {}
 
 /** Options rejected when the web app is built; the message lists every problem. */
-export class WebSettingsError extends WebError {
-  readonly problems: readonly string[];
+export class WebSettingsError extends SettingsError {
   constructor(problems: readonly string[]) {
-    super(`invalid web settings: ${problems.join('; ')}`);
-    this.problems = problems;
+    super('web', problems);
   }
 }
 

@@ -1,15 +1,14 @@
-// The whole pipeline in-process for one test file: R1's features worker and recommender on the
-// features test environment (own topics, keys, database), and the web service in front of them.
+// The whole pipeline in-process for one test file: the features worker, the recommender and the web
+// service started through their service definitions on the features test environment (own topics,
+// keys, database).
 
-import { silentLogger } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { createRecommender } from '../../src/recommender/recommender.ts';
-import { validateRecommenderSettings } from '../../src/recommender/settings.ts';
+import { recommenderService } from '../../src/recommender/service.ts';
+import { webService } from '../../src/web/service.ts';
 import { createFeaturesTestEnv, type FeaturesTestEnv } from '../features.harness.ts';
-import { createTestWeb, postEvents } from './web-harness.ts';
+import { postEvents, webTestEnv } from './web-harness.ts';
 
 export interface PipelineHarness {
   readonly env: FeaturesTestEnv;
@@ -37,39 +36,17 @@ export async function startPipelineHarness(label: string): Promise<PipelineHarne
   const infra = inject('infrastructure');
   const env = await createFeaturesTestEnv(infra, label);
   await env.startWorker();
-  const commands = new Redis(infra.redisUrl);
-  const subscriber = new Redis(infra.redisUrl);
-  const recommender = createRecommender({
-    redis: commands,
-    subscriber,
-    pool: env.pool,
-    keys: env.keys,
-    catalog: env.catalog,
-    settings: validateRecommenderSettings({
-      batchSize: 200,
-      topN: 10,
-      recsTtlSeconds: 600,
-      signalsRefreshMs: 100,
-      modelPollIntervalMs: 60_000,
-      idlePollMs: 20,
-    }),
-    logger: silentLogger,
+  await env.start(recommenderService, {
+    RECOMMENDER_BATCH_SIZE: '200',
+    RECOMMENDER_TOP_N: '10',
+    RECOMMENDER_RECS_TTL_SECONDS: '600',
+    RECOMMENDER_SIGNALS_REFRESH_MS: '100',
+    RECOMMENDER_MODEL_POLL_INTERVAL_MS: '60000',
+    RECOMMENDER_IDLE_POLL_MS: '20',
   });
-  await recommender.start();
-  env.onClose(async () => {
-    await recommender.stop();
-    commands.disconnect();
-    subscriber.disconnect();
-  });
-  const app = await createTestWeb({
-    kafka: env.kafka,
-    redisUrl: infra.redisUrl,
-    databaseUrl: env.db.url,
-    topics: env.topics,
-    keys: env.keys,
-  });
-  env.onClose(() => app.close());
-  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const web = await env.start(webService, webTestEnv);
+  const app = web.app as FastifyInstance;
+  const baseUrl = web.address;
   return {
     env,
     app,

@@ -1,10 +1,8 @@
-// Builds a real web service (real Kafka, Redis, Postgres) on topics, keys and a database of its
-// own, for one test file.
-import { createKafka, createProducer, type KafkaClient } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { createServiceRegistry, postgresCheck, redisCheck, silentLogger } from '@streamkit/runtime';
+// Starts the real web service (real Kafka, Redis, Postgres) through its service definition, on
+// topics, keys and a database of its own, for one test file.
+import type { EnvSource } from '@streamkit/config';
+import { type RunningService, startService } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
-import { createPipelineMetrics } from '@streamkit/telemetry';
 import {
   createKafkaTestAdmin,
   createTestDatabase,
@@ -13,113 +11,77 @@ import {
 } from '@streamkit/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
-import type { Pool } from 'pg';
 import { inject } from 'vitest';
-import { seedCatalog } from '../../src/catalog/index.ts';
 import { type RecsRedisKeys, recsRedisKeys } from '../../src/common/redis-keys.ts';
 import { type RecsTopics, recsTopics } from '../../src/common/topics.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { buildApp } from '../../src/web/app.ts';
-import type { WebOptions } from '../../src/web/settings.ts';
-import { ensureWebTopics } from '../../src/web/topic-setup.ts';
+import { webService } from '../../src/web/service.ts';
 
 export const testSessionSecret = 'test-session-secret-0123456789abcdef';
 export const testEventsApiKey = 'test-events-key-0123456789';
 /** The catalog every web test file seeds: small enough to seed in well under a second. */
 export const testCatalog = { seed: 7, products: 400 } as const;
 
+/** The web service's settings in every test (the secrets above; the producer sends at once). */
+export const webTestEnv = {
+  WEB_SESSION_SECRET: testSessionSecret,
+  WEB_EVENTS_API_KEY: testEventsApiKey,
+  WEB_PRODUCER_LINGER_MS: '0',
+  WEB_DB_POOL_SIZE: '4',
+  PORT: '0',
+  HOST: '127.0.0.1',
+} as const satisfies EnvSource;
+
 export interface WebHarness {
   readonly app: FastifyInstance;
+  readonly web: RunningService<unknown, unknown>;
   readonly prefix: string;
   readonly topics: RecsTopics;
   readonly keys: RecsRedisKeys;
-  readonly kafka: KafkaClient;
-  readonly kafkaBrokers: readonly string[];
-  readonly redisUrl: string;
-  readonly databaseUrl: string;
-  /** The test's own connections (the app closes its own). */
+  /** The test's own connection (the service has its own). */
   readonly redis: Redis;
-  readonly pool: Pool;
   readonly admin: KafkaTestAdmin;
   close(): Promise<void>;
 }
 
-export interface WebHarnessOptions {
-  readonly web?: Partial<WebOptions>;
-  readonly partitions?: number;
-}
-
-export interface TestWebParts {
-  readonly kafka: KafkaClient;
-  readonly redisUrl: string;
-  readonly databaseUrl: string;
-  readonly topics: RecsTopics;
-  readonly keys: RecsRedisKeys;
-  readonly web?: Partial<WebOptions>;
-}
-
-/** A web app on the given topics, keys and database, with connections of its own; `app.close()` releases them. */
-export async function createTestWeb(parts: TestWebParts): Promise<FastifyInstance> {
-  const registry = createServiceRegistry('recs-web-test', { defaultMetrics: false });
-  const metrics = createPipelineMetrics(registry);
-  const redis = new Redis(parts.redisUrl);
-  const pool = createPool(parts.databaseUrl, { max: 4 });
-  const producer = await createProducer(parts.kafka, { metrics, lingerMs: 0 });
-  return buildApp(
-    {
-      redis,
-      pool,
-      producer,
-      topics: parts.topics,
-      keys: parts.keys,
-      registry,
-      metrics,
-      checks: { redis: redisCheck(redis), postgres: postgresCheck(pool) },
-    },
-    { sessionSecret: testSessionSecret, eventsApiKey: testEventsApiKey, ...parts.web },
-  );
-}
-
-export async function startWebHarness(options: WebHarnessOptions = {}): Promise<WebHarness> {
+/** `env`: the web service's settings of this test file, as environment variables (WEB_*). */
+export async function startWebHarness(env: EnvSource = {}): Promise<WebHarness> {
   const infra = inject('infrastructure');
   const prefix = `${uniqueName('recs')}.`;
   const topics = recsTopics(prefix);
   const keys = recsRedisKeys(prefix);
   const database = await createTestDatabase(infra.databaseUrl, 'recs_web');
-  const pool = createPool(database.url, { max: 2 });
-  await migrate(pool);
-  await seedCatalog(pool, testCatalog);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix, logger: silentLogger });
-  await ensureWebTopics(kafka, topics, options.partitions ?? 3);
-
-  const app = await createTestWeb({
-    kafka,
-    redisUrl: infra.redisUrl,
-    databaseUrl: database.url,
-    topics,
-    keys,
-    web: options.web,
+  const web = await startService(webService, {
+    env: {
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      DATABASE_URL: database.url,
+      REDIS_URL: infra.redisUrl,
+      KAFKA_TOPIC_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefix,
+      EVENTS_PARTITIONS: '3',
+      LOG_LEVEL: 'warn',
+      // the service seeds the catalog (migrations included), as in compose
+      CATALOG_SEED: String(testCatalog.seed),
+      CATALOG_SEED_PRODUCTS: String(testCatalog.products),
+      ...webTestEnv,
+      ...env,
+    },
   });
+  const app = web.app as FastifyInstance;
   const redis = new Redis(infra.redisUrl);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   return {
     app,
+    web,
     prefix,
     topics,
     keys,
-    kafka,
-    kafkaBrokers: infra.kafkaBrokers,
-    redisUrl: infra.redisUrl,
-    databaseUrl: database.url,
     redis,
-    pool,
     admin,
     async close() {
-      await app.close();
+      await web.stop();
       const leftovers = await redis.keys(`${prefix}*`);
       if (leftovers.length > 0) await redis.del(...leftovers);
       await redis.quit();
-      await pool.end();
       await database.drop();
       await admin.deleteTopics([topics.events.name, `${topics.events.name}.dlq`]).catch(() => {});
       await admin.disconnect();

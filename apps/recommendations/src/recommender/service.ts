@@ -1,0 +1,52 @@
+import { defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { loadCatalogIndex } from '../catalog/index.ts';
+import { recsRedisKeys } from '../common/redis-keys.ts';
+import { acquirePostgres, acquireRedis, startPart } from '../common/resources.ts';
+import { recommenderEnv } from './config.ts';
+import { createRecommender } from './recommender.ts';
+import { createRecommenderMetrics } from './recommender-metrics.ts';
+import { validateRecommenderSettings } from './settings.ts';
+
+/**
+ * The recommender: re-ranks users whose features changed into the Redis cache, with the newest
+ * model version. `/metrics` and `/health` on METRICS_PORT (9112).
+ */
+export const recommenderService = defineService({
+  name: 'recs-recommender',
+  config: recommenderEnv,
+  async start(ctx) {
+    const { config, logger, registry, acquire } = ctx;
+    const settings = validateRecommenderSettings({
+      batchSize: config.batchSize,
+      topN: config.topN,
+      recsTtlSeconds: config.recsTtlSeconds,
+      signalsRefreshMs: config.signalsRefreshMs,
+      modelPollIntervalMs: config.modelPollIntervalMs,
+      idlePollMs: config.idlePollMs,
+    });
+    const pool = await acquirePostgres(ctx, config.databaseUrl, 2);
+    const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
+    const redis = await acquireRedis(ctx, config.redisUrl, 'redis commands');
+    const subscriber = await acquireRedis(ctx, config.redisUrl, 'redis subscriber');
+    const recommender = await startPart(ctx, 'recommender', () =>
+      createRecommender({
+        redis,
+        subscriber,
+        pool,
+        keys: recsRedisKeys(config.redisKeyPrefix),
+        catalog,
+        settings,
+        metrics: createRecommenderMetrics(registry),
+        logger,
+      }),
+    );
+    logger.info('recommender ranking', { model: recommender.modelVersion() });
+    return {
+      metrics: {
+        port: config.metricsPort,
+        checks: { redis: redisCheck(redis), postgres: postgresCheck(pool) },
+      },
+      parts: { recommender },
+    };
+  },
+});

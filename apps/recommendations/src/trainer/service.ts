@@ -1,0 +1,27 @@
+import { defineService, postgresCheck } from '@streamkit/runtime';
+import { acquirePostgres } from '../common/resources.ts';
+import { trainerEnv } from './config.ts';
+import { runTraining } from './run-training.ts';
+
+/**
+ * The trainer job: item similarity + scoring model from the offline store, evaluated on a time
+ * split, stored as a new version. Its report lines go to stdout.
+ */
+export const trainerJob = defineService({
+  name: 'recs-trainer',
+  config: trainerEnv,
+  async start(ctx) {
+    const { config } = ctx;
+    const pool = await acquirePostgres(ctx, config.databaseUrl, 2);
+    const settings = {
+      minEvents: config.minEvents,
+      heldOutFraction: config.heldOutFraction,
+      similarityTopK: config.similarityTopK,
+      ...(config.version === undefined ? {} : { version: config.version }),
+    };
+    return {
+      metrics: { port: config.metricsPort, checks: { postgres: postgresCheck(pool) } },
+      parts: { run: () => runTraining(pool, settings, (line) => console.log(line)) },
+    };
+  },
+});
