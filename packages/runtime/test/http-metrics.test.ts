@@ -1,7 +1,7 @@
+import { sampleValue } from '@streamkit/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceRegistry, observability } from '../src/index.ts';
-import { sampleValue } from './prometheus-text.ts';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {

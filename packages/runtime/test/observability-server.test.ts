@@ -1,3 +1,4 @@
+import { sampleValue } from '@streamkit/testkit';
 import { Counter } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -6,7 +7,6 @@ import {
   SettingsError,
   startObservabilityServer,
 } from '../src/index.ts';
-import { sampleValue } from './prometheus-text.ts';
 
 const servers: ObservabilityServer[] = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { createServiceRegistry, observability, SettingsError } from '@streamkit/runtime';
+import { sampleValue } from '@streamkit/testkit';
 import Fastify from 'fastify';
 import { Counter } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPipelineMetrics } from '../src/index.ts';
-import { sampleValue } from './prometheus-text.ts';
 
 const apps: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {

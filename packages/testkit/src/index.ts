@@ -13,6 +13,7 @@ export {
   type ReadTopicOptions,
   type StoredRecord,
 } from './kafka-test-admin.ts';
+export { sampleValue } from './prometheus-text.ts';
 export { findRepoRoot } from './repo-root.ts';
 export { createServiceProcesses, type ServiceProcess, type ServiceProcesses } from './service-processes.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
