@@ -5,6 +5,7 @@ import type { IotTopics } from '../common/topics.ts';
 import type { DeviceCache } from './device-cache.ts';
 import type { HubMetrics, IngestChannel, IngestOutcomeKind } from './hub-metrics.ts';
 import type { LastSeenTracker } from './last-seen.ts';
+import { createPerDeviceOrder } from './per-device-order.ts';
 import { rejectedReadingsTopic, sendRejected } from './rejected-readings.ts';
 
 export type IngestOutcome =
@@ -47,6 +48,7 @@ export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
   const telemetry: TopicDef<SensorReading> = topics.telemetry;
   const dlq = rejectedReadingsTopic(topics);
   const topicLabel = { topic: telemetry.name };
+  const order = createPerDeviceOrder();
 
   function count(source: IngestSource, outcome: IngestOutcomeKind): void {
     hubMetrics.readings.inc({ channel: source.channel, outcome });
@@ -74,13 +76,23 @@ export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
       count(source, 'wrong_device');
       return { kind: 'wrong_device', deviceId: reading.deviceId, expected: source.deviceId };
     }
-    const verdict = await devices.verdict(reading.deviceId);
-    if (verdict !== 'active') {
-      const kind = verdict === 'unknown' ? 'unknown_device' : 'disabled_device';
-      count(source, kind);
-      return { kind, deviceId: reading.deviceId };
+    // taken before the first await, so a device's readings are produced in the order they came
+    const turn = order.take(reading.deviceId);
+    let sent: Promise<unknown>;
+    try {
+      const verdict = await devices.verdict(reading.deviceId);
+      if (verdict !== 'active') {
+        const kind = verdict === 'unknown' ? 'unknown_device' : 'disabled_device';
+        count(source, kind);
+        return { kind, deviceId: reading.deviceId };
+      }
+      await turn.ready;
+      // the producer keeps the order of its send calls; the next reading may be sent before this one's ack
+      sent = producer.send(telemetry, [{ value: reading }]);
+    } finally {
+      turn.release();
     }
-    await producer.send(telemetry, [{ value: reading }]);
+    await sent;
     lastSeen.seen(reading.deviceId, reading.ts);
     count(source, 'accepted');
     return { kind: 'accepted', reading };

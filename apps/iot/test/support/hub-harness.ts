@@ -38,6 +38,8 @@ export interface HubInstance {
 export interface InstanceOptions extends HubServiceSeams {
   /** Default: testAdminKey. */
   readonly adminKey?: string;
+  /** Settings over the harness's own (e.g. HUB_DEVICE_CACHE_TTL_MS). */
+  readonly env?: Record<string, string>;
 }
 
 export interface HubHarness {
@@ -69,7 +71,7 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
   const instances: HubInstance[] = [];
 
   async function startInstance(options: InstanceOptions = {}): Promise<HubInstance> {
-    const { adminKey = testAdminKey, ...seams } = options;
+    const { adminKey = testAdminKey, env: extraEnv = {}, ...seams } = options;
     const service = await startService(defineHubService(seams), {
       env: {
         ...env,
@@ -84,6 +86,7 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
         HUB_BODY_LIMIT_BYTES: String(64 * 1024),
         HUB_MAX_LINES: '100',
         HUB_PRODUCER_LINGER_MS: '2',
+        ...extraEnv,
       },
       logger: silentLogger,
     });
