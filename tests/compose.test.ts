@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultAppsRoot, discoverPipelines } from '@streamkit/demo';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -332,5 +333,48 @@ describe('observability provisioning', () => {
         if (s.image !== undefined) expect(tag, `${rel(path)} ${name}: ${s.image}`).toMatch(/^(?!latest$)./);
       }
     }
+  });
+});
+
+describe('V8 heap flags', () => {
+  // `node <flags> [--import m] <script> <args>`: the flags, and the script the command runs
+  const parseNode = (command: readonly string[]) => {
+    const script = command.findIndex((a) => a.endsWith('.ts'));
+    const options = command.slice(1, script);
+    const flags = options.filter((a, i) => a !== '--import' && options[i - 1] !== '--import');
+    return { flags, script: command[script] ?? '' };
+  };
+
+  it('are the same in every compose service as in `pnpm demo` for the same script', async () => {
+    const { pipelines, failures } = await discoverPipelines({ appsRoot: defaultAppsRoot(), builtins: [] });
+    expect(failures).toEqual([]);
+    const demoFlags = new Map<string, string[]>();
+    for (const { pipeline } of pipelines) {
+      if (!pipelineProfiles.includes(pipeline.name)) continue;
+      for (const service of pipeline.services) {
+        const { flags, script } = parseNode(service.command);
+        demoFlags.set(`${pipeline.name} ${script}`, flags);
+      }
+    }
+    expect(demoFlags.size).toBeGreaterThanOrEqual(16);
+    const compared: string[] = [];
+    const mismatches: string[] = [];
+    for (const { name, s } of services) {
+      const command = (s.command ?? s.entrypoint) as unknown;
+      if (!Array.isArray(command) || command[0] !== 'node') continue;
+      const profile = pipelineProfiles.find((p) => s.profiles?.some((x) => x === p || x.startsWith(`${p}-`)));
+      const { flags, script } = parseNode(command as string[]);
+      const expected = demoFlags.get(`${profile} ${script}`);
+      // one-shot commands (migrations) that the demo does not run as a service carry no flags
+      if (expected === undefined && flags.length === 0) continue;
+      compared.push(name);
+      if (JSON.stringify(flags) !== JSON.stringify(expected))
+        mismatches.push(
+          `${name} (${script}): compose ${flags.join(' ')}, demo ${expected?.join(' ') ?? 'none'}`,
+        );
+    }
+    expect(mismatches).toEqual([]);
+    // every long-running service of the four pipelines was compared
+    expect(compared.length).toBeGreaterThanOrEqual(16);
   });
 });

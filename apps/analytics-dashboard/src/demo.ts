@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { silentLogger } from '@streamkit/runtime';
-import { SERVICE_NODE_FLAGS } from './common/node-flags.ts';
+import { serviceCommand, silentLogger } from '@streamkit/runtime';
+import { nodeFlags } from './common/node-flags.ts';
 import { dashboardTopicSpecs, dashboardTopics } from './common/topics.ts';
 import { migrateViews } from './views/migrate-views.ts';
 
@@ -38,13 +38,7 @@ function service(
   const isHttpService = name === 'shipper' || name === 'dashboard';
   return {
     name,
-    command: [
-      'node',
-      ...SERVICE_NODE_FLAGS[name],
-      '--import',
-      '@streamkit/telemetry/register',
-      `src/${name}/main.ts`,
-    ],
+    command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
     cwd: appDir,
     env: () => ({
       // the compose service names: dashboard-sink, dashboard-web, dashboard-shipper

@@ -4,7 +4,8 @@ import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { silentLogger } from '@streamkit/runtime';
+import { serviceCommand, silentLogger } from '@streamkit/runtime';
+import { nodeFlags } from './common/node-flags.ts';
 import { fraudTopicSpecs, fraudTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
 
@@ -18,13 +19,6 @@ export const demoAlertsApiKey = 'demo-alerts-key-change-me';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const ports = { gateway: 8080, alerts: 8090, detector: 9101, generator: 9102 } as const;
 const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
-
-/**
- * V8 heap bounds of every fraud service (the same flags as in infra/compose/fraud.yaml). Left to its
- * defaults on a 24 GiB machine, V8 grows the young generation to 128 MB and collects the old one
- * lazily, so a detector with 46 MB live reached 380 MB RSS; with these it stays near 200 MB.
- */
-export const fraudNodeFlags = ['--max-semi-space-size=16', '--max-old-space-size=160'] as const;
 
 function demoKeys() {
   const config = loadConfig({
@@ -45,14 +39,7 @@ function service(
   const isHttpService = name === 'gateway' || name === 'alerts';
   return {
     name,
-    command: [
-      'node',
-      ...fraudNodeFlags,
-      '--import',
-      '@streamkit/telemetry/register',
-      `src/${name}/main.ts`,
-      ...(extra.args ?? []),
-    ],
+    command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`, extra.args),
     cwd: appDir,
     env: () => ({
       ...demoKeys(),

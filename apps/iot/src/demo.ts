@@ -4,7 +4,8 @@ import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { silentLogger } from '@streamkit/runtime';
+import { serviceCommand, silentLogger } from '@streamkit/runtime';
+import { nodeFlags } from './common/node-flags.ts';
 import { iotTopicSpecs, iotTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
 
@@ -23,32 +24,13 @@ function hubAdminKey(): string {
   return loadConfig({ key: env.secret('HUB_ADMIN_KEY', { optional: true }) }).key ?? demoHubAdminKey;
 }
 
-/**
- * V8 heap bounds per service (the same flags as in infra/compose/iot.yaml). With V8's defaults the
- * young generation grows to 128 MB and the old one is collected lazily: the hub reached 388 MB and
- * the processor 548 MB under `pnpm bench iot`. The processor keeps room for 100,000 devices' open
- * windows; DuckDB's memory is native and not bounded by these.
- */
-export const iotNodeFlags = {
-  hub: ['--max-semi-space-size=16', '--max-old-space-size=192'],
-  processor: ['--max-semi-space-size=16', '--max-old-space-size=320'],
-  analytics: ['--max-semi-space-size=16', '--max-old-space-size=192'],
-  devices: ['--max-semi-space-size=16', '--max-old-space-size=192'],
-} as const;
-
 function service(
   name: keyof typeof ports,
   extra: { env?: Record<string, string>; url?: string } = {},
 ): DemoService {
   return {
     name,
-    command: [
-      'node',
-      ...iotNodeFlags[name],
-      '--import',
-      '@streamkit/telemetry/register',
-      `src/${name}/main.ts`,
-    ],
+    command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
     cwd: appDir,
     env: () => ({
       OTEL_SERVICE_NAME: `iot-${name}`,

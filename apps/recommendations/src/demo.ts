@@ -6,8 +6,9 @@ import { env, loadConfig, processEnvironment } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { silentLogger } from '@streamkit/runtime';
+import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { seedCatalog } from './catalog/index.ts';
+import { nodeFlags } from './common/node-flags.ts';
 import { recsTopicSpecs, recsTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
 
@@ -38,22 +39,11 @@ function demoSecrets() {
   };
 }
 
-/**
- * V8 heap bounds of every recommendations service (the same flags as in
- * infra/compose/recommendations.yaml). With V8's defaults on a 24 GiB machine the young generation
- * grows to 128 MB and the old one is collected lazily: 300–360 MB resident for ~50 MB live.
- */
-export const recsNodeFlags = ['--max-semi-space-size=16', '--max-old-space-size=192'] as const;
-
-function command(script: string): readonly string[] {
-  return ['node', ...recsNodeFlags, '--import', '@streamkit/telemetry/register', script];
-}
-
 function service(name: 'web' | 'features' | 'recommender', url: string): DemoService {
   const port = ports[name];
   return {
     name,
-    command: command(`src/${name}/main.ts`),
+    command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
     cwd: appDir,
     env: () => ({
       ...demoSecrets(),
@@ -73,7 +63,7 @@ function service(name: 'web' | 'features' | 'recommender', url: string): DemoSer
  */
 const shoppers: DemoService = {
   name: 'shoppers',
-  command: command('src/loadgen/shoppers-main.ts'),
+  command: serviceCommand(nodeFlags.shoppers, 'src/loadgen/shoppers-main.ts'),
   cwd: appDir,
   env: () => ({
     ...demoSecrets(),

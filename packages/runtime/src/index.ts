@@ -32,6 +32,7 @@ export {
   unmatchedRoute,
 } from './http-metrics.ts';
 export { createConsoleLogger, isLogLevel, type Logger, type LogLevel, silentLogger } from './logger.ts';
+export { defineNodeFlags, type NodeFlags, serviceCommand } from './node-flags.ts';
 export {
   type ObservabilityServer,
   type ObservabilityServerSettings,

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { kafkaEnv, loadConfig, processEnvironment } from '@streamkit/config';
 import { createAdmin, createKafka } from '@streamkit/kafka';
 import { silentLogger } from '@streamkit/runtime';
-import { SERVICE_NODE_FLAGS } from '../common/node-flags.ts';
+import { nodeFlags as serviceNodeFlags } from '../common/node-flags.ts';
 import { dashboardTopics } from '../common/topics.ts';
 import { combinedLine } from '../loggen/access-line.ts';
 import { createTraffic } from '../loggen/traffic.ts';
@@ -18,7 +18,7 @@ import { createTraffic } from '../loggen/traffic.ts';
 const { values } = parseArgs({
   options: {
     lines: { type: 'string', default: '200000' },
-    'node-flags': { type: 'string', default: SERVICE_NODE_FLAGS.shipper.join(' ') },
+    'node-flags': { type: 'string', default: serviceNodeFlags.shipper.join(' ') },
     'batch-lines': { type: 'string', default: '2000' },
     'produce-batch-lines': { type: 'string', default: '1000' },
   },
