@@ -1,6 +1,5 @@
 // Runs a demo pipeline's services as real local processes on free ports, isolated by the caller's
 // environment overrides, so a test can scrape what each service really exports.
-import { createServer } from 'node:net';
 import { processEnvironment } from '@streamkit/config';
 import {
   type DemoInfrastructure,
@@ -13,7 +12,7 @@ import {
   startServiceProcess,
   stopServices,
 } from '@streamkit/demo';
-import { waitFor } from '@streamkit/testkit';
+import { freePort, waitFor } from '@streamkit/testkit';
 
 export interface RunningService {
   readonly name: string;
@@ -35,15 +34,6 @@ export interface StartPipelineOptions {
   /** Isolation on top of the demo's own environment: topic prefix, database, key prefix, paths. */
   readonly env: Record<string, string>;
   readonly readyTimeoutMs: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port from the OS');
-  return address.port;
 }
 
 function readyHttpUrl(service: DemoService): string {

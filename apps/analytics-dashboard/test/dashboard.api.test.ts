@@ -1,5 +1,7 @@
 // The dashboard service over real Kafka → sink → Postgres: typed view results, refusal of unknown
 // names and bad ranges, and the SSE stream pushing new numbers as lines arrive.
+
+import { openEventStream } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { VIEW_NAMES } from '../src/views/catalog.ts';
 import { readStream, startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
@@ -15,7 +17,7 @@ const first = logRecords({ count: 400, startMs: start, stepMs: 250, idPrefix: 'f
 
 beforeAll(async () => {
   env = await createSinkTestEnv(infra, 'api');
-  dashboard = await startTestDashboard(env);
+  dashboard = await startTestDashboard(env, { DASHBOARD_MAX_SUBSCRIBERS: '2' });
   await env.startSink();
   await env.producer.send(
     env.topics.logs,
@@ -59,20 +61,31 @@ describe('GET /api/views/:name', () => {
   it('refuses unknown view names, SQL in the name, and bad query parameters', async () => {
     const unknown = await dashboard.app.inject({ url: '/api/views/users' });
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().views).toEqual([...VIEW_NAMES]);
+    expect(unknown.json()).toEqual({
+      error: 'not_found',
+      message: `unknown view "users"; known: ${VIEW_NAMES.join(', ')}`,
+    });
     const injection = await dashboard.app.inject({
       url: `/api/views/${encodeURIComponent('requests_per_second;drop table x')}`,
     });
     expect(injection.statusCode).toBe(404);
     const badLimit = await dashboard.app.inject({ url: '/api/views/requests_per_second?limit=0' });
     expect(badLimit.statusCode).toBe(400);
-    expect(badLimit.json().fields[0].field).toBe('limit');
+    expect(badLimit.json()).toEqual({
+      error: 'bad_request',
+      message: 'invalid query string',
+      fields: [{ field: 'limit', message: expect.any(String) }],
+    });
     const badRange = await dashboard.app.inject({
       url: `/api/views/requests_per_second?from=${new Date(start + 1000).toISOString()}&to=${new Date(start).toISOString()}`,
     });
     expect(badRange.statusCode).toBe(400);
+    expect(badRange.json().fields).toEqual([{ field: 'to', message: 'must be after from' }]);
     const badStream = await dashboard.app.inject({ url: '/api/stream?views=nope' });
     expect(badStream.statusCode).toBe(400);
+    expect(badStream.json()).toMatchObject({ error: 'bad_request', fields: [{ field: 'views' }] });
+    const noRoute = await dashboard.app.inject({ url: '/api/view' });
+    expect(noRoute.json()).toEqual({ error: 'not_found', message: 'no route GET /api/view' });
   });
 
   it('has /health and /metrics', async () => {
@@ -111,6 +124,38 @@ describe('GET /api/stream', () => {
         .toBe(first.length + more.length);
     } finally {
       stream.stop();
+    }
+  });
+
+  it('caps the open streams (DASHBOARD_MAX_SUBSCRIBERS) with 503 in the common error body', async () => {
+    const one = openEventStream(`${dashboard.url}/api/stream`);
+    const two = openEventStream(`${dashboard.url}/api/stream`);
+    try {
+      await expect.poll(() => one.events('views').length + two.events('views').length).toBe(2);
+      const third = await fetch(`${dashboard.url}/api/stream`);
+      expect(third.status).toBe(503);
+      expect(third.headers.get('retry-after')).toBe('5');
+      expect(await third.json()).toEqual({ error: 'unavailable', message: 'more than 2 open streams' });
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('starts a reconnecting page again with the current snapshot (no replay of old ones)', async () => {
+    const first = openEventStream(`${dashboard.url}/api/stream?views=requests_per_10s`);
+    await expect.poll(() => first.events('views').length).toBe(1);
+    const lastId = first.events('views')[0]?.id;
+    await first.close();
+    const again = openEventStream(`${dashboard.url}/api/stream?views=requests_per_10s`, {
+      lastEventId: lastId ?? '1',
+    });
+    try {
+      await expect.poll(() => again.events().length).toBe(1);
+      expect(again.events()[0]?.event).toBe('views');
+      expect(Object.keys(JSON.parse(again.events()[0]?.data ?? '{}').views)).toEqual(['requests_per_10s']);
+    } finally {
+      await again.close();
     }
   });
 });

@@ -76,10 +76,11 @@ describe('POST /logs', () => {
     const response = await post(body);
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
-      error: 'invalid request',
+      error: 'bad_request',
+      message: 'invalid request body: nothing was shipped',
       fields: [
-        { field: 'line 2', message: 'not a combined-format line' },
-        { field: 'line 3', message: 'missing status' },
+        { field: 'lines/2', message: 'not a combined-format line' },
+        { field: 'lines/3', message: 'missing status' },
       ],
     });
     expect((await env.shippedLogs()).length).toBe(before);
@@ -87,9 +88,14 @@ describe('POST /logs', () => {
 
   it('answers 401 without or with a wrong API key, 413 over the line limit, 415 for other media types', async () => {
     const line = jsonLine(traffic(Date.UTC(2025, 2, 3)));
-    expect((await post(line, null)).statusCode).toBe(401);
-    expect((await post(line, 'wrong-key-0123456789')).statusCode).toBe(401);
-    expect((await post(Array.from({ length: 51 }, () => line).join('\n'))).statusCode).toBe(413);
+    for (const key of [null, 'wrong-key-0123456789']) {
+      const refused = await post(line, key);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual({ error: 'unauthorized', message: 'send a valid x-api-key header' });
+    }
+    const tooMany = await post(Array.from({ length: 51 }, () => line).join('\n'));
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json()).toEqual({ error: 'payload_too_large', message: 'more than 50 lines' });
     const xml = await app.inject({
       method: 'POST',
       url: '/logs',
@@ -97,6 +103,9 @@ describe('POST /logs', () => {
       payload: '<log/>',
     });
     expect(xml.statusCode).toBe(415);
+    expect(xml.json()).toEqual({ error: 'unsupported_media_type', message: 'send application/x-ndjson' });
+    const noRoute = await app.inject({ method: 'POST', url: '/log' });
+    expect(noRoute.json()).toEqual({ error: 'not_found', message: 'no route POST /log' });
   });
 
   it('serves /metrics with the shipper counters and /health', async () => {
@@ -126,6 +135,6 @@ describe('POST /logs', () => {
         },
         { apiKey: 'short', bodyLimitBytes: 1024, maxLinesPerRequest: 1, maxInFlightRequests: 1 },
       ),
-    ).rejects.toThrow(/apiKey/);
+    ).rejects.toThrow(/api key/);
   });
 });

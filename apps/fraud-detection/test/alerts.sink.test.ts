@@ -99,10 +99,23 @@ describe('alerts sink', () => {
     const badDecision = await get<{ fields: { field: string }[] }>('/alerts?decision=approve');
     expect(badDecision.status).toBe(400);
     expect(badDecision.body.fields[0]?.field).toBe('decision');
-    const badCursor = await get<{ fields: { field: string }[] }>('/alerts?cursor=bm90LWEtY3Vyc29y');
-    expect(badCursor.status).toBe(400);
-    expect(badCursor.body.fields[0]?.field).toBe('cursor');
-    expect((await get('/alerts/no-such-alert')).status).toBe(404);
+    const badCursor = await get('/alerts?cursor=bm90LWEtY3Vyc29y');
+    expect(badCursor).toEqual({
+      status: 400,
+      body: {
+        error: 'bad_request',
+        message: 'invalid query string',
+        fields: [{ field: 'cursor', message: 'cursor is not one this service issued' }],
+      },
+    });
+    expect(await get('/alerts/no-such-alert')).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'no alert no-such-alert' },
+    });
+    expect(await get('/no-such-route')).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'no route GET /no-such-route' },
+    });
   });
 
   it('acknowledges once, idempotently, only with the API key', async () => {
@@ -111,8 +124,11 @@ describe('alerts sink', () => {
     const post = (headers: Record<string, string>, payload: unknown) =>
       h.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
 
-    expect((await post({}, { by: 'ana' })).statusCode).toBe(401);
-    expect((await post({ 'x-api-key': 'wrong-key-wrong-key' }, { by: 'ana' })).statusCode).toBe(401);
+    for (const headers of [{}, { 'x-api-key': 'wrong-key-wrong-key' }] as Record<string, string>[]) {
+      const refused = await post(headers, { by: 'ana' });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual({ error: 'unauthorized', message: 'send a valid x-api-key header' });
+    }
     const invalid = await post({ 'x-api-key': alertsTestApiKey }, { by: '', extra: 1 });
     expect(invalid.statusCode).toBe(400);
     expect(
@@ -124,7 +140,8 @@ describe('alerts sink', () => {
 
     const missing = await post({ 'x-api-key': alertsTestApiKey }, {});
     expect(missing.json()).toEqual({
-      error: 'invalid request',
+      error: 'bad_request',
+      message: 'invalid request body',
       fields: [{ field: 'by', message: 'is required' }],
     });
 
@@ -151,6 +168,7 @@ describe('alerts sink', () => {
       payload: { by: 'ana' },
     });
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: 'not_found', message: 'no alert no-such-alert' });
 
     const events = await h.pool.query<{ n: number }>(
       "select count(*)::int as n from fraud_alert_events where kind = 'ack'",

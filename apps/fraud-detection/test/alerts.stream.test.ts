@@ -1,4 +1,6 @@
-// GET /alerts/stream: live SSE events, Last-Event-ID resume from Postgres, heartbeats, subscriber bound.
+// GET /alerts/stream: live SSE events, Last-Event-ID resume (from the stream's buffer, and from
+// Postgres on a replica that never saw the events), heartbeats, the stream caps, shutdown.
+import { openEventStream } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AlertsHarness,
@@ -6,51 +8,6 @@ import {
   makeAlert,
   startAlertsHarness,
 } from './support/alerts-harness.ts';
-
-interface SseMessage {
-  readonly id?: string;
-  readonly event?: string;
-  readonly data?: string;
-  readonly comment?: string;
-}
-
-/** A minimal SSE client over fetch: collects parsed messages until closed. */
-function openStream(baseUrl: string, lastEventId?: string) {
-  const controller = new AbortController();
-  const messages: SseMessage[] = [];
-  const response = fetch(`${baseUrl}/alerts/stream`, {
-    headers: lastEventId ? { 'last-event-id': lastEventId } : {},
-    signal: controller.signal,
-  });
-  const reading = response.then(async (r) => {
-    if (!r.ok || r.body === null) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of r.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const message: Record<string, string> = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) message.comment = line.slice(1).trim();
-          else if (line.includes(':'))
-            message[line.slice(0, line.indexOf(':'))] = line.slice(line.indexOf(':') + 1).trim();
-        }
-        messages.push(message);
-      }
-    }
-  });
-  return {
-    response,
-    messages,
-    events: () => messages.filter((m) => m.event !== undefined),
-    async close() {
-      controller.abort();
-      await reading.catch(() => undefined);
-    },
-  };
-}
 
 let h: AlertsHarness;
 
@@ -64,18 +21,24 @@ afterAll(async () => {
   await h?.close();
 });
 
+const alertIds = (stream: ReturnType<typeof openEventStream>) =>
+  stream.events().map((e) => JSON.parse(e.data ?? '{}').alertId);
+
 describe('alert stream', () => {
+  let firstId: string | undefined;
+
   it('pushes new alerts live and resumes after Last-Event-ID with no gap and no duplicate', async () => {
-    const first = openStream(h.baseUrl);
+    const first = openEventStream(`${h.baseUrl}/alerts/stream`);
     expect((await first.response).headers.get('content-type')).toMatch(/^text\/event-stream/);
     const a = makeAlert(400);
     await h.produce([a]);
     await expect.poll(() => first.events(), { timeout: 20_000 }).toHaveLength(1);
     const [live] = first.events();
+    firstId = live?.id;
     expect(live?.event).toBe('alert');
     expect(JSON.parse(live?.data ?? '{}')).toMatchObject({ alertId: a.alertId, acknowledged: false });
     await first.close();
-    await expect.poll(() => h.feed.subscriberCount).toBe(0);
+    await expect.poll(() => h.streams.clientCount).toBe(0);
 
     // while nobody listens: an acknowledgement and a new alert
     const ack = await h.app.inject({
@@ -91,7 +54,7 @@ describe('alert stream', () => {
       .poll(async () => (await h.store.get(b.alertId))?.alertId, { timeout: 20_000 })
       .toBe(b.alertId);
 
-    const resumed = openStream(h.baseUrl, live?.id);
+    const resumed = openEventStream(`${h.baseUrl}/alerts/stream`, { lastEventId: live?.id });
     await expect.poll(() => resumed.events().length, { timeout: 10_000 }).toBe(2);
     const [acked, next] = resumed.events();
     expect(acked?.event).toBe('ack');
@@ -104,23 +67,40 @@ describe('alert stream', () => {
     const c = makeAlert(402);
     await h.produce([c]);
     await expect
-      .poll(() => resumed.events().map((e) => JSON.parse(e.data ?? '{}').alertId), { timeout: 20_000 })
+      .poll(() => alertIds(resumed), { timeout: 20_000 })
       .toEqual([a.alertId, b.alertId, c.alertId]);
     await resumed.close();
   });
 
-  it('sends heartbeats and bounds the number of subscribers', async () => {
-    await expect.poll(() => h.feed.subscriberCount).toBe(0);
-    const one = openStream(h.baseUrl);
-    const two = openStream(h.baseUrl);
+  it('replays from Postgres on a replica that started after the events', async () => {
+    const replica = await startAlertsHarness({
+      shared: { topicPrefix: h.topicPrefix, database: h.database },
+    });
+    try {
+      const resumed = openEventStream(`${replica.baseUrl}/alerts/stream`, { lastEventId: firstId });
+      await expect
+        .poll(() => alertIds(resumed), { timeout: 10_000 })
+        .toEqual(['alert-400', 'alert-401', 'alert-402']);
+      expect(resumed.events().map((e) => e.event)).toEqual(['ack', 'alert', 'alert']);
+      await resumed.close();
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('sends heartbeats and caps the open streams with 503 in the common error body', async () => {
+    await expect.poll(() => h.streams.clientCount).toBe(0);
+    const one = openEventStream(`${h.baseUrl}/alerts/stream`);
+    const two = openEventStream(`${h.baseUrl}/alerts/stream`);
     await expect.poll(() => one.messages.some((m) => m.comment?.startsWith('heartbeat'))).toBe(true);
     await expect.poll(() => two.messages.length).toBeGreaterThan(0);
-    expect(h.feed.subscriberCount).toBe(2);
+    expect(h.streams.clientCount).toBe(2);
     const three = await fetch(`${h.baseUrl}/alerts/stream`);
     expect(three.status).toBe(503);
     expect(three.headers.get('retry-after')).toBe('5');
+    expect(await three.json()).toEqual({ error: 'unavailable', message: 'more than 2 open streams' });
     await one.close();
     await two.close();
-    await expect.poll(() => h.feed.subscriberCount).toBe(0);
+    await expect.poll(() => h.streams.clientCount).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-// GET /payments/:paymentId: unknown → pending → decided, and long-polling woken by the decisions topic.
+// GET /payments/:paymentId: unknown (404) → pending (202) → decided (200), and long-polling woken by the decisions topic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decisionFor,
@@ -28,17 +28,20 @@ function getPayment(paymentId: string, query = '') {
 }
 
 describe('GET /payments/:paymentId', () => {
-  it('answers 404 unknown for a payment never posted', async () => {
+  it('answers 404 in the common body for a payment never posted', async () => {
     const res = await getPayment('never-posted-1');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ paymentId: 'never-posted-1', status: 'unknown' });
+    expect(res.json()).toEqual({
+      error: 'not_found',
+      message: 'no payment never-posted-1 was accepted here',
+    });
   });
 
-  it('answers 404 pending once accepted, then 200 with the decision, also for a repeated POST', async () => {
+  it('answers 202 pending once accepted, then 200 with the decision, also for a repeated POST', async () => {
     const payment = samplePayment();
     expect((await postPayment(h.app, payment)).statusCode).toBe(202);
     const pending = await getPayment(payment.paymentId);
-    expect(pending.statusCode).toBe(404);
+    expect(pending.statusCode).toBe(202);
     expect(pending.json()).toEqual({ paymentId: payment.paymentId, status: 'pending' });
 
     const decision = decisionFor(payment, { decision: 'review', score: 0.71, reasons: ['velocity burst'] });
@@ -71,7 +74,7 @@ describe('GET /payments/:paymentId', () => {
     const payment = samplePayment();
     expect((await postPayment(h.app, payment)).statusCode).toBe(202);
     const res = await getPayment(payment.paymentId, '?waitMs=200');
-    expect(res.statusCode).toBe(404);
+    expect(res.statusCode).toBe(202);
     expect(res.json().status).toBe('pending');
     expect(h.waiters.size).toBe(0);
   });
@@ -80,10 +83,11 @@ describe('GET /payments/:paymentId', () => {
     for (const query of ['?waitMs=999999', '?waitMs=soon']) {
       const res = await getPayment('any-payment', query);
       expect(res.statusCode, query).toBe(400);
-      expect(
-        res.json().fields.map((f: { field: string }) => f.field),
-        query,
-      ).toEqual(['waitMs']);
+      expect(res.json(), query).toEqual({
+        error: 'bad_request',
+        message: 'invalid query string',
+        fields: [{ field: 'waitMs', message: expect.any(String) }],
+      });
     }
   });
 });

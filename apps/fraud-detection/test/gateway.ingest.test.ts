@@ -48,7 +48,10 @@ describe('POST /payments', () => {
 
     const conflicting = await postPayment(h.app, { ...payment, amount: payment.amount + 1 });
     expect(conflicting.statusCode).toBe(409);
-    expect(conflicting.json().message).toContain(payment.paymentId);
+    expect(conflicting.json()).toEqual({
+      error: 'conflict',
+      message: `paymentId ${payment.paymentId} was already used for a payment with different content`,
+    });
 
     const records = await h.admin.readTopic(h.topics.payments.name);
     expect(records.filter((r) => r.key === 'card-idem')).toHaveLength(1);
@@ -67,7 +70,7 @@ describe('POST /payments', () => {
   ])('rejects %s with 400 naming the field', async (_what, change, fields) => {
     const res = await postPayment(h.app, { ...samplePayment(), ...change });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'invalid request', fields });
+    expect(res.json()).toEqual({ error: 'bad_request', message: 'invalid request body', fields });
   });
 
   it('names every missing field and every bad one at once', async () => {
@@ -81,27 +84,41 @@ describe('POST /payments', () => {
   it('rejects a body that is not JSON with 400, and another media type with 415', async () => {
     const broken = await postPayment(h.app, '{"paymentId": ');
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().error).toBe('invalid request');
+    expect(broken.json()).toEqual({
+      error: 'bad_request',
+      message: 'invalid request body',
+      fields: [{ field: '', message: 'must be a JSON document' }],
+    });
     const text = await postPayment(h.app, 'amount=1', { 'content-type': 'text/plain' });
     expect(text.statusCode).toBe(415);
+    expect(text.json()).toEqual({ error: 'unsupported_media_type', message: 'send application/json' });
   });
 
-  it('requires the API key: 401 without it and with a wrong one', async () => {
+  it('requires the API key: 401 without it and with a wrong one, in one body', async () => {
     const payment = samplePayment();
+    const unauthorized = { error: 'unauthorized', message: 'send a valid x-api-key header' };
     const missing = await h.app.inject({ method: 'POST', url: '/payments', payload: payment });
     expect(missing.statusCode).toBe(401);
+    expect(missing.json()).toEqual(unauthorized);
     const wrong = await postPayment(h.app, payment, { 'x-api-key': 'not-the-key' });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json().error).toBe('unauthorized');
+    expect(wrong.json()).toEqual(unauthorized);
     const get = await h.app.inject({ method: 'GET', url: `/payments/${payment.paymentId}` });
     expect(get.statusCode).toBe(401);
+    expect(get.json()).toEqual(unauthorized);
+  });
+
+  it('answers an unknown route 404 in the common body', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/payment' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'not_found', message: 'no route POST /payment' });
   });
 
   it('rejects a body over the limit with 413 JSON', async () => {
     const huge = JSON.stringify({ ...samplePayment(), padding: 'x'.repeat(20_000) });
     const res = await postPayment(h.app, huge);
     expect(res.statusCode).toBe(413);
-    expect(res.json().error).toBe('payload too large');
+    expect(res.json()).toEqual({ error: 'payload_too_large', message: expect.stringContaining('too large') });
   });
 
   it('keeps /health and /metrics open, and counts accepted and invalid payments', async () => {

@@ -53,7 +53,7 @@ describe('one trace across gateway → detector → alerts', () => {
           .finishedSpans()
           .filter((s) => s.attributes['payment.id'] === payment.paymentId);
         const byName = (name: string) => spans.find((s) => s.name === name);
-        const request = byName('gateway accept payment');
+        const request = byName('POST /payments');
         const detect = byName('fraud.detect');
         const store = byName('fraud.alert.store');
         if (!request || !detect || !store) throw new Error(`spans so far: ${spans.map((s) => s.name)}`);
@@ -64,6 +64,7 @@ describe('one trace across gateway → detector → alerts', () => {
     const { request, detect, store } = forPayment;
 
     expect(request.kind).toBe(SpanKind.SERVER);
+    expect(request.attributes['http.route']).toBe('/payments');
     const traceId = request.spanContext().traceId;
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(detect.spanContext().traceId).toBe(traceId);

@@ -34,11 +34,18 @@ function query(cursor) {
   return q;
 }
 
+/** The service's error body `{error, message?, fields?}` as one line. */
+function describeRefusal(body) {
+  return (
+    body.fields?.map((f) => `${f.field} ${f.message}`).join('; ') ?? body.message ?? body.error ?? 'failed'
+  );
+}
+
 async function loadPage(cursor) {
   const response = await fetch(`/alerts?${query(cursor)}`);
   const body = await response.json();
   if (!response.ok) {
-    $('list-note').textContent = body.fields?.map((e) => `${e.field} ${e.message}`).join('; ') ?? body.error;
+    $('list-note').textContent = describeRefusal(body);
     return;
   }
   $('list-note').textContent = '';
@@ -189,7 +196,7 @@ async function acknowledge(alertId, form) {
     form.querySelector('.key-field').hidden = Boolean(config.apiKey);
   }
   const body = response ? await response.json().catch(() => ({})) : { error: 'network error' };
-  error.textContent = body.fields?.map((f) => `${f.field} ${f.message}`).join('; ') ?? body.error ?? 'failed';
+  error.textContent = describeRefusal(body);
 }
 
 // ---- live updates ----------------------------------------------------------------------------
@@ -214,6 +221,8 @@ function connect() {
   };
   source.addEventListener('alert', (e) => apply(e, true));
   source.addEventListener('ack', (e) => apply(e, false));
+  // the stream could not replay what was missed: start again from the list
+  source.addEventListener('reset', () => loadPage());
 }
 
 let filterTimer;

@@ -56,7 +56,11 @@ describe('read-only SQL endpoint', () => {
   it.each(attacks)('refuses %s', async (attack) => {
     const res = await sql(attack.replaceAll('LAKE', env.lakeDir));
     expect(res.statusCode, res.body).toBe(400);
-    expect(res.json().error).toBe('query rejected');
+    expect(res.json()).toEqual({
+      error: 'bad_request',
+      message: 'query rejected',
+      fields: [{ field: 'sql', message: expect.any(String) }],
+    });
   });
 
   it('leaves nothing written and the views intact after the attacks', async () => {
@@ -79,6 +83,7 @@ describe('read-only SQL endpoint', () => {
   it('interrupts a query that runs past the time limit', async () => {
     const res = await sql('SELECT count(*) FROM raw a, raw b, raw c, raw d, raw e');
     expect(res.statusCode, res.body).toBe(408);
+    expect(res.json()).toEqual({ error: 'request_timeout', message: expect.any(String) });
   });
 });
 
@@ -111,6 +116,26 @@ describe('lake API', () => {
   it('rejects a bad device id with 400 naming the field', async () => {
     const res = await env.app.inject({ url: '/api/anomalies?limit=0' });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'invalid request', fields: [{ field: 'limit' }] });
+    expect(res.json()).toEqual({
+      error: 'bad_request',
+      message: 'invalid query string',
+      fields: [{ field: 'limit', message: expect.any(String) }],
+    });
+    const badId = await env.app.inject({ url: '/api/devices/bad%20id/series' });
+    expect(badId.json()).toMatchObject({ error: 'bad_request', fields: [{ field: 'id' }] });
+  });
+
+  it('answers an unknown route, and a body that is not JSON, in the common error body', async () => {
+    const res = await env.app.inject({ url: '/api/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'not_found', message: 'no route GET /api/nope' });
+    const text = await env.app.inject({
+      method: 'POST',
+      url: '/api/sql',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'SELECT 1',
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error).toBe('unsupported_media_type');
   });
 });

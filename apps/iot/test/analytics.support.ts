@@ -22,6 +22,8 @@ export interface AnalyticsTestEnv {
   readonly lake: LakeDatabase;
   readonly feed: LiveFeed;
   readonly app: FastifyInstance;
+  /** http://127.0.0.1:<port> of the listening service. */
+  readonly baseUrl: string;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function createAnalyticsTestEnv(
     lake: analytics.lake,
     feed: analytics.feed,
     app: analytics.app,
+    baseUrl: analytics.service.address,
     async close() {
       await analytics.service.stop();
       await db.drop();

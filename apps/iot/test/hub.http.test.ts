@@ -31,7 +31,9 @@ describe('hub: HTTP ingest and the device registry API', () => {
     });
 
   it('registers a device once with a token, stores only its hash, and lists and shows devices', async () => {
-    expect((await hub.app.inject({ method: 'PUT', url: '/devices/x-1', payload: {} })).statusCode).toBe(401);
+    const unauthorized = await hub.app.inject({ method: 'PUT', url: '/devices/x-1', payload: {} });
+    expect(unauthorized.statusCode).toBe(401);
+    expect(unauthorized.json()).toEqual({ error: 'unauthorized', message: 'send a valid x-api-key header' });
     const created = await register('x-1', { name: 'Boiler room', latitude: 52.5, longitude: 13.4 });
     expect(created.statusCode).toBe(201);
     const { token, device } = created.json() as {
@@ -58,15 +60,24 @@ describe('hub: HTTP ingest and the device registry API', () => {
     expect(list.json()).toMatchObject({ devices: [{ deviceId: 'x-1', name: 'Boiler room 2' }], next: 'x-1' });
     const rest = await hub.app.inject({ url: '/devices?after=x-1', headers: admin });
     expect(rest.json().devices.map((d: { deviceId: string }) => d.deviceId)).toEqual(['x-2']);
-    expect((await hub.app.inject({ url: '/devices/nope', headers: admin })).statusCode).toBe(404);
+    const nope = await hub.app.inject({ url: '/devices/nope', headers: admin });
+    expect(nope.statusCode).toBe(404);
+    expect(nope.json()).toEqual({ error: 'not_found', message: 'no device nope' });
     const badId = await register('bad id!');
     expect(badId.statusCode).toBe(400);
-    expect(badId.json().fields[0].field).toBe('deviceId');
+    expect(badId.json()).toMatchObject({
+      error: 'bad_request',
+      message: 'invalid path parameters',
+      fields: [{ field: 'deviceId' }],
+    });
     const badBody = await register('x-3', { latitude: 100 });
     expect(badBody.json()).toEqual({
-      error: 'invalid request',
+      error: 'bad_request',
+      message: 'invalid request body',
       fields: [expect.objectContaining({ field: 'latitude' })],
     });
+    const noRoute = await hub.app.inject({ url: '/device', headers: admin });
+    expect(noRoute.json()).toEqual({ error: 'not_found', message: 'no route GET /device' });
   });
 
   it('accepts an NDJSON batch with the device token and shows last-seen', async () => {
@@ -91,12 +102,21 @@ describe('hub: HTTP ingest and the device registry API', () => {
   });
 
   it('answers 401 without a valid token and 403 for a disabled device', async () => {
-    expect((await ingest(undefined, [reading('h-1', 1)])).statusCode).toBe(401);
-    expect((await ingest('iotd_forged', [reading('h-1', 1)])).statusCode).toBe(401);
+    for (const token of [undefined, 'iotd_forged']) {
+      const refused = await ingest(token, [reading('h-1', 1)]);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer');
+      expect(refused.json()).toEqual({
+        error: 'unauthorized',
+        message: 'send the device token as Authorization: Bearer <token>',
+      });
+    }
     const { token } = (await register('h-off')).json() as { token: string };
     const disabled = await hub.app.inject({ method: 'POST', url: '/devices/h-off/disable', headers: admin });
     expect(disabled.json().device).toMatchObject({ status: 'disabled' });
-    expect((await ingest(token, [reading('h-off', 1)])).statusCode).toBe(403);
+    const forbidden = await ingest(token, [reading('h-off', 1)]);
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json()).toEqual({ error: 'forbidden', message: 'the device is disabled' });
     expect(
       (await hub.app.inject({ method: 'POST', url: '/devices/none/disable', headers: admin })).statusCode,
     ).toBe(404);
@@ -113,7 +133,7 @@ describe('hub: HTTP ingest and the device registry API', () => {
     ]);
     expect(response.statusCode).toBe(400);
     const body = response.json();
-    expect(body).toMatchObject({ error: 'invalid request', accepted: 2, rejected: 3 });
+    expect(body).toMatchObject({ error: 'bad_request', message: '2 line(s) accepted, 3 rejected' });
     expect(body.fields).toEqual([
       expect.objectContaining({ field: 'lines/2/metrics/humidity' }),
       expect.objectContaining({ field: 'lines/3' }),
@@ -139,7 +159,13 @@ describe('hub: HTTP ingest and the device registry API', () => {
       payload: 'x',
     });
     expect(json.statusCode).toBe(415);
+    expect(json.json()).toEqual({
+      error: 'unsupported_media_type',
+      message: 'send application/json (or application/x-ndjson to /ingest)',
+    });
     const huge = Array.from({ length: 2000 }, (_, i) => reading('h-3', i));
-    expect((await ingest(token, huge)).statusCode).toBe(413);
+    const tooLarge = await ingest(token, huge);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error).toBe('payload_too_large');
   });
 });

@@ -108,9 +108,13 @@ function onWindow(w) {
   renderFleet();
 }
 
-async function start() {
+async function loadFleet() {
   const { devices } = await getJson('/api/live/devices');
   for (const w of devices) state.devices.set(w.deviceId, w);
+}
+
+async function start() {
+  await loadFleet();
   const wanted = new URLSearchParams(location.search).get('device');
   renderFleet();
   const first = wanted ?? [...state.devices.keys()].sort()[0];
@@ -137,6 +141,10 @@ async function start() {
     $('status').className = 'status';
   });
   source.addEventListener('window', (e) => onWindow(JSON.parse(e.data)));
+  // away longer than the stream keeps: read the fleet again instead of its missed updates
+  source.addEventListener('reset', () =>
+    loadFleet().then(() => (state.selected ? select(state.selected) : renderFleet())),
+  );
   source.addEventListener('alert', (e) => {
     const a = JSON.parse(e.data);
     if (state.alerts.some((x) => x.alertId === a.alertId)) return;

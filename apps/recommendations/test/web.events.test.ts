@@ -65,7 +65,11 @@ describe('POST /events', () => {
     const userId = `u-bad-${field}`;
     const res = await postEvents(h.app, { ...sampleEvent({ userId }), ...change });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'invalid request', fields: [{ field }] });
+    expect(res.json()).toMatchObject({
+      error: 'bad_request',
+      message: 'invalid request body',
+      fields: [{ field }],
+    });
     expect(await recordsOf(userId)).toHaveLength(0);
   });
 
@@ -90,22 +94,31 @@ describe('POST /events', () => {
     expect(empty.statusCode).toBe(400);
     const huge = await postEvents(h.app, JSON.stringify({ ...sampleEvent(), pad: 'x'.repeat(70_000) }));
     expect(huge.statusCode).toBe(413);
+    expect(huge.json().error).toBe('payload_too_large');
     const broken = await postEvents(h.app, '{"eventId": ');
     expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ error: 'bad_request', fields: [{ field: '' }] });
     const text = await postEvents(h.app, 'type=view', {
       'x-api-key': 'test-events-key-0123456789',
       'content-type': 'text/plain',
     });
     expect(text.statusCode).toBe(415);
+    expect(text.json()).toEqual({ error: 'unsupported_media_type', message: 'send application/json' });
   });
 });
 
 describe('storefront sessions', () => {
-  it('refuses events without a session token or with a forged one (401)', async () => {
-    expect((await postEvents(h.app, sampleEvent(), {})).statusCode).toBe(401);
+  it('refuses events without a session token, with a forged one or a wrong key (401, one body)', async () => {
     const { headers } = await openSession(h.app, 'u-forge');
     const forged = `${headers['x-session-token'].slice(0, -3)}abc`;
-    expect((await postEvents(h.app, sampleEvent(), { 'x-session-token': forged })).statusCode).toBe(401);
+    for (const credentials of [{}, { 'x-session-token': forged }, { 'x-api-key': 'wrong-key-0123456789' }]) {
+      const refused = await postEvents(h.app, sampleEvent(), credentials as Record<string, string>);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual({
+        error: 'unauthorized',
+        message: 'send x-session-token from POST /sessions (or x-api-key for trusted senders)',
+      });
+    }
   });
 
   it("accepts the session's own events and refuses another user's (403)", async () => {
@@ -114,6 +127,10 @@ describe('storefront sessions', () => {
     expect(own.statusCode).toBe(202);
     const other = await postEvents(h.app, sampleEvent({ userId: 'u-victim', sessionId }), headers);
     expect(other.statusCode).toBe(403);
+    expect(other.json()).toEqual({
+      error: 'forbidden',
+      message: "event 0 is not of this session's user and session",
+    });
     expect(await recordsOf('u-victim')).toHaveLength(0);
   });
 
@@ -127,6 +144,10 @@ describe('storefront sessions', () => {
       a.headers,
     );
     expect(over.statusCode).toBe(429);
+    expect(over.json()).toEqual({
+      error: 'too_many_requests',
+      message: 'this session posts too many events',
+    });
     expect(Number(over.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     const b = await openSession(h.app, 'u-busy');
     const fresh = await postEvents(

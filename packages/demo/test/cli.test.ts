@@ -1,12 +1,6 @@
+import { freePort } from '@streamkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type CliProcess,
-  fixtureAppsRoot,
-  freePort,
-  killLeftovers,
-  processExists,
-  startCli,
-} from './cli-process.ts';
+import { type CliProcess, fixtureAppsRoot, killLeftovers, processExists, startCli } from './cli-process.ts';
 
 const running: { cli: CliProcess; services: string[] }[] = [];
 

@@ -1,10 +1,10 @@
+import { freePort } from '@streamkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceStartError } from '../src/errors.ts';
 import type { DemoOutput } from '../src/output.ts';
 import { waitUntilReady } from '../src/readiness.ts';
 import { type ServiceProcess, startServiceProcess } from '../src/service-process.ts';
 import type { DemoService } from '../src/types.ts';
-import { freePort } from './cli-process.ts';
 
 const lines: string[] = [];
 const output: DemoOutput = {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from './http-error.ts';
 
 /**
  * Bounds the requests being handled at once: one more is answered 503 + Retry-After at once
@@ -14,10 +15,7 @@ export function createInFlightLimit(max: number) {
     /** A fastify onRequest hook. */
     async onRequest(_request: FastifyRequest, reply: FastifyReply) {
       if (inFlight >= max) {
-        return reply
-          .code(503)
-          .header('retry-after', '1')
-          .send({ error: 'overloaded', message: `more than ${max} requests in flight` });
+        return sendError(reply, 503, { message: `more than ${max} requests in flight`, retryAfterS: 1 });
       }
       inFlight++;
       let released = false;

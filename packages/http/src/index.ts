@@ -1,6 +1,33 @@
-// HTTP pieces every pipeline's fastify services share: JSON errors that name the failing fields,
-// a bound on requests in flight, and a constant-time API key check.
-export { createApiKeyCheck } from './api-key.ts';
-export { type ErrorHandlerOptions, installErrorHandlers } from './error-handlers.ts';
+// The HTTP contract every streamkit service keeps: one app factory, one error body for every 4xx/5xx
+// (`{ error, message?, fields? }`), one API-key hook, one SSE helper, a bound on requests in flight.
+export {
+  API_KEY_HEADER,
+  API_KEY_MESSAGE,
+  createApiKeyCheck,
+  MIN_API_KEY_LENGTH,
+  requireApiKey,
+} from './api-key.ts';
+export { type Outage, outageOf } from './dependency-outage.ts';
+export {
+  type ErrorBody,
+  ErrorBodySchema,
+  type ErrorDetail,
+  type ErrorName,
+  type ErrorStatus,
+  errorBody,
+  errorNameOf,
+  errorNames,
+} from './error-body.ts';
+export { type ErrorHandlerOptions, installErrorHandlers } from './error-handler.ts';
+export {
+  createEventStreams,
+  type EventStreams,
+  type EventStreamsSettings,
+  type OpenOptions,
+  StreamIdError,
+} from './event-streams/event-streams.ts';
+export type { StreamMessage } from './event-streams/replay-buffer.ts';
+export { createHttpApp, type HttpApp, type HttpAppOptions } from './http-app.ts';
+export { type ErrorAnswer, HttpError, sendError } from './http-error.ts';
 export { createInFlightLimit } from './in-flight-limit.ts';
 export { registerStaticPage } from './static-page.ts';

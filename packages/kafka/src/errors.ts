@@ -1,16 +1,12 @@
+import { StreamkitError } from '@streamkit/runtime';
+
 /**
- * Errors of @streamkit/kafka. `retriable` tells the caller whether the same call may succeed later
- * (broker busy, connection lost, buffer full) or never will (bad settings, closed producer);
- * `cause` keeps the client library's original error.
+ * Errors of @streamkit/kafka, on the common StreamkitError base. `retriable` tells the caller
+ * whether the same call may succeed later (broker busy, connection lost, buffer full) or never
+ * will (bad settings, closed producer); `cause` keeps the client library's original error. An
+ * HTTP ingress answers a retriable one 503 + Retry-After (@streamkit/http).
  */
-export class StreamkitKafkaError extends Error {
-  readonly retriable: boolean;
-  constructor(message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retriable = options.retriable ?? false;
-  }
-}
+export class StreamkitKafkaError extends StreamkitError {}
 
 /** Settings rejected at construction; the message lists every problem. */
 export class KafkaSettingsError extends StreamkitKafkaError {

@@ -12,7 +12,7 @@ export {
   Timestamp,
 } from './common.ts';
 export { UserEvent, UserEventType, userEventValidator } from './ecommerce.ts';
-export type { ErrorMessageAnnotation } from './field-errors.ts';
+export { type ErrorMessageAnnotation, type RawSchemaError, toFieldErrors } from './field-errors.ts';
 export {
   Decision,
   FraudAlert,

@@ -1,6 +1,7 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { SettingsError } from '@streamkit/runtime';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   extractTraceContext,
@@ -8,6 +9,7 @@ import {
   injectTraceContext,
   startTracing,
   type Tracing,
+  withRequestSpan,
   withSpan,
 } from '../src/index.ts';
 
@@ -139,6 +141,30 @@ describe('W3C trace-context propagation (what the Kafka headers carry)', () => {
   it('writes nothing into the carrier without an active trace', () => {
     tracing = startTracing({ serviceName: 'idle' });
     expect(injectTraceContext<Record<string, string>>({})).toEqual({});
+  });
+});
+
+describe('withRequestSpan', () => {
+  it('makes one SERVER span named by the route template, child of the caller, active in the handler', async () => {
+    const spans = startInMemory();
+    const app = Fastify();
+    app.post<{ Params: { id: string } }>('/orders/:id', (request) =>
+      // what a producer inside the handler would write into its Kafka headers
+      withRequestSpan(request, async () => injectTraceContext({}), { 'order.id': request.params.id }),
+    );
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders/o-17?x=1',
+      headers: { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` },
+    });
+    const span = await spanNamed(spans, 'POST /orders/:id');
+    expect(span.kind).toBe(SpanKind.SERVER);
+    expect(span.attributes).toMatchObject({ 'http.route': '/orders/:id', 'order.id': 'o-17' });
+    expect(span.spanContext().traceId).toBe(callerTrace);
+    expect(span.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    // the headers written inside carry this span on
+    expect(res.json().traceparent).toBe(`00-${callerTrace}-${span.spanContext().spanId}-01`);
   });
 });
 

@@ -5,6 +5,8 @@ export {
   InfrastructureUnavailableError,
   type MissingComponent,
 } from './components.ts';
+export { type EventStreamClient, type EventStreamMessage, openEventStream } from './event-stream-client.ts';
+export { freePort } from './free-port.ts';
 export { type EnsureInfrastructureOptions, ensureInfrastructure } from './infrastructure.ts';
 export type { EnvironmentSource } from './infrastructure-env.ts';
 export {

@@ -1,9 +1,7 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { type HealthCheck, observability } from '@streamkit/runtime';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createHttpApp, type HttpApp } from '@streamkit/http';
+import type { HealthCheck } from '@streamkit/runtime';
+import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
-import { installErrorHandler } from './error-handler.ts';
 import { registerPage } from './page-routes.ts';
 import { registerViewsStream, type StreamSettings } from './stream-route.ts';
 import type { ViewReader } from './view-reader.ts';
@@ -25,24 +23,17 @@ export interface DashboardAppOptions {
 
 export const defaultStreamSettings: StreamSettings = Object.freeze({
   heartbeatMs: 15_000,
-  maxSubscribers: 200,
-  maxBufferedBytes: 1024 * 1024,
+  maxClients: 200,
 });
 
 /** The dashboard's HTTP app: the views API, the SSE stream, the page, /metrics and /health. */
-export async function buildApp(
-  deps: DashboardAppDeps,
-  options: DashboardAppOptions = {},
-): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? false,
+export async function buildApp(deps: DashboardAppDeps, options: DashboardAppOptions = {}): Promise<HttpApp> {
+  const app = await createHttpApp({
+    registry: deps.registry,
+    checks: deps.checks,
     bodyLimit: 16 * 1024,
-    // SSE connections are long-lived: close idle keep-alive sockets at once on shutdown
-    forceCloseConnections: 'idle',
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  installErrorHandler(app);
-  await app.register(observability, { registry: deps.registry, checks: deps.checks });
+    logger: options.logger ?? false,
+  });
   await app.register(viewRoutes, { reader: deps.reader });
   registerViewsStream(app, {
     broadcast: deps.broadcast,

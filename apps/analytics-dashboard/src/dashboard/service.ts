@@ -41,7 +41,7 @@ export const dashboardService = defineService({
     const app = await buildApp(
       { reader, broadcast, registry, checks: { [target.engine]: postgresCheck(pool) } },
       {
-        stream: { heartbeatMs: config.streamHeartbeatMs, maxSubscribers: config.maxSubscribers },
+        stream: { heartbeatMs: config.streamHeartbeatMs, maxClients: config.maxSubscribers },
         logger: { level: 'warn' },
       },
     );

@@ -1,57 +1,53 @@
+import { createEventStreams, HttpError, type StreamMessage } from '@streamkit/http';
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { isViewName, VIEW_NAMES, type ViewName } from '../views/catalog.ts';
-import { ViewsSettingsError } from '../views/errors.ts';
 import type { ViewsBroadcast, ViewsSnapshot } from './views-broadcast.ts';
 
 export interface StreamSettings {
   /** A comment line this often keeps proxies from timing an idle stream out. */
   readonly heartbeatMs: number;
-  /** Open streams at most; more get 503. */
-  readonly maxSubscribers: number;
-  /** A subscriber this far behind (bytes queued on its socket) is dropped; EventSource reconnects. */
-  readonly maxBufferedBytes: number;
+  /** Open streams at most (DASHBOARD_MAX_SUBSCRIBERS); one more is 503. */
+  readonly maxClients: number;
 }
+
+const StreamQuery = Type.Object(
+  { views: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
 
 /**
  * GET /api/stream?views=a,b — Server-Sent Events: `event: views` with `{seq, at, views: {name: rows}}`,
- * first the current snapshot, then a new one whenever the views changed (checked every poll
- * interval, <= 1 s). `views` (default: all) must name catalog views.
+ * first the current snapshot, then a new one whenever the views it asked for changed (checked every
+ * poll interval, <= 1 s). `views` (default: all) must name catalog views. Each message is a whole
+ * snapshot, so a reconnecting page needs no replay: it starts again with the current one. The
+ * views are read only while a page is open.
  */
 export function registerViewsStream(
   app: FastifyInstance,
   deps: { broadcast: ViewsBroadcast; settings: StreamSettings },
 ): void {
   const { broadcast, settings } = deps;
-  const problems: string[] = [];
-  if (!Number.isInteger(settings.heartbeatMs) || settings.heartbeatMs < 10)
-    problems.push('heartbeatMs must be >= 10');
-  if (!Number.isInteger(settings.maxSubscribers) || settings.maxSubscribers < 1)
-    problems.push('maxSubscribers must be >= 1');
-  if (!Number.isInteger(settings.maxBufferedBytes) || settings.maxBufferedBytes < 1024)
-    problems.push('maxBufferedBytes must be >= 1024');
-  if (problems.length > 0) throw new ViewsSettingsError('views stream', problems);
-  const open = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of [...open]) end();
+  let unsubscribe: (() => void) | undefined;
+  const streams = createEventStreams(app, {
+    heartbeatMs: settings.heartbeatMs,
+    maxClients: settings.maxClients,
+    maxReplayEvents: 0,
+    onActive(active) {
+      if (active) unsubscribe = broadcast.subscribe((snapshot) => streams.publish('views', snapshot));
+      else unsubscribe?.();
+    },
   });
 
   app.get<{ Querystring: { views?: string } }>(
     '/api/stream',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: { views: { type: 'string', maxLength: 1000 } },
-          additionalProperties: false,
-        },
-      },
-    },
+    { schema: { querystring: StreamQuery } },
     async (request, reply) => {
       const requested = (request.query.views ?? '').split(',').filter((v) => v !== '');
       const unknown = requested.filter((v) => !isViewName(v));
-      if (unknown.length > 0)
-        return reply.code(400).send({
-          error: 'invalid request',
+      if (unknown.length > 0) {
+        throw new HttpError(400, {
+          message: 'invalid query string',
           fields: [
             {
               field: 'views',
@@ -59,58 +55,29 @@ export function registerViewsStream(
             },
           ],
         });
-      if (open.size >= settings.maxSubscribers)
-        return reply.code(503).header('retry-after', '5').send({ error: 'too many stream subscribers' });
+      }
       const names = (requested.length > 0 ? requested : VIEW_NAMES) as readonly ViewName[];
-      const raw = reply.raw;
-      reply.hijack();
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
+      return streams.open(request, reply, {
+        initial: async () => [{ event: 'views', data: await broadcast.current() }],
+        select: snapshotsOf(names),
       });
-      raw.write('retry: 2000\n\n');
-      let lastSeq = 0;
-      let lastBody = '';
-      let ended = false;
-      const send = (snapshot: ViewsSnapshot) => {
-        if (ended || snapshot.seq <= lastSeq) return;
-        if (raw.writableLength > settings.maxBufferedBytes) {
-          end();
-          return;
-        }
-        lastSeq = snapshot.seq;
-        const views = Object.fromEntries(names.map((n) => [n, snapshot.views[n]]));
-        // a change elsewhere (another view, or a re-read with nothing new) is not worth a push
-        const body = JSON.stringify(views);
-        if (body === lastBody) return;
-        lastBody = body;
-        raw.write(
-          `id: ${snapshot.seq}\nevent: views\ndata: ${JSON.stringify({ seq: snapshot.seq, at: snapshot.at, views })}\n\n`,
-        );
-      };
-      const unsubscribe = broadcast.subscribe(send);
-      const heartbeat = setInterval(
-        () => raw.write(`: heartbeat ${new Date().toISOString()}\n\n`),
-        settings.heartbeatMs,
-      );
-      function end(): void {
-        if (ended) return;
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(end);
-        raw.end();
-      }
-      open.add(end);
-      raw.on('close', end);
-      try {
-        send(await broadcast.current());
-      } catch (error) {
-        request.log.error({ err: error }, 'views stream: first snapshot failed');
-        end();
-      }
     },
   );
+}
+
+/** One page's projection: the views it asked for, pushed only when they changed. */
+function snapshotsOf(names: readonly ViewName[]): (message: StreamMessage) => StreamMessage | undefined {
+  let lastSeq = 0;
+  let lastBody = '';
+  return (message) => {
+    const snapshot = message.data as ViewsSnapshot;
+    if (snapshot.seq <= lastSeq) return undefined;
+    lastSeq = snapshot.seq;
+    const views = Object.fromEntries(names.map((n) => [n, snapshot.views[n]]));
+    // a change elsewhere (another view, or a re-read with nothing new) is not worth a push
+    const body = JSON.stringify(views);
+    if (body === lastBody) return undefined;
+    lastBody = body;
+    return { ...message, data: { seq: snapshot.seq, at: snapshot.at, views } };
+  };
 }

@@ -1,3 +1,4 @@
+import { HttpError } from '@streamkit/http';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isViewName, VIEW_NAMES, VIEWS } from '../views/catalog.ts';
@@ -17,8 +18,8 @@ const ViewQuerystring = Type.Object(
 
 /**
  * GET /api/views — the catalog; GET /api/views/:name?from&to&limit — a view's latest windows in the
- * range, oldest first, typed by the catalog. Names outside the catalog are refused (404) before
- * any SQL is built.
+ * range, oldest first, typed by the catalog. Names outside the catalog are refused (404, naming the
+ * known ones) before any SQL is built.
  */
 export async function viewRoutes(app: FastifyInstance, deps: { reader: ViewReader }): Promise<void> {
   app.get('/api/views', async () => ({
@@ -33,19 +34,20 @@ export async function viewRoutes(app: FastifyInstance, deps: { reader: ViewReade
   app.get<{ Params: { name: string }; Querystring: { from?: string; to?: string; limit?: number } }>(
     '/api/views/:name',
     { schema: { params: ViewParams, querystring: ViewQuerystring } },
-    async (request, reply) => {
+    async (request) => {
       const { name } = request.params;
       if (!isViewName(name))
-        return reply.code(404).send({ error: `unknown view ${JSON.stringify(name)}`, views: VIEW_NAMES });
+        throw new HttpError(404, `unknown view ${JSON.stringify(name)}; known: ${VIEW_NAMES.join(', ')}`);
       const { from, to, limit = 60 } = request.query;
       const range = {
         from: from === undefined ? undefined : new Date(from),
         to: to === undefined ? undefined : new Date(to),
       };
       if (range.from !== undefined && range.to !== undefined && range.from >= range.to)
-        return reply
-          .code(400)
-          .send({ error: 'invalid request', fields: [{ field: 'to', message: 'must be after from' }] });
+        throw new HttpError(400, {
+          message: 'invalid query string',
+          fields: [{ field: 'to', message: 'must be after from' }],
+        });
       return deps.reader.read(name, { ...range, limit });
     },
   );

@@ -1,5 +1,6 @@
 // The dashboard service (as `pnpm demo dashboard` starts it) over a sink test environment's database.
 import { startService } from '@streamkit/runtime';
+import { openEventStream } from '@streamkit/testkit';
 import type { FastifyInstance } from 'fastify';
 import { dashboardService } from '../../src/dashboard/service.ts';
 import type { SinkTestEnv } from './sink-harness.ts';
@@ -10,7 +11,10 @@ export interface TestDashboard {
   close(): Promise<void>;
 }
 
-export async function startTestDashboard(env: SinkTestEnv): Promise<TestDashboard> {
+export async function startTestDashboard(
+  env: SinkTestEnv,
+  settings: Record<string, string> = {},
+): Promise<TestDashboard> {
   const dashboard = await startService(dashboardService, {
     env: {
       DATABASE_URL: env.db.url,
@@ -19,6 +23,7 @@ export async function startTestDashboard(env: SinkTestEnv): Promise<TestDashboar
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...settings,
     },
   });
   const app = dashboard.app;
@@ -26,28 +31,16 @@ export async function startTestDashboard(env: SinkTestEnv): Promise<TestDashboar
   return { app, url: dashboard.address, close: () => dashboard.stop() };
 }
 
-/** Reads `event: views` payloads from /api/stream until `stop()` (fetch streaming, no EventSource in Node tests). */
+/** The `event: views` payloads of /api/stream as they arrive, until `stop()`. */
 export function readStream(url: string): {
   events: { seq: number; views: Record<string, unknown[]> }[];
   stop(): void;
 } {
-  const controller = new AbortController();
-  const events: { seq: number; views: Record<string, unknown[]> }[] = [];
-  void (async () => {
-    const res = await fetch(url, { signal: controller.signal });
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (block.includes('event: views') && data !== undefined) events.push(JSON.parse(data.slice(6)));
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  })().catch(() => undefined);
-  return { events, stop: () => controller.abort() };
+  const stream = openEventStream(url);
+  return {
+    get events() {
+      return stream.events('views').map((m) => JSON.parse(m.data ?? '{}'));
+    },
+    stop: () => void stream.close(),
+  };
 }

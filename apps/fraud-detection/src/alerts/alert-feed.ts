@@ -2,14 +2,12 @@ import { describeError, type Logger } from '@streamkit/runtime';
 import pg from 'pg';
 import { ALERT_EVENTS_CHANNEL, type AlertEvent } from './alert-events.ts';
 import type { AlertStore } from './alert-store.ts';
-import { AlertsSettingsError, TooManySubscribersError } from './errors.ts';
+import { AlertsSettingsError } from './errors.ts';
 
 export interface AlertFeedSettings {
   /** A dedicated connection LISTENs (a pooled one would be handed to other queries). */
   readonly databaseUrl: string;
   readonly store: AlertStore;
-  /** Live subscribers at most (SSE streams); beyond it subscribe throws TooManySubscribersError. */
-  readonly maxSubscribers: number;
   readonly logger: Logger;
   /** Called once per dispatched batch of events (e.g. to wake the webhook worker). */
   readonly onEvents?: (events: readonly AlertEvent[]) => void;
@@ -22,7 +20,6 @@ export interface AlertFeed {
   subscribe(listener: (event: AlertEvent) => void): () => void;
   /** The newest event id dispatched to subscribers. */
   readonly position: string;
-  readonly subscriberCount: number;
   close(): Promise<void>;
 }
 
@@ -34,14 +31,12 @@ const FETCH_LIMIT = 500;
  * notification loses nothing, and every replica of the service sees every event.
  */
 export async function createAlertFeed(settings: AlertFeedSettings): Promise<AlertFeed> {
-  const { databaseUrl, store, maxSubscribers, logger, onEvents } = settings;
+  const { databaseUrl, store, logger, onEvents } = settings;
   const reconnectDelayMs = settings.reconnectDelayMs ?? 1000;
-  const problems: string[] = [];
-  if (!Number.isInteger(maxSubscribers) || maxSubscribers < 1)
-    problems.push(`maxSubscribers must be an integer >= 1, got ${maxSubscribers}`);
   if (!Number.isInteger(reconnectDelayMs) || reconnectDelayMs < 1)
-    problems.push(`reconnectDelayMs must be an integer >= 1, got ${reconnectDelayMs}`);
-  if (problems.length > 0) throw new AlertsSettingsError('alert feed', problems);
+    throw new AlertsSettingsError('alert feed', [
+      `reconnectDelayMs must be an integer >= 1, got ${reconnectDelayMs}`,
+    ]);
 
   const listeners = new Set<(event: AlertEvent) => void>();
   let position = await store.latestEventId();
@@ -118,15 +113,11 @@ export async function createAlertFeed(settings: AlertFeedSettings): Promise<Aler
 
   return {
     subscribe(listener) {
-      if (listeners.size >= maxSubscribers) throw new TooManySubscribersError(maxSubscribers);
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     get position() {
       return position;
-    },
-    get subscriberCount() {
-      return listeners.size;
     },
     async close() {
       closed = true;

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBodySchema, HttpError, requireApiKey } from '@streamkit/http';
 import { ID_MAX_LENGTH, ID_PATTERN } from '@streamkit/schemas';
 import Type from 'typebox';
 import { AlertRecord } from './alert-record.ts';
 import type { AlertStore } from './alert-store.ts';
-import { requireApiKey } from './api-key.ts';
+import { InvalidCursorError } from './errors.ts';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
 const AlertId = Type.String({ minLength: 1, maxLength: ID_MAX_LENGTH, pattern: ID_PATTERN });
-const ErrorBody = Type.Object({ error: Type.String() });
 
 const ListQuery = Type.Object(
   {
@@ -52,22 +52,36 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
             alerts: Type.Array(AlertRecord),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
           }),
+          400: ErrorBodySchema,
         },
       },
     },
     async (request) => {
       // TypeBox's compiler applies no defaults (fastify's Ajv would): the handler does
       const { limit = DEFAULT_PAGE_SIZE, cursor, ...filter } = request.query;
-      return store.list(filter, { limit, cursor });
+      try {
+        return await store.list(filter, { limit, cursor });
+      } catch (error) {
+        if (!(error instanceof InvalidCursorError)) throw error;
+        throw new HttpError(400, {
+          message: 'invalid query string',
+          fields: [{ field: 'cursor', message: error.message }],
+        });
+      }
     },
   );
 
   app.get(
     '/alerts/:alertId',
-    { schema: { params: Type.Object({ alertId: AlertId }), response: { 200: AlertRecord, 404: ErrorBody } } },
-    async (request, reply) => {
+    {
+      schema: {
+        params: Type.Object({ alertId: AlertId }),
+        response: { 200: AlertRecord, 400: ErrorBodySchema, 404: ErrorBodySchema },
+      },
+    },
+    async (request) => {
       const alert = await store.get(request.params.alertId);
-      if (alert === undefined) return reply.code(404).send({ error: 'no such alert' });
+      if (alert === undefined) throw new HttpError(404, `no alert ${request.params.alertId}`);
       return alert;
     },
   );
@@ -81,14 +95,16 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
         body: AckBody,
         response: {
           200: Type.Object({ alert: AlertRecord, alreadyAcknowledged: Type.Boolean() }),
-          404: ErrorBody,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          404: ErrorBodySchema,
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { by, note } = request.body;
       const result = await store.acknowledge(request.params.alertId, by, note);
-      if (result.status === 'not-found') return reply.code(404).send({ error: 'no such alert' });
+      if (result.status === 'not-found') throw new HttpError(404, `no alert ${request.params.alertId}`);
       return { alert: result.alert, alreadyAcknowledged: result.status === 'already-acknowledged' };
     },
   );

@@ -1,19 +1,14 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { type HealthCheck, observability } from '@streamkit/runtime';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Pool } from 'pg';
+import { createHttpApp, type EventStreams, type HttpApp } from '@streamkit/http';
+import type { HealthCheck } from '@streamkit/runtime';
+import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AlertFeed } from './alert-feed.ts';
 import { alertRoutes } from './alert-routes.ts';
 import type { AlertStore } from './alert-store.ts';
 import { type AlertStreamSettings, registerAlertStream } from './alert-stream.ts';
 import { registerConsole } from './console-routes.ts';
-import { installErrorHandler } from './error-handler.ts';
-import { alertsPostgres } from './postgres-plugin.ts';
 
 export interface AlertsAppDeps {
-  readonly pool: Pool;
   readonly store: AlertStore;
   readonly feed: AlertFeed;
   readonly registry: Registry;
@@ -33,30 +28,25 @@ export interface AlertsAppOptions {
 
 export const defaultStreamSettings: AlertStreamSettings = Object.freeze({
   heartbeatMs: 15_000,
-  maxBufferedBytes: 1024 * 1024,
+  maxClients: 200,
 });
 
 /**
- * The alert service's HTTP app. It owns `pool` and `feed` (closed by app.close()); the Kafka
- * consumer and the webhook worker are started beside it by main.ts.
+ * The alert service's HTTP app and its event streams (for the subscriber gauge). The pool and the
+ * feed it reads are the service's: they are released after the app closed.
  */
 export async function buildApp(
   deps: AlertsAppDeps,
   options: AlertsAppOptions = {},
-): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? false,
+): Promise<{ app: HttpApp; streams: EventStreams }> {
+  const app = await createHttpApp({
+    registry: deps.registry,
+    checks: deps.checks,
     bodyLimit: 16 * 1024,
-    // SSE connections are long-lived: close idle keep-alive sockets at once on shutdown
-    forceCloseConnections: 'idle',
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  installErrorHandler(app);
-
-  await app.register(alertsPostgres, { pool: deps.pool, feed: deps.feed });
-  await app.register(observability, { registry: deps.registry, checks: deps.checks });
+    logger: options.logger ?? false,
+  });
   await app.register(alertRoutes, { store: deps.store, apiKey: deps.apiKey });
-  registerAlertStream(app, {
+  const streams = registerAlertStream(app, {
     feed: deps.feed,
     store: deps.store,
     settings: { ...defaultStreamSettings, ...options.stream },
@@ -65,5 +55,5 @@ export async function buildApp(
     embeddedApiKey: options.consoleOpen === true ? deps.apiKey : undefined,
     dir: options.consoleDir,
   });
-  return app;
+  return { app, streams };
 }

@@ -1,6 +1,6 @@
 import { StreamkitError } from '@streamkit/runtime';
 
-/** Errors of the alert service that cross a boundary (HTTP, Postgres, webhook receivers). */
+/** Errors of the alert service that cross a boundary (Postgres, webhook receivers). */
 export class AlertsError extends StreamkitError {
   constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
     super(message, options);
@@ -31,12 +31,5 @@ export class WebhookDeliveryError extends AlertsError {
   constructor(message: string, options: { statusCode?: number; cause?: unknown }) {
     super(message, { retriable: true, cause: options.cause });
     this.statusCode = options.statusCode;
-  }
-}
-
-/** Every live subscriber slot is taken; the client should retry later. */
-export class TooManySubscribersError extends AlertsError {
-  constructor(limit: number) {
-    super(`too many live subscribers (limit ${limit})`, { retriable: true });
   }
 }

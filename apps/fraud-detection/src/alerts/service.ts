@@ -1,3 +1,4 @@
+import type { EventStreams } from '@streamkit/http';
 import { createAdmin, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
@@ -18,8 +19,8 @@ import { startWebhookWorker, type WebhookWorker } from './webhook-worker.ts';
 
 /**
  * The alert system: fraud.alerts → Postgres (idempotent) → REST, live SSE console, signed webhooks.
- * The app owns the pool and the LISTEN feed (closed by app.close()); the consumer and the webhook
- * worker stop before it closes, so nothing is written to a closed pool.
+ * Released in reverse: the app (its streams end), the consumer and the webhook worker, then the
+ * LISTEN feed and the pool, so nothing is written to a closed pool.
  */
 export const alertsService = defineService({
   name: 'fraud-alerts',
@@ -40,7 +41,7 @@ export const alertsService = defineService({
           onIdleError: (error) =>
             logger.warn('idle postgres connection lost', { error: describeError(error) }),
         }),
-      (p) => (p.ended || p.ending ? undefined : p.end()),
+      (p) => p.end(),
     );
     await acquire('migrations', () => migrate(pool));
     const store = createAlertStore(pool);
@@ -51,7 +52,6 @@ export const alertsService = defineService({
         createAlertFeed({
           databaseUrl: config.databaseUrl,
           store,
-          maxSubscribers: config.maxSubscribers,
           logger,
           // every replica's feed sees every alert: its worker looks at the outbox at once
           onEvents: (events) => {
@@ -60,8 +60,9 @@ export const alertsService = defineService({
         }),
       (f) => f.close(),
     );
+    let streams: EventStreams | undefined; // the app's, built last
     const serviceMetrics = createAlertServiceMetrics(registry, {
-      subscriberCount: () => feed.subscriberCount,
+      subscriberCount: () => streams?.clientCount ?? 0,
     });
     const admin = await acquire(
       'kafka admin',
@@ -89,7 +90,7 @@ export const alertsService = defineService({
         (w) => w.stop(),
       );
     }
-    const consumer = await startWatched({ acquire, watch }, 'alert consumer', () =>
+    await startWatched({ acquire, watch }, 'alert consumer', () =>
       startAlertConsumer(kafka, {
         topic: topics.alerts,
         groupId: `${config.topicPrefix}${config.groupId}`,
@@ -100,9 +101,8 @@ export const alertsService = defineService({
       }),
     );
 
-    const app = await buildApp(
+    const built = await buildApp(
       {
-        pool,
         store,
         feed,
         registry,
@@ -111,15 +111,11 @@ export const alertsService = defineService({
       },
       {
         consoleOpen: config.consoleOpen,
-        stream: { heartbeatMs: config.streamHeartbeatMs },
+        stream: { heartbeatMs: config.streamHeartbeatMs, maxClients: config.maxSubscribers },
         logger: { level: 'warn' },
       },
     );
-    // the HTTP server closes first (it owns the pool): the consumer and the worker stop before it
-    app.addHook('preClose', async () => {
-      await consumer.stop();
-      await worker?.stop();
-    });
-    return { app, port: config.port, host: config.host, parts: { topics, store, feed } };
+    streams = built.streams;
+    return { app: built.app, port: config.port, host: config.host, parts: { topics, store, feed, streams } };
   },
 });

@@ -1,9 +1,8 @@
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { createApiKeyCheck, installErrorHandlers } from '@streamkit/http';
-import type { RunningConsumer, TypedProducer } from '@streamkit/kafka';
-import { type HealthCheck, observability } from '@streamkit/runtime';
+import { createHttpApp, type HttpApp } from '@streamkit/http';
+import type { TypedProducer } from '@streamkit/kafka';
+import type { HealthCheck } from '@streamkit/runtime';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
@@ -11,18 +10,16 @@ import type { FraudTopics } from '../common/topics.ts';
 import type { DecisionWaiters } from './decision-waiters.ts';
 import { createIdempotencyStore } from './idempotency.ts';
 import { paymentRoutes } from './payment-routes.ts';
-import { decisionFeedResource, producerResource, redisResource } from './resource-plugins.ts';
 import { type GatewaySettings, resolveGatewaySettings } from './settings.ts';
 
-/** What the gateway runs on; the app owns these from now on and releases them on close(). */
+/** What the gateway runs on; the service acquired them and releases them after the app closed. */
 export interface GatewayDeps {
   readonly redis: Redis;
   readonly producer: TypedProducer;
   readonly topics: FraudTopics;
   readonly keys: FraudRedisKeys;
-  /** Long-polling waiters, fed by `decisionFeed` (a consumer of the decisions topic). */
+  /** Long-polling waiters, fed by the service's consumer of the decisions topic. */
   readonly waiters: DecisionWaiters;
-  readonly decisionFeed?: RunningConsumer;
   readonly registry: Registry;
   readonly metrics: PipelineMetrics;
   /** Dependency probes for /health, e.g. { kafka, redis }. */
@@ -37,26 +34,19 @@ export type GatewayOptions = Partial<GatewaySettings> & Pick<GatewaySettings, 'a
  * The payment gateway as a fastify instance (not listening): POST /payments, GET
  * /payments/:paymentId, /metrics, /health. Tests call `inject()` or `listen({ port: 0 })`.
  */
-export async function buildApp(deps: GatewayDeps, options: GatewayOptions): Promise<FastifyInstance> {
+export async function buildApp(deps: GatewayDeps, options: GatewayOptions): Promise<HttpApp> {
   const settings = resolveGatewaySettings(options);
-  const app = Fastify({
-    logger: deps.logger ?? false,
+  const app = await createHttpApp({
+    registry: deps.registry,
+    checks: deps.checks,
     bodyLimit: settings.bodyLimitBytes,
+    logger: deps.logger ?? false,
     // long-polls may last up to maxWaitMs; keep-alive clients (the load generator) reuse sockets
     requestTimeout: settings.maxWaitMs + 10_000,
     keepAliveTimeout: 65_000,
-    return503OnClosing: true,
-  })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
-    .withTypeProvider<TypeBoxTypeProvider>();
-
-  // JSON only: a text/plain body is 415, not a string that fails validation
-  app.removeContentTypeParser('text/plain');
-  installErrorHandlers(app);
-  await app.register(redisResource, { redis: deps.redis });
-  await app.register(producerResource, { producer: deps.producer });
-  await app.register(decisionFeedResource, { waiters: deps.waiters, feed: deps.decisionFeed });
-  await app.register(observability, { registry: deps.registry, checks: deps.checks });
+  });
+  // wake long-polls (they answer "pending") before fastify waits for open requests
+  app.addHook('preClose', async () => deps.waiters.close());
 
   const idempotency = createIdempotencyStore(deps.redis, deps.keys, {
     acceptedTtlS: settings.idempotencyTtlS,
@@ -76,7 +66,7 @@ export async function buildApp(deps: GatewayDeps, options: GatewayOptions): Prom
     keys: deps.keys,
     waiters: deps.waiters,
     metrics: deps.metrics,
-    checkApiKey: createApiKeyCheck(settings.apiKey),
+    apiKey: settings.apiKey,
     maxInFlight: settings.maxInFlight,
     maxWaitMs: settings.maxWaitMs,
   });

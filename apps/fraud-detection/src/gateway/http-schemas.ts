@@ -1,15 +1,7 @@
 import { Id, PaymentDecision } from '@streamkit/schemas';
 import Type from 'typebox';
 
-/** The JSON shapes the gateway answers with; declared on the routes and in the README. */
-export const FieldErrorList = Type.Array(Type.Object({ field: Type.String(), message: Type.String() }));
-
-export const ErrorBody = Type.Object({
-  error: Type.String(),
-  message: Type.Optional(Type.String()),
-  fields: Type.Optional(FieldErrorList),
-});
-
+/** The JSON shapes the gateway answers with (errors: @streamkit/http's ErrorBodySchema); declared on the routes and in the README. */
 export const AcceptedBody = Type.Object({ paymentId: Id, status: Type.Literal('accepted') });
 
 export const DecidedBody = Type.Object({
@@ -18,10 +10,8 @@ export const DecidedBody = Type.Object({
   decision: PaymentDecision,
 });
 
-export const NotDecidedBody = Type.Object({
-  paymentId: Type.String(),
-  status: Type.Enum(['pending', 'unknown']),
-});
+/** Accepted, not decided yet (also what a long-poll answers at its deadline). */
+export const PendingBody = Type.Object({ paymentId: Id, status: Type.Literal('pending') });
 
 export const PaymentParams = Type.Object({ paymentId: Id }, { additionalProperties: false });
 

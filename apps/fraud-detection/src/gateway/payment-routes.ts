@@ -1,26 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createInFlightLimit } from '@streamkit/http';
-import { KafkaBackpressureError, StreamkitKafkaError } from '@streamkit/kafka';
-import { describeError } from '@streamkit/runtime';
+import { createInFlightLimit, ErrorBodySchema, HttpError, requireApiKey, sendError } from '@streamkit/http';
 import { Payment, type PaymentDecision } from '@streamkit/schemas';
-import type { PipelineMetrics } from '@streamkit/telemetry';
-import type { FastifyReply } from 'fastify';
+import { type PipelineMetrics, withRequestSpan } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import { type AcceptPaymentDeps, acceptPayment } from './accept-payment.ts';
 import { readStoredDecision } from './decision-store.ts';
 import type { DecisionWaiters } from './decision-waiters.ts';
-import { ProduceTimeoutError, WaiterLimitError } from './errors.ts';
-import {
-  AcceptedBody,
-  DecidedBody,
-  ErrorBody,
-  NotDecidedBody,
-  PaymentParams,
-  paymentQuery,
-} from './http-schemas.ts';
+import { AcceptedBody, DecidedBody, PaymentParams, PendingBody, paymentQuery } from './http-schemas.ts';
 import type { IdempotencyStore } from './idempotency.ts';
-import { withRequestSpan } from './request-span.ts';
 
 export interface PaymentRoutesOptions {
   readonly accept: AcceptPaymentDeps;
@@ -29,22 +17,22 @@ export interface PaymentRoutesOptions {
   readonly keys: FraudRedisKeys;
   readonly waiters: DecisionWaiters;
   readonly metrics: PipelineMetrics;
-  readonly checkApiKey: (presented: string | string[] | undefined) => boolean;
+  /** GATEWAY_API_KEY: every route here needs it in x-api-key. */
+  readonly apiKey: string;
   readonly maxInFlight: number;
   readonly maxWaitMs: number;
 }
 
-/** POST /payments and GET /payments/:paymentId, behind the API key. */
+/**
+ * POST /payments and GET /payments/:paymentId, behind the API key. Errors leave in the common body
+ * of @streamkit/http; a Kafka that is slow or full (a retriable error) is 503 + Retry-After there.
+ */
 export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, options) => {
   const { accept, idempotency, redis, keys, waiters, metrics } = options;
   const topic = accept.topics.payments.name;
   const inFlight = createInFlightLimit(options.maxInFlight);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!options.checkApiKey(request.headers['x-api-key'])) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'a valid x-api-key header is required' });
-    }
-  });
+  app.addHook('onRequest', requireApiKey(options.apiKey));
   app.addHook('onError', async (request, _reply, error) => {
     if ((error as { validation?: unknown }).validation !== undefined && request.method === 'POST') {
       metrics.eventsFailed.inc({ topic, reason: 'invalid' });
@@ -57,14 +45,21 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       onRequest: inFlight.onRequest,
       schema: {
         body: Payment,
-        response: { 202: AcceptedBody, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 503: ErrorBody },
+        response: {
+          202: AcceptedBody,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          409: ErrorBodySchema,
+          503: ErrorBodySchema,
+        },
       },
     },
     async (request, reply) => {
       const payment = request.body;
       const { paymentId } = payment;
-      return withRequestSpan(request, 'gateway accept payment', { 'payment.id': paymentId }, async () => {
-        try {
+      return withRequestSpan(
+        request,
+        async () => {
           const outcome = await acceptPayment(accept, payment);
           switch (outcome.kind) {
             case 'accepted':
@@ -73,25 +68,20 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
             case 'duplicate':
               return reply.code(202).send({ paymentId, status: 'accepted' as const });
             case 'in-progress':
-              return reply
-                .code(409)
-                .header('retry-after', '1')
-                .send({
-                  error: 'conflict',
-                  message: `payment ${paymentId} is still being accepted by an earlier request; retry`,
-                });
-            case 'conflict':
-              return reply.code(409).send({
-                error: 'conflict',
-                message: `paymentId ${paymentId} was already used for a payment with different content`,
+              return sendError(reply, 409, {
+                message: `payment ${paymentId} is still being accepted by an earlier request; retry`,
+                retryAfterS: 1,
               });
+            case 'conflict':
+              return sendError(
+                reply,
+                409,
+                `paymentId ${paymentId} was already used for a payment with different content`,
+              );
           }
-        } catch (error) {
-          const retryAfterMs = retryAfterOf(error);
-          if (retryAfterMs === undefined) throw error;
-          return unavailable(reply, retryAfterMs, describeError(error));
-        }
-      });
+        },
+        { 'payment.id': paymentId },
+      );
     },
   );
 
@@ -101,7 +91,14 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       schema: {
         params: PaymentParams,
         querystring: paymentQuery(options.maxWaitMs),
-        response: { 200: DecidedBody, 400: ErrorBody, 401: ErrorBody, 404: NotDecidedBody, 503: ErrorBody },
+        response: {
+          200: DecidedBody,
+          202: PendingBody,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          404: ErrorBodySchema,
+          503: ErrorBodySchema,
+        },
       },
     },
     async (request, reply) => {
@@ -112,16 +109,12 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
 
       const stored = await readStoredDecision(redis, keys, paymentId);
       if (stored !== undefined) return decided(stored);
-      const state = await idempotency.state(paymentId);
-      if (state === 'unknown') return reply.code(404).send({ paymentId, status: 'unknown' as const });
+      if ((await idempotency.state(paymentId)) === 'unknown') {
+        throw new HttpError(404, `no payment ${paymentId} was accepted here`);
+      }
       if (waitMs > 0) {
-        let wait: ReturnType<DecisionWaiters['wait']>;
-        try {
-          wait = waiters.wait(paymentId, waitMs);
-        } catch (error) {
-          if (error instanceof WaiterLimitError) return unavailable(reply, 1000, error.message);
-          throw error;
-        }
+        // beyond GATEWAY_MAX_WAITERS this throws WaiterLimitError, retriable: 503 + Retry-After
+        const wait = waiters.wait(paymentId, waitMs);
         // the decision may have been stored between the first read and registering the waiter
         const raced = await readStoredDecision(redis, keys, paymentId).catch((error: unknown) => {
           wait.cancel();
@@ -134,22 +127,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
         const arrived = await wait.decision;
         if (arrived !== undefined) return decided(arrived);
       }
-      return reply.code(404).send({ paymentId, status: 'pending' as const });
+      // accepted, not decided yet: 202 like the POST, so every 4xx keeps the common error body
+      return reply.code(202).send({ paymentId, status: 'pending' as const });
     },
   );
 };
-
-/** How long a client should wait before retrying, for errors that mean "not now" (else undefined). */
-function retryAfterOf(error: unknown): number | undefined {
-  if (error instanceof KafkaBackpressureError || error instanceof ProduceTimeoutError)
-    return error.retryAfterMs;
-  if (error instanceof StreamkitKafkaError && error.retriable) return 1000;
-  return undefined;
-}
-
-function unavailable(reply: FastifyReply, retryAfterMs: number, message: string) {
-  return reply
-    .code(503)
-    .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
-    .send({ error: 'unavailable', message });
-}

@@ -16,9 +16,9 @@ import { createDecisionWaiters } from './decision-waiters.ts';
 export const gatewayTopics = ['payments', 'decisions'] as const;
 
 /**
- * The payment gateway: POST /payments → Kafka, GET /payments/:id long-polls the decision. The app
- * releases what it runs on when it closes (decision feed, then producer, then Redis); the same
- * closes registered here only matter when the start fails before the app exists.
+ * The payment gateway: POST /payments → Kafka, GET /payments/:id long-polls the decision. What it
+ * runs on is acquired here and released in reverse after the app closed: the decision feed, then
+ * the producer (its pending acks still update Redis), then Redis.
  */
 export const gatewayService = defineService({
   name: 'fraud-gateway',
@@ -55,7 +55,7 @@ export const gatewayService = defineService({
     );
     const waiters = createDecisionWaiters({ maxWaiters: config.maxWaiters });
     // a crashed decision feed means long-polls would silently stop working: fail loudly instead
-    const decisionFeed = await startWatched({ acquire, watch }, 'decision feed', () =>
+    await startWatched({ acquire, watch }, 'decision feed', () =>
       startDecisionFeed(kafka, {
         topic: topics.decisions,
         // every gateway process follows all decisions to wake its own long-polls
@@ -72,7 +72,6 @@ export const gatewayService = defineService({
         topics,
         keys,
         waiters,
-        decisionFeed,
         registry,
         metrics,
         checks: { redis: redisCheck(redis), kafka: check(() => admin.listTopics()) },

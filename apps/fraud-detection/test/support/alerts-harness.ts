@@ -1,4 +1,6 @@
 // Starts the real alert service (alertsService, as in production) on topics and a database of its own.
+
+import type { EventStreams } from '@streamkit/http';
 import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { silentLogger, startService } from '@streamkit/runtime';
@@ -21,6 +23,8 @@ export interface AlertsHarness {
   /** http://127.0.0.1:<port> of the listening service. */
   readonly baseUrl: string;
   readonly topics: FraudTopics;
+  /** Pass with `database` as `shared` to start a second replica on the same topics and data. */
+  readonly topicPrefix: string;
   /** The alert consumer's group. */
   readonly groupId: string;
   readonly kafka: KafkaClient;
@@ -30,6 +34,8 @@ export interface AlertsHarness {
   readonly pool: pg.Pool;
   readonly store: AlertStore;
   readonly feed: AlertFeed;
+  /** The service's SSE streams (open clients). */
+  readonly streams: EventStreams;
   produce(alerts: readonly FraudAlert[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,6 +69,7 @@ export async function startAlertsHarness(options: AlertsHarnessOptions = {}): Pr
     app,
     baseUrl: service.address,
     topics,
+    topicPrefix,
     groupId: `${topicPrefix}${service.config.groupId}`,
     kafka,
     producer,
@@ -70,6 +77,7 @@ export async function startAlertsHarness(options: AlertsHarnessOptions = {}): Pr
     pool,
     store: parts.store,
     feed: parts.feed,
+    streams: parts.streams,
     produce: (alerts) =>
       producer.send(
         topics.alerts,

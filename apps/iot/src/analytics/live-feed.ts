@@ -8,20 +8,24 @@ export type LiveEvent =
 export interface LiveFeed {
   /** Returns the unsubscribe function. */
   subscribe(listener: (event: LiveEvent) => void): () => void;
-  /** Alerts come from the alerts topic's consumer (main.ts). */
+  /** Alerts come from the alerts topic's consumer (service.ts). */
   publishAlert(alert: IotAlert): void;
+  /** Windows are polled only while someone watches (an open dashboard stream). */
+  setWatched(watched: boolean): void;
   close(): void;
 }
 
 export interface LiveFeedSettings {
   /** How often Postgres is asked for changed windows. */
   readonly pollMs: number;
-  readonly maxSubscribers: number;
   /** How far behind the newest change each poll looks again for late-committed ones (default 10 s). */
   readonly overlapMs?: number;
 }
 
-/** Fans alerts and window updates out to the dashboard's SSE streams. */
+/**
+ * Alerts and window updates for the dashboard's SSE streams. While nobody watches, windows are not
+ * polled; the first poll after that re-reads from the newest change it saw, so none is skipped.
+ */
 export function createLiveFeed(
   store: LiveStore,
   settings: LiveFeedSettings,
@@ -37,11 +41,12 @@ export function createLiveFeed(
   const sent = new Map<string, string>();
   let newestMs = Date.now();
   let polling = false;
+  let watched = false;
   const emit = (event: LiveEvent) => {
     for (const l of listeners) l(event);
   };
   const timer = setInterval(async () => {
-    if (polling || listeners.size === 0) return;
+    if (polling || !watched) return;
     polling = true;
     try {
       const sinceMs = newestMs - overlapMs;
@@ -62,11 +67,13 @@ export function createLiveFeed(
   }, settings.pollMs);
   return {
     subscribe(listener) {
-      if (listeners.size >= settings.maxSubscribers) throw new Error('too many live subscribers');
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     publishAlert: (alert) => emit({ kind: 'alert', data: alert }),
+    setWatched(value) {
+      watched = value;
+    },
     close() {
       clearInterval(timer);
       listeners.clear();

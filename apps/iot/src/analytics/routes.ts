@@ -1,3 +1,4 @@
+import { HttpError } from '@streamkit/http';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { QueryFailedError, QueryRejectedError, QueryTimeoutError } from './errors.ts';
@@ -104,17 +105,15 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         ),
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { sql } = request.body as { sql: string };
       try {
         return await deps.db.userQuery(sql, deps.limits);
       } catch (error) {
-        if (error instanceof QueryRejectedError)
-          return reply.code(400).send({ error: 'query rejected', reason: error.message });
-        if (error instanceof QueryTimeoutError)
-          return reply.code(408).send({ error: 'query timed out', reason: error.message });
-        if (error instanceof QueryFailedError)
-          return reply.code(400).send({ error: 'query failed', reason: error.message });
+        // the caller's query, not the service: 400 naming `sql` (or 408 when it ran too long)
+        if (error instanceof QueryRejectedError) throw badSql('query rejected', error.message);
+        if (error instanceof QueryFailedError) throw badSql('query failed', error.message);
+        if (error instanceof QueryTimeoutError) throw new HttpError(408, error.message);
         throw error;
       }
     },
@@ -125,4 +124,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     { schema: { params: Type.Object({ id: DeviceId }) } },
     async (request) => ({ windows: await live.deviceWindows((request.params as { id: string }).id, 60) }),
   );
+}
+
+function badSql(what: string, reason: string): HttpError {
+  return new HttpError(400, { message: what, fields: [{ field: 'sql', message: reason }] });
 }

@@ -35,7 +35,7 @@ export const analyticsService = defineService({
     const feed = await acquire(
       'live feed',
       () =>
-        createLiveFeed(live, { pollMs: config.livePollMs, maxSubscribers: 200 }, (error) =>
+        createLiveFeed(live, { pollMs: config.livePollMs }, (error) =>
           logger.warn('live window poll failed', { error: describeError(error) }),
         ),
       (f) => f.close(),

@@ -1,7 +1,6 @@
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { createApiKeyCheck, createInFlightLimit, installErrorHandlers } from '@streamkit/http';
-import { type HealthCheck, observability } from '@streamkit/runtime';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createHttpApp, createInFlightLimit, type HttpApp } from '@streamkit/http';
+import type { HealthCheck } from '@streamkit/runtime';
+import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { DeviceCache } from './device-cache.ts';
 import type { DeviceRegistry } from './device-registry.ts';
@@ -10,7 +9,7 @@ import { ingestRoutes } from './ingest-routes.ts';
 import type { ReadingIngest } from './reading-ingest.ts';
 import { type HubHttpSettings, resolveHubHttpSettings } from './settings.ts';
 
-/** What the hub's HTTP side runs on (owned by the caller: main.ts closes them after the app). */
+/** What the hub's HTTP side runs on (the service's: released after the app closed). */
 export interface HubAppDeps {
   readonly registry: DeviceRegistry;
   readonly cache: DeviceCache;
@@ -27,21 +26,15 @@ export type HubAppOptions = Partial<HubHttpSettings> & Pick<HubHttpSettings, 'ad
  * The hub's HTTP service as a fastify instance (not listening): POST /ingest (NDJSON, device
  * tokens), the device registry API, /metrics and /health.
  */
-export async function buildHubApp(deps: HubAppDeps, options: HubAppOptions): Promise<FastifyInstance> {
+export async function buildHubApp(deps: HubAppDeps, options: HubAppOptions): Promise<HttpApp> {
   const settings = resolveHubHttpSettings(options);
-  const app = Fastify({
-    logger: deps.logger ?? false,
+  const app = await createHttpApp({
+    registry: deps.metricsRegistry,
+    checks: deps.checks,
     bodyLimit: settings.bodyLimitBytes,
-    return503OnClosing: true,
-  })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
-    .withTypeProvider<TypeBoxTypeProvider>();
-
-  app.removeContentTypeParser('text/plain');
-  installErrorHandlers(app, {
+    logger: deps.logger ?? false,
     unsupportedMediaTypeMessage: 'send application/json (or application/x-ndjson to /ingest)',
   });
-  await app.register(observability, { registry: deps.metricsRegistry, checks: deps.checks });
 
   const limit = createInFlightLimit(settings.maxInFlight);
   await app.register(async (scoped) => {
@@ -54,7 +47,7 @@ export async function buildHubApp(deps: HubAppDeps, options: HubAppOptions): Pro
     await scoped.register(deviceRoutes, {
       registry: deps.registry,
       cache: deps.cache,
-      checkAdminKey: createApiKeyCheck(settings.adminKey),
+      adminKey: settings.adminKey,
     });
   });
   return app;

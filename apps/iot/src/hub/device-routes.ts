@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HttpError, requireApiKey } from '@streamkit/http';
 import type { DeviceCache } from './device-cache.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import { DeviceAttributesBody, DeviceIdParams, ListDevicesQuery } from './http-schemas.ts';
@@ -6,7 +7,8 @@ import { DeviceAttributesBody, DeviceIdParams, ListDevicesQuery } from './http-s
 export interface DeviceRoutesOptions {
   readonly registry: DeviceRegistry;
   readonly cache: DeviceCache;
-  readonly checkAdminKey: (presented: string | string[] | undefined) => boolean;
+  /** HUB_ADMIN_KEY, required in x-api-key. */
+  readonly adminKey: string;
 }
 
 /**
@@ -15,13 +17,10 @@ export interface DeviceRoutesOptions {
  * GET /devices/:deviceId with last-seen.
  */
 export const deviceRoutes: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (app, options) => {
-  const { registry, cache, checkAdminKey } = options;
+  const { registry, cache } = options;
+  const noSuchDevice = (deviceId: string) => new HttpError(404, `no device ${deviceId}`);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!checkAdminKey(request.headers['x-api-key'])) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'send the admin key in x-api-key' });
-    }
-  });
+  app.addHook('onRequest', requireApiKey(options.adminKey));
 
   app.put(
     '/devices/:deviceId',
@@ -33,9 +32,9 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = asyn
     },
   );
 
-  app.post('/devices/:deviceId/disable', { schema: { params: DeviceIdParams } }, async (request, reply) => {
+  app.post('/devices/:deviceId/disable', { schema: { params: DeviceIdParams } }, async (request) => {
     const device = await registry.disable(request.params.deviceId);
-    if (device === undefined) return reply.code(404).send({ error: 'not found', message: 'no such device' });
+    if (device === undefined) throw noSuchDevice(request.params.deviceId);
     cache.set(device.deviceId, 'disabled');
     return { device };
   });
@@ -50,9 +49,9 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = asyn
     return { devices, next: devices.length === limit && last ? last.deviceId : null };
   });
 
-  app.get('/devices/:deviceId', { schema: { params: DeviceIdParams } }, async (request, reply) => {
+  app.get('/devices/:deviceId', { schema: { params: DeviceIdParams } }, async (request) => {
     const device = await registry.get(request.params.deviceId);
-    if (device === undefined) return reply.code(404).send({ error: 'not found', message: 'no such device' });
+    if (device === undefined) throw noSuchDevice(request.params.deviceId);
     return { device };
   });
 };

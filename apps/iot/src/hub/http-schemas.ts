@@ -20,5 +20,3 @@ export const ListDevicesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const ApiKeyHeaders = Type.Object({ 'x-api-key': Type.Optional(Type.String()) });

@@ -4,9 +4,9 @@ import { extractTraceContext, getTracer, withSpan } from '@streamkit/telemetry';
 const tracer = getTracer('@streamkit/iot/hub');
 
 /**
- * Runs a reading's ingest in a span continuing the sender's trace — an HTTP `traceparent` header
- * or an MQTT 5 user property of the same name — so the Kafka headers the producer writes inside
- * carry the trace on to the processor. Without a tracing SDK the spans are no-ops.
+ * Runs an MQTT reading's ingest in a span continuing the device's trace (an MQTT 5 user property
+ * `traceparent`), so the Kafka headers the producer writes inside carry the trace on to the
+ * processor. Without a tracing SDK the spans are no-ops. (POST /ingest: withRequestSpan.)
  */
 export function withIngestSpan<T>(
   carrier: Readonly<Record<string, string | undefined>>,

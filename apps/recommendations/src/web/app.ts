@@ -1,10 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { installErrorHandlers } from '@streamkit/http';
+import { createApiKeyCheck, createHttpApp, type HttpApp } from '@streamkit/http';
 import type { TypedProducer } from '@streamkit/kafka';
-import { type HealthCheck, observability } from '@streamkit/runtime';
+import type { HealthCheck } from '@streamkit/runtime';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
@@ -39,21 +37,15 @@ export interface WebDeps {
  * /events, GET /recommendations/:userId, /trending, the catalog, /metrics, /health. Tests call
  * `inject()` or `listen({ port: 0 })`.
  */
-export async function buildApp(deps: WebDeps, options: WebOptions): Promise<FastifyInstance> {
+export async function buildApp(deps: WebDeps, options: WebOptions): Promise<HttpApp> {
   const settings = resolveWebSettings(options);
-  const app = Fastify({
-    logger: deps.logger ?? false,
+  const app = await createHttpApp({
+    registry: deps.registry,
+    checks: deps.checks,
     bodyLimit: settings.bodyLimitBytes,
+    logger: deps.logger ?? false,
     keepAliveTimeout: 65_000,
-    return503OnClosing: true,
-  })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
-    .withTypeProvider<TypeBoxTypeProvider>();
-
-  // JSON only: a text/plain body is 415, not a string that fails validation
-  app.removeContentTypeParser('text/plain');
-  installErrorHandlers(app);
-  await app.register(observability, { registry: deps.registry, checks: deps.checks });
+  });
 
   await app.register(eventRoutes, {
     produce: {
@@ -65,7 +57,9 @@ export async function buildApp(deps: WebDeps, options: WebOptions): Promise<Fast
     sessions: createSessionTokens(settings.sessionSecret, settings.sessionTtlS),
     rateLimit: createSessionRateLimit(settings.sessionEventsPerMinute),
     metrics: deps.metrics,
-    isTrustedSender: trustedSenderCheck(settings.eventsApiKey),
+    // without WEB_EVENTS_API_KEY every sender is a storefront session
+    isTrustedSender:
+      settings.eventsApiKey === undefined ? () => false : createApiKeyCheck(settings.eventsApiKey),
     maxBatchSize: settings.maxBatchSize,
     maxInFlight: settings.maxInFlight,
   });
@@ -82,13 +76,4 @@ export async function buildApp(deps: WebDeps, options: WebOptions): Promise<Fast
   });
   await registerStorefront(app);
   return app;
-}
-
-function trustedSenderCheck(key: string | undefined) {
-  const expected = key === undefined ? undefined : Buffer.from(key);
-  return (presented: string | string[] | undefined): boolean => {
-    if (expected === undefined || typeof presented !== 'string') return false;
-    const given = Buffer.from(presented);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBodySchema, HttpError } from '@streamkit/http';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { getProduct, getProducts, listByCategory, listCategories } from '../catalog/index.ts';
@@ -7,7 +8,6 @@ import {
   CategoryListBody,
   CategoryParams,
   CategoryProductsBody,
-  ErrorBody,
   limitQuery,
   ProductIdsQuery,
   ProductListBody,
@@ -45,7 +45,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
       schema: {
         params: CategoryParams,
         querystring: pageQuery(PAGE_MAX),
-        response: { 200: CategoryProductsBody, 400: ErrorBody },
+        response: { 200: CategoryProductsBody, 400: ErrorBodySchema },
       },
     },
     async (request) => {
@@ -63,13 +63,14 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
 
   app.get(
     '/products',
-    { schema: { querystring: ProductIdsQuery, response: { 200: ProductListBody, 400: ErrorBody } } },
-    async (request, reply) => {
+    { schema: { querystring: ProductIdsQuery, response: { 200: ProductListBody, 400: ErrorBodySchema } } },
+    async (request) => {
       const ids = [...new Set(request.query.ids.split(','))];
       if (ids.length > MAX_IDS) {
-        return reply
-          .code(400)
-          .send({ error: 'invalid request', fields: [{ field: 'ids', message: `at most ${MAX_IDS} ids` }] });
+        throw new HttpError(400, {
+          message: 'invalid query string',
+          fields: [{ field: 'ids', message: `at most ${MAX_IDS} ids` }],
+        });
       }
       return { products: await getProducts(pool, ids) };
     },
@@ -80,13 +81,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         params: ProductParams,
-        response: { 200: ProductWithCategoryBody, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: ProductWithCategoryBody, 400: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const product = await getProduct(pool, request.params.productId);
-      if (product === undefined)
-        return reply.code(404).send({ error: 'not found', message: 'no such product' });
+      if (product === undefined) throw new HttpError(404, `no product ${request.params.productId}`);
       return product;
     },
   );
@@ -97,7 +97,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
       schema: {
         params: ProductParams,
         querystring: limitQuery(options.maxLimit),
-        response: { 200: TogetherBody, 400: ErrorBody },
+        response: { 200: TogetherBody, 400: ErrorBodySchema },
       },
     },
     async (request) => {

@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createInFlightLimit } from '@streamkit/http';
-import { KafkaBackpressureError, StreamkitKafkaError } from '@streamkit/kafka';
-import type { UserEvent } from '@streamkit/schemas';
-import type { PipelineMetrics } from '@streamkit/telemetry';
-import type { FastifyReply } from 'fastify';
-import { ProduceTimeoutError } from './errors.ts';
+import { createInFlightLimit, ErrorBodySchema, sendError } from '@streamkit/http';
+import { type PipelineMetrics, withRequestSpan } from '@streamkit/telemetry';
 import { parseEventBatch } from './event-batch.ts';
-import { AcceptedEventsBody, ErrorBody, SessionBody, SessionRequest } from './http-schemas.ts';
+import { AcceptedEventsBody, SessionBody, SessionRequest } from './http-schemas.ts';
 import { type ProduceEventsDeps, produceEvents } from './produce-events.ts';
-import { withRequestSpan } from './request-span.ts';
 import type { SessionRateLimit } from './session-rate-limit.ts';
 import type { SessionTokens } from './session-token.ts';
 
@@ -25,7 +20,8 @@ export interface EventRoutesOptions {
 
 /**
  * POST /sessions (a signed session token for a shopper) and POST /events (one event or a batch →
- * ecommerce.events keyed by userId → 202).
+ * ecommerce.events keyed by userId → 202). Errors leave in the common body of @streamkit/http; a
+ * Kafka that is slow or full (a retriable error) is 503 + Retry-After there.
  */
 export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async (app, options) => {
   const { produce, sessions, rateLimit, metrics } = options;
@@ -34,7 +30,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
 
   app.post(
     '/sessions',
-    { schema: { body: SessionRequest, response: { 201: SessionBody, 400: ErrorBody } } },
+    { schema: { body: SessionRequest, response: { 201: SessionBody, 400: ErrorBodySchema } } },
     async (request, reply) => {
       const { claims, token } = sessions.issue(request.body.userId);
       return reply.code(201).send({
@@ -53,11 +49,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
       schema: {
         response: {
           202: AcceptedEventsBody,
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-          429: ErrorBody,
-          503: ErrorBody,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          403: ErrorBodySchema,
+          429: ErrorBodySchema,
+          503: ErrorBodySchema,
         },
       },
     },
@@ -65,15 +61,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
       const trusted = options.isTrustedSender(request.headers['x-api-key']);
       const claims = trusted ? undefined : sessions.verify(request.headers['x-session-token']);
       if (!trusted && claims === undefined) {
-        return reply.code(401).send({
-          error: 'unauthorized',
-          message: 'send x-session-token from POST /sessions (or x-api-key for trusted senders)',
-        });
+        return sendError(
+          reply,
+          401,
+          'send x-session-token from POST /sessions (or x-api-key for trusted senders)',
+        );
       }
       const batch = parseEventBatch(request.body, options.maxBatchSize);
       if (!batch.ok) {
         metrics.eventsFailed.inc({ topic, reason: 'invalid' });
-        return reply.code(400).send({ error: 'invalid request', fields: [...batch.fields] });
+        return sendError(reply, 400, { message: 'invalid request body', fields: batch.fields });
       }
       const { events } = batch;
       if (claims !== undefined) {
@@ -82,46 +79,26 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         );
         if (foreign >= 0) {
           metrics.eventsFailed.inc({ topic, reason: 'forbidden' });
-          return reply.code(403).send({
-            error: 'forbidden',
-            message: `event ${foreign} is not of this session's user and session`,
-          });
+          return sendError(reply, 403, `event ${foreign} is not of this session's user and session`);
         }
         const allowed = rateLimit.take(claims.sessionId, events.length);
         if (!allowed.ok) {
           metrics.eventsFailed.inc({ topic, reason: 'rate-limited' });
-          return reply
-            .code(429)
-            .header('retry-after', String(allowed.retryAfterS))
-            .send({ error: 'too many requests', message: 'this session posts too many events' });
+          return sendError(reply, 429, {
+            message: 'this session posts too many events',
+            retryAfterS: allowed.retryAfterS,
+          });
         }
       }
-      return withRequestSpan(request, 'web accept events', { 'events.count': String(events.length) }, () =>
-        accept(events, reply),
+      return withRequestSpan(
+        request,
+        async () => {
+          await produceEvents(produce, events);
+          metrics.eventsIn.inc({ topic }, events.length);
+          return reply.code(202).send({ accepted: events.length });
+        },
+        { 'events.count': events.length },
       );
     },
   );
-
-  async function accept(events: readonly UserEvent[], reply: FastifyReply) {
-    try {
-      await produceEvents(produce, events);
-    } catch (error) {
-      const retryAfterMs = retryAfterOf(error);
-      if (retryAfterMs === undefined) throw error;
-      return reply
-        .code(503)
-        .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
-        .send({ error: 'unavailable', message: (error as Error).message });
-    }
-    metrics.eventsIn.inc({ topic }, events.length);
-    return reply.code(202).send({ accepted: events.length });
-  }
 };
-
-/** How long a client should wait before retrying, for errors that mean "not now" (else undefined). */
-function retryAfterOf(error: unknown): number | undefined {
-  if (error instanceof KafkaBackpressureError || error instanceof ProduceTimeoutError)
-    return error.retryAfterMs;
-  if (error instanceof StreamkitKafkaError && error.retriable) return 1000;
-  return undefined;
-}

@@ -1,14 +1,10 @@
 import { Id } from '@streamkit/schemas';
 import Type from 'typebox';
 
-/** The JSON shapes the web service answers with; declared on the routes (fast serialization) and in the README. */
-export const FieldErrorList = Type.Array(Type.Object({ field: Type.String(), message: Type.String() }));
-
-export const ErrorBody = Type.Object({
-  error: Type.String(),
-  message: Type.Optional(Type.String()),
-  fields: Type.Optional(FieldErrorList),
-});
+/**
+ * The JSON shapes the web service answers with (errors: @streamkit/http's ErrorBodySchema);
+ * declared on the routes (fast serialization) and in the README.
+ */
 
 export const AcceptedEventsBody = Type.Object({ accepted: Type.Integer() });
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, limitQuery, RecommendationsBody, UserParams } from './http-schemas.ts';
+import { ErrorBodySchema } from '@streamkit/http';
+import { limitQuery, RecommendationsBody, UserParams } from './http-schemas.ts';
 import type { RecommendationReader } from './recommendation-reader.ts';
 
 export interface RecommendationRoutesOptions {
@@ -21,13 +22,19 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<RecommendationRoute
 
   app.get(
     '/recommendations/:userId',
-    { schema: { params: UserParams, querystring, response: { 200: RecommendationsBody, 400: ErrorBody } } },
+    {
+      schema: {
+        params: UserParams,
+        querystring,
+        response: { 200: RecommendationsBody, 400: ErrorBodySchema },
+      },
+    },
     (request) => reader.forUser(request.params.userId, request.query.limit ?? defaultLimit),
   );
 
   app.get(
     '/trending',
-    { schema: { querystring, response: { 200: RecommendationsBody, 400: ErrorBody } } },
+    { schema: { querystring, response: { 200: RecommendationsBody, 400: ErrorBodySchema } } },
     (request) => reader.trending(request.query.limit ?? defaultLimit),
   );
 };
