@@ -8,6 +8,7 @@ import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
 import { iotTopicSpecs, iotTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
+import { demoDelivery, demoFleet } from './quality/demo-fleet.ts';
 
 /**
  * The admin key the demo gives the hub unless HUB_ADMIN_KEY is set, so the demo, the simulator,
@@ -84,12 +85,15 @@ export default {
         METRICS_PORT: String(ports.devices),
         HUB_URL: local(ports.hub),
         HUB_ADMIN_KEY: hubAdminKey(),
-        // 200 devices every 2 s: 100 readings/s, a fault now and then, a few late readings
-        DEVICE_COUNT: '200',
-        SIM_INTERVAL_MS: '2000',
-        SIM_FAULT_RATE: '0.05',
-        SIM_TICKS_PER_SLOT: '150',
-        SIM_MAX_LATENESS_MS: '30000',
+        // 200 devices every 2 s: 100 readings/s, a fault now and then, a few late readings — the
+        // fleet `pnpm --filter @streamkit/iot quality` scores the anomaly detector on
+        DEVICE_COUNT: String(demoFleet.deviceCount),
+        SIM_SEED: String(demoFleet.seed),
+        SIM_INTERVAL_MS: String(demoFleet.intervalMs),
+        SIM_FAULT_RATE: String(demoFleet.faultRate),
+        SIM_TICKS_PER_SLOT: String(demoFleet.ticksPerSlot),
+        SIM_LATE_FRACTION: String(demoDelivery.lateFraction),
+        SIM_MAX_LATENESS_MS: String(demoDelivery.maxLatenessMs),
       },
       url: local(ports.devices, '/metrics'),
     }),

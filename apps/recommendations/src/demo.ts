@@ -1,7 +1,5 @@
 // `pnpm demo recommendations`: the whole recommendations pipeline as local processes (registered in package.json).
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { env, loadConfig, processEnvironment } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
@@ -11,6 +9,8 @@ import { seedCatalog } from './catalog/index.ts';
 import { nodeFlags } from './common/node-flags.ts';
 import { recsTopicSpecs, recsTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
+import { historyWorldOf, trainerEnv, trainingSettingsOf } from './trainer/config.ts';
+import { describeModel, ensureModel } from './trainer/ensure-model.ts';
 
 /**
  * Secrets the demo gives the web service unless WEB_SESSION_SECRET / WEB_EVENTS_API_KEY are set, so
@@ -79,31 +79,6 @@ const shoppers: DemoService = {
   readyTimeoutMs: 60_000,
 };
 
-/**
- * RECS_DEMO_TRAIN=true: before the services start, simulate a week of shoppers into the offline
- * store and train a model from it (the generator's and trainer's own commands, a few seconds); otherwise
- * the recommender serves its default model until `node src/trainer/main.ts` stores one.
- */
-async function trainFirst(infra: DemoInfrastructure): Promise<void> {
-  const run = promisify(execFile);
-  const childEnv = {
-    ...processEnvironment(),
-    DATABASE_URL: infra.databaseUrl,
-    GENERATOR_MODE: 'history',
-    GENERATOR_HISTORY_TARGET: 'postgres',
-    GENERATOR_SEED: String(demoCatalog.seed),
-    CATALOG_PRODUCTS: String(demoCatalog.products),
-  };
-  for (const script of ['src/generator/main.ts', 'src/trainer/main.ts']) {
-    const { stdout } = await run(process.execPath, [script], {
-      cwd: appDir,
-      env: childEnv,
-      maxBuffer: 16 << 20,
-    });
-    process.stdout.write(stdout);
-  }
-}
-
 /** Migrations, the catalog and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench` runs it too. */
 export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
   const pool = createPool(infra.databaseUrl, { max: 2 });
@@ -117,10 +92,29 @@ export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = '
   await ensureTopics(kafka, [recsTopicSpecs(recsTopics(topicPrefix), partitions).events]);
 }
 
+/**
+ * The demo serves a trained model from its first request: without a stored one, a week of the
+ * generator's shoppers is written to the offline store and the trainer runs before the recommender
+ * starts (a few seconds; nothing when a model exists).
+ */
 async function prepare(infra: DemoInfrastructure): Promise<void> {
   await preparePipeline(infra);
-  const options = loadConfig({ train: env.bool('RECS_DEMO_TRAIN', { default: false }) });
-  if (options.train) await trainFirst(infra);
+  // the trainer's own settings (TRAINER_*, GENERATOR_* from the environment), on the demo's database
+  const config = loadConfig(trainerEnv, processEnvironment({ DATABASE_URL: infra.databaseUrl }));
+  const pool = createPool(infra.databaseUrl, { max: 3 });
+  const log = (line: string) => console.log(`recommendations model: ${line}`);
+  try {
+    const settings = { training: trainingSettingsOf(config), world: historyWorldOf(config) };
+    const started = performance.now();
+    const model = await ensureModel(pool, settings, log);
+    const took = `${model.trained ? 'trained' : 'found'} in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+    log(`in use from the first request (${took}): ${describeModel(model)}`);
+  } finally {
+    await pool.end();
+  }
+  log(
+    `see it in use as "modelVersion" in curl http://127.0.0.1:${ports.web}/recommendations/u-000001 and in the recommender's "recommender ranking" log line; the offline quality bar: pnpm --filter @streamkit/recommendations quality`,
+  );
 }
 
 export default {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { withAdvisoryLock } from './advisory-lock.ts';
 
 export interface MigrationSettings {
   /** The folder of `NNN_name.sql` files, applied once each in name order. */
@@ -25,10 +26,7 @@ export async function migrate(pool: Pool, settings: MigrationSettings): Promise<
   if (!TABLE.test(settings.table))
     throw new Error(`migration table ${JSON.stringify(settings.table)} is not a plain identifier`);
   const files = (await readdir(settings.dir)).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
-  const client = await pool.connect();
-  const lock = `streamkit.migrations.${settings.table}`;
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [lock]);
+  return withAdvisoryLock(pool, `streamkit.migrations.${settings.table}`, async (client) => {
     await client.query(
       `create table if not exists ${settings.table} (name text primary key, applied_at timestamptz not null default now())`,
     );
@@ -51,8 +49,5 @@ export async function migrate(pool: Pool, settings: MigrationSettings): Promise<
       applied.push(file);
     }
     return { applied, alreadyApplied: files.filter((f) => done.has(f)) };
-  } finally {
-    await client.query('select pg_advisory_unlock(hashtext($1))', [lock]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

@@ -2,6 +2,7 @@ import { describeError, type Logger } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import type { ScoringModel, StoredModel } from '../domain/contracts.ts';
 import { createScoringModel } from '../domain/model/scoring-model.ts';
+import { readActiveModel } from '../trainer/model-store.ts';
 import type { DetectorMetrics } from './detector-metrics.ts';
 import { RepositoryError } from './errors.ts';
 import { createHotReloader } from './hot-reloader.ts';
@@ -42,17 +43,13 @@ export function createModelRepository(settings: ModelRepositorySettings): ModelR
   let rejectedVersion: string | undefined;
 
   async function load(current: ScoringModel | null | undefined): Promise<ScoringModel | null> {
-    let rows: { version: string; model: unknown }[];
+    let row: Awaited<ReturnType<typeof readActiveModel>>;
     try {
-      ({ rows } = await pool.query<{ version: string; model: unknown }>(
-        `select version, model from fraud_models where active
-         order by created_at desc, version desc limit 1`,
-      ));
+      row = await readActiveModel(pool);
     } catch (error) {
       metrics.modelReloads.inc({ result: 'error' });
       throw new RepositoryError('loading the active model failed', error);
     }
-    const row = rows[0];
     let next = current ?? null;
     if (row === undefined) {
       next = null;

@@ -7,4 +7,6 @@ export const trainerConfigSpec = Object.freeze({
   epochs: env.int('TRAIN_EPOCHS', { default: 500, min: 1, max: 100_000 }),
   minRocAuc: env.number('TRAIN_MIN_ROC_AUC', { default: 0.7, min: 0, max: 1 }),
   publish: env.bool('TRAIN_PUBLISH', { default: true }),
+  /** `/metrics` and `/health` while the job runs (default: a free port). */
+  metricsPort: env.port('METRICS_PORT', { default: 0, allowZero: true }),
 });

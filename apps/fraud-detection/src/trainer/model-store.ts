@@ -8,3 +8,12 @@ export async function publishModel(pool: Pool, model: StoredModel): Promise<void
     [model.version, JSON.stringify(model), model.createdAt],
   );
 }
+
+/** The row of the model the detector scores with: the newest active one (unchecked JSON). */
+export async function readActiveModel(pool: Pool): Promise<{ version: string; model: unknown } | undefined> {
+  const { rows } = await pool.query<{ version: string; model: unknown }>(
+    `select version, model from fraud_models where active
+     order by created_at desc, version desc limit 1`,
+  );
+  return rows[0];
+}

@@ -25,7 +25,11 @@ export const processorEnv = Object.freeze({
   sessionTimeoutMs: env.int('PROCESSOR_SESSION_TIMEOUT_MS', { default: 30_000, min: 6000, max: 300_000 }),
   windowMs: env.int('PROCESSOR_WINDOW_MS', { default: 60_000, min: 1000, max: 86_400_000 }),
   allowedLatenessMs: env.int('PROCESSOR_ALLOWED_LATENESS_MS', { default: 120_000, min: 0, max: 86_400_000 }),
-  zThreshold: env.number('PROCESSOR_Z_THRESHOLD', { default: 4, min: 0.1, max: 100 }),
+  zThreshold: env.number('PROCESSOR_Z_THRESHOLD', {
+    default: defaultAnomalySettings.zThreshold,
+    min: 0.1,
+    max: 100,
+  }),
 });
 
 /** The micro-batch settings the configuration gives (the service and the backfill command share them). */

@@ -47,6 +47,12 @@ export async function appendEvents(
   );
 }
 
+/** How many events the offline store holds. */
+export async function countEvents(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Events with event time in [fromMs, toMs), in time order: the trainer's point-in-time input. */
 export async function readEvents(pool: Pool, fromMs: number, toMs: number): Promise<UserEvent[]> {
   const { rows } = await pool.query<{

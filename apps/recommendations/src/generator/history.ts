@@ -30,6 +30,29 @@ export function simulateHistory(
   return events;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * `days` of history ending at `nowMs` — its last hours feed the recommender's 1 h / 24 h popularity
+ * windows — with `sessionsPerUserPerDay` sessions per shopper and day on average.
+ */
+export function recentHistory(
+  world: ShopperWorld,
+  period: { readonly days: number; readonly sessionsPerUserPerDay: number },
+  nowMs: number,
+): UserEvent[] {
+  const durationMs = period.days * DAY_MS;
+  return simulateHistory(
+    {
+      ...world.settings,
+      startMs: nowMs - durationMs,
+      durationMs,
+      sessionsPerUser: period.days * period.sessionsPerUserPerDay,
+    },
+    world,
+  );
+}
+
 // session ids must stay unique across periods of the same world (train period, held-out period)
 function settingsSessionNumber(startMs: number, s: number): string | number {
   return `${startMs.toString(36)}-${s}`;

@@ -6,12 +6,10 @@ import { seedCatalog } from '../catalog/index.ts';
 import { acquirePostgres, recsKafka } from '../common/resources.ts';
 import { recsTopicSpecs, recsTopics } from '../common/topics.ts';
 import { generatorEnv } from './config.ts';
-import { simulateHistory } from './history.ts';
+import { recentHistory } from './history.ts';
 import { backfillOfflineStore, sendHistory } from './history-sink.ts';
 import { createLiveEventStream, postLiveEvents } from './live.ts';
 import { createShopperWorld } from './shoppers.ts';
-
-const DAY_MS = 86_400_000;
 
 type GeneratorContext = ServiceContext<ServiceConfig<typeof generatorEnv>>;
 
@@ -54,17 +52,8 @@ export const generatorJob = defineService({
     logger.info('catalog ready', { ...seeded });
     const write = config.historyTarget === 'postgres' ? offlineStoreWriter(pool) : await kafkaWriter(ctx);
     const run = async () => {
-      // the history ends now: its last hours feed the 1 h / 24 h popularity windows
-      const durationMs = config.historyDays * DAY_MS;
-      const events = simulateHistory(
-        {
-          ...world.settings,
-          startMs: Date.now() - durationMs,
-          durationMs,
-          sessionsPerUser: config.historyDays * config.sessionsPerUserPerDay,
-        },
-        world,
-      );
+      const period = { days: config.historyDays, sessionsPerUserPerDay: config.sessionsPerUserPerDay };
+      const events = recentHistory(world, period, Date.now());
       logger.info(await write(events), { events: events.length });
     };
     return { metrics: { ...metrics, checks: { postgres: postgresCheck(pool) } }, parts: { run } };

@@ -5,15 +5,19 @@ import type { OfflineEvaluation } from '../domain/offline-evaluation.ts';
 export interface StoredModel {
   model: ScoringModel;
   createdAt: Date;
+  /** Its offline evaluation on the held-out period, as the trainer stored it. */
+  evaluation: OfflineEvaluation;
 }
 
 /** The newest model version, or undefined before the first training. */
 export async function latestModel(pool: Pool): Promise<StoredModel | undefined> {
-  const { rows } = await pool.query<{ model: ScoringModel; created_at: Date }>(
-    `SELECT model, created_at FROM recs_models ORDER BY created_at DESC, version DESC LIMIT 1`,
+  const { rows } = await pool.query<{ model: ScoringModel; created_at: Date; evaluation: OfflineEvaluation }>(
+    `SELECT model, created_at, evaluation FROM recs_models ORDER BY created_at DESC, version DESC LIMIT 1`,
   );
   const row = rows[0];
-  return row === undefined ? undefined : { model: validateModel(row.model), createdAt: row.created_at };
+  return row === undefined
+    ? undefined
+    : { model: validateModel(row.model), createdAt: row.created_at, evaluation: row.evaluation };
 }
 
 export interface TrainedOn {

@@ -1,5 +1,9 @@
-// The trainer job: `node src/trainer/main.ts` (see README.md). Exits 0 after storing a model, 1 on failure.
+// The trainer job: `node src/trainer/main.ts [--if-missing]` (see README.md). Exits 0 after storing a
+// model (with --if-missing: once one is stored), 1 on failure.
+import { parseArgs } from 'node:util';
 import { runJob } from '@streamkit/runtime';
-import { trainerJob } from './service.ts';
+import { modelInitJob, trainerJob } from './service.ts';
 
-await runJob(trainerJob);
+const { values } = parseArgs({ options: { 'if-missing': { type: 'boolean', default: false } } });
+if (values['if-missing']) await runJob(modelInitJob);
+else await runJob(trainerJob);

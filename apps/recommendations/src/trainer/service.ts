@@ -1,7 +1,18 @@
-import { defineService, postgresCheck } from '@streamkit/runtime';
+import { defineService, postgresCheck, type ServiceConfig, type ServiceContext } from '@streamkit/runtime';
 import { acquirePostgres } from '../common/resources.ts';
-import { trainerEnv } from './config.ts';
+import { historyWorldOf, trainerEnv, trainingSettingsOf } from './config.ts';
+import { describeModel, ensureModel } from './ensure-model.ts';
 import { runTraining } from './run-training.ts';
+
+type TrainerContext = ServiceContext<ServiceConfig<typeof trainerEnv>>;
+
+const log = (line: string) => console.log(line);
+
+/** A job's Postgres pool (one connection may hold the model-init lock while the work uses others). */
+async function trainerPool(ctx: TrainerContext) {
+  const pool = await acquirePostgres(ctx, ctx.config.databaseUrl, 3);
+  return { pool, metrics: { port: ctx.config.metricsPort, checks: { postgres: postgresCheck(pool) } } };
+}
 
 /**
  * The trainer job: item similarity + scoring model from the offline store, evaluated on a time
@@ -11,17 +22,26 @@ export const trainerJob = defineService({
   name: 'recs-trainer',
   config: trainerEnv,
   async start(ctx) {
+    const { pool, metrics } = await trainerPool(ctx);
+    return { metrics, parts: { run: () => runTraining(pool, trainingSettingsOf(ctx.config), log) } };
+  },
+});
+
+/**
+ * `--if-missing` (compose's recs-model-init): trains only when no model is stored, first filling
+ * the offline store with the generator's history when it is short of events.
+ */
+export const modelInitJob = defineService({
+  name: 'recs-model-init',
+  config: trainerEnv,
+  async start(ctx) {
+    const { pool, metrics } = await trainerPool(ctx);
     const { config } = ctx;
-    const pool = await acquirePostgres(ctx, config.databaseUrl, 2);
-    const settings = {
-      minEvents: config.minEvents,
-      heldOutFraction: config.heldOutFraction,
-      similarityTopK: config.similarityTopK,
-      ...(config.version === undefined ? {} : { version: config.version }),
+    const run = async () => {
+      const settings = { training: trainingSettingsOf(config), world: historyWorldOf(config) };
+      const model = await ensureModel(pool, settings, log);
+      log(`model in use: ${describeModel(model)}`);
     };
-    return {
-      metrics: { port: config.metricsPort, checks: { postgres: postgresCheck(pool) } },
-      parts: { run: () => runTraining(pool, settings, (line) => console.log(line)) },
-    };
+    return { metrics, parts: { run } };
   },
 });
