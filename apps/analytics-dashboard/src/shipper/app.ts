@@ -1,7 +1,8 @@
+import { context } from '@opentelemetry/api';
 import { createApiKeyCheck } from '@streamkit/http';
 import type { TypedProducer } from '@streamkit/kafka';
 import { type HealthCheck, observability } from '@streamkit/runtime';
-import type { PipelineMetrics } from '@streamkit/telemetry';
+import { extractTraceContext, type PipelineMetrics } from '@streamkit/telemetry';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { DashboardTopics } from '../common/topics.ts';
@@ -108,7 +109,9 @@ export async function buildShipperApp(
     }
     inFlight++;
     try {
-      const result = await deps.sender.send(numbered, 'http');
+      // the lines' trace continues the caller's (its traceparent header), when it sent one
+      const caller = extractTraceContext(request.headers as Record<string, string | undefined>);
+      const result = await context.with(caller, () => deps.sender.send(numbered, 'http'));
       return reply.code(202).send({ accepted: result.shipped });
     } finally {
       inFlight--;
