@@ -42,8 +42,9 @@ const baseServices = ['kafka', 'postgres', 'redis', 'mosquitto'];
 const noHealthcheckPossible = ['otel-collector'];
 
 function readYaml(path: string): ComposeFile['doc'] {
-  // uniqueKeys (the default) rejects duplicated keys, which Compose would reject too.
-  const doc = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: true });
+  // uniqueKeys (the default) rejects duplicated keys, which Compose would reject too; Compose resolves
+  // `<<` merge keys (YAML 1.1), which the YAML 1.2 default of the parser leaves as a key.
+  const doc = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: true, merge: true });
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new Error(`${path}: not a mapping`);
   return doc as ComposeFile['doc'];
@@ -161,17 +162,50 @@ describe('compose files', () => {
     for (const name of baseServices) expect(byName.get(name)?.s.profiles, name).toBeUndefined();
   });
 
-  it('keep pipeline services in their pipeline profile, built from the shared Dockerfile', () => {
+  it('keep pipeline services in their pipeline profile, running the shared Dockerfile image built once per app', () => {
     for (const profile of pipelineProfiles) {
       const file = files.find((f) => rel(f.path) === `infra/compose/${profile}.yaml`);
       expect(file, profile).toBeDefined();
       const ownProfiles = [profile, ...(alternativeProfiles[profile] ?? [])];
+      const ours = Object.entries(file?.doc.services ?? {}).filter(
+        ([name]) => !(pipelineEngineImages[profile] ?? []).includes(name),
+      );
+      const builders = ours.filter(([, s]) => s.build !== undefined);
+      // one service builds the image (`docker compose up` builds it every time); the others run it
+      expect(builders.length, profile).toBe(1);
+      const [builderName, builder] = builders[0] as [string, Service];
+      expect(JSON.stringify(builder.build), builderName).toContain('infra/docker/Dockerfile');
+      expect(builder.image, builderName).toMatch(/^streamkit\/[a-z-]+:dev$/);
+      expect(builder.pull_policy, builderName).toBe('build');
+      // in every profile of the file, so that whichever runs, the image is built
+      expect([...(builder.profiles ?? [])].sort(), builderName).toEqual([...ownProfiles].sort());
       for (const [name, s] of Object.entries(file?.doc.services ?? {})) {
         expect(s.profiles?.length, name).toBeGreaterThan(0);
         expect(ownProfiles, name).toEqual(expect.arrayContaining(s.profiles ?? []));
         if ((pipelineEngineImages[profile] ?? []).includes(name)) expect(s.image, name).toMatch(/:v\d/);
-        else expect(JSON.stringify(s.build), name).toContain('infra/docker/Dockerfile');
+        else if (name !== builderName) {
+          expect(s.image, name).toBe(builder.image);
+          expect(s.pull_policy, name).toBe('never');
+        }
       }
+    }
+  });
+
+  it('send the traces of every pipeline service to the collector, and start the views after logs.http exists', () => {
+    const traced = services.filter(({ s }) =>
+      JSON.stringify(s.command ?? []).includes('@streamkit/telemetry/register'),
+    );
+    expect(traced.length).toBeGreaterThan(10);
+    for (const { name, s } of traced) {
+      const environment = (s.environment ?? {}) as Record<string, string>;
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a template
+      const endpoint = '${STREAMKIT_OTLP_ENDPOINT:-http://otel-collector:4318}';
+      expect(environment.OTEL_EXPORTER_OTLP_ENDPOINT, name).toBe(endpoint);
+      expect(environment.OTEL_SERVICE_NAME, name).toBe(name);
+    }
+    for (const name of ['dashboard-views-migrate', 'dashboard-views-migrate-materialize']) {
+      const dependsOn = (byName.get(name)?.s.depends_on ?? {}) as Record<string, unknown>;
+      expect(dependsOn['dashboard-shipper'], name).toEqual({ condition: 'service_healthy' });
     }
   });
 
@@ -210,6 +244,27 @@ describe('compose files', () => {
     const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1];
     expect(version).toMatch(/^4\.\d+\.\d+$/);
     expect(byName.get('kafka')?.s.image).toBe(`apache/kafka:${version}`);
+  });
+
+  it('publish every port on 127.0.0.1 only (no password on the infrastructure, development keys on the apps)', () => {
+    const exposed = services.flatMap(({ name, s }) =>
+      hostPorts(s)
+        .filter((p) => !p.startsWith('127.0.0.1:'))
+        .map((p) => `${name} ${p}`),
+    );
+    expect(exposed).toEqual([]);
+  });
+
+  it('run Redis 7.4.6 or later (CVE-2025-49844)', () => {
+    const [major, minor, patch] = (
+      /^redis:(\d+)\.(\d+)\.(\d+)/.exec(byName.get('redis')?.s.image ?? '') ?? []
+    )
+      .slice(1)
+      .map(Number);
+    expect([major, minor, patch].every((n) => Number.isInteger(n))).toBe(true);
+    expect((major as number) * 1e6 + (minor as number) * 1e3 + (patch as number)).toBeGreaterThanOrEqual(
+      7_004_006,
+    );
   });
 
   it('publish each host port once', () => {

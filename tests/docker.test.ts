@@ -1,8 +1,10 @@
-// There is no Docker engine here, so this runs infra/docker/Dockerfile's steps without Docker as far as
-// they go: `turbo prune --docker`, the frozen production install of the pruned manifests, the pruned
-// sources laid over them, and the app started from its folder. Plus a static check of the file itself.
+// There is no Docker engine here, so this runs infra/docker/Dockerfile's steps without Docker: the
+// Dockerfile's stages run infra/docker/build-image.sh, and so does this test (`all` of its steps: turbo
+// prune --docker, the frozen production install of the pruned manifests, the pruned sources over
+// them, the runtime directories), then starts the app from its folder. Plus a static check of the file.
+// `pnpm compose:rehearse` (packages/compose-rehearsal) runs whole compose profiles from such an image.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dockerfile = readFileSync(join(root, 'infra/docker/Dockerfile'), 'utf8');
+const buildScript = readFileSync(join(root, 'infra/docker/build-image.sh'), 'utf8');
 const app = { name: '@streamkit/demo', dir: 'packages/demo' };
 const env = processEnvironment({ TURBO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' });
 
@@ -56,11 +59,35 @@ describe('infra/docker/Dockerfile (static)', () => {
   it('prunes for ARG APP, installs production dependencies frozen with a store cache, and copies out/full after', () => {
     const pruner = byName.get('pruner')?.body ?? '';
     expect(pruner).toMatch(/^ARG APP$/m);
-    expect(pruner).toContain('turbo prune "$APP" --docker');
+    expect(pruner).toContain('infra/docker/build-image.sh prune "$APP" out');
     const installer = byName.get('installer')?.body ?? '';
-    expect(installer).toMatch(/--mount=type=cache[^\n]*\n?[^\n]*pnpm install --frozen-lockfile --prod/);
-    expect(installer.indexOf('out/json/')).toBeLessThan(installer.indexOf('pnpm install'));
-    expect(installer.indexOf('out/full/')).toBeGreaterThan(installer.indexOf('pnpm install'));
+    expect(installer).toMatch(/--mount=type=cache,id=pnpm-store,target=\/pnpm\/store/);
+    expect(installer).toContain('build-image.sh install /app --store-dir=/pnpm/store');
+    expect(installer.indexOf('out/json/')).toBeLessThan(installer.indexOf('build-image.sh install'));
+    expect(installer.indexOf('out/full/')).toBeGreaterThan(installer.indexOf('build-image.sh install'));
+    // the steps themselves
+    expect(buildScript).toContain('turbo prune "$1" --docker --out-dir "$2"');
+    expect(buildScript).toContain('pnpm install --frozen-lockfile --prod "$@"');
+  });
+
+  it('creates the directories the services write to, owned by node, before dropping to it', () => {
+    const runner = byName.get('runner')?.body ?? '';
+    expect(runner.indexOf('build-image.sh runtime-dirs /')).toBeGreaterThan(-1);
+    expect(runner.indexOf('build-image.sh runtime-dirs /')).toBeLessThan(runner.indexOf('USER node'));
+    // every named volume mounted by a service of ours is one of them (else the volume is root's)
+    const runtimeDirs = /^RUNTIME_DIRS="([^"]+)"$/m.exec(buildScript)?.[1]?.split(' ') ?? [];
+    const volumeTargets = readdirSync(join(root, 'infra/compose'))
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => {
+        const doc = parseYaml(readFileSync(join(root, 'infra/compose', f), 'utf8'), { merge: true }) as {
+          services?: Record<string, { image?: string; build?: unknown; volumes?: string[] }>;
+        };
+        return Object.values(doc.services ?? {})
+          .filter((svc) => svc.build !== undefined || svc.image?.startsWith('streamkit/') === true)
+          .flatMap((svc) => (svc.volumes ?? []).map((v) => v.split(':')[1] as string));
+      });
+    expect(volumeTargets.length).toBeGreaterThan(0);
+    expect(runtimeDirs).toEqual(expect.arrayContaining([...new Set(volumeTargets)]));
   });
 
   it('runs as the node user in production mode from the app folder', () => {
@@ -86,54 +113,51 @@ describe('infra/docker/Dockerfile (static)', () => {
 
 describe('infra/docker/Dockerfile (its steps, run without Docker)', () => {
   let work: string;
-  let out: string;
+  let image: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'streamkit-docker-test-'));
-    out = join(work, 'out');
-    // pruner stage: turbo prune "$APP" --docker
-    await run(join(root, 'node_modules/.bin/turbo'), ['prune', app.name, '--docker', '--out-dir', out], {
+    image = join(work, 'root');
+    // every stage's step, into a directory that plays the image's filesystem (/app is <root>/app)
+    await run('sh', ['infra/docker/build-image.sh', 'all', app.name, image, '--offline'], {
       cwd: root,
-      env,
+      env: { ...env, PATH: `${join(root, 'node_modules/.bin')}:${env.PATH ?? ''}` },
     });
   });
   afterAll(() => {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
-  it('prunes to the app and the workspace packages it depends on, with manifests, sources and lockfile', () => {
+  it('holds the app and the workspace packages it depends on, with manifests, sources and lockfile', () => {
     for (const path of [
-      'json/package.json',
-      'json/pnpm-workspace.yaml',
-      'full/package.json',
+      'package.json',
+      'pnpm-workspace.yaml',
       'pnpm-lock.yaml',
+      join(app.dir, 'src/cli.ts'),
     ]) {
-      expect(existsSync(join(out, path)), path).toBe(true);
+      expect(existsSync(join(image, 'app', path)), path).toBe(true);
     }
-    expect(existsSync(join(out, 'json', app.dir, 'package.json'))).toBe(true);
-    expect(existsSync(join(out, 'json', app.dir, 'src'))).toBe(false);
-    expect(existsSync(join(out, 'full', app.dir, 'src/cli.ts'))).toBe(true);
-    expect(existsSync(join(out, 'json/packages/config/package.json'))).toBe(true);
+    expect(existsSync(join(image, 'app/packages/config/package.json'))).toBe(true);
     // Unrelated packages stay out of the image.
-    expect(existsSync(join(out, 'json/packages/kafka'))).toBe(false);
+    expect(existsSync(join(image, 'app/packages/kafka'))).toBe(false);
   });
 
-  it('installs production dependencies from the pruned lockfile, frozen and offline, then runs the app', async () => {
-    // installer stage: COPY out/json/ + out/pnpm-lock.yaml, pnpm install --frozen-lockfile --prod
-    const image = join(work, 'app');
-    cpSync(join(out, 'json'), image, { recursive: true });
-    cpSync(join(out, 'pnpm-lock.yaml'), join(image, 'pnpm-lock.yaml'));
-    await run('pnpm', ['install', '--frozen-lockfile', '--prod', '--offline'], {
-      cwd: image,
-      env,
-    });
-    const appModules = join(image, app.dir, 'node_modules');
+  it('installs production dependencies only, from the pruned lockfile, frozen and offline', () => {
+    const appModules = join(image, 'app', app.dir, 'node_modules');
     expect(existsSync(join(appModules, '@streamkit/config'))).toBe(true);
     expect(existsSync(join(appModules, 'vitest'))).toBe(false);
+  });
 
-    // ...COPY out/full/ . — then the runner stage's command, from WORKDIR /app/$APP_DIR
-    cpSync(join(out, 'full'), image, { recursive: true });
-    const { stdout } = await run(process.execPath, ['src/cli.ts'], { cwd: join(image, app.dir), env });
+  it('creates the runtime directories, owned by node (uid 1000) where the build runs as root', () => {
+    for (const dir of ['var/lib/streamkit/lake', 'var/log/streamkit', 'var/lib/shipper']) {
+      const stat = statSync(join(image, dir));
+      expect(stat.isDirectory(), dir).toBe(true);
+      if (process.getuid?.() === 0) expect(stat.uid, dir).toBe(1000);
+    }
+  });
+
+  it("runs the app from the image's WORKDIR", async () => {
+    const { stdout } = await run(process.execPath, ['src/cli.ts'], { cwd: join(image, 'app', app.dir), env });
     expect(stdout).toMatch(/^\s+hello\s+one echo HTTP service/m);
   });
 });

@@ -60,7 +60,7 @@ describe('processor: trace context from Kafka headers', () => {
       expect(s.parentSpanContext).toBeUndefined();
       expect(traceIds).not.toContain(s.spanContext().traceId);
     }
-    expect(spans.reduce((n, s) => n + Number(s.attributes['iot.batch.traced_messages']), 0)).toBe(4);
+    expect(spans.reduce((n, s) => n + Number(s.attributes['messaging.batch.traced_messages']), 0)).toBe(4);
     expect(trace.getActiveSpan()).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // (the drivers in kafkajs/ and platformatic/, see driver.ts) stay behind them.
 
 export { createAdmin, ensureTopics, type KafkaAdmin, type TopicSpec } from './admin.ts';
+export { MAX_BATCH_SPAN_LINKS, withBatchSpan } from './batch-span.ts';
 export {
   createKafka,
   type KafkaClient,

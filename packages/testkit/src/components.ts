@@ -22,7 +22,7 @@ export const componentFacts: Readonly<
     localAddress: '127.0.0.1:9092',
     remedy:
       'set KAFKA_BROKERS=host:port[,host:port], or start a broker with `infra/kafka-local/kafka-local start` ' +
-      '(or `docker compose -f infra/compose/base.yaml up -d`)',
+      '(or `docker compose -p streamkit -f infra/compose/base.yaml up -d`)',
   },
   postgres: {
     envVar: 'DATABASE_URL',

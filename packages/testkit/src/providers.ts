@@ -36,9 +36,16 @@ const composeServices: Record<InfrastructureComponent, { service: string; contai
   mqtt: { service: 'mosquitto', containerPort: 1883 },
 };
 
+/**
+ * compose.yaml's project name: base.yaml alone would be project "compose" (its folder's name), which
+ * asks for the host ports of a `streamkit` stack already running instead of reusing its containers.
+ */
+const composeProjectName = 'streamkit';
+
 /** The base compose services (Docker engine required). Left running afterwards: later runs reuse them. */
 export function composeProvider(repoRoot: string): Provider {
   const config = 'infra/compose/base.yaml';
+  const composeOptions = ['-p', composeProjectName];
   return {
     name: 'docker compose',
     async provide(components) {
@@ -48,14 +55,19 @@ export function composeProvider(repoRoot: string): Provider {
         return out;
       }
       const services = components.map((c) => composeServices[c].service);
-      const up = await upMany(services, { cwd: repoRoot, config, commandOptions: ['--wait'] });
+      const up = await upMany(services, {
+        cwd: repoRoot,
+        config,
+        composeOptions,
+        commandOptions: ['--wait'],
+      });
       if (up.exitCode !== 0) {
         for (const c of components) out[c] = { error: `docker compose up failed: ${up.err.trim()}` };
         return out;
       }
       for (const c of components) {
         const { service, containerPort } = composeServices[c];
-        const mapped = await port(service, containerPort, { cwd: repoRoot, config });
+        const mapped = await port(service, containerPort, { cwd: repoRoot, config, composeOptions });
         const host = `127.0.0.1:${mapped.data.port}`;
         out[c] = { address: addressFor(c, host) };
       }

@@ -1,6 +1,7 @@
+import { context } from '@opentelemetry/api';
 import { createHttpApp, createInFlightLimit, type HttpApp, requireApiKey, sendError } from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
-import type { PipelineMetrics } from '@streamkit/telemetry';
+import { extractTraceContext, type PipelineMetrics } from '@streamkit/telemetry';
 import type { Registry } from 'prom-client';
 import type { DashboardTopics } from '../common/topics.ts';
 import { ShipperSettingsError } from './errors.ts';
@@ -84,7 +85,9 @@ export async function buildShipperApp(deps: ShipperAppDeps, settings: ShipperApp
         );
         return sendError(reply, 400, { message: 'invalid request body: nothing was shipped', fields });
       }
-      const result = await deps.sender.send(numbered, 'http');
+      // the lines' trace continues the caller's (its traceparent header), when it sent one
+      const caller = extractTraceContext(request.headers as Record<string, string | undefined>);
+      const result = await context.with(caller, () => deps.sender.send(numbered, 'http'));
       return reply.code(202).send({ accepted: result.shipped });
     },
   );

@@ -1,6 +1,7 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { OutgoingMessage, TypedProducer } from '@streamkit/kafka';
 import { type AccessLog, prevalidatedTopic, type RejectedLogLine } from '@streamkit/schemas';
-import type { PipelineMetrics } from '@streamkit/telemetry';
+import { getTracer, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { DashboardTopics } from '../common/topics.ts';
 import { processLine } from './line-processor.ts';
 import type { UserAgentClassifier } from './user-agents.ts';
@@ -35,35 +36,52 @@ export interface LineSenderDeps {
   readonly defaultHost: string;
 }
 
+const tracer = getTracer('dashboard-shipper');
+
 export function createLineSender(deps: LineSenderDeps): LineSender {
   const { producer, topics, agents, metrics, defaultHost } = deps;
   // processLine validated every line it let through
   const logsTopic = prevalidatedTopic(topics.logs);
   return {
-    async send(lines, source) {
-      const started = performance.now();
-      const good: OutgoingMessage<AccessLog>[] = [];
-      const bad: OutgoingMessage<RejectedLogLine>[] = [];
-      const rejected: RejectedLogLine[] = [];
-      for (const line of lines) {
-        const outcome = processLine(line.text, { source, defaultHost, id: line.id, file: line.file }, agents);
-        if (outcome.ok) {
-          good.push({ value: outcome.log });
-        } else {
-          rejected.push(outcome.rejected);
-          bad.push({ value: outcome.rejected, headers: { 'x-dlq-reason': outcome.rejected.reason } });
-        }
-      }
-      metrics.eventsIn.inc({ topic: topics.logs.name }, lines.length);
-      await Promise.all([
-        good.length > 0 ? producer.send(logsTopic, good) : undefined,
-        bad.length > 0 ? producer.send(topics.rejected, bad) : undefined,
-      ]);
-      // eventsOut is counted by the producer, per topic (the DLQ's included)
-      if (bad.length > 0)
-        metrics.eventsFailed.inc({ topic: topics.logs.name, reason: 'unparseable' }, bad.length);
-      metrics.processingSeconds.observe({ topic: topics.logs.name }, (performance.now() - started) / 1000);
-      return { shipped: good.length, rejected };
-    },
+    // one span per shipped batch: the producer writes its trace into every message's headers, so the
+    // sink's batch span links back here (and, for POST /logs, to the caller's trace)
+    send: (lines, source) =>
+      withSpan(
+        tracer,
+        'dashboard.shipper.ship',
+        {
+          'dashboard.shipper.source': source,
+          'messaging.batch.message_count': lines.length,
+          'messaging.destination.name': topics.logs.name,
+        },
+        () => ship(lines, source),
+        { kind: SpanKind.PRODUCER },
+      ),
   };
+
+  async function ship(lines: readonly RawLine[], source: 'file' | 'http'): Promise<ShipResult> {
+    const started = performance.now();
+    const good: OutgoingMessage<AccessLog>[] = [];
+    const bad: OutgoingMessage<RejectedLogLine>[] = [];
+    const rejected: RejectedLogLine[] = [];
+    for (const line of lines) {
+      const outcome = processLine(line.text, { source, defaultHost, id: line.id, file: line.file }, agents);
+      if (outcome.ok) {
+        good.push({ value: outcome.log });
+      } else {
+        rejected.push(outcome.rejected);
+        bad.push({ value: outcome.rejected, headers: { 'x-dlq-reason': outcome.rejected.reason } });
+      }
+    }
+    metrics.eventsIn.inc({ topic: topics.logs.name }, lines.length);
+    await Promise.all([
+      good.length > 0 ? producer.send(logsTopic, good) : undefined,
+      bad.length > 0 ? producer.send(topics.rejected, bad) : undefined,
+    ]);
+    // eventsOut is counted by the producer, per topic (the DLQ's included)
+    if (bad.length > 0)
+      metrics.eventsFailed.inc({ topic: topics.logs.name, reason: 'unparseable' }, bad.length);
+    metrics.processingSeconds.observe({ topic: topics.logs.name }, (performance.now() - started) / 1000);
+    return { shipped: good.length, rejected };
+  }
 }

@@ -1,8 +1,10 @@
-import { type KafkaClient, type RunningConsumer, runConsumer } from '@streamkit/kafka';
+import { type KafkaClient, type RunningConsumer, runConsumer, withBatchSpan } from '@streamkit/kafka';
 import type { Logger } from '@streamkit/runtime';
 import type { AccessLog, TopicDef } from '@streamkit/schemas';
-import type { PipelineMetrics } from '@streamkit/telemetry';
+import { getTracer, type PipelineMetrics } from '@streamkit/telemetry';
 import type { LogSink, SinkWriteResult } from './log-sink.ts';
+
+const tracer = getTracer('dashboard-sink');
 
 export interface SinkConsumerSettings {
   readonly topic: TopicDef<AccessLog>;
@@ -34,7 +36,14 @@ export function startSinkConsumer(
     metrics,
     logger: settings.logger,
     handleBatch: async (messages) => {
-      const result = await sink.write(messages);
+      // one span per COPY batch, linked to the shipper's traces the lines carry
+      const result = await withBatchSpan(
+        tracer,
+        'dashboard.sink.copy-batch',
+        messages,
+        { 'messaging.destination.name': topic.name },
+        () => sink.write(messages),
+      );
       if (result.late > 0) metrics.eventsFailed.inc({ topic: topic.name, reason: 'late' }, result.late);
       if (result.inserted > 0) {
         const now = Date.now();

@@ -5,19 +5,21 @@ import {
   type RunningConsumer,
   runConsumer,
   type TypedProducer,
+  withBatchSpan,
 } from '@streamkit/kafka';
 import { describeError, type Logger } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
-import type { PipelineMetrics } from '@streamkit/telemetry';
+import { getTracer, type PipelineMetrics } from '@streamkit/telemetry';
 import type { Pool } from 'pg';
 import type { IotTopics } from '../common/topics.ts';
 import { createLakeWriter, type LakeWriter } from '../lake/parquet-writer.ts';
 import { type AnomalySettings, validateAnomalySettings } from './anomaly.ts';
-import { withBatchSpan } from './batch-span.ts';
 import { createMicroBatchSink, type MicroBatchSummary } from './micro-batch.ts';
 import type { ProcessorMetrics } from './processor-metrics.ts';
 import { createStateStore } from './state-store.ts';
 import { createMicroBatcher, type TriggerSettings } from './trigger.ts';
+
+const tracer = getTracer('iot-processor');
 
 export interface ProcessorSettings {
   readonly groupId: string;
@@ -97,8 +99,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           const started = performance.now();
           let summary: MicroBatchSummary;
           try {
-            summary = await withBatchSpan(messages, { 'messaging.destination.name': topic }, () =>
-              sink.apply(messages),
+            summary = await withBatchSpan(
+              tracer,
+              'iot.processor.micro-batch',
+              messages,
+              { 'messaging.destination.name': topic },
+              () => sink.apply(messages),
             );
           } catch (error) {
             pm?.batches.inc({ outcome: 'failed' });
