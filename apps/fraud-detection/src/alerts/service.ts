@@ -1,6 +1,6 @@
 import { createAdmin, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
+import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
@@ -14,6 +14,8 @@ import { createAlertStore } from './alert-store.ts';
 import { buildApp } from './app.ts';
 import { alertsConfigSpec, crossCheckAlertsConfig } from './config.ts';
 import { createDeliveryStore } from './delivery-store.ts';
+import { pruneAlerts } from './retention.ts';
+import { alertsRetentionEnv, crossCheckAlertsRetention } from './retention-config.ts';
 import { startWebhookWorker, type WebhookWorker } from './webhook-worker.ts';
 
 /**
@@ -23,9 +25,9 @@ import { startWebhookWorker, type WebhookWorker } from './webhook-worker.ts';
  */
 export const alertsService = defineService({
   name: 'fraud-alerts',
-  config: alertsConfigSpec,
-  checkConfig: crossCheckAlertsConfig,
-  async start({ config, logger, registry, acquire, watch }) {
+  config: { ...alertsConfigSpec, ...alertsRetentionEnv },
+  checkConfig: (config) => [...crossCheckAlertsConfig(config), ...crossCheckAlertsRetention(config)],
+  async start({ config, logger, registry, acquire, watch, every }) {
     const topics = fraudTopics(config.topicPrefix);
     const metrics = createPipelineMetrics(registry);
     const kafka = createFraudKafka(config, logger, '-alerts');
@@ -43,6 +45,23 @@ export const alertsService = defineService({
       (p) => (p.ended || p.ending ? undefined : p.end()),
     );
     await acquire('migrations', () => migrate(pool));
+    await scheduleRetention(
+      { acquire, every, logger, registry },
+      {
+        intervalMs: config.retentionIntervalMs,
+        prune: (signal) =>
+          pruneAlerts(
+            pool,
+            {
+              alertsRetentionMs: config.alertsRetentionMs,
+              eventsRetentionMs: config.eventsRetentionMs,
+              deliveriesRetentionMs: config.deliveriesRetentionMs,
+              limits: { batchRows: config.retentionBatchRows },
+            },
+            signal,
+          ),
+      },
+    );
     const store = createAlertStore(pool);
     let worker: WebhookWorker | undefined;
     const feed = await acquire(
