@@ -44,6 +44,7 @@ export {
   type Removed,
   type RetentionMetrics,
   type RetentionSchedule,
+  type RetentionTask,
   reportPrune,
   retentionMetrics,
   scheduleRetention,

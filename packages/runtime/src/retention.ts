@@ -57,6 +57,15 @@ export interface RetentionSchedule {
   readonly prune: (signal: AbortSignal) => Promise<Removed | undefined>;
 }
 
+/** The scheduled prune of a service. */
+export interface RetentionTask {
+  /**
+   * Aborts the run in flight, waits for it and starts no other. Called at shutdown by the runtime;
+   * call it earlier where something closes the prune's pool before the runtime gets there.
+   */
+  stop(): Promise<void>;
+}
+
 /**
  * Runs a service's prune every `intervalMs` (never two at once; a failure is logged and retried at
  * the next interval), counts what each run removed and logs one line per run. At shutdown the run
@@ -65,20 +74,28 @@ export interface RetentionSchedule {
 export async function scheduleRetention(
   context: Pick<ServiceContext<unknown>, 'acquire' | 'every' | 'logger' | 'registry'>,
   schedule: RetentionSchedule,
-): Promise<void> {
+): Promise<RetentionTask> {
   if (!Number.isInteger(schedule.intervalMs) || schedule.intervalMs < 1)
     throw new SettingsError('retention', `intervalMs must be a positive integer, got ${schedule.intervalMs}`);
   retentionMetrics(context.registry); // the series exist before the first prune
+  const shutdown = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
-  const shutdown = await context.acquire(
-    'retention',
-    () => new AbortController(),
-    (controller) => {
-      controller.abort();
-      return running.catch(() => undefined); // its failure was logged already
+  const task: RetentionTask = {
+    stop() {
+      shutdown.abort();
+      return running.then(
+        () => undefined,
+        () => undefined, // its failure was logged already
+      );
     },
+  };
+  await context.acquire(
+    'retention',
+    () => task,
+    (t) => t.stop(),
   );
   context.every('retention', schedule.intervalMs, () => {
+    if (shutdown.signal.aborted) return Promise.resolve();
     running = (async () => {
       const started = performance.now();
       const removed = await schedule.prune(shutdown.signal);
@@ -87,4 +104,5 @@ export async function scheduleRetention(
     })();
     return running;
   });
+  return task;
 }

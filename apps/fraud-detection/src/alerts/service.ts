@@ -45,7 +45,7 @@ export const alertsService = defineService({
       (p) => (p.ended || p.ending ? undefined : p.end()),
     );
     await acquire('migrations', () => migrate(pool));
-    await scheduleRetention(
+    const retention = await scheduleRetention(
       { acquire, every, logger, registry },
       {
         intervalMs: config.retentionIntervalMs,
@@ -134,10 +134,12 @@ export const alertsService = defineService({
         logger: { level: 'warn' },
       },
     );
-    // the HTTP server closes first (it owns the pool): the consumer and the worker stop before it
+    // the HTTP server closes first (it owns the pool): the consumer, the worker and a prune in
+    // flight stop before it
     app.addHook('preClose', async () => {
       await consumer.stop();
       await worker?.stop();
+      await retention.stop();
     });
     return { app, port: config.port, host: config.host, parts: { topics, store, feed } };
   },
