@@ -43,9 +43,10 @@ export function batchLimitProblems(limits: BatchLimits): string[] {
 
 /**
  * Deletes the rows matching `where`, `batchRows` at a time (by ctid, so any table works, with or
- * without a key), until fewer than a batch were left, `maxBatches` ran or `signal` aborted (checked
- * before each batch: a shutdown waits for one short DELETE at most). Returns the rows deleted.
- * A row changed between the batch's select and its delete is skipped (its ctid moved) and goes next time.
+ * without a key), until a batch finds fewer rows than it may take, `maxBatches` ran or `signal`
+ * aborted (checked before each batch: a shutdown waits for one short DELETE at most). Returns the
+ * rows deleted. A row updated between a batch's select and its delete is skipped by that batch (its
+ * ctid moved) and picked up by the next one.
  */
 export async function deleteInBatches(
   db: Queryable,
@@ -59,15 +60,19 @@ export async function deleteInBatches(
   if (problems.length > 0) throw new RangeError(`batched delete from ${rows.table}: ${problems.join('; ')}`);
   const { batchRows, maxBatches = DEFAULT_MAX_BATCHES, pauseMs = DEFAULT_PAUSE_MS } = limits;
   const params = [...(rows.params ?? []), batchRows];
-  const sql = `delete from ${rows.table} where ctid = any(array(
-     select ctid from ${rows.table} where ${rows.where} limit $${params.length}))`;
+  // `= any(array(…))` makes the delete a TID scan; `picked` tells a short batch (the end) from
+  // one that lost rows to concurrent updates (go on)
+  const sql = `with picked as materialized (
+       select ctid from ${rows.table} where ${rows.where} limit $${params.length}),
+     gone as (delete from ${rows.table} where ctid = any(array(select ctid from picked)) returning 1)
+     select (select count(*) from picked)::int as picked, (select count(*) from gone)::int as deleted`;
   let deleted = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     if (batch > 0 && pauseMs > 0) await sleep(pauseMs);
     if (signal?.aborted) break;
-    const n = (await db.query(sql, params)).rowCount ?? 0;
-    deleted += n;
-    if (n < batchRows) break;
+    const counts = (await db.query(sql, params)).rows[0] as { picked: number; deleted: number };
+    deleted += counts.deleted;
+    if (counts.picked < batchRows) break;
   }
   return deleted;
 }

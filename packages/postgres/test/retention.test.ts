@@ -50,6 +50,30 @@ describe('deleteInBatches', () => {
     expect(await ids()).toEqual(Array.from({ length: 50 }, (_, i) => 250 + i));
   });
 
+  it('goes on past a batch that lost rows to concurrent updates (their ctid moved)', async () => {
+    // another session updates ten old rows and holds them while the first batch tries to delete them
+    const other = await pool.connect();
+    await other.query('begin');
+    await other.query('update readings set kept = not kept where id < 10');
+    let first = true;
+    const racing = {
+      query: async (text: string, values?: unknown[]) => {
+        if (!first) return pool.query(text, values);
+        first = false;
+        const batch = pool.query(text, values);
+        const waiting = `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`;
+        await expect.poll(async () => (await pool.query(waiting)).rows[0].n).toBe(1);
+        await other.query('commit'); // the batch skips the ten (moved), deletes 90 of its 100
+        other.release();
+        return batch;
+      },
+    };
+    const rows = { table: 'readings', where: "ts < now() - interval '30 days'" };
+    expect(await deleteInBatches(racing, rows, { batchRows: 100, pauseMs: 0 })).toBe(250);
+    expect(await ids()).toEqual(Array.from({ length: 50 }, (_, i) => 250 + i));
+  });
+
   it('stops before the next batch once its signal aborted', async () => {
     const stop = new AbortController();
     const counting = {
