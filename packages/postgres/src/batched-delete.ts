@@ -29,7 +29,7 @@ export interface RowsToDelete {
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Problems of batch limits (each a sentence naming the field); empty when they are usable. */
-export function batchLimitProblems(limits: BatchLimits): string[] {
+function batchLimitProblems(limits: BatchLimits): string[] {
   const problems: string[] = [];
   const { batchRows, maxBatches = DEFAULT_MAX_BATCHES, pauseMs = DEFAULT_PAUSE_MS } = limits;
   if (!Number.isInteger(batchRows) || batchRows < 1)

@@ -14,7 +14,7 @@ export interface TableRetention {
 }
 
 /** Problems of retention families (each a sentence naming the family); empty when usable. */
-export function tableRetentionProblems(families: readonly TableRetention[]): string[] {
+function tableRetentionProblems(families: readonly TableRetention[]): string[] {
   return families
     .filter((f) => !Number.isSafeInteger(f.retentionMs) || f.retentionMs < 0)
     .map((f) => `${f.family}: retentionMs must be an integer >= 0, got ${f.retentionMs}`);
