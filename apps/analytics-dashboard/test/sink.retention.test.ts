@@ -1,6 +1,6 @@
 // Retention of the PostgreSQL engine: old raw lines and per-client rows go (in batches), the
 // views' windows stay until their own retention, and a copy of a pruned line is still not counted
-// twice (it is behind the watermark, so late).
+// twice (it is behind the watermark, so late); a line dated 2099 cannot expire the rest.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SinkRecord } from '../src/sink/copy-rows.ts';
 import { createLogSink } from '../src/sink/log-sink.ts';
@@ -51,7 +51,7 @@ describe('retention', () => {
       batchRows: 64,
       maxBatchesPerRun: 100,
     });
-    const { deleted } = await pruner.prune();
+    const deleted = (await pruner.prune()).deleted ?? {};
     expect(deleted.dash_log_lines).toBe(300);
     expect(await count('dash_log_lines')).toBe(300);
     expect(await count('dash_log_lines', `ts < '${new Date(t0 + HOUR).toISOString()}'`)).toBe(0);
@@ -60,7 +60,7 @@ describe('retention', () => {
     // the views still show the old windows: their rollups are kept for 24 h
     expect(await env.allViews()).toEqual(viewsBefore);
     // nothing more to delete
-    expect(Object.values((await pruner.prune()).deleted).every((n) => n === 0)).toBe(true);
+    expect(Object.values((await pruner.prune()).deleted ?? {}).every((n) => n === 0)).toBe(true);
   });
 
   it('drops a late copy of a pruned line instead of counting it again', async () => {
@@ -81,12 +81,36 @@ describe('retention', () => {
       batchRows: 1000,
       maxBatchesPerRun: 10,
     });
-    const { deleted } = await pruner.prune();
+    const deleted = (await pruner.prune()).deleted ?? {};
     expect(deleted.dash_requests_1s).toBe(300);
     const old = `window_start < '${new Date(t0 + HOUR).toISOString()}'`;
     for (const table of ['dash_requests_1s', 'dash_requests_10s', 'dash_status_1m', 'dash_paths_5m'])
       expect(await count(table, old), table).toBe(0);
     expect(await count('dash_requests_1s')).toBe(300);
+  });
+
+  it('measures from the wall clock when the newest event time is in the future (a line dated 2099)', async () => {
+    const now = Date.now();
+    const sink = createLogSink({ pool: env.pool, allowedLatenessMs: 10 * HOUR });
+    expect((await sink.write(records('f.live', now - HOUR, 60))).inserted).toBe(60);
+    // what one line with a broken clock leaves behind (however it got in)
+    await env.pool.query(`update dash_views_version set max_event_ts = '2099-01-01T00:00:00Z' where id = 1`);
+    const pruner = createRetentionPruner({
+      pool: env.pool,
+      linesRetentionMs: 2 * HOUR,
+      rollupRetentionMs: 24 * HOUR,
+      allowedLatenessMs: 2 * HOUR,
+      batchRows: 1000,
+      maxBatchesPerRun: 10,
+      now: () => now,
+    });
+    await pruner.prune();
+    // the live hour is kept; only the lines of June 2025 (older than 2 h behind the clock) went
+    expect(await count('dash_log_lines')).toBe(60);
+    expect(await count('dash_log_lines', `line_key like '%f.live.%'`)).toBe(60);
+    expect(
+      await count('dash_requests_1s', `window_start >= '${new Date(now - 2 * HOUR).toISOString()}'`),
+    ).toBe(60);
   });
 
   it('refuses a lines retention shorter than the allowed lateness', () => {

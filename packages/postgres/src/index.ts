@@ -1,4 +1,6 @@
-export { withAdvisoryLock } from './advisory-lock.ts';
+export { type LockedRun, tryWithAdvisoryLock, withAdvisoryLock } from './advisory-lock.ts';
+export { type BatchLimits, deleteInBatches, type Queryable, type RowsToDelete } from './batched-delete.ts';
 export { type MigrationResult, type MigrationSettings, migrate } from './migrate.ts';
 export { runMigrateCommand } from './migrate-command.ts';
 export { createPool, type PoolSettings } from './pool.ts';
+export { type PruneOptions, pruneTables, type TableRetention } from './table-retention.ts';

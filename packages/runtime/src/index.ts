@@ -40,6 +40,15 @@ export {
 } from './observability-server.ts';
 export { createServiceRegistry, type ServiceRegistryOptions } from './registry.ts';
 export { type ResourceStack, StartupError } from './resource-stack.ts';
+export {
+  type Removed,
+  type RetentionMetrics,
+  type RetentionSchedule,
+  type RetentionTask,
+  reportPrune,
+  retentionMetrics,
+  scheduleRetention,
+} from './retention.ts';
 export { type JobParts, type RunJobOptions, runJob } from './run-job.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';
 export { runtimeEnv } from './runtime-env.ts';

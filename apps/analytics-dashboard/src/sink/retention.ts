@@ -1,3 +1,4 @@
+import { pruneTables, type TableRetention, tryWithAdvisoryLock } from '@streamkit/postgres';
 import type { Pool } from 'pg';
 import { ViewsError, ViewsSettingsError } from '../views/errors.ts';
 
@@ -16,15 +17,17 @@ export interface RetentionSettings {
   readonly batchRows: number;
   /** most DELETEs per table per prune() (the next run continues) */
   readonly maxBatchesPerRun: number;
+  /** The wall clock (tests pin it). */
+  readonly now?: () => number;
 }
 
 export interface PruneResult {
-  /** rows deleted per table */
-  readonly deleted: Readonly<Record<string, number>>;
+  /** rows deleted per table; undefined when another replica was pruning */
+  readonly deleted: Readonly<Record<string, number>> | undefined;
 }
 
 export interface RetentionPruner {
-  prune(): Promise<PruneResult>;
+  prune(signal?: AbortSignal): Promise<PruneResult>;
 }
 
 /** Tables and their time column: the raw lines and per-client rows, then the rollups behind each view. */
@@ -43,9 +46,23 @@ const ROLLUP_TABLES = [
 /** the widest window: a window may be deleted once its end, not its start, is past the cutoff */
 const WIDEST_WINDOW_MS = 300_000;
 
+function families(settings: RetentionSettings): TableRetention[] {
+  const family = (table: string, column: string, retentionMs: number): TableRetention => ({
+    family: table,
+    table,
+    column,
+    retentionMs: retentionMs + (column === 'ts' ? 0 : WIDEST_WINDOW_MS),
+  });
+  return [
+    ...LINE_TABLES.map(([table, column]) => family(table, column, settings.linesRetentionMs)),
+    ...ROLLUP_TABLES.map(([table, column]) => family(table, column, settings.rollupRetentionMs)),
+  ];
+}
+
 /**
  * Deletes what fell out of retention, in small batches, measured from the newest event time the
- * sink has seen (event time, like the watermark: a replay of old logs does not delete itself).
+ * sink has seen (event time, like the watermark: a replay of old logs does not delete itself) but
+ * never from later than the wall clock: a line dated 2099 cannot expire everything else.
  */
 export function createRetentionPruner(settings: RetentionSettings): RetentionPruner {
   const problems: string[] = [];
@@ -58,42 +75,24 @@ export function createRetentionPruner(settings: RetentionSettings): RetentionPru
   if (!Number.isInteger(settings.maxBatchesPerRun) || settings.maxBatchesPerRun < 1)
     problems.push('maxBatchesPerRun must be a positive integer');
   if (problems.length > 0) throw new ViewsSettingsError('retention settings', problems);
-  const { pool, batchRows, maxBatchesPerRun } = settings;
-
-  async function pruneTable(table: string, column: string, cutoffMs: number): Promise<number> {
-    let deleted = 0;
-    for (let i = 0; i < maxBatchesPerRun; i++) {
-      const result = await pool.query(
-        `delete from ${table} where ctid = any(array(
-           select ctid from ${table} where ${column} < $1 limit $2))`,
-        [new Date(cutoffMs), batchRows],
-      );
-      deleted += result.rowCount ?? 0;
-      if ((result.rowCount ?? 0) < batchRows) break;
-    }
-    return deleted;
-  }
+  const { pool, batchRows, maxBatchesPerRun, now = Date.now } = settings;
 
   return {
-    async prune() {
+    async prune(signal) {
       try {
-        const { rows } = await pool.query<{ max_event_ts: Date | null }>(
-          'select max_event_ts from dash_views_version where id = 1',
-        );
-        const newest = rows[0]?.max_event_ts?.getTime();
-        if (newest === undefined) return { deleted: {} };
-        const deleted: Record<string, number> = {};
-        for (const [table, column] of LINE_TABLES) {
-          const cutoff = newest - settings.linesRetentionMs - (column === 'ts' ? 0 : WIDEST_WINDOW_MS);
-          deleted[table] = await pruneTable(table, column, cutoff);
-        }
-        for (const [table, column] of ROLLUP_TABLES)
-          deleted[table] = await pruneTable(
-            table,
-            column,
-            newest - settings.rollupRetentionMs - WIDEST_WINDOW_MS,
+        const run = await tryWithAdvisoryLock(pool, 'streamkit.dashboard.retention', async (client) => {
+          const { rows } = await client.query<{ max_event_ts: Date | null }>(
+            'select max_event_ts from dash_views_version where id = 1',
           );
-        return { deleted };
+          const newest = rows[0]?.max_event_ts?.getTime();
+          if (newest === undefined) return {};
+          return pruneTables(client, families(settings), {
+            limits: { batchRows, maxBatches: maxBatchesPerRun },
+            nowMs: Math.min(newest, now()),
+            signal,
+          });
+        });
+        return { deleted: run.acquired ? run.value : undefined };
       } catch (error) {
         throw new ViewsError(`retention: deleting old rows failed: ${(error as Error).message}`, {
           retriable: true,

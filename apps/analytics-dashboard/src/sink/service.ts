@@ -1,6 +1,6 @@
 import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
+import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { dashboardTopicSpecs, dashboardTopics } from '../common/topics.ts';
 import { migrateViews } from '../views/migrate-views.ts';
@@ -68,10 +68,13 @@ export const sinkService = defineService({
       batchRows: config.retentionBatchRows,
       maxBatchesPerRun: 100,
     });
-    every('retention', config.retentionIntervalMs, async () => {
-      const { deleted } = await pruner.prune();
-      if (Object.values(deleted).some((n) => n > 0)) logger.info('retention deleted old rows', deleted);
-    });
+    await scheduleRetention(
+      { acquire, every, logger, registry },
+      {
+        intervalMs: config.retentionIntervalMs,
+        prune: async (signal) => (await pruner.prune(signal)).deleted,
+      },
+    );
 
     const totals: SinkTotals = { inserted: 0, duplicates: 0, late: 0 };
     // acquired last so it stops first: the batch in flight finishes and commits

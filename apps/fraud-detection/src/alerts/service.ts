@@ -1,7 +1,7 @@
 import type { EventStreams } from '@streamkit/http';
 import { createAdmin, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
-import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
+import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
@@ -15,6 +15,8 @@ import { createAlertStore } from './alert-store.ts';
 import { buildApp } from './app.ts';
 import { alertsConfigSpec, crossCheckAlertsConfig } from './config.ts';
 import { createDeliveryStore } from './delivery-store.ts';
+import { pruneAlerts } from './retention.ts';
+import { alertsRetentionEnv, crossCheckAlertsRetention } from './retention-config.ts';
 import { startWebhookWorker, type WebhookWorker } from './webhook-worker.ts';
 
 /**
@@ -24,9 +26,9 @@ import { startWebhookWorker, type WebhookWorker } from './webhook-worker.ts';
  */
 export const alertsService = defineService({
   name: 'fraud-alerts',
-  config: alertsConfigSpec,
-  checkConfig: crossCheckAlertsConfig,
-  async start({ config, logger, registry, acquire, watch }) {
+  config: { ...alertsConfigSpec, ...alertsRetentionEnv },
+  checkConfig: (config) => [...crossCheckAlertsConfig(config), ...crossCheckAlertsRetention(config)],
+  async start({ config, logger, registry, acquire, watch, every }) {
     const topics = fraudTopics(config.topicPrefix);
     const metrics = createPipelineMetrics(registry);
     const kafka = createFraudKafka(config, logger, '-alerts');
@@ -44,6 +46,24 @@ export const alertsService = defineService({
       (p) => p.end(),
     );
     await acquire('migrations', () => migrate(pool));
+    // released (stopped) before the pool, as every acquired resource, so no prune outlives it
+    await scheduleRetention(
+      { acquire, every, logger, registry },
+      {
+        intervalMs: config.retentionIntervalMs,
+        prune: (signal) =>
+          pruneAlerts(
+            pool,
+            {
+              alertsRetentionMs: config.alertsRetentionMs,
+              eventsRetentionMs: config.eventsRetentionMs,
+              deliveriesRetentionMs: config.deliveriesRetentionMs,
+              limits: { batchRows: config.retentionBatchRows },
+            },
+            signal,
+          ),
+      },
+    );
     const store = createAlertStore(pool);
     let worker: WebhookWorker | undefined;
     const feed = await acquire(

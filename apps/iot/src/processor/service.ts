@@ -1,9 +1,11 @@
-import { check, defineService, postgresCheck } from '@streamkit/runtime';
+import { check, defineService, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { acquireDatabase, acquireKafka } from '../common/service-resources.ts';
 import { processorEnv, processorSettings } from './config.ts';
 import { createProcessor } from './processor.ts';
 import { createProcessorMetrics } from './processor-metrics.ts';
+import { pruneProcessorData } from './retention.ts';
+import { processorRetentionEnv } from './retention-config.ts';
 
 /**
  * The micro-batch processor: telemetry from Kafka → Parquet lake (raw readings, closed windows,
@@ -11,14 +13,34 @@ import { createProcessorMetrics } from './processor-metrics.ts';
  */
 export const processorService = defineService({
   name: 'iot-processor',
-  config: processorEnv,
+  config: { ...processorEnv, ...processorRetentionEnv },
   async start(context) {
     const { config, acquire, watch, logger, registry } = context;
-    const pool = await acquireDatabase(context, 3);
+    // the micro-batches' connections, and one the periodic prune holds while it runs
+    const pool = await acquireDatabase(context, 4);
     const { kafka, admin, topics } = await acquireKafka(context, config.kafkaClientId, [
       'telemetry',
       'alerts',
     ]);
+    await scheduleRetention(context, {
+      intervalMs: config.retentionIntervalMs,
+      prune: (signal) =>
+        pruneProcessorData(
+          pool,
+          {
+            lakeDir: config.lakeDir,
+            lake: {
+              raw: config.lakeRawRetentionMs,
+              windows: config.lakeWindowsRetentionMs,
+              alerts: config.lakeAlertsRetentionMs,
+            },
+            liveWindowsRetentionMs: config.liveWindowsRetentionMs,
+            lateCountsRetentionMs: config.lateCountsRetentionMs,
+            batchRows: config.retentionBatchRows,
+          },
+          signal,
+        ),
+    });
     const processor = createProcessor({
       kafka,
       pool,

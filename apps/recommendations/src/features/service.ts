@@ -1,4 +1,4 @@
-import { check, defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { check, defineService, postgresCheck, redisCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
@@ -6,6 +6,8 @@ import { acquirePostgres, acquireRedis, acquireTopics, recsKafka, startPart } fr
 import { recsTopicSpecs, recsTopics } from '../common/topics.ts';
 import { featuresEnv } from './config.ts';
 import { createFeaturesMetrics } from './features-metrics.ts';
+import { pruneFeatureStore } from './retention.ts';
+import { featuresRetentionEnv } from './retention-config.ts';
 import { validateFeaturesSettings } from './settings.ts';
 import { createFeaturesWorker } from './worker.ts';
 
@@ -15,7 +17,7 @@ import { createFeaturesWorker } from './worker.ts';
  */
 export const featuresService = defineService({
   name: 'recs-features',
-  config: featuresEnv,
+  config: { ...featuresEnv, ...featuresRetentionEnv },
   async start(ctx) {
     const { config, logger, registry, acquire } = ctx;
     const settings = validateFeaturesSettings({
@@ -37,13 +39,27 @@ export const featuresService = defineService({
     const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
     const redis = await acquireRedis(ctx, config.redisUrl);
     const admin = await acquireTopics(ctx, kafka, [recsTopicSpecs(topics, config.eventsPartitions).events]);
+    const keys = recsRedisKeys(config.redisKeyPrefix);
+    await scheduleRetention(ctx, {
+      intervalMs: config.retentionIntervalMs,
+      prune: (signal) =>
+        pruneFeatureStore(
+          { redis, pool, keys, logger },
+          {
+            eventsRetentionMs: config.eventsRetentionMs,
+            snapshotsRetentionMs: config.snapshotsRetentionMs,
+            batchRows: config.retentionBatchRows,
+          },
+          signal,
+        ),
+    });
     const worker = await startPart(ctx, 'features worker', () =>
       createFeaturesWorker({
         kafka,
         redis,
         pool,
         topics,
-        keys: recsRedisKeys(config.redisKeyPrefix),
+        keys,
         categoryOf: (p) => catalog.categoryOf(p),
         settings,
         metrics: createPipelineMetrics(registry),

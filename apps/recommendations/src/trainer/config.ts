@@ -16,6 +16,8 @@ export const trainerEnv = Object.freeze({
   products: generatorEnv.products,
   historyDays: generatorEnv.historyDays,
   sessionsPerUserPerDay: generatorEnv.sessionsPerUserPerDay,
+  /** recs_item_similarity is kept for the newest N model versions (the one served and those before it). */
+  similarityKeepVersions: env.int('TRAINER_SIMILARITY_KEEP_VERSIONS', { default: 3, min: 1, max: 1000 }),
   /** `/metrics` and `/health` while the job runs (default: a free port). */
   metricsPort: env.port('METRICS_PORT', { default: 0, allowZero: true }),
 });

@@ -1,8 +1,15 @@
-import { defineService, postgresCheck, type ServiceConfig, type ServiceContext } from '@streamkit/runtime';
+import {
+  defineService,
+  postgresCheck,
+  reportPrune,
+  type ServiceConfig,
+  type ServiceContext,
+} from '@streamkit/runtime';
 import { acquirePostgres } from '../common/resources.ts';
 import { historyWorldOf, trainerEnv, trainingSettingsOf } from './config.ts';
 import { describeModel, ensureModel } from './ensure-model.ts';
 import { runTraining } from './run-training.ts';
+import { pruneSimilarity } from './similarity-retention.ts';
 
 type TrainerContext = ServiceContext<ServiceConfig<typeof trainerEnv>>;
 
@@ -16,14 +23,25 @@ async function trainerPool(ctx: TrainerContext) {
 
 /**
  * The trainer job: item similarity + scoring model from the offline store, evaluated on a time
- * split, stored as a new version. Its report lines go to stdout.
+ * split, stored as a new version; then the similarity of versions beyond the newest
+ * TRAINER_SIMILARITY_KEEP_VERSIONS is deleted. Its report lines go to stdout.
  */
 export const trainerJob = defineService({
   name: 'recs-trainer',
   config: trainerEnv,
   async start(ctx) {
     const { pool, metrics } = await trainerPool(ctx);
-    return { metrics, parts: { run: () => runTraining(pool, trainingSettingsOf(ctx.config), log) } };
+    const run = async () => {
+      const report = await runTraining(pool, trainingSettingsOf(ctx.config), log);
+      const started = performance.now();
+      const deleted = await pruneSimilarity(pool, {
+        keepVersions: ctx.config.similarityKeepVersions,
+        batchRows: 5000,
+      });
+      reportPrune(ctx, { recs_item_similarity: deleted }, performance.now() - started);
+      return report;
+    };
+    return { metrics, parts: { run } };
   },
 });
 
