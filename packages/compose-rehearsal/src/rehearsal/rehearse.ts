@@ -227,11 +227,11 @@ function watch(
       progress.step(`${name}: completed (exit 0 after ${seconds(exit.afterMs)})`);
       return;
     }
-    progress.step(`${name}: exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}`);
-    if (runner.exits.length <= 1)
-      failures.push(
-        `${name} exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}; its last output:\n${runner.container.logs.tail(15).join('\n')}`,
-      );
+    const first = runner.exits.length <= 1;
+    // the first failure shows its output at once, not only in the report at the end
+    const output = first ? `; its last output:\n${runner.container.logs.tail(15).join('\n')}` : '';
+    progress.step(`${name}: exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`);
+    if (first) failures.push(`${name} exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`);
   });
 }
 
