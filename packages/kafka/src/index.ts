@@ -20,9 +20,17 @@ export {
   KafkaSettingsError,
   StreamkitKafkaError,
 } from './errors.ts';
+export { classifyFailure, type FailureClass, markPoison, PoisonError } from './failure-class.ts';
+export { describeOutage, type InfrastructureOutage, outageCheck } from './outage.ts';
 export { createProducer, type ProducerSettings } from './producer.ts';
 export { WEEK_MS } from './retention.ts';
-export { backoffDelayMs, defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
+export {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  defaultTransientRetryPolicy,
+  validateRetryPolicy,
+  validateTransientRetryPolicy,
+} from './retry.ts';
 export { messageContext, withMessageContext, withTraceHeaders } from './trace.ts';
 export { runTransactionalProcessor, type TransactionalProcessorSettings } from './transactional.ts';
 export type {
@@ -33,5 +41,6 @@ export type {
   RetryPolicy,
   RunningConsumer,
   TransactionalOutput,
+  TransientRetryPolicy,
   TypedProducer,
 } from './types.ts';
