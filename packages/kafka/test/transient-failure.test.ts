@@ -81,7 +81,10 @@ describe.each(clientKinds)('an outage of what the handler writes to (%s)', (clie
       transientRetry: { initialBackoffMs: 50, maxBackoffMs: 400 },
       handleBatch: async (messages) => {
         for (const { value } of messages) {
-          await pool.query('insert into paid values ($1, $2) on conflict do nothing', [value.paymentId, value.amount]);
+          await pool.query('insert into paid values ($1, $2) on conflict do nothing', [
+            value.paymentId,
+            value.amount,
+          ]);
           written.set(value.paymentId, (written.get(value.paymentId) ?? 0) + 1);
         }
       },
@@ -98,10 +101,14 @@ describe.each(clientKinds)('an outage of what the handler writes to (%s)', (clie
       await expect.poll(() => consumer.outage()?.reason, { timeout: 20_000 }).toMatch(/^postgres:/);
       const report = await health();
       expect(report.status).toBe('down'); // its only check fails; beside passing ones it is `degraded`
-      expect(report.checks.consumer?.error).toMatch(/waiting on infrastructure since .*postgres:(55000|57P01)/);
+      expect(report.checks.consumer?.error).toMatch(
+        /waiting on infrastructure since .*postgres:(55000|57P01)/,
+      );
       const body = await registry.metrics();
       expect(
-        sampleValue(body, 'streamkit_consumer_waiting_on_infrastructure_since_seconds', { topic: topic.name }),
+        sampleValue(body, 'streamkit_consumer_waiting_on_infrastructure_since_seconds', {
+          topic: topic.name,
+        }),
       ).toBeGreaterThan(Date.now() / 1000 - 60);
       await expect
         .poll(async () => {
@@ -182,7 +189,9 @@ describe.each(clientKinds)('an outage of what the handler writes to (%s)', (clie
       });
       try {
         await expect
-          .poll(async () => (await admin.committedOffsets(groupId, poisoned.name)).get(0), { timeout: 30_000 })
+          .poll(async () => (await admin.committedOffsets(groupId, poisoned.name)).get(0), {
+            timeout: 30_000,
+          })
           .toBe(3);
       } finally {
         await consumer.stop();
@@ -208,6 +217,8 @@ describe('transientRetry settings', () => {
       handleBatch: async () => undefined,
     }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(KafkaSettingsError);
-    expect((failure as Error).message).toMatch(/transientRetry\.initialBackoffMs must be a number >= 1, got 0/);
+    expect((failure as Error).message).toMatch(
+      /transientRetry\.initialBackoffMs must be a number >= 1, got 0/,
+    );
   });
 });
