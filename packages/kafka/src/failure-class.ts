@@ -1,4 +1,4 @@
-import { describeError, StreamkitError } from '@streamkit/runtime';
+import { describeError, PoisonError } from '@streamkit/runtime';
 import { SchemaValidationError } from '@streamkit/schemas';
 
 /**
@@ -7,7 +7,7 @@ import { SchemaValidationError } from '@streamkit/schemas';
  *   disk). The same record will succeed once it is back: pause and retry for as long as it takes,
  *   never dead-letter. `reason` is a short, bounded label (a metric label), e.g. `ECONNREFUSED`,
  *   `postgres:57P01`, `redis:LOADING`, `kafka:retriable`.
- * - poison: the record itself fails. `marked` (a PoisonError: the handler says so) and
+ * - poison: the record itself fails. `marked` (a PoisonError of @streamkit/runtime: the handler says so) and
  *   `invalid-data` (schema validation, PostgreSQL data and constraint errors) fail the same way
  *   every time and are dead-lettered without retries; `unclassified` (anything else, e.g. a bug)
  *   gets the bounded retry policy first.
@@ -19,22 +19,6 @@ export type FailureClass =
       readonly reason: 'marked' | 'invalid-data' | 'unclassified';
       readonly message: string;
     };
-
-const poisonBrand = Symbol.for('streamkit.poison');
-
-/** Thrown by a handler for a record that can never be processed (a domain rule it breaks): dead-lettered at once. */
-export class PoisonError extends StreamkitError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { retriable: false, cause: options.cause });
-  }
-}
-Object.defineProperty(PoisonError.prototype, poisonBrand, { value: true });
-
-/** Marks `error` as the record's own fault (keeps it as `cause`): `throw markPoison(error)`. */
-export function markPoison(error: unknown): PoisonError {
-  if (error instanceof PoisonError) return error;
-  return new PoisonError(error instanceof Error ? error.message : String(error), { cause: error });
-}
 
 /** Node system errors (network, file system) that say the infrastructure, not the record, failed. */
 const transientSystemCodes = new Set([
@@ -152,7 +136,7 @@ function causeChain(error: unknown): ErrorLike[] {
 }
 
 function isMarkedPoison(e: ErrorLike): boolean {
-  return (e as { [poisonBrand]?: unknown })[poisonBrand] === true;
+  return PoisonError.is(e);
 }
 
 function isInvalidData(e: ErrorLike): boolean {

@@ -1,6 +1,7 @@
 // The public API of @streamkit/kafka: our own types and factories only; the client libraries
 // (the drivers in kafkajs/ and platformatic/, see driver.ts) stay behind them.
 
+export { markPoison, PoisonError } from '@streamkit/runtime';
 export { createAdmin, ensureTopics, type KafkaAdmin, type TopicSpec } from './admin.ts';
 export {
   createKafka,
@@ -20,7 +21,7 @@ export {
   KafkaSettingsError,
   StreamkitKafkaError,
 } from './errors.ts';
-export { classifyFailure, type FailureClass, markPoison, PoisonError } from './failure-class.ts';
+export { classifyFailure, type FailureClass } from './failure-class.ts';
 export { describeOutage, type InfrastructureOutage, outageCheck } from './outage.ts';
 export { createProducer, type ProducerSettings } from './producer.ts';
 export { WEEK_MS } from './retention.ts';

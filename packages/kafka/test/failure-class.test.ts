@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StreamkitError } from '@streamkit/runtime';
+import { markPoison, PoisonError, StreamkitError } from '@streamkit/runtime';
 import { defineTopic, paymentValidator, SchemaValidationError } from '@streamkit/schemas';
 import {
   createTestDatabase,
@@ -15,7 +15,7 @@ import {
 import { Redis, ReplyError } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { classifyFailure, markPoison, PoisonError } from '../src/failure-class.ts';
+import { classifyFailure } from '../src/failure-class.ts';
 import { createAdmin, createKafka, createProducer, ensureTopics, HandlerError } from '../src/index.ts';
 import { recordingLogger } from './helpers.ts';
 

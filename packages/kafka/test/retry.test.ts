@@ -1,5 +1,5 @@
+import { PoisonError } from '@streamkit/runtime';
 import { describe, expect, it } from 'vitest';
-import { PoisonError } from '../src/failure-class.ts';
 import { backoffDelayMs, HandlerError, KafkaSettingsError, validateRetryPolicy } from '../src/index.ts';
 import { type OutageWaiting, processIsolating } from '../src/isolate.ts';
 import { RetryAborted, retryWithBackoff } from '../src/retry.ts';

@@ -1,4 +1,4 @@
-import { createAdmin, ensureTopics } from '@streamkit/kafka';
+import { createAdmin, ensureTopics, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -107,7 +107,12 @@ export const alertsService = defineService({
         feed,
         registry,
         apiKey: config.apiKey,
-        checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool) },
+        checks: {
+          kafka: check(() => admin.listTopics()),
+          postgres: postgresCheck(pool),
+          // degraded while alerts wait for PostgreSQL to come back (they are retried, never dead-lettered)
+          consumer: outageCheck(consumer),
+        },
       },
       {
         consoleOpen: config.consoleOpen,
