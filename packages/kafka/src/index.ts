@@ -11,6 +11,8 @@ export {
   kafkaClientKinds,
 } from './client.ts';
 export { type ConsumerRunnerSettings, type ConsumerSettings, runConsumer } from './consumer.ts';
+export { type ReplayReport, type ReplaySettings, replayDeadLetters } from './dead-letter-replay.ts';
+export { type DeadLetter, type DeadLetterSources, readDeadLetters, replayHeaders } from './dead-letters.ts';
 export { type DlqErrorKind, dlqHeaders } from './dlq.ts';
 export {
   HandlerError,
