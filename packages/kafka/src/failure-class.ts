@@ -102,7 +102,7 @@ interface ErrorLike {
 /** Classifies a handler's failure (its cause chain and aggregated errors included). */
 export function classifyFailure(error: unknown): FailureClass {
   const chain = causeChain(error);
-  const message = describeError(error);
+  const message = chainMessage(error);
   if (chain.some(isMarkedPoison)) return { kind: 'poison', reason: 'marked', message };
   for (const e of chain) {
     const reason = infrastructureReason(e);
@@ -133,6 +133,27 @@ function causeChain(error: unknown): ErrorLike[] {
     if (Array.isArray(like.errors)) queue.push(...like.errors);
   }
   return out;
+}
+
+/**
+ * What failed, from the outside in ("reading card states failed: Connection is closed."): each
+ * cause's message once, without our HandlerError wrapper (its topic, partition and offsets are said
+ * elsewhere).
+ */
+function chainMessage(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (
+    let e = error;
+    e !== undefined && e !== null && !seen.has(e) && parts.length < 8;
+    e = (e as ErrorLike).cause
+  ) {
+    seen.add(e);
+    if ((e as ErrorLike).name === 'HandlerError') continue;
+    const text = describeError(e);
+    if (!parts.some((p) => p.includes(text))) parts.push(text);
+  }
+  return parts.join(': ') || describeError(error);
 }
 
 function isMarkedPoison(e: ErrorLike): boolean {

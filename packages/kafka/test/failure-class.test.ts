@@ -344,6 +344,18 @@ describe('classifyFailure: what handlers throw', () => {
     });
   });
 
+  it('says what failed from the outside in, without the HandlerError wrapper', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    const failure = classifyFailure(
+      new HandlerError('t', 0, ['1'], new StreamkitError('reading card states failed', { cause: refused })),
+    );
+    expect(failure).toEqual({
+      kind: 'transient',
+      reason: 'ECONNREFUSED',
+      message: 'reading card states failed: connect ECONNREFUSED 127.0.0.1:6379',
+    });
+  });
+
   it('an infrastructure error deep in a cause chain or an AggregateError is found', () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const wrapped = new Error('sink failed', { cause: new AggregateError([new Error('a'), reset]) });
