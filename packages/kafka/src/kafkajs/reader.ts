@@ -16,13 +16,15 @@ export async function readKafkajsTopic(
 ): Promise<StoredRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
-  let ends: Map<number, bigint>;
+  let offsets: Awaited<ReturnType<typeof admin.fetchTopicOffsets>>;
   try {
-    ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+    offsets = await admin.fetchTopicOffsets(topic);
   } finally {
     await admin.disconnect();
   }
-  const pending = new Set([...ends].filter(([, end]) => end > 0n).map(([p]) => p));
+  const ends = new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
+  // a partition whose records all expired (low = high) has nothing to fetch, and no batch would say so
+  const pending = new Set(offsets.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => p.partition));
   const records: StoredRecord[] = [];
   if (pending.size === 0) return records;
   const consumer = kafka.consumer({
