@@ -4,11 +4,12 @@ import { driverOf, type KafkaClient } from './client.ts';
 import type { DriverConsumer, FetchedBatch, PartitionProgress } from './driver.ts';
 import { decodeEntry, type Entry } from './entries.ts';
 import { messageOf } from './errors.ts';
-import { type IsolationSteps, processIsolating } from './isolate.ts';
+import { type IsolationSteps, type OutageWaiting, processIsolating } from './isolate.ts';
 import { createRunnerLifecycle } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
+import { createOutageTracker, type OutageTracker } from './outage.ts';
 import { abortableDelay, RetryAborted } from './retry.ts';
-import type { BatchContext, RetryPolicy, RunningConsumer } from './types.ts';
+import type { BatchContext, RetryPolicy, RunningConsumer, TransientRetryPolicy } from './types.ts';
 
 export interface ConsumerLoopSettings<T> {
   readonly kafka: KafkaClient;
@@ -21,6 +22,7 @@ export interface ConsumerLoopSettings<T> {
   readonly sessionTimeoutMs: number;
   readonly fetchMaxWaitMs: number;
   readonly retry: RetryPolicy;
+  readonly transientRetry: TransientRetryPolicy;
   readonly logger: Logger;
   readonly metrics?: PipelineMetrics;
   /** The runner's processing for a run of records of one partition. */
@@ -31,8 +33,9 @@ export interface ConsumerLoopSettings<T> {
 
 /**
  * The consumer machinery shared by runConsumer and runTransactionalProcessor, above the driver's
- * group member: decoding, chunking each fetched batch into maxBatchSize runs, poison isolation,
- * metrics, graceful stop and crash reporting. Resolves once the group is joined.
+ * group member: decoding, chunking each fetched batch into maxBatchSize runs, waiting out
+ * outages, poison isolation, metrics, graceful stop and crash reporting. Resolves once the group
+ * is joined.
  */
 export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): Promise<RunningConsumer> {
   const { topic, logger, metrics, groupId } = settings;
@@ -44,6 +47,7 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
     release: settings.release,
   });
   const { signal } = lifecycle;
+  const outages = createOutageTracker(topic.name, metrics);
 
   async function processBatch(batch: FetchedBatch): Promise<void> {
     const { partition, progress } = batch;
@@ -64,6 +68,7 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
             logger.warn(`retrying ${topic.name}[${partition}] in ${delayMs} ms (retry ${retry})`, {
               error: messageOf(error),
             }),
+          outage: outageWaiting(batch, outages, settings, signal),
         });
       } catch (error) {
         if (error instanceof RetryAborted) return; // stopping: the rest stays uncommitted for the next owner
@@ -104,7 +109,48 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
     await lifecycle.finish();
     throw error;
   }
-  return { stop: () => lifecycle.finish(), done: lifecycle.done };
+  return { stop: () => lifecycle.finish(), done: lifecycle.done, outage: () => outages.current() };
+}
+
+/**
+ * How a run of `batch` waits while a dependency is down: heartbeating, and giving the partition up
+ * (the run stays uncommitted, so nothing is lost) when the runner stops, the batch went stale, or a
+ * heartbeat fails (a rebalance, or Kafka itself is down): an endless wait must not hold a partition
+ * the group wants to move.
+ */
+function outageWaiting<T>(
+  batch: FetchedBatch,
+  outages: OutageTracker,
+  settings: ConsumerLoopSettings<T>,
+  signal: AbortSignal,
+): OutageWaiting {
+  const { partition, progress } = batch;
+  const where = `${settings.topic.name}[${partition}]`;
+  return {
+    policy: settings.transientRetry,
+    failed(failure, attempt, delayMs) {
+      outages.failed(partition, failure);
+      settings.logger.warn(
+        `${where} waits on infrastructure (${failure.reason}): attempt ${attempt} failed, next in ${delayMs} ms`,
+        { error: failure.message },
+      );
+    },
+    cleared: () => outages.cleared(partition),
+    async wait(ms) {
+      const until = Date.now() + ms;
+      for (let left = ms; left > 0; left = until - Date.now()) {
+        if (signal.aborted || !batch.isCurrent()) return false;
+        await abortableDelay(Math.min(left, 1000), signal);
+        if (signal.aborted) return false;
+        try {
+          await progress.context.heartbeat();
+        } catch {
+          return false;
+        }
+      }
+      return !signal.aborted && batch.isCurrent();
+    },
+  };
 }
 
 /** Waits between retries while keeping the group membership alive; ends early when stopping. */

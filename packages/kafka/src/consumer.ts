@@ -2,17 +2,28 @@ import type { TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import { connectThrough, type KafkaClient } from './client.ts';
 import { startConsumerLoop } from './consumer-loop.ts';
-import { dlqRecord } from './dlq.ts';
+import { dlqKindOf, dlqRecord } from './dlq.ts';
 import { type Entry, nextOffset } from './entries.ts';
 import { fromClientError } from './errors.ts';
 import { callHandler, quarantineReason } from './handler-call.ts';
 import type { IsolationSteps } from './isolate.ts';
 import type { Logger } from './logger.ts';
 import { byTopic } from './records.ts';
-import { defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
+import {
+  defaultRetryPolicy,
+  defaultTransientRetryPolicy,
+  validateRetryPolicy,
+  validateTransientRetryPolicy,
+} from './retry.ts';
 import { SettingsCheck } from './settings.ts';
 import { withMessageContext } from './trace.ts';
-import type { BatchContext, IncomingMessage, RetryPolicy, RunningConsumer } from './types.ts';
+import type {
+  BatchContext,
+  IncomingMessage,
+  RetryPolicy,
+  RunningConsumer,
+  TransientRetryPolicy,
+} from './types.ts';
 
 /** Options every runner shares. */
 export interface ConsumerRunnerSettings<T> {
@@ -20,6 +31,11 @@ export interface ConsumerRunnerSettings<T> {
   readonly topic: TopicDef<T>;
   /** Retries of a failing batch before poison records are isolated and dead-lettered (default 5, 200 ms..10 s). */
   readonly retry?: RetryPolicy;
+  /**
+   * Pauses between attempts while a dependency is down (a failure classified transient, see
+   * classifyFailure): retried for as long as it takes, never dead-lettered (default 200 ms..5 s).
+   */
+  readonly transientRetry?: TransientRetryPolicy;
   /** Where a new group starts: the earliest offset (true) or only new records (default false). */
   readonly fromBeginning?: boolean;
   /** Most records per handler call (default 100). */
@@ -118,9 +134,9 @@ export async function runConsumer<T>(
           if (last !== undefined) progress.resolve(last.raw.offset);
           await progress.commit(nextOffset(entries));
         },
-        async quarantine(entry, error) {
+        async quarantine(entry, error, failure) {
           await deadLetter([
-            dlqRecord(entry.raw, 'unprocessable', quarantineReason(entry.raw, error, logger)),
+            dlqRecord(entry.raw, dlqKindOf(failure), quarantineReason(entry.raw, error, logger)),
           ]);
           metrics?.eventsFailed.inc({ topic: topic.name, reason: 'dlq' });
           progress.resolve(entry.raw.offset);
@@ -158,6 +174,7 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
     sessionTimeoutMs,
     fetchMaxWaitMs,
     retry: validateRetryPolicy(settings.retry ?? defaultRetryPolicy),
+    transientRetry: validateTransientRetryPolicy(settings.transientRetry ?? defaultTransientRetryPolicy),
     logger: settings.logger ?? kafka.logger,
     metrics: settings.metrics,
   };

@@ -1,9 +1,19 @@
 import { dlqTopicName } from '@streamkit/schemas';
 import type { RawRecord } from './entries.ts';
+import type { FailureClass } from './failure-class.ts';
 import type { OutgoingRecord } from './records.ts';
 
-/** invalid: undecodable or schema-invalid; unprocessable: the handler kept failing on it. */
-export type DlqErrorKind = 'invalid' | 'unprocessable';
+/**
+ * invalid: undecodable or schema-invalid; poison: the handler marked it (PoisonError) or its data
+ * broke a validation or constraint; unprocessable: the handler kept failing on it for another reason.
+ * Never an outage: transient failures are retried until they pass.
+ */
+export type DlqErrorKind = 'invalid' | 'poison' | 'unprocessable';
+
+/** The kind a quarantined record's DLQ entry carries. */
+export function dlqKindOf(failure: FailureClass): DlqErrorKind {
+  return failure.kind === 'poison' && failure.reason !== 'unclassified' ? 'poison' : 'unprocessable';
+}
 
 /** Headers every dead-lettered record carries (beside the original headers). */
 export const dlqHeaders = Object.freeze({

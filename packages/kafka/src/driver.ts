@@ -40,6 +40,17 @@ export interface KafkaDriver {
   /** A group member; nothing is connected before start(). */
   createConsumer(settings: ConsumerDriverSettings): DriverConsumer;
   connectAdmin(): Promise<AdminDriver>;
+  /**
+   * Every record of `topic` (read_committed) from its start up to its end offsets at the time of
+   * the call, in partition and offset order; commits nothing (a throwaway group). For tools (the
+   * DLQ command), not for pipelines. Rejects after `timeoutMs`.
+   */
+  readTopic(topic: string, timeoutMs: number): Promise<StoredRecord[]>;
+}
+
+/** A record as read back by readTopic. */
+export interface StoredRecord extends ConsumedRecord {
+  readonly partition: number;
 }
 
 /** An idempotent producer connection: one call = one acks=all produce request. */

@@ -1,6 +1,7 @@
 // The public API of @streamkit/kafka: our own types and factories only; the client libraries
 // (the drivers in kafkajs/ and platformatic/, see driver.ts) stay behind them.
 
+export { markPoison, PoisonError } from '@streamkit/runtime';
 export { createAdmin, ensureTopics, type KafkaAdmin, type TopicSpec } from './admin.ts';
 export { MAX_BATCH_SPAN_LINKS, withBatchSpan } from './batch-span.ts';
 export {
@@ -11,6 +12,8 @@ export {
   kafkaClientKinds,
 } from './client.ts';
 export { type ConsumerRunnerSettings, type ConsumerSettings, runConsumer } from './consumer.ts';
+export { type ReplayReport, type ReplaySettings, replayDeadLetters } from './dead-letter-replay.ts';
+export { type DeadLetter, type DeadLetterSources, readDeadLetters, replayHeaders } from './dead-letters.ts';
 export { type DlqErrorKind, dlqHeaders } from './dlq.ts';
 export {
   HandlerError,
@@ -21,9 +24,17 @@ export {
   KafkaSettingsError,
   StreamkitKafkaError,
 } from './errors.ts';
+export { classifyFailure, type FailureClass } from './failure-class.ts';
+export { describeOutage, type InfrastructureOutage, outageCheck } from './outage.ts';
 export { createProducer, type ProducerSettings } from './producer.ts';
 export { WEEK_MS } from './retention.ts';
-export { backoffDelayMs, defaultRetryPolicy, validateRetryPolicy } from './retry.ts';
+export {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  defaultTransientRetryPolicy,
+  validateRetryPolicy,
+  validateTransientRetryPolicy,
+} from './retry.ts';
 export { messageContext, withMessageContext, withTraceHeaders } from './trace.ts';
 export { runTransactionalProcessor, type TransactionalProcessorSettings } from './transactional.ts';
 export type {
@@ -34,5 +45,6 @@ export type {
   RetryPolicy,
   RunningConsumer,
   TransactionalOutput,
+  TransientRetryPolicy,
   TypedProducer,
 } from './types.ts';

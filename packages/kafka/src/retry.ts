@@ -1,5 +1,5 @@
 import { KafkaSettingsError } from './errors.ts';
-import type { RetryPolicy } from './types.ts';
+import type { RetryPolicy, TransientRetryPolicy } from './types.ts';
 
 export const defaultRetryPolicy: RetryPolicy = Object.freeze({
   maxRetries: 5,
@@ -7,23 +7,52 @@ export const defaultRetryPolicy: RetryPolicy = Object.freeze({
   maxBackoffMs: 10_000,
 });
 
+/** While a dependency is down: 200 ms, doubling, at most 5 s apart (recovery is noticed within 5 s). */
+export const defaultTransientRetryPolicy: TransientRetryPolicy = Object.freeze({
+  initialBackoffMs: 200,
+  maxBackoffMs: 5000,
+});
+
 /** Checks a policy's numbers; throws KafkaSettingsError listing every problem. */
 export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
   const problems: string[] = [];
-  const { maxRetries, initialBackoffMs, maxBackoffMs } = policy;
+  const { maxRetries } = policy;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 1000) {
     problems.push(`maxRetries must be an integer in 0..1000, got ${maxRetries}`);
   }
-  if (!Number.isFinite(initialBackoffMs) || initialBackoffMs < 1) {
-    problems.push(`initialBackoffMs must be a number >= 1, got ${initialBackoffMs}`);
+  problems.push(...backoffProblems(policy, ''));
+  if (problems.length > 0) throw new KafkaSettingsError('retry', problems);
+  return Object.freeze({
+    maxRetries,
+    initialBackoffMs: policy.initialBackoffMs,
+    maxBackoffMs: policy.maxBackoffMs,
+  });
+}
+
+/** Checks the pauses used while a dependency is down; throws KafkaSettingsError naming the fields. */
+export function validateTransientRetryPolicy(policy: TransientRetryPolicy): TransientRetryPolicy {
+  const problems = backoffProblems(policy, 'transientRetry.');
+  if (problems.length > 0) throw new KafkaSettingsError('transientRetry', problems);
+  return Object.freeze({ initialBackoffMs: policy.initialBackoffMs, maxBackoffMs: policy.maxBackoffMs });
+}
+
+function backoffProblems(policy: TransientRetryPolicy | undefined, prefix: string): string[] {
+  const problems: string[] = [];
+  const { initialBackoffMs, maxBackoffMs } = policy ?? {};
+  if (typeof initialBackoffMs !== 'number' || !Number.isFinite(initialBackoffMs) || initialBackoffMs < 1) {
+    problems.push(`${prefix}initialBackoffMs must be a number >= 1, got ${initialBackoffMs}`);
   }
-  if (!Number.isFinite(maxBackoffMs) || maxBackoffMs < initialBackoffMs || maxBackoffMs > 3_600_000) {
+  if (
+    typeof maxBackoffMs !== 'number' ||
+    !Number.isFinite(maxBackoffMs) ||
+    maxBackoffMs < (initialBackoffMs ?? 1) ||
+    maxBackoffMs > 3_600_000
+  ) {
     problems.push(
-      `maxBackoffMs must be >= initialBackoffMs (${initialBackoffMs}) and <= 3600000, got ${maxBackoffMs}`,
+      `${prefix}maxBackoffMs must be >= initialBackoffMs (${initialBackoffMs}) and <= 3600000, got ${maxBackoffMs}`,
     );
   }
-  if (problems.length > 0) throw new KafkaSettingsError('retry', problems);
-  return Object.freeze({ maxRetries, initialBackoffMs, maxBackoffMs });
+  return problems;
 }
 
 /**
@@ -32,7 +61,7 @@ export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
  */
 export function backoffDelayMs(
   retry: number,
-  policy: RetryPolicy,
+  policy: TransientRetryPolicy,
   random: () => number = Math.random,
 ): number {
   if (!Number.isInteger(retry) || retry < 1)

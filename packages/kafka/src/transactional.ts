@@ -2,7 +2,7 @@ import { dlqTopicName } from '@streamkit/schemas';
 import { connectThrough, type KafkaClient } from './client.ts';
 import { type ConsumerRunnerSettings, resolveRunnerSettings } from './consumer.ts';
 import { startConsumerLoop } from './consumer-loop.ts';
-import { dlqRecord } from './dlq.ts';
+import { dlqKindOf, dlqRecord } from './dlq.ts';
 import type { PartitionProgress } from './driver.ts';
 import { type Entry, lastOffset, nextOffset } from './entries.ts';
 import { fromClientError, HandlerError } from './errors.ts';
@@ -125,13 +125,13 @@ export async function runTransactionalProcessor<T>(
           const last = entries.at(-1);
           if (last !== undefined) progress.resolve(last.raw.offset);
         },
-        async quarantine(entry, error) {
+        async quarantine(entry, error, failure) {
           const reason = quarantineReason(entry.raw, error, logger);
           await transactions.submit({
             progress,
             entries: [entry],
             async fill(out) {
-              const { topic: dlq, message } = dlqRecord(entry.raw, 'unprocessable', reason);
+              const { topic: dlq, message } = dlqRecord(entry.raw, dlqKindOf(failure), reason);
               out.add(dlq, message);
             },
           });

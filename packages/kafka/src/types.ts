@@ -4,6 +4,7 @@
  * touching them.
  */
 import type { TopicDef } from '@streamkit/schemas';
+import type { InfrastructureOutage } from './outage.ts';
 
 export type Headers = Readonly<Record<string, string>>;
 
@@ -55,9 +56,17 @@ export interface RetryPolicy {
   readonly maxBackoffMs: number;
 }
 
+/** The pause between attempts while a dependency is down: exponential from initial, capped at max, with jitter; no limit on attempts. */
+export interface TransientRetryPolicy {
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+}
+
 export interface RunningConsumer {
   /** Finishes the in-flight batch, commits what is done, leaves the group. Idempotent. */
   stop(): Promise<void>;
   /** Settles when the consumer stopped (rejects when it crashed and could not go on). */
   readonly done: Promise<void>;
+  /** While a dependency is down and runs wait for it: since when, why, which partitions; else undefined. */
+  outage(): InfrastructureOutage | undefined;
 }

@@ -1,7 +1,8 @@
+import { PoisonError } from '@streamkit/runtime';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, HandlerError, KafkaSettingsError, validateRetryPolicy } from '../src/index.ts';
-import { processIsolating } from '../src/isolate.ts';
-import { retryWithBackoff } from '../src/retry.ts';
+import { type OutageWaiting, processIsolating } from '../src/isolate.ts';
+import { RetryAborted, retryWithBackoff } from '../src/retry.ts';
 
 const policy = { maxRetries: 4, initialBackoffMs: 100, maxBackoffMs: 1000 };
 
@@ -86,7 +87,15 @@ describe('retryWithBackoff', () => {
 });
 
 describe('processIsolating', () => {
-  const noWait = { wait: async () => undefined };
+  const outageNotExpected: OutageWaiting = {
+    policy: { initialBackoffMs: 1, maxBackoffMs: 1 },
+    wait: async () => true,
+    failed: () => expect.unreachable('no transient failure here'),
+    cleared: () => undefined,
+  };
+  const noWait = { wait: async () => undefined, outage: outageNotExpected };
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
   it('bisects a failing run down to the poison entries and keeps offset order', async () => {
     const committed: number[][] = [];
@@ -132,5 +141,94 @@ describe('processIsolating', () => {
       ),
     ).rejects.toThrow('commit failed');
     expect(calls).toBe(1);
+  });
+
+  it('waits out an outage for as long as it takes: no bisection, no quarantine, one success', async () => {
+    let down = 7;
+    const events: string[] = [];
+    const delays: number[] = [];
+    const done: number[][] = [];
+    await processIsolating(
+      [0, 1, 2, 3],
+      {
+        async attempt(run) {
+          if (down-- > 0)
+            throw new HandlerError('t', 0, run.map(String), new Error('x', { cause: refused() }));
+          done.push([...run]);
+        },
+        async quarantine() {
+          expect.unreachable('an outage must not be dead-lettered');
+        },
+      },
+      { maxRetries: 1, initialBackoffMs: 1, maxBackoffMs: 1 },
+      {
+        wait: async () => undefined,
+        outage: {
+          policy: { initialBackoffMs: 100, maxBackoffMs: 1000 },
+          random: () => 1,
+          wait: async (ms) => {
+            delays.push(ms);
+            return true;
+          },
+          failed: (failure, attempt) => events.push(`${failure.reason}#${attempt}`),
+          cleared: () => events.push('cleared'),
+        },
+      },
+    );
+    expect(done).toEqual([[0, 1, 2, 3]]);
+    expect(delays).toEqual([100, 200, 400, 800, 1000, 1000, 1000]); // capped exponential
+    expect(events.at(0)).toBe('ECONNREFUSED#1');
+    expect(events.at(-1)).toBe('cleared');
+  });
+
+  it('gives the run up (RetryAborted, nothing quarantined) when the wait is cut short by a stop', async () => {
+    let cleared = 0;
+    await expect(
+      processIsolating(
+        [0, 1],
+        {
+          async attempt(run) {
+            throw new HandlerError('t', 0, run.map(String), refused());
+          },
+          async quarantine() {
+            expect.unreachable('an outage must not be dead-lettered');
+          },
+        },
+        policy,
+        {
+          wait: async () => undefined,
+          outage: {
+            ...outageNotExpected,
+            failed: () => undefined,
+            wait: async () => false,
+            cleared: () => cleared++,
+          },
+        },
+      ),
+    ).rejects.toBeInstanceOf(RetryAborted);
+    expect(cleared).toBe(1);
+  });
+
+  it('quarantines a record marked poison without retrying it, as kind poison', async () => {
+    const attempts: number[][] = [];
+    const quarantined: string[] = [];
+    await processIsolating(
+      [0, 1, 2],
+      {
+        async attempt(run) {
+          attempts.push([...run]);
+          if (run.includes(1))
+            throw new HandlerError('t', 0, run.map(String), new PoisonError('unknown card'));
+        },
+        async quarantine(n, _error, failure) {
+          quarantined.push(`${n}:${failure.kind}:${failure.kind === 'poison' ? failure.reason : ''}`);
+        },
+      },
+      { maxRetries: 5, initialBackoffMs: 1, maxBackoffMs: 1 },
+      noWait,
+    );
+    expect(quarantined).toEqual(['1:poison:marked']);
+    // the whole run once, its halves once, the poison record once: never retried
+    expect(attempts).toEqual([[0, 1, 2], [0, 1], [0], [1], [2]]);
   });
 });

@@ -14,6 +14,35 @@ export class StreamkitError extends Error {
   }
 }
 
+const poisonBrand = Symbol.for('streamkit.poison');
+
+/**
+ * A record that can never be processed (it breaks a domain rule): a consumer dead-letters it at
+ * once instead of retrying it, and processes the others. Throw it from a handler, or wrap what a
+ * rule threw with `markPoison(error)`.
+ */
+export class PoisonError extends StreamkitError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { retriable: false, cause: options.cause });
+  }
+
+  /** True for a PoisonError, also one from another copy of this package. */
+  static is(error: unknown): boolean {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { [poisonBrand]?: unknown })[poisonBrand] === true
+    );
+  }
+}
+Object.defineProperty(PoisonError.prototype, poisonBrand, { value: true });
+
+/** Marks `error` as the record's own fault, keeping it as `cause`: `throw markPoison(error)`. */
+export function markPoison(error: unknown): PoisonError {
+  if (error instanceof PoisonError) return error;
+  return new PoisonError(describeError(error), { cause: error });
+}
+
 /** Settings rejected at construction; the message lists every problem. Fix the caller. */
 export class SettingsError extends StreamkitError {
   readonly problems: readonly string[];

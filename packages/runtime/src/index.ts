@@ -4,6 +4,8 @@ export {
   describeError,
   HealthCheckFailedError,
   HealthCheckTimeoutError,
+  markPoison,
+  PoisonError,
   SettingsError,
   StreamkitError,
 } from './errors.ts';

@@ -17,6 +17,10 @@ export interface PipelineMetrics {
   readonly endToEndSeconds: Histogram<'topic'>;
   /** Consumer lag in messages (high watermark − committed offset), by topic and partition. */
   readonly consumerLag: Gauge<'topic' | 'partition'>;
+  /** Handler attempts that failed because a dependency was unavailable (retried, never dead-lettered), by topic and reason. */
+  readonly transientFailures: Counter<'topic' | 'reason'>;
+  /** Since when (epoch seconds) a consumer of the topic waits for a dependency to come back; 0 while it does not. */
+  readonly waitingOnInfrastructureSince: Gauge<'topic'>;
 }
 
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -60,6 +64,18 @@ export function createPipelineMetrics(registry: Registry): PipelineMetrics {
       name: 'streamkit_consumer_lag_messages',
       help: 'High watermark minus committed offset',
       labelNames: ['topic', 'partition'],
+      registers,
+    }),
+    transientFailures: new Counter({
+      name: 'streamkit_consumer_transient_failures_total',
+      help: 'Handler attempts that failed on an unavailable dependency (retried until it is back)',
+      labelNames: ['topic', 'reason'],
+      registers,
+    }),
+    waitingOnInfrastructureSince: new Gauge({
+      name: 'streamkit_consumer_waiting_on_infrastructure_since_seconds',
+      help: 'Since when (epoch seconds) the consumer waits for a dependency to come back; 0 when not waiting',
+      labelNames: ['topic'],
       registers,
     }),
   };

@@ -15,6 +15,8 @@ export {
   type ReadTopicOptions,
   type StoredRecord,
 } from './kafka-test-admin.ts';
+export { type LockedDirectory, lockDirectory } from './locked-directory.ts';
+export { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
 export { sampleValue } from './prometheus-text.ts';
 export { findRepoRoot } from './repo-root.ts';
 export { createServiceProcesses, type ServiceProcess, type ServiceProcesses } from './service-processes.ts';

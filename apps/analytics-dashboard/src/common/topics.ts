@@ -1,4 +1,4 @@
-import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
+import { type DeadLetterSources, type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
 import {
   defineTopic,
@@ -42,3 +42,13 @@ export function dashboardTopicSpecs(
     logs: { topic: topics.logs.name, partitions: logsPartitions, retentionMs: WEEK_MS, withDlq: true },
   };
 }
+
+/**
+ * For `pnpm dlq dashboard`: `logs.http.dlq` holds the sink's dead letters (replayable to logs.http)
+ * and the shipper's rejected lines (`RejectedLogLine`, no source topic: listed, not replayed — fix
+ * the parser and ship the file again).
+ */
+export const deadLetterSources: DeadLetterSources = {
+  pipeline: 'dashboard',
+  sourceTopics: (prefix) => [dashboardTopics(prefix).logs.name],
+};

@@ -1,4 +1,4 @@
-import { createAdmin, createKafka } from '@streamkit/kafka';
+import { createAdmin, createKafka, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -100,7 +100,12 @@ export const sinkService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool) },
+        checks: {
+          kafka: check(() => admin.listTopics()),
+          postgres: postgresCheck(pool),
+          // degraded while lines wait for PostgreSQL to come back (retried, never dead-lettered)
+          consumer: outageCheck(consumer),
+        },
       },
       parts: { totals },
     };

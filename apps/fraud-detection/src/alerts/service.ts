@@ -1,5 +1,5 @@
 import type { EventStreams } from '@streamkit/http';
-import { createAdmin, ensureTopics } from '@streamkit/kafka';
+import { createAdmin, ensureTopics, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -110,7 +110,7 @@ export const alertsService = defineService({
         (w) => w.stop(),
       );
     }
-    await startWatched({ acquire, watch }, 'alert consumer', () =>
+    const consumer = await startWatched({ acquire, watch }, 'alert consumer', () =>
       startAlertConsumer(kafka, {
         topic: topics.alerts,
         groupId: `${config.topicPrefix}${config.groupId}`,
@@ -127,7 +127,12 @@ export const alertsService = defineService({
         feed,
         registry,
         apiKey: config.apiKey,
-        checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool) },
+        checks: {
+          kafka: check(() => admin.listTopics()),
+          postgres: postgresCheck(pool),
+          // degraded while alerts wait for PostgreSQL to come back (they are retried, never dead-lettered)
+          consumer: outageCheck(consumer),
+        },
       },
       {
         consoleOpen: config.consoleOpen,

@@ -1,4 +1,4 @@
-import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
+import { type DeadLetterSources, type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { FraudAlert, Payment, PaymentDecision } from '@streamkit/schemas';
 import { defineTopic, type TopicDef, topics } from '@streamkit/schemas';
 
@@ -50,3 +50,9 @@ export function fraudTopicNames(
 ): string[] {
   return which.flatMap((name) => [topics[name].name, `${topics[name].name}.dlq`]);
 }
+
+/** For `pnpm dlq fraud`: every topic has a `.dlq` (invalid payments, poison alerts, …). */
+export const deadLetterSources: DeadLetterSources = {
+  pipeline: 'fraud',
+  sourceTopics: (prefix) => Object.values(fraudTopics(prefix)).map((t) => t.name),
+};

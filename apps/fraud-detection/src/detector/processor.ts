@@ -1,6 +1,8 @@
 import {
   type IncomingMessage,
+  type InfrastructureOutage,
   type KafkaClient,
+  markPoison,
   type OutgoingMessage,
   type RunningConsumer,
   runTransactionalProcessor,
@@ -46,6 +48,8 @@ export interface Detector {
   stop(): Promise<void>;
   /** Settles when the detector stopped; rejects when its consumer crashed for good. */
   readonly done: Promise<void>;
+  /** While Redis (or Kafka) is down and payments wait for it: since when and why (for /health). */
+  outage(): InfrastructureOutage | undefined;
   readonly rules: RulesRepository;
   readonly model: ModelRepository;
 }
@@ -112,7 +116,7 @@ export function createDetector(deps: DetectorDependencies): Detector {
           'fraud.detect',
           { 'payment.id': payment.paymentId, 'card.id': payment.cardId },
           (span) => {
-            const result = work.next(message, decide);
+            const result = decideOne(() => work.next(message, decide));
             span.setAttribute('fraud.outcome', result.kind);
             if (result.kind === 'duplicate') {
               detectorMetrics.repeatedPayments.inc({ kind: 'duplicate' });
@@ -192,9 +196,22 @@ export function createDetector(deps: DetectorDependencies): Detector {
       return stopping;
     },
     done,
+    outage: () => running?.outage(),
     rules,
     model,
   };
+}
+
+/**
+ * The domain step for one payment. What it rejects (a RangeError: e.g. a timestamp it cannot read)
+ * fails the same way on every attempt: that payment is dead-lettered at once, the batch goes on.
+ */
+function decideOne<R>(step: () => R): R {
+  try {
+    return step();
+  } catch (error) {
+    throw error instanceof RangeError ? markPoison(error) : error;
+  }
 }
 
 function unique(values: readonly string[]): string[] {

@@ -1,4 +1,4 @@
-import { createAdmin } from '@streamkit/kafka';
+import { createAdmin, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -79,6 +79,8 @@ export const detectorService = defineService({
           kafka: check(() => admin.listTopics()),
           redis: redisCheck(redis),
           postgres: postgresCheck(pool),
+          // degraded while payments wait for Redis to come back (retried, never dead-lettered)
+          consumer: outageCheck(detector),
         },
       },
       parts: { detector, registry },

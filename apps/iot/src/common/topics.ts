@@ -1,5 +1,5 @@
 import { env } from '@streamkit/config';
-import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
+import { type DeadLetterSources, type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { IotAlert, SensorReading } from '@streamkit/schemas';
 import { defineTopic, type TopicDef, topics } from '@streamkit/schemas';
 
@@ -40,3 +40,13 @@ export function iotTopicSpecs(
 ): TopicSpec[] {
   return used.map((key) => ({ topic: topics[key].name, partitions, retentionMs: WEEK_MS, withDlq: true }));
 }
+
+/**
+ * For `pnpm dlq iot`: the telemetry's and the alerts' `.dlq`. The hub's rejected payloads (source
+ * `mqtt:<topic>` or `http:/ingest`) are listed there too, but never replayed: they never were valid
+ * Kafka records; the devices must send them again.
+ */
+export const deadLetterSources: DeadLetterSources = {
+  pipeline: 'iot',
+  sourceTopics: (prefix) => Object.values(iotTopics(prefix)).map((t) => t.name),
+};

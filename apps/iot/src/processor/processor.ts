@@ -1,6 +1,7 @@
 import {
   createProducer,
   type IncomingMessage,
+  type InfrastructureOutage,
   type KafkaClient,
   type RunningConsumer,
   runConsumer,
@@ -52,6 +53,8 @@ export interface Processor {
   stop(): Promise<void>;
   /** Settles when the consumer stopped; rejects if it crashed. */
   readonly done: Promise<void>;
+  /** While the lake's disk, PostgreSQL or Kafka fails and readings wait: since when and why (for /health). */
+  outage(): InfrastructureOutage | undefined;
 }
 
 export function createProcessor(deps: ProcessorDeps): Processor {
@@ -76,6 +79,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
 
   return {
     done,
+    outage: () => consumer?.outage(),
     async start() {
       producer = await createProducer(deps.kafka, { lingerMs: 5, maxBatchSize: 1000, metrics: deps.metrics });
       writer = await createLakeWriter(deps.lakeDir);

@@ -1,3 +1,4 @@
+import { outageCheck } from '@streamkit/kafka';
 import { check, defineService, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { acquireDatabase, acquireKafka } from '../common/service-resources.ts';
@@ -62,7 +63,12 @@ export const processorService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: { kafka: check(() => admin.listTopics()), postgres: postgresCheck(pool) },
+        checks: {
+          kafka: check(() => admin.listTopics()),
+          postgres: postgresCheck(pool),
+          // degraded while readings wait for the lake's disk or PostgreSQL (retried, never dead-lettered)
+          consumer: outageCheck(processor),
+        },
       },
     };
   },

@@ -1,4 +1,4 @@
-import { type TopicSpec, WEEK_MS } from '@streamkit/kafka';
+import { type DeadLetterSources, type TopicSpec, WEEK_MS } from '@streamkit/kafka';
 import type { UserEvent } from '@streamkit/schemas';
 import { defineTopic, type TopicDef, topics } from '@streamkit/schemas';
 
@@ -28,3 +28,9 @@ export function recsTopicSpecs(topics: RecsTopics, eventsPartitions: number): { 
     events: { topic: topics.events.name, partitions: eventsPartitions, retentionMs: WEEK_MS, withDlq: true },
   };
 }
+
+/** For `pnpm dlq recommendations`: the events' `.dlq` (invalid events, poison for the features worker). */
+export const deadLetterSources: DeadLetterSources = {
+  pipeline: 'recommendations',
+  sourceTopics: (prefix) => [recsTopics(prefix).events.name],
+};

@@ -1,3 +1,4 @@
+import { outageCheck } from '@streamkit/kafka';
 import { check, defineService, postgresCheck, redisCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { loadCatalogIndex } from '../catalog/index.ts';
@@ -75,6 +76,8 @@ export const featuresService = defineService({
           kafka: check(() => admin.listTopics()),
           redis: redisCheck(redis),
           postgres: postgresCheck(pool),
+          // degraded while events wait for Redis or PostgreSQL (retried, never dead-lettered)
+          consumer: outageCheck(worker),
         },
       },
       parts: { worker },

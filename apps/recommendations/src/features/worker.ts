@@ -1,6 +1,7 @@
 import { type Link, SpanKind, trace } from '@opentelemetry/api';
 import {
   type IncomingMessage,
+  type InfrastructureOutage,
   type KafkaClient,
   messageContext,
   type RunningConsumer,
@@ -38,6 +39,8 @@ export interface FeaturesWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly done: Promise<void>;
+  /** While Redis or PostgreSQL is down and events wait for it: since when and why (for /health). */
+  outage(): InfrastructureOutage | undefined;
 }
 
 /**
@@ -143,6 +146,7 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
 
   return {
     done,
+    outage: () => consumer?.outage(),
     async start() {
       consumer = await runConsumer(deps.kafka, {
         groupId: settings.groupId,

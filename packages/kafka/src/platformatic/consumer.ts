@@ -180,7 +180,7 @@ function readable(stream: Stream, signal: AbortSignal): Promise<void> {
   });
 }
 
-function consumedRecord(m: Message): ConsumedRecord {
+export function consumedRecord(m: Message): ConsumedRecord {
   const headers: Record<string, Buffer> = {};
   for (const [name, value] of m.headers) headers[name.toString('utf8')] = value;
   return {

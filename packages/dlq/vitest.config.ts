@@ -1,0 +1,12 @@
+import { infrastructureTestConfig } from '@streamkit/testkit/vitest';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    ...infrastructureTestConfig(['kafka']),
+    // group joins and topic creation take seconds on a loaded 2-core machine
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
