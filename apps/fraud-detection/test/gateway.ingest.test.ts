@@ -1,5 +1,5 @@
 // POST /payments against a real broker and Redis: what gets onto the payments topic, and what is refused.
-import { startTracing, type Tracing } from '@streamkit/telemetry';
+import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GatewayHarness,
@@ -12,8 +12,12 @@ let h: GatewayHarness;
 let tracing: Tracing;
 
 beforeAll(async () => {
-  // registers the W3C propagator, as `--import @streamkit/telemetry/register` does in a service
-  tracing = startTracing({ serviceName: 'gateway-ingest-test' });
+  // recording, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set: the instrumentations that continue
+  // the caller's trace through a request run only then
+  tracing = startTracing({
+    serviceName: 'gateway-ingest-test',
+    spanProcessors: [createSpanRecorder().processor],
+  });
   h = await startGatewayHarness();
 });
 

@@ -1,4 +1,4 @@
-import { startTracing, type Tracing } from '@streamkit/telemetry';
+import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubHarness, type HubHarness, type HubInstance, testAdminKey } from './support/hub-harness.ts';
@@ -10,8 +10,12 @@ describe('hub: trace context from the device to the Kafka record', () => {
   let tracing: Tracing;
 
   beforeAll(async () => {
-    // registers the W3C propagator, as `--import @streamkit/telemetry/register` does in a service
-    tracing = startTracing({ serviceName: 'iot-hub-tracing-test' });
+    // recording, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set: the instrumentations that continue
+    // the caller's trace through a request run only then
+    tracing = startTracing({
+      serviceName: 'iot-hub-tracing-test',
+      spanProcessors: [createSpanRecorder().processor],
+    });
     harness = await createHubHarness('hub-tracing');
     await harness.registry.register('t-mqtt', {});
     hub = await harness.startInstance();

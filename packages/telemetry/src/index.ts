@@ -3,7 +3,6 @@
 export { type ExitHookOptions, shutdownTracingOnExit } from './exit-hooks.ts';
 export { createPipelineMetrics, type PipelineMetrics } from './pipeline-metrics.ts';
 export { extractTraceContext, injectTraceContext } from './propagation.ts';
-export { withRequestSpan } from './request-span.ts';
 export { createSpanRecorder, type SpanRecorder } from './span-recorder.ts';
 export { getTracer, withSpan } from './spans.ts';
 export { startTracing, type Tracing, type TracingSettings } from './tracing.ts';

@@ -6,6 +6,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { SettingsError } from '@streamkit/runtime';
+import { createInstrumentations, patchBuiltins } from './instrumentations.ts';
 
 export interface TracingSettings {
   /** `service.name` of every span. */
@@ -16,6 +17,11 @@ export interface TracingSettings {
   readonly otlpEndpoint?: string;
   /** Extra processors, e.g. a SimpleSpanProcessor over an InMemorySpanExporter in tests. */
   readonly spanProcessors?: readonly SpanProcessor[];
+  /**
+   * Run the http, fastify, pg and ioredis instrumentations (createInstrumentations). Default: only
+   * when spans are recorded; they cost CPU on every request even when nothing is (see the README).
+   */
+  readonly instrument?: boolean;
 }
 
 export interface Tracing {
@@ -30,8 +36,9 @@ export interface Tracing {
 /**
  * Starts OpenTelemetry for this process. The W3C trace-context (and baggage) propagator and the
  * async context manager are always registered, so `traceparent` headers flow through Kafka even
- * when nothing is exported; spans are recorded only when there is somewhere to send them.
- * One tracing per process: the OpenTelemetry API keeps its providers in process-wide slots.
+ * when nothing is exported; spans are recorded, and the instrumentations run, only when there is
+ * somewhere to send them. One tracing per process: the OpenTelemetry API keeps its providers in
+ * process-wide slots.
  */
 export function startTracing(settings: TracingSettings): Tracing {
   const { serviceName, serviceVersion, otlpEndpoint } = settings;
@@ -51,6 +58,9 @@ export function startTracing(settings: TracingSettings): Tracing {
     );
   }
 
+  const recording = spanProcessors.length > 0;
+  const instrumentations = (settings.instrument ?? recording) ? createInstrumentations() : [];
+
   const sdk = new NodeSDK({
     serviceName,
     // Keeps the SDK's telemetry.sdk.* attributes beside ours.
@@ -65,18 +75,22 @@ export function startTracing(settings: TracingSettings): Tracing {
     // Metrics go through prom-client (/metrics) and logs to stdout; the SDK must not set up exporters for them.
     metricReaders: [],
     logRecordProcessors: [],
+    instrumentations,
   });
   sdk.start();
+  if (instrumentations.length > 0) patchBuiltins();
 
   let stopped: Promise<void> | undefined;
   return {
-    enabled: spanProcessors.length > 0,
+    enabled: recording,
     async forceFlush() {
       if (stopped) return;
       await Promise.all(spanProcessors.map((processor) => processor.forceFlush()));
     },
     shutdown() {
       stopped ??= sdk.shutdown().finally(() => {
+        // the SDK leaves them patched; a later startTracing in this process brings its own
+        for (const instrumentation of instrumentations) instrumentation.disable();
         trace.disable();
         logs.disable();
         propagation.disable();

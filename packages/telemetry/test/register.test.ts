@@ -1,91 +1,35 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { processEnvironment } from '@streamkit/config';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type OtlpReceiver, startOtlpReceiver } from './support/otlp-receiver.ts';
+import { startTracedProcess } from './support/traced-process.ts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const tracedApp = fileURLToPath(new URL('./fixtures/traced-app.ts', import.meta.url));
 
-interface OtlpAttribute {
-  key: string;
-  value: { stringValue?: string };
-}
-interface OtlpExport {
-  resourceSpans: {
-    resource: { attributes: OtlpAttribute[] };
-    scopeSpans: { spans: { name: string; attributes: OtlpAttribute[] }[] }[];
-  }[];
-}
-
-/** A real OTLP/HTTP (JSON) receiver that keeps what it was sent; stands in for the collector. */
-let receiver: Server;
-let endpoint: string;
-const received: OtlpExport[] = [];
+let receiver: OtlpReceiver;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method === 'POST' && request.url === '/v1/traces') {
-        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport);
-      }
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  receiver = await startOtlpReceiver();
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver?.close();
 });
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function runTracedApp(
-  mode: string,
-  env: Record<string, string>,
-): { child: ChildProcess; exit: Promise<Exit>; stdout: () => string } {
-  const child = spawn(process.execPath, ['--import', '@streamkit/telemetry/register', tracedApp, mode], {
-    cwd: packageDir,
-    env: processEnvironment(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<Exit>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  return { child, exit, stdout: () => stdout };
+function runTracedApp(mode: string, env: Record<string, string>) {
+  return startTracedProcess(tracedApp, [mode], env);
 }
 
 function spansFrom(serviceName: string, mode: string) {
-  return received
-    .flatMap((batch) => batch.resourceSpans)
-    .filter((rs) =>
-      rs.resource.attributes.some((a) => a.key === 'service.name' && a.value.stringValue === serviceName),
-    )
-    .flatMap((rs) => rs.scopeSpans.flatMap((scope) => scope.spans))
-    .filter((span) => span.attributes.some((a) => a.key === 'fixture.mode' && a.value.stringValue === mode));
+  return receiver
+    .spans()
+    .filter((span) => span.service === serviceName && span.attributes['fixture.mode'] === mode);
 }
 
 describe('node --import @streamkit/telemetry/register', () => {
   it('exports spans on SIGTERM and still dies of SIGTERM when the app has no handler', async () => {
     const run = runTracedApp('default-signal', {
       OTEL_SERVICE_NAME: 'svc-default',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     });
     await vi.waitFor(() => expect(run.stdout()).toContain('ready'), { timeout: 15_000, interval: 50 });
 
@@ -99,7 +43,7 @@ describe('node --import @streamkit/telemetry/register', () => {
   it('leaves SIGTERM to the app when it handles it: its exit code stands, spans are exported', async () => {
     const run = runTracedApp('own-handler', {
       OTEL_SERVICE_NAME: 'svc-own',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     });
     await vi.waitFor(() => expect(run.stdout()).toContain('ready'), { timeout: 15_000, interval: 50 });
 
@@ -113,7 +57,7 @@ describe('node --import @streamkit/telemetry/register', () => {
   it('exports spans when the app ends by itself, keeping its exit code', async () => {
     const run = runTracedApp('natural-exit', {
       OTEL_SERVICE_NAME: 'svc-natural',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     });
     const exit = await run.exit;
 

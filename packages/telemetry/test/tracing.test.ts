@@ -9,7 +9,6 @@ import {
   injectTraceContext,
   startTracing,
   type Tracing,
-  withRequestSpan,
   withSpan,
 } from '../src/index.ts';
 
@@ -144,19 +143,22 @@ describe('W3C trace-context propagation (what the Kafka headers carry)', () => {
   });
 });
 
-describe('withRequestSpan', () => {
-  it('makes one SERVER span named by the route template, child of the caller, active in the handler', async () => {
+describe('the request span (@fastify/otel; in a real server the http instrumentation makes it)', () => {
+  it('is one SERVER span named by the route template, child of the caller, active in the handler', async () => {
     const spans = startInMemory();
+    // created after startTracing: the instrumentation wires itself into each new fastify instance
     const app = Fastify();
-    app.post<{ Params: { id: string } }>('/orders/:id', (request) =>
+    app.post<{ Params: { id: string } }>('/orders/:id', async (request) => {
+      trace.getActiveSpan()?.setAttribute('order.id', request.params.id);
       // what a producer inside the handler would write into its Kafka headers
-      withRequestSpan(request, async () => injectTraceContext({}), { 'order.id': request.params.id }),
-    );
+      return injectTraceContext({});
+    });
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const res = await app.inject({
       method: 'POST',
       url: '/orders/o-17?x=1',
-      headers: { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` },
+      headers: { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`, 'content-type': 'application/json' },
+      payload: { item: 1 },
     });
     const span = await spanNamed(spans, 'POST /orders/:id');
     expect(span.kind).toBe(SpanKind.SERVER);
@@ -165,6 +167,32 @@ describe('withRequestSpan', () => {
     expect(span.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     // the headers written inside carry this span on
     expect(res.json().traceparent).toBe(`00-${callerTrace}-${span.spanContext().spanId}-01`);
+    // one span per request: no hook or handler spans
+    expect((await spans.finishedSpans()).map((s) => s.name)).toEqual(['POST /orders/:id']);
+  });
+
+  it('leaves /metrics and /health untraced', async () => {
+    const spans = startInMemory();
+    const app = Fastify();
+    app.get('/health', async () => ({ status: 'ok' }));
+    app.get('/metrics', async () => '');
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/metrics?x=1' })).statusCode).toBe(200);
+    expect(await spans.finishedSpans()).toEqual([]);
+  });
+
+  it('runs no instrumentation while nothing is recorded (they cost CPU on every request)', async () => {
+    const instrumented = async () => {
+      const app = Fastify();
+      await app.ready();
+      return app.hasPlugin('@fastify/otel');
+    };
+    tracing = startTracing({ serviceName: 'quiet' });
+    expect(await instrumented()).toBe(false);
+    await tracing.shutdown();
+
+    startInMemory();
+    expect(await instrumented()).toBe(true);
   });
 });
 

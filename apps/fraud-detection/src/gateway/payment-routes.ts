@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { trace } from '@opentelemetry/api';
 import { createInFlightLimit, ErrorBodySchema, HttpError, requireApiKey, sendError } from '@streamkit/http';
 import { Payment, type PaymentDecision } from '@streamkit/schemas';
-import { type PipelineMetrics, withRequestSpan } from '@streamkit/telemetry';
+import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import { type AcceptPaymentDeps, acceptPayment } from './accept-payment.ts';
@@ -57,31 +58,27 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     async (request, reply) => {
       const payment = request.body;
       const { paymentId } = payment;
-      return withRequestSpan(
-        request,
-        async () => {
-          const outcome = await acceptPayment(accept, payment);
-          switch (outcome.kind) {
-            case 'accepted':
-              metrics.eventsIn.inc({ topic });
-              return reply.code(202).send({ paymentId, status: 'accepted' as const });
-            case 'duplicate':
-              return reply.code(202).send({ paymentId, status: 'accepted' as const });
-            case 'in-progress':
-              return sendError(reply, 409, {
-                message: `payment ${paymentId} is still being accepted by an earlier request; retry`,
-                retryAfterS: 1,
-              });
-            case 'conflict':
-              return sendError(
-                reply,
-                409,
-                `paymentId ${paymentId} was already used for a payment with different content`,
-              );
-          }
-        },
-        { 'payment.id': paymentId },
-      );
+      // on the request's span (the http/fastify instrumentations'), to find a payment's trace
+      trace.getActiveSpan()?.setAttribute('payment.id', paymentId);
+      const outcome = await acceptPayment(accept, payment);
+      switch (outcome.kind) {
+        case 'accepted':
+          metrics.eventsIn.inc({ topic });
+          return reply.code(202).send({ paymentId, status: 'accepted' as const });
+        case 'duplicate':
+          return reply.code(202).send({ paymentId, status: 'accepted' as const });
+        case 'in-progress':
+          return sendError(reply, 409, {
+            message: `payment ${paymentId} is still being accepted by an earlier request; retry`,
+            retryAfterS: 1,
+          });
+        case 'conflict':
+          return sendError(
+            reply,
+            409,
+            `paymentId ${paymentId} was already used for a payment with different content`,
+          );
+      }
     },
   );
 

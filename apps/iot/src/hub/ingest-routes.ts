@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { trace } from '@opentelemetry/api';
 import { sendError } from '@streamkit/http';
 import type { FieldError } from '@streamkit/schemas';
-import { withRequestSpan } from '@streamkit/telemetry';
 import type { DeviceRegistry } from './device-registry.ts';
 import { ndjsonLines } from './ndjson.ts';
 import type { IngestOutcome, ReadingIngest } from './reading-ingest.ts';
@@ -54,19 +54,16 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
       return sendError(reply, 400, { message: 'invalid request body', fields: [{ field: '', message }] });
     }
 
-    const outcomes: IngestOutcome[] = await withRequestSpan(
-      request,
-      () =>
-        Promise.all(
-          lines.map((l) =>
-            options.ingest.ingestBytes(Buffer.from(l.text, 'utf8'), {
-              channel: 'http',
-              origin: '/ingest',
-              deviceId: owner.deviceId,
-            }),
-          ),
-        ),
-      { 'iot.device_id': owner.deviceId },
+    // on the request's span (the http/fastify instrumentations'), whose trace the readings carry on
+    trace.getActiveSpan()?.setAttribute('iot.device_id', owner.deviceId);
+    const outcomes: IngestOutcome[] = await Promise.all(
+      lines.map((l) =>
+        options.ingest.ingestBytes(Buffer.from(l.text, 'utf8'), {
+          channel: 'http',
+          origin: '/ingest',
+          deviceId: owner.deviceId,
+        }),
+      ),
     );
 
     const failed = outcomes.flatMap((outcome, i) => {

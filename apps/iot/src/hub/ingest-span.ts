@@ -6,7 +6,8 @@ const tracer = getTracer('@streamkit/iot/hub');
 /**
  * Runs an MQTT reading's ingest in a span continuing the device's trace (an MQTT 5 user property
  * `traceparent`), so the Kafka headers the producer writes inside carry the trace on to the
- * processor. Without a tracing SDK the spans are no-ops. (POST /ingest: withRequestSpan.)
+ * processor. Without a tracing SDK the spans are no-ops. Hand-made: no instrumentation of the
+ * mqtt client exists (POST /ingest gets its span from the http/fastify instrumentations).
  */
 export function withIngestSpan<T>(
   carrier: Readonly<Record<string, string | undefined>>,
