@@ -31,6 +31,7 @@ describe('planRehearsal', () => {
     expect([...p.images.keys()]).toEqual(['streamkit/fraud-detection:dev']);
     expect(p.images.get('streamkit/fraud-detection:dev')?.builder).toBe('fraud-detector');
     expect(p.images.get('streamkit/fraud-detection:dev')?.services).toEqual([
+      'fraud-model-init',
       'fraud-detector',
       'fraud-alerts',
       'fraud-gateway',

@@ -59,6 +59,7 @@ describe.each([
   [
     'fraud',
     {
+      'fraud-model-init': 'completed',
       'fraud-detector': 'healthy',
       'fraud-alerts': 'healthy',
       'fraud-gateway': 'healthy',
@@ -68,6 +69,7 @@ describe.each([
   [
     'recommendations',
     {
+      'recs-model-init': 'completed',
       'recs-web': 'healthy',
       'recs-features': 'healthy',
       'recs-recommender': 'healthy',
