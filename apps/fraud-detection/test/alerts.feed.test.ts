@@ -5,7 +5,7 @@
 // Each must end with exactly the table: every alert, acknowledged where it is.
 import { createPool } from '@streamkit/postgres';
 import { createRandom } from '@streamkit/random';
-import { type EventStreamClient, openEventStream } from '@streamkit/testkit';
+import { type EventStreamClient, holdWritersOf, openEventStream } from '@streamkit/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
@@ -20,16 +20,9 @@ let writers: pg.Pool;
 beforeAll(async () => {
   h = await startAlertsHarness();
   writers = createPool(h.database.url, { max: 6 });
-  // Test only: every transaction that writes the change log stays open a while after taking its
-  // ids (usually up to 30 ms, one in 50 for 0.5 s) — where a reader could see a later id first.
-  await h.pool.query(`
-    create function test_hold() returns trigger language plpgsql as $$
-    begin
-      perform pg_sleep(case when random() < 0.02 then 0.5 else random() * 0.03 end);
-      return null;
-    end $$;
-    create trigger test_hold after insert on fraud_alert_events
-      for each statement execute function test_hold();`);
+  // every transaction that writes the change log stays open a while after taking its ids (usually
+  // up to 30 ms, one in 50 for 0.5 s): where a reader could see a later id first
+  await holdWritersOf(h.pool, 'fraud_alert_events', { events: 'insert' });
 });
 afterAll(async () => {
   await writers?.end();
