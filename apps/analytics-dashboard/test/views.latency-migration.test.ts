@@ -55,7 +55,7 @@ describe('migration 004 (whole-millisecond latency histogram)', () => {
       ]);
 
     const result = await migrateViews({ engine: 'postgres', url: db.url, logsTopic: '', kafkaBootstrap: '' });
-    expect(result.applied).toEqual(['004_latency_whole_ms.sql']);
+    expect(result.applied[0]).toBe('004_latency_whole_ms.sql'); // then the later ones
 
     // the expected histogram, folded with the shipper's own rule
     const expected = new Map<string, number>();

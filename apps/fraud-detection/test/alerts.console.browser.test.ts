@@ -5,6 +5,7 @@ import { waitFor } from '@streamkit/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
+import { createAlertSink } from '../src/alerts/alert-sink.ts';
 import {
   type AlertsHarness,
   alertsTestApiKey,
@@ -104,5 +105,25 @@ describe('alert console', () => {
       })
       .toBe('Acknowledged');
     await page.screenshot({ path: consoleScreenshotPath.replace('.png', '-acknowledged.png') });
+  });
+
+  it('shows every alert committed while it loads and after (stream first, then the list)', async () => {
+    const second = await browser.newPage({ viewport: { width: 1360, height: 820 } });
+    const sink = createAlertSink({ pool: h.pool, webhookUrls: [] });
+    // new alerts commit one at a time from before the page opens until ten after its stream is
+    // live: none may fall between its list read and its subscription (it shows up to 100 rows of
+    // the list plus what streams in)
+    const live = second.locator('#connection[data-state="live"]');
+    const opening = second.goto(h.baseUrl);
+    let afterLive = 0;
+    for (let i = 0; i < 80 && afterLive < 10; i++) {
+      await sink.write([makeAlert(500 + i, { createdAt: new Date().toISOString() })]);
+      if (afterLive > 0 || (await live.count().catch(() => 0)) > 0) afterLive++;
+    }
+    await opening;
+    const { rows } = await h.pool.query<{ n: number }>('select count(*)::int as n from fraud_alerts');
+    expect(rows[0]?.n).toBeLessThan(100);
+    await expect.poll(() => second.locator('.alert-row').count(), { timeout: 10_000 }).toBe(rows[0]?.n);
+    await second.close();
   });
 });

@@ -7,7 +7,15 @@ const config = JSON.parse($('console-config')?.textContent ?? '{}');
 const KEY_STORAGE = 'streamkit.alerts.apiKey';
 const PAGE = 100;
 
-const state = { alerts: new Map(), order: [], selected: null, cursor: null, filter: readFilter() };
+const state = {
+  alerts: new Map(),
+  order: [],
+  selected: null,
+  cursor: null,
+  filter: readFilter(),
+  /** A first page of the list has been shown. */
+  listed: false,
+};
 
 function readFilter() {
   return {
@@ -41,9 +49,24 @@ function describeRefusal(body) {
   );
 }
 
+/** Stream events arriving while a list read runs, one array per read (see loadPage). */
+const captures = new Set();
+
+/** Reads a page of the list. The first page replaces the list (a new filter, or a new stream). */
 async function loadPage(cursor) {
-  const response = await fetch(`/alerts?${query(cursor)}`);
-  const body = await response.json();
+  // The stream is subscribed before the list is read, so every change either is in the list's
+  // snapshot or arrives on the stream; one that arrives while the read runs may be newer than the
+  // snapshot, so it is applied again after the list.
+  const capture = [];
+  captures.add(capture);
+  let response;
+  let body;
+  try {
+    response = await fetch(`/alerts?${query(cursor)}`);
+    body = await response.json();
+  } finally {
+    captures.delete(capture);
+  }
   if (!response.ok) {
     $('list-note').textContent = describeRefusal(body);
     return;
@@ -52,13 +75,28 @@ async function loadPage(cursor) {
   if (!cursor) {
     state.alerts.clear();
     state.order = [];
+    state.listed = true;
   }
   for (const alert of body.alerts) {
     if (!state.alerts.has(alert.alertId)) state.order.push(alert.alertId);
-    state.alerts.set(alert.alertId, alert);
+    keep(alert);
   }
+  for (const { alert, isNew } of capture) applyChange(alert, isNew);
   state.cursor = body.nextCursor;
   render();
+}
+
+/** An alert only goes from open to acknowledged: of two copies of one, keep the acknowledged one. */
+function keep(alert) {
+  const known = state.alerts.get(alert.alertId);
+  if (known === undefined || alert.acknowledged || !known.acknowledged)
+    state.alerts.set(alert.alertId, alert);
+}
+
+/** A new alert goes on top; an acknowledgement updates an alert the list shows. */
+function applyChange(alert, isNew) {
+  if (isNew && !state.alerts.has(alert.alertId)) state.order.unshift(alert.alertId);
+  if (isNew || state.alerts.has(alert.alertId)) keep(alert);
 }
 
 // ---- rendering -------------------------------------------------------------------------------
@@ -187,7 +225,7 @@ async function acknowledge(alertId, form) {
   form.querySelector('button').disabled = false;
   if (response?.ok) {
     const { alert } = await response.json();
-    state.alerts.set(alert.alertId, alert);
+    keep(alert);
     render();
     return;
   }
@@ -207,14 +245,22 @@ function setConnection(stateName, text) {
 
 function connect() {
   const source = new EventSource('/alerts/stream');
-  source.addEventListener('open', () => setConnection('live', 'Live'));
-  source.addEventListener('error', () =>
-    setConnection(source.readyState === EventSource.CLOSED ? 'down' : 'reconnecting', 'Reconnecting…'),
-  );
+  // once an event came, EventSource reconnects with its id and the stream replays what was missed;
+  // before that a (re)connection starts fresh, so the list is read again once it is subscribed
+  let resumable = false;
+  source.addEventListener('open', () => {
+    setConnection('live', 'Live');
+    if (!resumable) loadPage(null);
+  });
+  source.addEventListener('error', () => {
+    setConnection(source.readyState === EventSource.CLOSED ? 'down' : 'reconnecting', 'Reconnecting…');
+    if (!state.listed) loadPage(null); // show the list while the stream is down
+  });
   const apply = (event, isNew) => {
+    resumable = true;
     const alert = JSON.parse(event.data);
-    if (isNew && !state.alerts.has(alert.alertId)) state.order.unshift(alert.alertId);
-    if (isNew || state.alerts.has(alert.alertId)) state.alerts.set(alert.alertId, alert);
+    for (const capture of captures) capture.push({ alert, isNew });
+    applyChange(alert, isNew);
     render();
     if (isNew && matches(alert))
       document.querySelector(`[data-alert-id="${CSS.escape(alert.alertId)}"]`)?.classList.add('fresh');
@@ -222,7 +268,7 @@ function connect() {
   source.addEventListener('alert', (e) => apply(e, true));
   source.addEventListener('ack', (e) => apply(e, false));
   // the stream could not replay what was missed: start again from the list
-  source.addEventListener('reset', () => loadPage());
+  source.addEventListener('reset', () => loadPage(null));
 }
 
 let filterTimer;
@@ -242,5 +288,5 @@ setInterval(() => {
   }
 }, 30_000);
 
-await loadPage(null);
+// the stream first: its 'open' reads the list
 connect();

@@ -1,5 +1,7 @@
-// GET /api/stream of the analytics service: window updates from Postgres and alerts, live and
-// replayed after Last-Event-ID, `event: reset` past the buffer, the per-address cap, shutdown.
+// GET /api/stream of the analytics service: a snapshot first, window updates from Postgres and
+// alerts, live and replayed after Last-Event-ID, `event: reset` (and a new snapshot) past the
+// buffer, the per-address cap, shutdown. That no committed change is missed:
+// analytics.live-feed.test.ts.
 import { createPool } from '@streamkit/postgres';
 import type { IotAlert } from '@streamkit/schemas';
 import { type EventStreamClient, openEventStream } from '@streamkit/testkit';
@@ -51,15 +53,22 @@ const kinds = (stream: EventStreamClient) => stream.events().map((e) => e.event)
 describe('GET /api/stream', () => {
   let lastSeen: string | undefined;
 
-  it('pushes window updates and alerts while a dashboard is open, each with an id', async () => {
+  it('starts with a snapshot, then pushes window updates and alerts while a dashboard is open, each with an id', async () => {
+    await upsertWindow('sse-old', 3);
     const stream = openEventStream(url);
     expect((await stream.response).headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await expect.poll(() => kinds(stream)[0]).toBe('snapshot');
+    expect(JSON.parse(stream.events('snapshot')[0]?.data ?? '{}').devices).toMatchObject([
+      { deviceId: 'sse-old', readingCount: 3, version: expect.any(Number) },
+    ]);
     await upsertWindow('sse-dev', 6);
-    await expect.poll(() => stream.events('window').length, { timeout: 10_000 }).toBe(1);
-    expect(JSON.parse(stream.events('window')[0]?.data ?? '{}')).toMatchObject({
-      deviceId: 'sse-dev',
-      readingCount: 6,
-    });
+    // every change since the feed started, sse-old's too (a client keeps the higher version)
+    const windows = () =>
+      stream.events('window').map((e) => {
+        const w = JSON.parse(e.data ?? '{}');
+        return `${w.deviceId} ${w.readingCount}`;
+      });
+    await expect.poll(() => windows().sort(), { timeout: 10_000 }).toEqual(['sse-dev 6', 'sse-old 3']);
     env.feed.publishAlert(alert(1)); // what the alerts consumer does with each alert
     await expect.poll(() => stream.events('alert').length).toBe(1);
     lastSeen = stream.events().at(-1)?.id;
@@ -78,10 +87,12 @@ describe('GET /api/stream', () => {
     await resumed.close();
   });
 
-  it('sends event: reset to a dashboard whose id the stream does not know', async () => {
+  it('sends event: reset and a new snapshot to a dashboard whose id the stream does not know', async () => {
     const stale = openEventStream(url, { lastEventId: '1' });
-    await expect.poll(() => kinds(stale)).toEqual(['reset']);
+    await expect.poll(() => kinds(stale)).toEqual(['reset', 'snapshot']);
     expect(JSON.parse(stale.events()[0]?.data ?? '{}').reason).toMatch(/older than/);
+    const devices = JSON.parse(stale.events('snapshot')[0]?.data ?? '{}').devices;
+    expect(devices.map((w: { deviceId: string }) => w.deviceId)).toEqual(['sse-dev', 'sse-old']);
     await stale.close();
   });
 

@@ -1,5 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRandom } from '@streamkit/random';
+import { commitConcurrently } from '@streamkit/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipelineEnv, startPipeline } from './pipeline.support.ts';
@@ -28,7 +30,9 @@ afterAll(async () => {
   await env?.close();
 });
 
-const readingsShown = async () => Number(await page.locator('#device-stats').getAttribute('data-readings'));
+const readingsOn = (on: Page) => async () =>
+  Number(await on.locator('#device-stats').getAttribute('data-readings'));
+const readingsShown = () => readingsOn(page)();
 
 describe('live dashboard in headless Chromium', () => {
   it('shows the fleet and a device chart; a new reading updates the chart and an alert appears live', async () => {
@@ -65,5 +69,38 @@ describe('live dashboard in headless Chromium', () => {
     expect(await alert.first().locator('.msg').textContent()).toContain('temperature 120 above 90');
 
     await page.screenshot({ path: dashboardScreenshotPath });
+  });
+
+  it('shows every window committed while the page loads and after it (stream first, reads merged by version)', async () => {
+    const live = await browser.newPage({ viewport: { width: 1400, height: 820 } });
+    const metric = { min: 20, max: 22, mean: 21, p95: 22 };
+    const metrics = JSON.stringify({ temperature: metric, humidity: metric, battery: metric });
+    const random = createRandom('iot-dashboard-live');
+    // each commit adds a new window of one device (a change no later one repairs), while the page
+    // opens; the first test's page keeps the stream watched, as a second dashboard would
+    let windows = 0;
+    const writing = commitConcurrently({
+      databaseUrl: env.harness.database.url,
+      writers: 2,
+      durationMs: 3000,
+      work: async (client) => {
+        const start = BASE + windows++ * 60_000;
+        await client.query(
+          `INSERT INTO iot_window_aggregates (device_id, window_start, window_end, reading_count, metrics)
+           VALUES ('dash-live', to_timestamp($1 / 1000.0), to_timestamp($1 / 1000.0 + 60), $2, $3)`,
+          [start, random.int(1, 5), metrics],
+        );
+      },
+      holdMs: () => random.int(50, 250),
+    });
+    await live.goto(`${env.analyticsUrl}/?device=dash-live`);
+    await writing;
+    // the page shows the newest 60 windows
+    const { rows } = await env.harness.pool.query<{ readings: number }>(
+      `SELECT sum(reading_count)::int AS readings FROM (SELECT reading_count FROM iot_window_aggregates
+       WHERE device_id = 'dash-live' ORDER BY window_start DESC LIMIT 60) w`,
+    );
+    await expect.poll(readingsOn(live), { timeout: 10_000 }).toBe(rows[0]?.readings);
+    await live.close();
   });
 });

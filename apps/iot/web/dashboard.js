@@ -87,50 +87,79 @@ function renderAlerts() {
   );
 }
 
+/** Of two copies of a window, the later write: a snapshot, a REST read and the stream can overlap. */
+const newer = (a, b) => (a === undefined || b.version > a.version ? b : a);
+
+/** The fleet grid shows each device's newest window. */
+function showInFleet(w) {
+  const shown = state.devices.get(w.deviceId);
+  const later =
+    shown === undefined ||
+    Date.parse(w.windowStart) > Date.parse(shown.windowStart) ||
+    (w.windowStart === shown.windowStart && w.version > shown.version);
+  if (later) state.devices.set(w.deviceId, w);
+}
+
+/** The selected device's windows with `incoming` merged in, oldest first, the newest 60. */
+function mergeWindows(windows, incoming) {
+  const byStart = new Map(windows.map((w) => [w.windowStart, w]));
+  for (const w of incoming) byStart.set(w.windowStart, newer(byStart.get(w.windowStart), w));
+  return [...byStart.values()]
+    .sort((a, b) => Date.parse(a.windowStart) - Date.parse(b.windowStart))
+    .slice(-60);
+}
+
+// Called only once the stream is subscribed (after its snapshot), so a window that changes while
+// the read runs arrives on the stream too; merging by version keeps whichever is newer.
 async function select(id) {
+  if (state.selected !== id) state.windows = [];
   state.selected = id;
-  state.windows = (await getJson(`/api/live/devices/${encodeURIComponent(id)}/windows`)).windows;
+  const { windows } = await getJson(`/api/live/devices/${encodeURIComponent(id)}/windows`);
+  if (state.selected !== id) return; // another device was picked meanwhile
+  state.windows = mergeWindows(state.windows, windows);
   renderFleet();
   renderDetail();
 }
 
 function onWindow(w) {
-  state.devices.set(w.deviceId, w);
+  showInFleet(w);
   if (w.deviceId === state.selected) {
-    const i = state.windows.findIndex((x) => x.windowStart === w.windowStart);
-    if (i >= 0) state.windows[i] = w;
-    else
-      state.windows = [...state.windows, w]
-        .sort((a, b) => Date.parse(a.windowStart) - Date.parse(b.windowStart))
-        .slice(-60);
+    state.windows = mergeWindows(state.windows, [w]);
     renderDetail();
   }
   renderFleet();
 }
 
-async function loadFleet() {
-  const { devices } = await getJson('/api/live/devices');
-  for (const w of devices) state.devices.set(w.deviceId, w);
+/** The stream's first message (and its first after a `reset`): every device's newest window. */
+async function onSnapshot(devices) {
+  for (const w of devices) showInFleet(w);
+  renderFleet();
+  const wanted = new URLSearchParams(location.search).get('device');
+  const device = state.selected ?? wanted ?? [...state.devices.keys()].sort()[0];
+  if (device) await select(device);
 }
 
-async function start() {
-  await loadFleet();
-  const wanted = new URLSearchParams(location.search).get('device');
-  renderFleet();
-  const first = wanted ?? [...state.devices.keys()].sort()[0];
-  if (first) await select(first);
+async function loadAlerts() {
   try {
-    state.alerts = (await getJson('/api/anomalies?limit=50')).anomalies.map((a) => ({
+    const loaded = (await getJson('/api/anomalies?limit=50')).anomalies.map((a) => ({
       alertId: a.alert_id,
       deviceId: a.device_id,
       kind: a.kind,
       message: a.message,
       ts: String(a.ts).replace(' ', 'T'),
     }));
+    // alerts the stream delivered meanwhile stay, newest first
+    const known = new Set(state.alerts.map((a) => a.alertId));
+    state.alerts = [...state.alerts, ...loaded.filter((a) => !known.has(a.alertId))];
   } catch {
-    state.alerts = [];
+    // the live alerts still arrive
   }
   renderAlerts();
+}
+
+// The stream first: it starts with a snapshot of the fleet, and every read after it is merged with
+// what the stream delivers, so no change can fall between a read and the subscription.
+function start() {
   const source = new EventSource('/api/stream');
   source.addEventListener('open', () => {
     $('status').textContent = 'live';
@@ -140,11 +169,15 @@ async function start() {
     $('status').textContent = 'reconnecting…';
     $('status').className = 'status';
   });
+  let alertsLoaded = false;
+  source.addEventListener('snapshot', (e) => {
+    onSnapshot(JSON.parse(e.data).devices).catch(showError);
+    if (!alertsLoaded) {
+      alertsLoaded = true;
+      loadAlerts();
+    }
+  });
   source.addEventListener('window', (e) => onWindow(JSON.parse(e.data)));
-  // away longer than the stream keeps: read the fleet again instead of its missed updates
-  source.addEventListener('reset', () =>
-    loadFleet().then(() => (state.selected ? select(state.selected) : renderFleet())),
-  );
   source.addEventListener('alert', (e) => {
     const a = JSON.parse(e.data);
     if (state.alerts.some((x) => x.alertId === a.alertId)) return;
@@ -153,6 +186,8 @@ async function start() {
   });
 }
 
-start().catch((error) => {
+function showError(error) {
   $('status').textContent = `error: ${error.message}`;
-});
+}
+
+start();

@@ -5,8 +5,16 @@ export {
   InfrastructureUnavailableError,
   type MissingComponent,
 } from './components.ts';
+export {
+  type CommittedTransaction,
+  type ConcurrentCommits,
+  type ConcurrentCommitsSettings,
+  commitConcurrently,
+  type TransactionTurn,
+} from './concurrent-commits.ts';
 export { type EventStreamClient, type EventStreamMessage, openEventStream } from './event-stream-client.ts';
 export { freePort } from './free-port.ts';
+export { type HoldWritersOptions, holdWritersOf, type SqlRunner } from './hold-writers.ts';
 export { type EnsureInfrastructureOptions, ensureInfrastructure } from './infrastructure.ts';
 export type { EnvironmentSource } from './infrastructure-env.ts';
 export {

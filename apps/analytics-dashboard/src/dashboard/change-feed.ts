@@ -37,7 +37,8 @@ export interface PollingFeedSettings {
 }
 
 /**
- * PostgreSQL engine: the sink bumps dash_views_version in every transaction that changed a view;
+ * PostgreSQL engine: every statement that writes a table behind a view bumps dash_views_version
+ * (a statement trigger, migration 005), whoever runs it;
  * polling that one row is cheap, and the views are read again only when it moved.
  */
 export function createPollingChangeFeed(settings: PollingFeedSettings): ViewsChangeFeed {

@@ -36,7 +36,7 @@ export async function buildApp(
     live: deps.live,
     limits: deps.limits,
   });
-  registerStream(app, deps.feed);
+  registerStream(app, { feed: deps.feed, live: deps.live });
   await registerDashboard(app);
   return app;
 }

@@ -20,3 +20,12 @@ export class QueryFailedError extends StreamkitError {
     super(message, { retriable: false, cause: options.cause });
   }
 }
+
+/** The live feed was given a position that is not a PostgreSQL snapshot: a bug, not bad input. */
+export class LivePositionError extends StreamkitError {
+  constructor(position: string) {
+    super(`live feed position ${JSON.stringify(position)} is not a PostgreSQL snapshot (xmin:xmax:xip,…)`, {
+      retriable: false,
+    });
+  }
+}

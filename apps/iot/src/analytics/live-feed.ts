@@ -18,28 +18,26 @@ export interface LiveFeed {
 export interface LiveFeedSettings {
   /** How often Postgres is asked for changed windows. */
   readonly pollMs: number;
-  /** How far behind the newest change each poll looks again for late-committed ones (default 10 s). */
-  readonly overlapMs?: number;
 }
 
 /**
- * Alerts and window updates for the dashboard's SSE streams. While nobody watches, windows are not
- * polled; the first poll after that re-reads from the newest change it saw, so none is skipped.
+ * Alerts and window updates for the dashboard's SSE streams. Every window change committed after
+ * the feed was created is published, at its latest state, at least once: each poll reads the
+ * windows committed since the previous poll's snapshot (`LiveStore.changesSince`), which does not
+ * depend on how long a writer's transaction ran or in which order transactions committed. While
+ * nobody watches, windows are not polled; the first poll after that reads everything since the
+ * last one, so none is skipped.
  */
-export function createLiveFeed(
+export async function createLiveFeed(
   store: LiveStore,
   settings: LiveFeedSettings,
   onError: (error: unknown) => void,
-): LiveFeed {
+): Promise<LiveFeed> {
   if (!Number.isInteger(settings.pollMs) || settings.pollMs < 50)
     throw new RangeError(`pollMs must be an integer >= 50, got ${settings.pollMs}`);
   const listeners = new Set<(event: LiveEvent) => void>();
-  // updated_at is the upserting transaction's start time, so a row can become visible after a poll
-  // has moved past its timestamp. Each poll therefore re-reads an overlap behind the newest
-  // timestamp seen and skips the (window, updated_at) pairs it already sent.
-  const overlapMs = settings.overlapMs ?? 10_000;
-  const sent = new Map<string, string>();
-  let newestMs = Date.now();
+  // taken before any stream opens, so a dashboard's snapshot is never older than the feed's start
+  let position = await store.position();
   let polling = false;
   let watched = false;
   const emit = (event: LiveEvent) => {
@@ -49,16 +47,10 @@ export function createLiveFeed(
     if (polling || !watched) return;
     polling = true;
     try {
-      const sinceMs = newestMs - overlapMs;
-      const changed = await store.changedSince(new Date(sinceMs).toISOString(), 20_000);
-      for (const w of changed.windows) {
-        const key = `${w.deviceId}\u0000${w.windowStart}`;
-        if (sent.get(key) === w.updatedAt) continue;
-        sent.set(key, w.updatedAt);
-        newestMs = Math.max(newestMs, Date.parse(w.updatedAt));
-        emit({ kind: 'window', data: w });
-      }
-      for (const [key, at] of sent) if (Date.parse(at) < sinceMs) sent.delete(key);
+      // a poll that fails part-way keeps its position: the next one sends those pages again
+      position = await store.changesSince(position, (windows) => {
+        for (const w of windows) emit({ kind: 'window', data: w });
+      });
     } catch (error) {
       onError(error);
     } finally {

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { QueryFailedError, QueryRejectedError, QueryTimeoutError } from './errors.ts';
 import type { LakeDatabase, QueryLimits } from './lake-database.ts';
 import type { LakeQueries } from './lake-queries.ts';
-import type { LiveStore } from './live-store.ts';
+import { FLEET_LIMIT, type LiveStore } from './live-store.ts';
 
 const DeviceId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
 const Instant = Type.String({ format: 'date-time' });
@@ -118,7 +118,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }
     },
   );
-  app.get('/api/live/devices', async () => ({ devices: await live.latestPerDevice(10_000) }));
+  app.get('/api/live/devices', async () => ({ devices: await live.latestPerDevice(FLEET_LIMIT) }));
   app.get(
     '/api/live/devices/:id/windows',
     { schema: { params: Type.Object({ id: DeviceId }) } },
