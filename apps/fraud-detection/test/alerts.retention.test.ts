@@ -136,8 +136,16 @@ describe('alert retention', () => {
           timeout: 10_000,
         })
         .toEqual([]);
-      const metrics = await (await fetch(`${pruner.address}/metrics`)).text();
-      expect(sampleValue(metrics, 'streamkit_retention_removed_total', { family: 'fraud_alerts' })).toBe(1);
+      // the rows go before the run ends and counts them: wait for the count too
+      const removed = async () =>
+        sampleValue(
+          await (await fetch(`${pruner.address}/metrics`)).text(),
+          'streamkit_retention_removed_total',
+          {
+            family: 'fraud_alerts',
+          },
+        );
+      await expect.poll(removed, { timeout: 10_000 }).toBe(1);
       expect(await column('select count(*)::text as v from fraud_alerts')).toEqual(['5']);
     } finally {
       await pruner.stop();

@@ -201,8 +201,16 @@ describe('processor retention', () => {
     });
     try {
       await expect.poll(async () => (await partitions(lake, 'raw')).length, { timeout: 10_000 }).toBe(1);
-      const metrics = await (await fetch(`${processor.address}/metrics`)).text();
-      expect(sampleValue(metrics, 'streamkit_retention_removed_total', { family: 'lake_raw_files' })).toBe(2);
+      // the files go before the run ends and counts them: wait for the count, not only the files
+      const removed = async () =>
+        sampleValue(
+          await (await fetch(`${processor.address}/metrics`)).text(),
+          'streamkit_retention_removed_total',
+          {
+            family: 'lake_raw_files',
+          },
+        );
+      await expect.poll(removed, { timeout: 10_000 }).toBe(2);
       // windows and alerts keep 90 days
       expect(await partitions(lake, 'windows')).toHaveLength(2);
     } finally {

@@ -130,11 +130,14 @@ describe('feature store retention', () => {
         { timeout: 10_000 },
       )
       .toEqual([[], 0]);
-    const metrics = await (await fetch(`${worker.address}/metrics`)).text();
-    expect(sampleValue(metrics, 'streamkit_retention_removed_total', { family: 'recs_events' })).toBe(1);
-    expect(
-      sampleValue(metrics, 'streamkit_retention_removed_total', { family: 'recs_cooccurrence_unknown_keys' }),
-    ).toBe(1);
+    // the rows and keys go before the run ends and counts them: wait for the counts too
+    const removed = async () => {
+      const metrics = await (await fetch(`${worker.address}/metrics`)).text();
+      return ['recs_events', 'recs_cooccurrence_unknown_keys'].map((family) =>
+        sampleValue(metrics, 'streamkit_retention_removed_total', { family }),
+      );
+    };
+    await expect.poll(removed, { timeout: 10_000 }).toEqual([1, 1]);
   });
 });
 
