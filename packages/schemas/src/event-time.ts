@@ -3,6 +3,12 @@ import type { FieldError } from './validator.ts';
 /** How far into the future an event's own time may lie by default: producers' clocks drift a little. */
 export const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
+/** How far ahead of the clock (`nowMs`, default Date.now()) an event time may lie. */
+export interface EventTimeBound {
+  readonly maxFutureSkewMs: number;
+  readonly nowMs?: number;
+}
+
 /**
  * The problem with an event time later than `nowMs + maxFutureSkewMs` (a broken or hostile clock),
  * or undefined when it is not. Such a time is refused, not clamped: accepted, it would move

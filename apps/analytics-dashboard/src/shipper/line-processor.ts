@@ -2,6 +2,7 @@ import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
 import {
   accessLogValidator,
   DEFAULT_MAX_FUTURE_SKEW_MS,
+  type EventTimeBound,
   formatFieldErrors,
   futureEventTime,
 } from '@streamkit/schemas';
@@ -13,12 +14,6 @@ export type LineOutcome =
   | { readonly ok: true; readonly log: AccessLog }
   /** `field`: the log's field at fault, when one is (`ts`) */
   | { readonly ok: false; readonly rejected: RejectedLogLine; readonly field?: string };
-
-/** How far ahead of `nowMs` a line's time may lie (EVENT_TIME_MAX_FUTURE_SKEW_MS). */
-export interface EventTimeBound {
-  readonly maxFutureSkewMs: number;
-  readonly nowMs?: number;
-}
 
 const MAX_RAW_LENGTH = 65_536;
 
