@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigSpec, type EnvSource, loadConfig } from '../src/index.ts';
+import { type ConfigSpec, ConfigError, type EnvSource, loadConfig } from '../src/index.ts';
 
 /** The problems loadConfig reports for `source`, or [] when it loads. */
 export function problemsOf(spec: ConfigSpec, source: EnvSource): readonly string[] {
