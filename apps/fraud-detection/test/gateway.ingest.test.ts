@@ -112,6 +112,26 @@ describe('POST /payments', () => {
     expect(get.json()).toEqual(unauthorized);
   });
 
+  it('refuses a payment dated beyond the allowed skew into the future with 400 naming ts, producing nothing', async () => {
+    const future = samplePayment({ cardId: 'card-future', ts: '2099-01-01T00:00:00.000Z' });
+    const res = await postPayment(h.app, future);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'bad_request',
+      message: 'invalid request body',
+      fields: [
+        { field: 'ts', message: expect.stringMatching(/^must not lie more than 300000 ms in the future/) },
+      ],
+    });
+    // within the skew (a client clock a minute ahead) is accepted
+    const ahead = samplePayment({ cardId: 'card-future', ts: new Date(Date.now() + 60_000).toISOString() });
+    expect((await postPayment(h.app, ahead)).statusCode).toBe(202);
+    const records = await h.admin.readTopic(h.topics.payments.name);
+    expect(records.filter((r) => r.key === 'card-future').map((r) => JSON.parse(r.value ?? 'null'))).toEqual([
+      ahead,
+    ]);
+  });
+
   it('answers an unknown route 404 in the common body', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/payment' });
     expect(res.statusCode).toBe(404);

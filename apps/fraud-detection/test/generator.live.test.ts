@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const stream = () =>
-  liveStream({ seed: 5, cards: 50, startMs: Date.now(), fraudPerCardDay: 0.2, warmupMs: 0 });
+  liveStream({ seed: 5, cards: 50, startMs: Date.now(), fraudPerCardDay: 0.2, warmupMs: 0, clock: Date.now });
 
 describe('live mode', () => {
   it('posts a bounded number of payments, each accepted and produced exactly once', async () => {

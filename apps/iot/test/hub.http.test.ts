@@ -168,4 +168,35 @@ describe('hub: HTTP ingest and the device registry API', () => {
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json().error).toBe('payload_too_large');
   });
+
+  it('refuses a reading dated beyond the allowed skew into the future: 400 naming lines/N/ts, dead-lettered, the rest accepted', async () => {
+    const { token } = (await register('h-future')).json() as { token: string };
+    const now = Date.now();
+    const response = await ingest(token, [
+      reading('h-future', 1, now),
+      reading('h-future', 2, Date.UTC(2099, 0, 1)),
+      reading('h-future', 3, now),
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'bad_request',
+      message: '2 line(s) accepted, 1 rejected',
+      fields: [
+        {
+          field: 'lines/2/ts',
+          message: expect.stringMatching(/^must not lie more than 300000 ms in the future/),
+        },
+      ],
+    });
+    const accepted = (await harness.admin.readTopic(harness.topics.telemetry.name)).filter(
+      (r) => r.key === 'h-future',
+    );
+    expect(accepted.map((r) => JSON.parse(r.value ?? '{}').seq)).toEqual([1, 3]);
+    const dead = (await harness.admin.readTopic(`${harness.topics.telemetry.name}.dlq`)).filter(
+      (r) => r.key === 'h-future',
+    );
+    expect(dead.map((r) => r.headers[dlqHeaders.reason])).toEqual([
+      expect.stringMatching(/^invalid SensorReading: ts: must not lie more than 300000 ms in the future/),
+    ]);
+  });
 });

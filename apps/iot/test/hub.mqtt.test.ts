@@ -107,4 +107,28 @@ describe('hub: MQTT → Kafka', () => {
       .toEqual([1, 1, 1]);
     expect(await harness.admin.readTopic(harness.topics.telemetry.name)).toHaveLength(before);
   });
+
+  it('dead-letters a reading dated beyond the allowed skew into the future with the reason; later readings go through', async () => {
+    const hostile = reading('dev-b', 50, Date.UTC(2099, 0, 1));
+    const later = reading('dev-b', 51, Date.now());
+    await publish('dev-b', hostile);
+    await publish('dev-b', later);
+    await waitFor(
+      async () =>
+        (await harness.admin.readTopic(harness.topics.telemetry.name)).some(
+          (r) => JSON.parse(r.value ?? '{}').seq === 51,
+        ),
+      { timeoutMs: 15_000, message: 'the later reading reaches Kafka' },
+    );
+    const telemetry = await harness.admin.readTopic(harness.topics.telemetry.name);
+    expect(telemetry.filter((r) => JSON.parse(r.value ?? '{}').seq === 50)).toEqual([]);
+    const dead = (await harness.admin.readTopic(`${harness.topics.telemetry.name}.dlq`)).filter(
+      (r) => JSON.parse(r.value ?? 'null')?.seq === 50,
+    );
+    expect(dead).toHaveLength(1);
+    expect(JSON.parse(dead[0]?.value ?? 'null')).toEqual(hostile);
+    expect(dead[0]?.headers[dlqHeaders.reason]).toMatch(
+      /^invalid SensorReading: ts: must not lie more than 300000 ms in the future/,
+    );
+  });
 });

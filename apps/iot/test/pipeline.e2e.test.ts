@@ -1,8 +1,9 @@
-import { SENSOR_METRIC_NAMES, type SensorReading } from '@streamkit/schemas';
+import type { SensorReading } from '@streamkit/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipelineEnv, startPipeline } from './pipeline.support.ts';
 import { reading } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
+import { readLiveWindows } from './support/live-windows.ts';
 
 let env: PipelineEnv;
 const BASE = Date.parse('2026-04-01T08:00:00.000Z');
@@ -67,30 +68,7 @@ describe('IoT pipeline end to end (MQTT → hub → Kafka → processor → Post
     expect(updated?.count).toBe(61);
 
     // Postgres live table = reference (open windows included)
-    const live = await env.harness.pool.query<{
-      device_id: string;
-      start_ms: string;
-      reading_count: number;
-      metrics: Record<string, Record<string, number>>;
-      closed: boolean;
-    }>(
-      `SELECT device_id, (extract(epoch FROM window_start) * 1000)::bigint AS start_ms, reading_count, metrics, closed
-       FROM iot_window_aggregates ORDER BY device_id, window_start`,
-    );
-    expect(
-      live.rows.map((r) => ({
-        deviceId: r.device_id,
-        windowStartMs: Number(r.start_ms),
-        count: r.reading_count,
-        metrics: Object.fromEntries(
-          SENSOR_METRIC_NAMES.map((m) => {
-            const a = r.metrics[m] as Record<string, number>;
-            return [m, [a.min, a.max, a.mean, a.p95]];
-          }),
-        ),
-        closed: r.closed,
-      })),
-    ).toEqual(reference.windows);
+    expect(await readLiveWindows(env.harness.pool)).toEqual(reference.windows);
 
     // the lake through DuckDB, via the analytics API
     const series = await env.analytics.inject({

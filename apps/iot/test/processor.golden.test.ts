@@ -2,6 +2,7 @@ import { SENSOR_METRIC_NAMES, type SensorReading } from '@streamkit/schemas';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
 import { type ReferenceWindow, referenceOf } from './processor.reference.ts';
+import { readLiveWindows } from './support/live-windows.ts';
 
 const infra = inject('infrastructure');
 let env: ProcessorTestEnv;
@@ -103,29 +104,7 @@ describe('processor golden run', () => {
     );
     expect(lakeWindows.map(lakeToReference)).toEqual(closed.map((w) => ({ ...w, closed: true })));
 
-    const live = await env.pool.query<{
-      device_id: string;
-      start_ms: string;
-      reading_count: number;
-      metrics: Record<string, Record<string, number>>;
-      closed: boolean;
-    }>(
-      `SELECT device_id, (extract(epoch FROM window_start) * 1000)::bigint AS start_ms, reading_count, metrics, closed
-       FROM iot_window_aggregates ORDER BY device_id, window_start`,
-    );
-    const liveWindows = live.rows.map((r) => ({
-      deviceId: r.device_id,
-      windowStartMs: Number(r.start_ms),
-      count: r.reading_count,
-      metrics: Object.fromEntries(
-        SENSOR_METRIC_NAMES.map((m) => {
-          const a = r.metrics[m] as Record<string, number>;
-          return [m, [a.min, a.max, a.mean, a.p95]];
-        }),
-      ),
-      closed: r.closed,
-    }));
-    expect(liveWindows).toEqual(reference.windows);
+    expect(await readLiveWindows(env.pool)).toEqual(reference.windows);
 
     const dropped = await env.pool.query<{ n: string }>(
       'SELECT coalesce(sum(dropped), 0) AS n FROM iot_late_readings',

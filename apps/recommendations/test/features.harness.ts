@@ -97,6 +97,7 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     allowedLatenessMs: 600_000,
     popularityRefreshMs: 10,
     snapshotIntervalMs: 60_000,
+    maxFutureSkewMs: 300_000,
     sessionTtlSeconds: 3600,
     bucketTtlSeconds: 3600,
     userTtlSeconds: 7200,

@@ -77,6 +77,26 @@ describe('POST /events', () => {
     expect(await recordsOf(userId)).toHaveLength(0);
   });
 
+  it('refuses an event dated beyond the allowed skew into the future (400 naming 0/ts), producing nothing of the batch', async () => {
+    const res = await postEvents(h.app, [
+      { ...sampleEvent({ userId: 'u-future' }), ts: '2099-01-01T00:00:00.000Z' },
+      sampleEvent({ userId: 'u-future' }),
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'bad_request',
+      message: 'invalid request body',
+      fields: [
+        { field: '0/ts', message: expect.stringMatching(/^must not lie more than 300000 ms in the future/) },
+      ],
+    });
+    expect(await recordsOf('u-future')).toHaveLength(0);
+    // a client clock a minute ahead is within the skew
+    const ahead = { ...sampleEvent({ userId: 'u-future' }), ts: new Date(Date.now() + 60_000).toISOString() };
+    expect((await postEvents(h.app, ahead)).statusCode).toBe(202);
+    expect((await recordsOf('u-future')).map((r) => JSON.parse(r.value ?? 'null'))).toEqual([ahead]);
+  });
+
   it('rejects a whole batch when one event is bad, naming it by position', async () => {
     const res = await postEvents(h.app, [
       sampleEvent({ userId: 'u-mixed' }),

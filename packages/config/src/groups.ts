@@ -47,3 +47,11 @@ export const telemetryEnv = Object.freeze({
   otlpEndpoint: env.url('OTEL_EXPORTER_OTLP_ENDPOINT', { optional: true, protocols: ['http', 'https'] }),
   metricsPort: env.port('METRICS_PORT', { default: 9464, allowZero: true }),
 });
+
+/**
+ * How far into the future an event's own time may lie (producers' clock skew); later events are
+ * refused at ingress (400) and dead-lettered downstream, so one record cannot move a watermark.
+ */
+export const eventTimeEnv = Object.freeze({
+  maxFutureSkewMs: env.int('EVENT_TIME_MAX_FUTURE_SKEW_MS', { default: 300_000, min: 0, max: 86_400_000 }),
+});

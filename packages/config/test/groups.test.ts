@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { env, kafkaEnv, loadConfig, mqttEnv, postgresEnv, redisEnv, telemetryEnv } from '../src/index.ts';
+import {
+  env,
+  eventTimeEnv,
+  kafkaEnv,
+  loadConfig,
+  mqttEnv,
+  postgresEnv,
+  redisEnv,
+  telemetryEnv,
+} from '../src/index.ts';
 import { problemsOf } from './helpers.ts';
 
 const spec = { ...kafkaEnv, ...postgresEnv, ...redisEnv, ...mqttEnv, ...telemetryEnv };
@@ -64,5 +73,13 @@ describe('ready-made groups', () => {
   it('can be overridden field by field by spreading after them', () => {
     const custom = { ...kafkaEnv, kafkaClientId: env.string('KAFKA_CLIENT_ID', { default: 'iot-bridge' }) };
     expect(loadConfig(custom, {}).kafkaClientId).toBe('iot-bridge');
+  });
+
+  it('bound event time into the future: 5 min by default, at most a day', () => {
+    expect(loadConfig(eventTimeEnv, {})).toEqual({ maxFutureSkewMs: 300_000 });
+    expect(loadConfig(eventTimeEnv, { EVENT_TIME_MAX_FUTURE_SKEW_MS: '0' })).toEqual({ maxFutureSkewMs: 0 });
+    expect(problemsOf(eventTimeEnv, { EVENT_TIME_MAX_FUTURE_SKEW_MS: '90000000' })).toEqual([
+      expect.stringMatching(/^EVENT_TIME_MAX_FUTURE_SKEW_MS: /),
+    ]);
   });
 });

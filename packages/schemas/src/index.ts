@@ -12,6 +12,7 @@ export {
   Timestamp,
 } from './common.ts';
 export { UserEvent, UserEventType, userEventValidator } from './ecommerce.ts';
+export { DEFAULT_MAX_FUTURE_SKEW_MS, type EventTimeBound, futureEventTime } from './event-time.ts';
 export { type ErrorMessageAnnotation, type RawSchemaError, toFieldErrors } from './field-errors.ts';
 export {
   Decision,

@@ -1,4 +1,4 @@
-import { env, kafkaEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
+import { env, eventTimeEnv, kafkaEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
 
 /** The streaming SQL engines the views can run on; `postgres` is the embedded default. */
 export const VIEWS_ENGINES = ['postgres', 'risingwave', 'materialize'] as const;
@@ -9,6 +9,7 @@ export const dashboardCommonEnv = Object.freeze({
   ...kafkaEnv,
   ...postgresEnv,
   ...telemetryEnv,
+  ...eventTimeEnv,
   topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
   viewsEngine: env.enum('VIEWS_ENGINE', VIEWS_ENGINES, { default: 'postgres' }),
 });

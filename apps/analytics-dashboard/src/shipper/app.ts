@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { createHttpApp, createInFlightLimit, type HttpApp, requireApiKey, sendError } from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from '@streamkit/schemas';
 import { extractTraceContext, type PipelineMetrics } from '@streamkit/telemetry';
 import type { Registry } from 'prom-client';
 import type { DashboardTopics } from '../common/topics.ts';
@@ -25,6 +26,8 @@ export interface ShipperAppSettings {
   readonly bodyLimitBytes: number;
   readonly maxLinesPerRequest: number;
   readonly maxInFlightRequests: number;
+  /** A line dated further ahead of the clock is refused (400 naming `lines/N/ts`); default 5 min. */
+  readonly maxFutureSkewMs?: number;
 }
 
 /**
@@ -75,8 +78,12 @@ export async function buildShipperApp(deps: ShipperAppDeps, settings: ShipperApp
         return sendError(reply, 413, `more than ${settings.maxLinesPerRequest} lines`);
       }
       const fields = numbered.flatMap(({ text, number }) => {
-        const outcome = processLine(text, { source: 'http', defaultHost: deps.defaultHost }, deps.agents);
-        return outcome.ok ? [] : [{ field: `lines/${number}`, message: outcome.rejected.reason }];
+        const outcome = processLine(text, { source: 'http', defaultHost: deps.defaultHost }, deps.agents, {
+          maxFutureSkewMs: settings.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
+        });
+        if (outcome.ok) return [];
+        const field = outcome.field === undefined ? `lines/${number}` : `lines/${number}/${outcome.field}`;
+        return [{ field, message: outcome.rejected.reason }];
       });
       if (fields.length > 0) {
         deps.metrics.eventsFailed.inc(

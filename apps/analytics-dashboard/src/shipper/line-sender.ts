@@ -1,6 +1,11 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { OutgoingMessage, TypedProducer } from '@streamkit/kafka';
-import { type AccessLog, prevalidatedTopic, type RejectedLogLine } from '@streamkit/schemas';
+import {
+  type AccessLog,
+  DEFAULT_MAX_FUTURE_SKEW_MS,
+  prevalidatedTopic,
+  type RejectedLogLine,
+} from '@streamkit/schemas';
 import { getTracer, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { DashboardTopics } from '../common/topics.ts';
 import { processLine } from './line-processor.ts';
@@ -34,12 +39,15 @@ export interface LineSenderDeps {
   readonly metrics: PipelineMetrics;
   /** the host recorded for lines that do not name one (combined format never does) */
   readonly defaultHost: string;
+  /** Lines dated further ahead of the clock go to the DLQ (default 5 min). */
+  readonly maxFutureSkewMs?: number;
 }
 
 const tracer = getTracer('dashboard-shipper');
 
 export function createLineSender(deps: LineSenderDeps): LineSender {
   const { producer, topics, agents, metrics, defaultHost } = deps;
+  const maxFutureSkewMs = deps.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
   // processLine validated every line it let through
   const logsTopic = prevalidatedTopic(topics.logs);
   return {
@@ -65,7 +73,9 @@ export function createLineSender(deps: LineSenderDeps): LineSender {
     const bad: OutgoingMessage<RejectedLogLine>[] = [];
     const rejected: RejectedLogLine[] = [];
     for (const line of lines) {
-      const outcome = processLine(line.text, { source, defaultHost, id: line.id, file: line.file }, agents);
+      const outcome = processLine(line.text, { source, defaultHost, id: line.id, file: line.file }, agents, {
+        maxFutureSkewMs,
+      });
       if (outcome.ok) {
         good.push({ value: outcome.log });
       } else {

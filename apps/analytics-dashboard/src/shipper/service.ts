@@ -48,7 +48,14 @@ export const shipperService = defineService({
     );
     const agents = createUserAgentClassifier();
     const defaultHost = config.logHost ?? (hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'localhost');
-    const sender = createLineSender({ producer, topics, agents, metrics, defaultHost });
+    const sender = createLineSender({
+      producer,
+      topics,
+      agents,
+      metrics,
+      defaultHost,
+      maxFutureSkewMs: config.maxFutureSkewMs,
+    });
     const app = await buildShipperApp(
       {
         sender,
@@ -64,6 +71,7 @@ export const shipperService = defineService({
         bodyLimitBytes: config.bodyLimitBytes,
         maxLinesPerRequest: config.maxLinesPerRequest,
         maxInFlightRequests: config.maxInFlightRequests,
+        maxFutureSkewMs: config.maxFutureSkewMs,
       },
     );
     const checkpoints = await acquire('checkpoints', () => openCheckpointStore(config.checkpointFile));

@@ -88,6 +88,7 @@ export const sinkService = defineService({
           metrics: createPipelineMetrics(registry),
           logger,
           maxBatchSize: config.maxBatchSize,
+          maxFutureSkewMs: config.maxFutureSkewMs,
           onWritten: (result: SinkWriteResult) => {
             totals.inserted += result.inserted;
             totals.duplicates += result.duplicates;

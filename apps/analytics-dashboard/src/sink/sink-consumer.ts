@@ -1,6 +1,12 @@
-import { type KafkaClient, type RunningConsumer, runConsumer, withBatchSpan } from '@streamkit/kafka';
+import {
+  type KafkaClient,
+  PoisonError,
+  type RunningConsumer,
+  runConsumer,
+  withBatchSpan,
+} from '@streamkit/kafka';
 import type { Logger } from '@streamkit/runtime';
-import type { AccessLog, TopicDef } from '@streamkit/schemas';
+import { type AccessLog, futureEventTime, type TopicDef } from '@streamkit/schemas';
 import { getTracer, type PipelineMetrics } from '@streamkit/telemetry';
 import type { LogSink, SinkWriteResult } from './log-sink.ts';
 
@@ -17,6 +23,8 @@ export interface SinkConsumerSettings {
   readonly fromBeginning?: boolean;
   /** Told after each committed batch (tests, metrics). */
   readonly onWritten?: (result: SinkWriteResult) => void;
+  /** A line dated further ahead of the clock is dead-lettered (EVENT_TIME_MAX_FUTURE_SKEW_MS). */
+  readonly maxFutureSkewMs: number;
 }
 
 /**
@@ -36,6 +44,14 @@ export function startSinkConsumer(
     metrics,
     logger: settings.logger,
     handleBatch: async (messages) => {
+      // checked here too, not only in the shipper: a line dated 2099 would move max_event_ts, after
+      // which every line is late and the next prune deletes everything. Poison: the batch is split
+      // until this record alone goes to the DLQ with the reason.
+      const now = Date.now();
+      for (const { value } of messages) {
+        const future = futureEventTime('ts', value.ts, now, settings.maxFutureSkewMs);
+        if (future !== undefined) throw new PoisonError(`log line ${future.field} ${future.message}`);
+      }
       // one span per COPY batch, linked to the shipper's traces the lines carry
       const result = await withBatchSpan(
         tracer,

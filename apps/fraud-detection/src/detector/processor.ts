@@ -4,13 +4,14 @@ import {
   type KafkaClient,
   markPoison,
   type OutgoingMessage,
+  PoisonError,
   type RunningConsumer,
   runTransactionalProcessor,
   type TransactionalOutput,
   withMessageContext,
 } from '@streamkit/kafka';
 import type { Logger } from '@streamkit/runtime';
-import type { FraudAlert, Payment, PaymentDecision } from '@streamkit/schemas';
+import { type FraudAlert, futureEventTime, type Payment, type PaymentDecision } from '@streamkit/schemas';
 import { getTracer, injectTraceContext, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -116,6 +117,9 @@ export function createDetector(deps: DetectorDependencies): Detector {
           'fraud.detect',
           { 'payment.id': payment.paymentId, 'card.id': payment.cardId },
           (span) => {
+            // checked here too: the record may not have come through the gateway
+            const future = futureEventTime('ts', payment.ts, now(), settings.maxFutureSkewMs);
+            if (future !== undefined) throw new PoisonError(`payment ${future.field} ${future.message}`);
             const result = decideOne(() => work.next(message, decide));
             span.setAttribute('fraud.outcome', result.kind);
             if (result.kind === 'duplicate') {

@@ -58,6 +58,7 @@ export const detectorService = defineService({
         sessionTimeoutMs: config.sessionTimeoutMs,
         thresholds: { review: config.reviewThreshold, decline: config.declineThreshold },
         allowedLatenessMs: config.allowedLatenessMs,
+        maxFutureSkewMs: config.maxFutureSkewMs,
         cardStateTtlSeconds: config.cardStateTtlSeconds,
         decisionTtlSeconds: config.decisionTtlSeconds,
         rulesReloadIntervalMs: config.rulesReloadIntervalMs,

@@ -9,6 +9,7 @@ const valid: DetectorSettings = {
   sessionTimeoutMs: 30_000,
   thresholds: { review: 0.5, decline: 0.9 },
   allowedLatenessMs: 300_000,
+  maxFutureSkewMs: 300_000,
   cardStateTtlSeconds: 6 * 3600,
   decisionTtlSeconds: 7 * 86_400,
   rulesReloadIntervalMs: 30_000,

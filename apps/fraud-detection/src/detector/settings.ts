@@ -12,6 +12,8 @@ export interface DetectorSettings {
   readonly thresholds: { readonly review: number; readonly decline: number };
   /** Payments older than the card's watermark minus this are decided but not added to its windows. */
   readonly allowedLatenessMs: number;
+  /** A payment dated further ahead of the clock is dead-lettered: it would blind its card's windows. */
+  readonly maxFutureSkewMs: number;
   /** A card's state outlives its longest window (1 h) by a margin, then Redis drops it. */
   readonly cardStateTtlSeconds: number;
   /** How long a decision stays readable (gateway GET) and protects against a replayed payment. */
@@ -43,6 +45,7 @@ export function validateDetectorSettings(settings: DetectorSettings): DetectorSe
     problems.push(`thresholds.review (${t.review}) must not exceed thresholds.decline (${t.decline})`);
   }
   positiveInt('allowedLatenessMs', settings.allowedLatenessMs, 0);
+  positiveInt('maxFutureSkewMs', settings.maxFutureSkewMs, 0);
   // a state that expires before its 1 h window closes would silently forget velocity
   positiveInt('cardStateTtlSeconds', settings.cardStateTtlSeconds, ONE_HOUR_SECONDS);
   positiveInt('decisionTtlSeconds', settings.decisionTtlSeconds);

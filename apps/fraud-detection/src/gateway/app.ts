@@ -69,6 +69,7 @@ export async function buildApp(deps: GatewayDeps, options: GatewayOptions): Prom
     apiKey: settings.apiKey,
     maxInFlight: settings.maxInFlight,
     maxWaitMs: settings.maxWaitMs,
+    maxFutureSkewMs: settings.maxFutureSkewMs,
   });
   return app;
 }

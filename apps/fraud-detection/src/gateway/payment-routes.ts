@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { trace } from '@opentelemetry/api';
 import { createInFlightLimit, ErrorBodySchema, HttpError, requireApiKey, sendError } from '@streamkit/http';
-import { Payment, type PaymentDecision } from '@streamkit/schemas';
+import { futureEventTime, Payment, type PaymentDecision } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
@@ -22,6 +22,8 @@ export interface PaymentRoutesOptions {
   readonly apiKey: string;
   readonly maxInFlight: number;
   readonly maxWaitMs: number;
+  /** A payment dated further ahead of this clock is refused: it would blind its card's velocity windows. */
+  readonly maxFutureSkewMs: number;
 }
 
 /**
@@ -58,6 +60,11 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     async (request, reply) => {
       const payment = request.body;
       const { paymentId } = payment;
+      const future = futureEventTime('ts', payment.ts, Date.now(), options.maxFutureSkewMs);
+      if (future !== undefined) {
+        metrics.eventsFailed.inc({ topic, reason: 'invalid' });
+        return sendError(reply, 400, { message: 'invalid request body', fields: [future] });
+      }
       // on the request's span (the http/fastify instrumentations'), to find a payment's trace
       trace.getActiveSpan()?.setAttribute('payment.id', paymentId);
       const outcome = await acceptPayment(accept, payment);

@@ -85,6 +85,7 @@ export const gatewayService = defineService({
         maxWaiters: config.maxWaiters,
         produceTimeoutMs: config.produceTimeoutMs,
         idempotencyTtlS: config.idempotencyTtlS,
+        maxFutureSkewMs: config.maxFutureSkewMs,
       },
     );
     return { app, port: config.port, host: config.host, parts: { topics, keys, waiters } };

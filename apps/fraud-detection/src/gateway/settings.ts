@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from '@streamkit/schemas';
 import { GatewaySettingsError } from './errors.ts';
 
 /** The gateway's limits and secrets, as buildApp receives them (main.ts maps its config onto this). */
@@ -16,6 +17,8 @@ export interface GatewaySettings {
   readonly produceTimeoutMs: number;
   /** How long an accepted paymentId is remembered for idempotency. */
   readonly idempotencyTtlS: number;
+  /** A payment whose `ts` lies further in the future than this is refused (400). */
+  readonly maxFutureSkewMs: number;
 }
 
 export const defaultGatewaySettings = {
@@ -25,6 +28,7 @@ export const defaultGatewaySettings = {
   maxWaiters: 10_000,
   produceTimeoutMs: 5000,
   idempotencyTtlS: 24 * 3600,
+  maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MS,
 } as const satisfies Omit<GatewaySettings, 'apiKey'>;
 
 const bounds: Record<Exclude<keyof GatewaySettings, 'apiKey'>, readonly [number, number]> = {
@@ -34,6 +38,7 @@ const bounds: Record<Exclude<keyof GatewaySettings, 'apiKey'>, readonly [number,
   maxWaiters: [1, 1_000_000],
   produceTimeoutMs: [10, 120_000],
   idempotencyTtlS: [60, 90 * 24 * 3600],
+  maxFutureSkewMs: [0, 86_400_000],
 };
 
 /** Fills defaults and rejects nonsense, naming every problem at once. */

@@ -54,6 +54,7 @@ export function liveGeneratorService(command: LiveCommand, log: (line: string) =
               startMs: Date.now(),
               fraudPerCardDay: command.fraudPerCardDay,
               warmupMs: 10 * 60_000,
+              clock: Date.now,
             }),
           ),
         }),

@@ -1,4 +1,4 @@
-import { env, kafkaEnv, mqttEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
+import { env, eventTimeEnv, kafkaEnv, mqttEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
 
 /** Settings every IoT service shares; each service spreads this into its own spec. */
 export const iotCommonEnv = Object.freeze({
@@ -6,6 +6,7 @@ export const iotCommonEnv = Object.freeze({
   ...postgresEnv,
   ...mqttEnv,
   ...telemetryEnv,
+  ...eventTimeEnv,
   /** Prepended to every Kafka topic name: isolates test files and deployments sharing a broker. */
   topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
   /** Prepended to every MQTT topic (e.g. "t123/" → "t123/devices/<id>/telemetry"); same purpose. */

@@ -1,4 +1,5 @@
 import type { TypedProducer } from '@streamkit/kafka';
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { IotTopics } from '../common/topics.ts';
 import { createDeviceCache, type DeviceCache, type DeviceCacheSettings } from './device-cache.ts';
@@ -22,6 +23,8 @@ export interface HubSettings {
   readonly mqtt?: MqttBridgeSettings;
   readonly deviceCache?: Partial<DeviceCacheSettings>;
   readonly lastSeenFlushMs?: number;
+  /** Readings dated further ahead of the clock are refused (default 5 min). */
+  readonly maxFutureSkewMs?: number;
 }
 
 /** The hub's ingest side, wired: the HTTP app (buildHubApp) takes `ingest` and `cache` from here. */
@@ -44,6 +47,7 @@ export async function startHub(deps: HubDeps, settings: HubSettings = {}): Promi
     lastSeen,
     metrics: deps.metrics,
     hubMetrics: deps.hubMetrics,
+    maxFutureSkewMs: settings.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
   });
   lastSeen.start(settings.lastSeenFlushMs ?? 1000, deps.onError);
   const gauge = setInterval(() => deps.hubMetrics.deviceCacheEntries.set(cache.size), 5000);

@@ -1,5 +1,11 @@
 import type { TypedProducer } from '@streamkit/kafka';
-import { type FieldError, formatFieldErrors, type SensorReading, type TopicDef } from '@streamkit/schemas';
+import {
+  type FieldError,
+  formatFieldErrors,
+  futureEventTime,
+  type SensorReading,
+  type TopicDef,
+} from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import type { IotTopics } from '../common/topics.ts';
 import type { DeviceCache } from './device-cache.ts';
@@ -30,6 +36,8 @@ export interface ReadingIngestDeps {
   readonly lastSeen: LastSeenTracker;
   readonly metrics: PipelineMetrics;
   readonly hubMetrics: HubMetrics;
+  /** A reading whose `ts` lies further ahead of the clock is invalid: it would pin its device's watermark. */
+  readonly maxFutureSkewMs: number;
 }
 
 export interface ReadingIngest {
@@ -72,6 +80,8 @@ export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
     const checked = telemetry.validator.validate(value);
     if (!checked.ok) return reject(value, [...checked.errors], source);
     const reading = checked.value;
+    const future = futureEventTime('ts', reading.ts, Date.now(), deps.maxFutureSkewMs);
+    if (future !== undefined) return reject(value, [future], source);
     if (source.deviceId !== undefined && reading.deviceId !== source.deviceId) {
       count(source, 'wrong_device');
       return { kind: 'wrong_device', deviceId: reading.deviceId, expected: source.deviceId };

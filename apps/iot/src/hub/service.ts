@@ -82,6 +82,7 @@ export function defineHubService(seams: HubServiceSeams = {}) {
               },
               deviceCache: { ttlMs: config.deviceCacheTtlMs },
               lastSeenFlushMs: config.lastSeenFlushMs,
+              maxFutureSkewMs: config.maxFutureSkewMs,
             },
           ),
         (h) => h.stop(),

@@ -39,6 +39,7 @@ export function processorSettings(config: Config<typeof processorEnv>): Processo
     trigger: { intervalMs: config.triggerIntervalMs, maxRecords: config.triggerMaxRecords },
     windowMs: config.windowMs,
     allowedLatenessMs: config.allowedLatenessMs,
+    maxFutureSkewMs: config.maxFutureSkewMs,
     anomaly: { ...defaultAnomalySettings, zThreshold: config.zThreshold },
     maxRunSize: config.maxRunSize,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,

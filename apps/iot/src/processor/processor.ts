@@ -3,13 +3,14 @@ import {
   type IncomingMessage,
   type InfrastructureOutage,
   type KafkaClient,
+  PoisonError,
   type RunningConsumer,
   runConsumer,
   type TypedProducer,
   withBatchSpan,
 } from '@streamkit/kafka';
 import { describeError, type Logger } from '@streamkit/runtime';
-import type { SensorReading } from '@streamkit/schemas';
+import { DEFAULT_MAX_FUTURE_SKEW_MS, futureEventTime, type SensorReading } from '@streamkit/schemas';
 import { getTracer, type PipelineMetrics } from '@streamkit/telemetry';
 import type { Pool } from 'pg';
 import type { IotTopics } from '../common/topics.ts';
@@ -27,6 +28,8 @@ export interface ProcessorSettings {
   readonly trigger: TriggerSettings;
   readonly windowMs: number;
   readonly allowedLatenessMs: number;
+  /** A reading dated further ahead of the clock is dead-lettered (default 5 min). */
+  readonly maxFutureSkewMs?: number;
   readonly anomaly: AnomalySettings;
   /** Most records per consumer run (one run per partition joins each micro-batch). */
   readonly maxRunSize: number;
@@ -66,6 +69,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   if (!(Number.isInteger(settings.allowedLatenessMs) && settings.allowedLatenessMs >= 0)) {
     throw new RangeError(`allowedLatenessMs must be an integer >= 0, got ${settings.allowedLatenessMs}`);
   }
+  const maxFutureSkewMs = settings.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
   let consumer: RunningConsumer | undefined;
   let producer: TypedProducer | undefined;
   let writer: LakeWriter | undefined;
@@ -146,6 +150,13 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         metrics: deps.metrics,
         logger,
         handleBatch: async (messages, ctx) => {
+          // before the micro-batch, per partition: a reading dated 2099 would pin its device's
+          // watermark (every later reading late). Poison: this run is split until it alone is dead-lettered.
+          const nowMs = Date.now();
+          for (const { value } of messages) {
+            const future = futureEventTime('ts', value.ts, nowMs, maxFutureSkewMs);
+            if (future !== undefined) throw new PoisonError(`reading ${future.field} ${future.message}`);
+          }
           const applied = batcher.submit(messages, messages[0]?.partition ?? 0);
           // stop(): apply what is gathered now rather than waiting for the interval
           const onAbort = () => batcher.flushNow();

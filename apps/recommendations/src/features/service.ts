@@ -30,6 +30,7 @@ export const featuresService = defineService({
       allowedLatenessMs: config.allowedLatenessMs,
       popularityRefreshMs: config.popularityRefreshMs,
       snapshotIntervalMs: config.snapshotIntervalMs,
+      maxFutureSkewMs: config.maxFutureSkewMs,
       sessionTtlSeconds: 86_400,
       bucketTtlSeconds: 3 * 86_400,
       userTtlSeconds: 30 * 86_400,

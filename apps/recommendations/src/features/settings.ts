@@ -11,6 +11,8 @@ export interface FeaturesSettings extends OnlineStoreSettings {
   popularityRefreshMs: number;
   /** How often changed users' features are copied to the offline store. */
   snapshotIntervalMs: number;
+  /** An event dated further ahead of the clock is dead-lettered: it would move the watermark. */
+  maxFutureSkewMs: number;
 }
 
 export class FeaturesSettingsError extends SettingsError {
@@ -36,6 +38,7 @@ export function validateFeaturesSettings(s: FeaturesSettings): FeaturesSettings 
   positive('popularityRefreshMs', 10);
   positive('snapshotIntervalMs', 100);
   positive('allowedLatenessMs', 0);
+  positive('maxFutureSkewMs', 0);
   positive('sessionTtlSeconds');
   positive('bucketTtlSeconds');
   positive('userTtlSeconds');

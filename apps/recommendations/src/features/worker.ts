@@ -4,12 +4,13 @@ import {
   type InfrastructureOutage,
   type KafkaClient,
   messageContext,
+  PoisonError,
   type RunningConsumer,
   runConsumer,
   withMessageContext,
 } from '@streamkit/kafka';
 import { describeError, type Logger } from '@streamkit/runtime';
-import type { UserEvent } from '@streamkit/schemas';
+import { futureEventTime, type UserEvent } from '@streamkit/schemas';
 import { getTracer, type PipelineMetrics, withSpan } from '@streamkit/telemetry';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -159,6 +160,13 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
         metrics: deps.metrics,
         logger,
         handleBatch: async (messages) => {
+          // checked here too, not only at POST /events: an event dated 2099 would move the watermark
+          // refreshPopularity counts back from. Poison: the batch is split until it alone is dead-lettered.
+          const now = Date.now();
+          for (const { value } of messages) {
+            const future = futureEventTime('ts', value.ts, now, settings.maxFutureSkewMs);
+            if (future !== undefined) throw new PoisonError(`event ${future.field} ${future.message}`);
+          }
           const byPartition = new Map<number, IncomingMessage<UserEvent>[]>();
           for (const m of messages) {
             const list = byPartition.get(m.partition) ?? [];

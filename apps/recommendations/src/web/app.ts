@@ -62,6 +62,7 @@ export async function buildApp(deps: WebDeps, options: WebOptions): Promise<Http
       settings.eventsApiKey === undefined ? () => false : createApiKeyCheck(settings.eventsApiKey),
     maxBatchSize: settings.maxBatchSize,
     maxInFlight: settings.maxInFlight,
+    maxFutureSkewMs: settings.maxFutureSkewMs,
   });
   await app.register(recommendationRoutes, {
     reader: createRecommendationReader(deps.redis, deps.keys),

@@ -17,6 +17,8 @@ export interface EventRoutesOptions {
   readonly isTrustedSender: (presented: string | string[] | undefined) => boolean;
   readonly maxBatchSize: number;
   readonly maxInFlight: number;
+  /** An event dated further ahead of this clock is refused: it would move the popularity watermark. */
+  readonly maxFutureSkewMs: number;
 }
 
 /**
@@ -68,7 +70,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
           'send x-session-token from POST /sessions (or x-api-key for trusted senders)',
         );
       }
-      const batch = parseEventBatch(request.body, options.maxBatchSize);
+      const batch = parseEventBatch(request.body, options.maxBatchSize, {
+        maxFutureSkewMs: options.maxFutureSkewMs,
+      });
       if (!batch.ok) {
         metrics.eventsFailed.inc({ topic, reason: 'invalid' });
         return sendError(reply, 400, { message: 'invalid request body', fields: batch.fields });

@@ -67,6 +67,7 @@ export const webService = defineService({
         maxInFlight: config.maxInFlight,
         sessionEventsPerMinute: config.sessionEventsPerMinute,
         produceTimeoutMs: config.produceTimeoutMs,
+        maxFutureSkewMs: config.maxFutureSkewMs,
       },
     );
     return { app, port: config.port, host: config.host };

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from '@streamkit/schemas';
 import { WebSettingsError } from './errors.ts';
 
 /** The web service's limits and secrets, as buildApp receives them (main.ts maps its config onto this). */
@@ -21,6 +22,8 @@ export interface WebSettings {
   /** Items returned by GET /recommendations without ?limit=, and the most a caller may ask for. */
   readonly defaultLimit: number;
   readonly maxLimit: number;
+  /** An event whose `ts` lies further in the future than this is refused (400). */
+  readonly maxFutureSkewMs: number;
 }
 
 export const defaultWebSettings = {
@@ -33,6 +36,7 @@ export const defaultWebSettings = {
   produceTimeoutMs: 5000,
   defaultLimit: 10,
   maxLimit: 50,
+  maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MS,
 } as const satisfies Omit<WebSettings, 'sessionSecret'>;
 
 type NumericSetting = Exclude<keyof WebSettings, 'sessionSecret' | 'eventsApiKey'>;
@@ -46,6 +50,7 @@ const bounds: Record<NumericSetting, readonly [number, number]> = {
   produceTimeoutMs: [10, 120_000],
   defaultLimit: [1, 1000],
   maxLimit: [1, 1000],
+  maxFutureSkewMs: [0, 86_400_000],
 };
 
 export type WebOptions = Partial<WebSettings> & Pick<WebSettings, 'sessionSecret'>;
