@@ -35,6 +35,7 @@ export {
   validateRetryPolicy,
   validateTransientRetryPolicy,
 } from './retry.ts';
+export { acquireAdmin, acquireProducer } from './service-resources.ts';
 export { messageContext, withMessageContext, withTraceHeaders } from './trace.ts';
 export { runTransactionalProcessor, type TransactionalProcessorSettings } from './transactional.ts';
 export type {

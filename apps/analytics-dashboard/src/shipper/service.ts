@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createAdmin, createKafka, createProducer } from '@streamkit/kafka';
+import { acquireAdmin, acquireProducer, createKafka } from '@streamkit/kafka';
 import { check, defineService, describeError } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { dashboardTopicSpecs, dashboardTopics } from '../common/topics.ts';
@@ -23,29 +23,19 @@ export const shipperService = defineService({
       clientId: `${config.kafkaClientId}-shipper`,
       logger,
     });
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
-    );
-    await acquire('kafka topics', () =>
-      admin.ensureTopics([dashboardTopicSpecs(topics, config.logsPartitions).logs]),
-    );
+    const admin = await acquireAdmin({ acquire }, kafka, [
+      dashboardTopicSpecs(topics, config.logsPartitions).logs,
+    ]);
     // closed after the HTTP input and the files stopped: their batches in flight are acknowledged first
-    const producer = await acquire(
-      'kafka producer',
-      () =>
-        createProducer(kafka, {
-          metrics,
-          lingerMs: 2,
-          // fewer, larger produce requests (the round trip bounds throughput), under the broker's 1 MiB
-          // message.max.bytes per record batch (see SHIPPER_PRODUCE_BATCH_LINES)
-          maxBatchSize: config.produceBatchLines,
-          // one file batch plus every HTTP request's lines may be buffered at once
-          maxBufferedMessages: config.maxBatchLines + config.maxLinesPerRequest * config.maxInFlightRequests,
-        }),
-      (p) => p.disconnect(),
-    );
+    const producer = await acquireProducer({ acquire }, kafka, {
+      metrics,
+      lingerMs: 2,
+      // fewer, larger produce requests (the round trip bounds throughput), under the broker's 1 MiB
+      // message.max.bytes per record batch (see SHIPPER_PRODUCE_BATCH_LINES)
+      maxBatchSize: config.produceBatchLines,
+      // one file batch plus every HTTP request's lines may be buffered at once
+      maxBufferedMessages: config.maxBatchLines + config.maxLinesPerRequest * config.maxInFlightRequests,
+    });
     const agents = createUserAgentClassifier();
     const defaultHost = config.logHost ?? (hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'localhost');
     const sender = createLineSender({

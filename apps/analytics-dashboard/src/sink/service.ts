@@ -1,4 +1,4 @@
-import { createAdmin, createKafka, outageCheck } from '@streamkit/kafka';
+import { acquireAdmin, createKafka, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -51,14 +51,9 @@ export const sinkService = defineService({
         }),
       (p) => p.end(),
     );
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
-    );
-    await acquire('kafka topics', () =>
-      admin.ensureTopics([dashboardTopicSpecs(topics, config.logsPartitions).logs]),
-    );
+    const admin = await acquireAdmin({ acquire }, kafka, [
+      dashboardTopicSpecs(topics, config.logsPartitions).logs,
+    ]);
 
     const pruner = createRetentionPruner({
       pool,

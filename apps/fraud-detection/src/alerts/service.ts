@@ -1,5 +1,5 @@
 import type { EventStreams } from '@streamkit/http';
-import { createAdmin, ensureTopics, outageCheck } from '@streamkit/kafka';
+import { acquireAdmin, ensureTopics, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -84,11 +84,7 @@ export const alertsService = defineService({
     const serviceMetrics = createAlertServiceMetrics(registry, {
       subscriberCount: () => streams?.clientCount ?? 0,
     });
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
-    );
+    const admin = await acquireAdmin({ acquire }, kafka);
 
     if (config.webhookUrls.length > 0 && config.webhookWorker && config.webhookSecret !== undefined) {
       const secret = config.webhookSecret;

@@ -1,4 +1,4 @@
-import { createAdmin, outageCheck } from '@streamkit/kafka';
+import { acquireAdmin, outageCheck } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { check, defineService, describeError, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -36,14 +36,7 @@ export const detectorService = defineService({
       () => openRedis(config.redisUrl, { maxRetriesPerRequest: 3 }, logger),
       closeRedis,
     );
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
-    );
-    await acquire('kafka topics', () =>
-      admin.ensureTopics(fraudTopicSpecs(topics, config.paymentsPartitions)),
-    );
+    const admin = await acquireAdmin({ acquire }, kafka, fraudTopicSpecs(topics, config.paymentsPartitions));
 
     const detector = createDetector({
       kafka,

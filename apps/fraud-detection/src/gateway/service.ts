@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createAdmin, createProducer, ensureTopics } from '@streamkit/kafka';
+import { acquireAdmin, acquireProducer, ensureTopics } from '@streamkit/kafka';
 import { check, defineService, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
@@ -38,21 +38,12 @@ export const gatewayService = defineService({
       () => openRedis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true }, logger),
       closeRedis,
     );
-    const admin = await acquire(
-      'kafka admin',
-      () => createAdmin(kafka),
-      (a) => a.disconnect(),
-    );
-    const producer = await acquire(
-      'kafka producer',
-      () =>
-        createProducer(kafka, {
-          lingerMs: config.producerLingerMs,
-          maxBufferedMessages: config.producerMaxBuffered,
-          metrics,
-        }),
-      (p) => p.disconnect(),
-    );
+    const admin = await acquireAdmin({ acquire }, kafka);
+    const producer = await acquireProducer({ acquire }, kafka, {
+      lingerMs: config.producerLingerMs,
+      maxBufferedMessages: config.producerMaxBuffered,
+      metrics,
+    });
     const waiters = createDecisionWaiters({ maxWaiters: config.maxWaiters });
     // a crashed decision feed means long-polls would silently stop working: fail loudly instead
     await startWatched({ acquire, watch }, 'decision feed', () =>

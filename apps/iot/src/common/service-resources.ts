@@ -1,4 +1,4 @@
-import { createAdmin, createKafka, type KafkaAdmin, type KafkaClient } from '@streamkit/kafka';
+import { acquireAdmin, createKafka, type KafkaAdmin, type KafkaClient } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { describeError, type ServiceContext } from '@streamkit/runtime';
 import type { Pool } from 'pg';
@@ -54,11 +54,7 @@ export async function acquireKafka(
     clientId,
     logger,
   });
-  const admin = await acquire(
-    'kafka admin',
-    () => createAdmin(kafka),
-    (a) => a.disconnect(),
-  );
+  const admin = await acquireAdmin({ acquire }, kafka);
   const topics = iotTopics(config.topicPrefix);
   await acquire('kafka topics', () =>
     admin.ensureTopics(iotTopicSpecs(topics, config.telemetryPartitions, used)),

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createProducer, type TypedProducer } from '@streamkit/kafka';
+import { acquireProducer, type TypedProducer } from '@streamkit/kafka';
 import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import type { Registry } from 'prom-client';
@@ -43,17 +43,12 @@ export function defineHubService(seams: HubServiceSeams = {}) {
       const { kafka, admin, topics } = await acquireKafka(context, `${config.kafkaClientId}-hub`, [
         'telemetry',
       ]);
-      const producer = await acquire(
-        'kafka producer',
-        () =>
-          createProducer(kafka, {
-            lingerMs: config.producerLingerMs,
-            maxBatchSize: config.producerMaxBatch,
-            maxBufferedMessages: config.producerMaxBuffered,
-            metrics,
-          }),
-        (p) => p.disconnect(),
-      );
+      const producer = await acquireProducer(context, kafka, {
+        lingerMs: config.producerLingerMs,
+        maxBatchSize: config.producerMaxBatch,
+        maxBufferedMessages: config.producerMaxBuffered,
+        metrics,
+      });
       // stops before the producer: MQTT acks what is in flight, then the producer flushes
       const hub = await acquire(
         'hub',

@@ -1,5 +1,5 @@
 import {
-  createAdmin,
+  acquireAdmin,
   createKafka,
   type KafkaAdmin,
   type KafkaClient,
@@ -36,12 +36,7 @@ export async function acquireTopics(
   kafka: KafkaClient,
   specs: readonly TopicSpec[],
 ): Promise<KafkaAdmin> {
-  const admin = await acquire(
-    'kafka admin',
-    () => createAdmin(kafka),
-    (a) => a.disconnect(),
-  );
-  await acquire('kafka topics', () => admin.ensureTopics(specs));
+  const admin = await acquireAdmin({ acquire }, kafka, specs);
   return admin;
 }
 

@@ -1,4 +1,4 @@
-import { createProducer, ensureTopics } from '@streamkit/kafka';
+import { acquireProducer, ensureTopics } from '@streamkit/kafka';
 import { defineService, postgresCheck, type ServiceConfig, type ServiceContext } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import type { Pool } from 'pg';
@@ -74,11 +74,11 @@ async function kafkaWriter({ config, logger, acquire }: GeneratorContext): Promi
   await acquire('kafka topics', () =>
     ensureTopics(kafka, [recsTopicSpecs(topics, config.eventsPartitions).events]),
   );
-  const producer = await acquire(
-    'kafka producer',
-    () => createProducer(kafka, { lingerMs: 5, maxBatchSize: 1000, maxBufferedMessages: 20_000 }),
-    (p) => p.disconnect(),
-  );
+  const producer = await acquireProducer({ acquire }, kafka, {
+    lingerMs: 5,
+    maxBatchSize: 1000,
+    maxBufferedMessages: 20_000,
+  });
   return async (events) => {
     await sendHistory(producer, topics, events);
     return `history sent to Kafka topic ${topics.events.name}`;

@@ -1,4 +1,4 @@
-import { createProducer } from '@streamkit/kafka';
+import { acquireProducer } from '@streamkit/kafka';
 import { check, defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { seedCatalog } from '../catalog/index.ts';
@@ -33,16 +33,11 @@ export const webService = defineService({
       );
       logger.info('catalog seeded', { ...seeded });
     }
-    const producer = await acquire(
-      'kafka producer',
-      () =>
-        createProducer(kafka, {
-          lingerMs: config.producerLingerMs,
-          maxBufferedMessages: config.producerMaxBuffered,
-          metrics,
-        }),
-      (p) => p.disconnect(),
-    );
+    const producer = await acquireProducer(ctx, kafka, {
+      lingerMs: config.producerLingerMs,
+      maxBufferedMessages: config.producerMaxBuffered,
+      metrics,
+    });
     const app = await buildApp(
       {
         redis,
