@@ -39,8 +39,9 @@ export function normalizeService(name: string, raw: unknown, file: string, looku
     throw new Error(`${file}: ${where}: expected a mapping`);
   const s = raw as Raw;
   const dir = dirname(file);
+  // `~/` is the home of the shell compose runs in: HOME from the same environment as the interpolation
   const hostPath = (p: string) =>
-    isAbsolute(p) ? p : resolve(dir, p.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
+    isAbsolute(p) ? p : resolve(dir, p.replace(/^~(?=\/)/, lookup('HOME') ?? '~'));
   const command = commandLine(s.command, `${where}.command`);
   const entrypoint = commandLine(s.entrypoint, `${where}.entrypoint`);
   const healthcheck = normalizeHealthcheck(s.healthcheck, `${where}.healthcheck`);
