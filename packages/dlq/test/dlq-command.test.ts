@@ -146,10 +146,16 @@ describe('pnpm dlq <pipeline> replay', () => {
       `${orders.name}.dlq: replayed 3/3`,
       `${orders.name}.dlq: replayed 3 to ${orders.name} (3 selected, 0 replayed before, 0 without a source topic of shop)`,
     ]);
-    const replays = (await admin.readTopic(orders.name)).filter(
-      (r) => r.headers['x-dlq-replay-of'] !== undefined,
-    );
-    expect(replays.map((r) => r.key).sort()).toEqual(['card-2', 'card-4', 'card-6']);
+    // the commit returns once the coordinator decided; the markers that make the records readable
+    // (read_committed) reach the partitions a moment later
+    const replayed = async () =>
+      (await admin.readTopic(orders.name)).filter((r) => r.headers['x-dlq-replay-of'] !== undefined);
+    await expect.poll(async () => (await replayed()).map((r) => r.key).sort(), { timeout: 15_000 }).toEqual([
+      'card-2',
+      'card-4',
+      'card-6',
+    ]);
+    const replays = await replayed();
     expect(replays.every((r) => r.headers['x-dlq-replay-of']?.startsWith(`${orders.name}.dlq:`))).toBe(true);
 
     const again = await dlq('shop', 'replay');
