@@ -100,6 +100,11 @@ describe.each(clientKinds)('dead letters: read and replay (%s)', (client) => {
     expect(first.notReplayable.map((l) => l.headers[dlqHeaders.sourceTopic])).toEqual(['mqtt:devices/x']);
     expect(progress).toEqual(['1/2', '2/2']);
 
+    // the commit returns once the coordinator decided; the markers that make the records readable
+    // (read_committed) reach the partitions a moment later
+    await expect
+      .poll(async () => (await admin.readTopic(topic.name)).length, { timeout: 15_000 })
+      .toBe(before.length + 2);
     const after = await admin.readTopic(topic.name);
     const replays = after.filter((r) => r.headers['x-dlq-replay-of'] !== undefined);
     expect(replays.map((r) => JSON.parse(r.value ?? 'null').amount).sort()).toEqual([2, 5]);
