@@ -21,6 +21,7 @@ import type { RunningServices } from './services.ts';
 import type { BenchSettings } from './settings.ts';
 import { renderStateSizePlot } from './state-plot.ts';
 import { runStep, type StepRecord } from './step.ts';
+import { measureWrkBaseline } from './wrk-baseline.ts';
 
 export interface BenchRequest {
   readonly plans: readonly BenchPlan[];
@@ -246,6 +247,9 @@ async function roundtripComparison(
  * generator) once per latency objective of the selected scenarios that enter over HTTP: no pipeline
  * with an HTTP ingress can sustain more than this on the same machine at the same objective.
  */
+/** As many as the floor's generator keeps open by default: the same concurrency, without the generator. */
+const wrkConnections = 16;
+
 async function measureHttpFloors(
   request: BenchRequest,
   admin: BenchKafkaAdmin | undefined,
@@ -293,7 +297,10 @@ async function measureHttpFloors(
       objective: { p99Ms, text: `p99 < ${p99Ms} ms`, target: 'HTTP floor', informational: true },
       maxRate: 32_000,
     });
-    floors.push({ p99Ms, bodyBytes, maxRate: highestPassingRate(steps), steps });
+    const durationS = Math.max(1, Math.round(request.settings.timing.durationS));
+    request.log(`[bench] HTTP floor: wrk (closed loop, ${wrkConnections} connections) for ${durationS} s`);
+    const native = await measureWrkBaseline({ bodyBytes, connections: wrkConnections, durationS });
+    floors.push({ p99Ms, bodyBytes, maxRate: highestPassingRate(steps), steps, native });
   }
   return floors;
 }

@@ -27,8 +27,8 @@ with no pipeline named (all of them) also BENCHMARKS.md at the repository root.
 Flags:
   --quick             short steps, no bisection, 3 ramp steps at most: a few minutes in all
   --out <dir>         results directory (default results/bench/<time>)
-  --duration <s>      measured seconds per step (default 8, quick 3)
-  --warmup <s>        warmup seconds per step (default 2, quick 1)
+  --duration <s>      measured seconds per step (default 30, quick 3)
+  --warmup <s>        warmup seconds per step (default 5, quick 1)
   --drain <s>         seconds to wait for outstanding completions (default 5, quick 3)
   --bisections <n>    bisection steps after the first failing rate (default 2, quick 0)
   --max-steps <n>     ramp steps per scenario at most (default 9, quick 3)

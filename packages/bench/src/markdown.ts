@@ -193,19 +193,27 @@ function floorText(s: ScenarioResult, floors: readonly HttpFloor[]): string {
   return floor.skipped === undefined ? rate(floor.maxRate) : `skipped: ${floor.skipped}`;
 }
 
+function wrkText(native: HttpFloor['native']): string {
+  if (native === undefined) return 'not measured';
+  if ('skipped' in native) return `skipped: ${native.skipped}`;
+  return `${formatRate(Math.round(native.requestsPerSecond))}/s with ${native.connections} connections, ${native.p50Ms.toFixed(2)} ms, ${native.p99Ms.toFixed(2)} ms`;
+}
+
 function httpFloorSection(floors: readonly HttpFloor[]): string[] {
   const out = ['## HTTP floor', ''];
   if (floors.length === 0)
     return [...out, 'Not run (no selected scenario enters over HTTP, or --no-http-floor).', ''];
   out.push(
-    "`http-roundtrip` at each HTTP-fronted scenario's objective: this load generator POSTs a JSON body to a no-op `node:http` server (its own process, nothing behind it) on the same cores. No pipeline with an HTTP ingress can sustain more on this machine at that objective.",
+    "`http-roundtrip` at each HTTP-fronted scenario's objective: this load generator POSTs a JSON body (its own HTTP/1.1 client, open loop) to a no-op `node:http` server (its own process, nothing behind it) on the same cores. No pipeline with an HTTP ingress can sustain more on this machine at that objective.",
     '',
-    '| objective | body (B) | max sustainable rate |',
-    '|---|---|---|',
+    '`wrk` beside it: the same body to the same server from C, closed loop (each connection waits for its answer, so its latency leaves out queueing): what the machine serves without this generator.',
+    '',
+    '| objective | body (B) | max sustainable rate | wrk (closed loop): rate, p50, p99 |',
+    '|---|---|---|---|',
   );
   for (const f of floors)
     out.push(
-      `| p99 < ${f.p99Ms} ms | ${f.bodyBytes} | ${f.skipped === undefined ? rate(f.maxRate) : `skipped: ${f.skipped}`} |`,
+      `| p99 < ${f.p99Ms} ms | ${f.bodyBytes} | ${f.skipped === undefined ? rate(f.maxRate) : `skipped: ${f.skipped}`} | ${wrkText(f.native)} |`,
     );
   out.push('');
   for (const f of floors.filter((f) => f.steps.length > 0)) {

@@ -2,6 +2,7 @@
 import type { ConsumerPerfResult, EndToEndResult, ProducerPerfResult } from './kafka-perf.ts';
 import type { BenchObjective } from './plan.ts';
 import type { StepRecord } from './step.ts';
+import type { WrkBaseline } from './wrk-baseline.ts';
 
 export interface MachineInfo {
   readonly cpuModel: string;
@@ -55,6 +56,8 @@ export interface HttpFloor {
   readonly maxRate: number | undefined;
   readonly skipped?: string;
   readonly steps: readonly StepRecord[];
+  /** wrk against the same server with the same body: what the machine does without this generator. */
+  readonly native?: WrkBaseline;
 }
 
 export interface PipelineResult {

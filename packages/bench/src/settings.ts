@@ -22,9 +22,12 @@ export interface BenchSettings {
   readonly stopTimeoutMs: number;
 }
 
-/** Sized so the four pipelines take 20–30 minutes on a 2-core machine (see the README). */
+/**
+ * Steps of 30 s measured: a p99 near the knee then rests on tens of thousands of samples (8 s steps
+ * flipped pass/fail between runs). The four pipelines take about an hour on a 2-core machine.
+ */
 export const fullSettings: BenchSettings = {
-  timing: { warmupS: 2, durationS: 8, drainS: 5 },
+  timing: { warmupS: 5, durationS: 30, drainS: 5 },
   bisections: 2,
   maxSteps: 9,
   stateSizes: true,

@@ -100,6 +100,11 @@ describe('the HTTP floor', () => {
     for (const floor of floors) {
       expect(floor.steps[0]?.completed, lines.join('\n')).toBeGreaterThan(0);
       expect(floor.maxRate, lines.join('\n')).toBe(20);
+      // wrk beside the floor, or why not (it is not installed everywhere)
+      const native = floor.native;
+      if (native === undefined || 'skipped' in native)
+        expect(native).toEqual({ skipped: expect.stringMatching(/wrk/) });
+      else expect(native.requestsPerSecond).toBeGreaterThan(0);
     }
     expect(output.markdown).toContain('| p99 < 250 ms | 120 | 20/s |');
   });

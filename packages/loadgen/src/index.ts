@@ -12,6 +12,13 @@ export {
   type LatencyPercentiles,
   type PercentilePoint,
 } from './histogram.ts';
+export {
+  createHttpClient,
+  type HttpClient,
+  type HttpClientSettings,
+  type HttpMethod,
+  HttpRequestError,
+} from './http-client.ts';
 export { renderMarkdown, renderSummary } from './markdown.ts';
 export type { PhaseCounts } from './operation-tracker.ts';
 export type {
@@ -46,5 +53,6 @@ export {
   type ScenarioContext,
   type ScenarioRun,
 } from './scenario.ts';
+export { type HttpSinkServer, startHttpSinkServer } from './scenarios/http-roundtrip.ts';
 export { builtInScenarios } from './scenarios/index.ts';
 export { renderLatencyPlot } from './svg-plot.ts';

@@ -9,7 +9,7 @@ describe('http-roundtrip', () => {
     const result = await runLoad(
       {
         scenario: httpRoundtrip,
-        options: { size: 300, connections: 8, 'request-timeout-ms': 10_000 },
+        options: { size: 300, connections: 4, pipelining: 4, 'request-timeout-ms': 10_000 },
         settings: { rate: 200, durationS: 2, warmupS: 0, maxInFlight: 10_000, drainS: 20 },
         environment: {
           kafkaBrokers: ['127.0.0.1:1'],

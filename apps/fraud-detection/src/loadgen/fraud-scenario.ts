@@ -91,7 +91,7 @@ export const fraudScenario = defineScenario({
       send: (operation, intendedAtNs) =>
         client.postPayment(mix.paymentFor(operation, clock.epochMsAt(intendedAtNs))),
       async teardown() {
-        client.close();
+        await client.close();
         await consumer.stop();
         ctx.log(
           `decisions: ${outcomes.approve} approve, ${outcomes.review} review, ${outcomes.decline} decline`,

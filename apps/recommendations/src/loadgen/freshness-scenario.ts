@@ -102,7 +102,7 @@ export const recsFreshnessScenario = defineScenario({
       async teardown() {
         stopped = true;
         await watching;
-        client.close();
+        await client.close();
         await redis.quit();
       },
     };

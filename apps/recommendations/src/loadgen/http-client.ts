@@ -1,87 +1,40 @@
-import { Agent, request } from 'node:http';
-
-/** A refused or failed request, counted by the load generator under `kind`. */
-export class WebRequestError extends Error {
-  /** http-4xx, http-5xx, http-503 (shed load), timeout or network. */
-  readonly kind: string;
-  readonly retriable: boolean;
-  constructor(kind: string, message: string, options: { retriable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'WebRequestError';
-    this.kind = kind;
-    this.retriable = options.retriable;
-  }
-}
+import { createHttpClient } from '@streamkit/loadgen';
 
 export interface WebClientSettings {
   readonly baseUrl: string;
-  /** Keep-alive sockets at most; requests beyond them queue in the agent. */
+  /** Keep-alive connections at most; requests beyond them queue in the client. */
   readonly connections: number;
+  /** Requests in flight per connection (HTTP/1.1 pipelining); default 1. */
+  readonly pipelining?: number;
   readonly timeoutMs: number;
-  /** Sent as `x-api-key` on POSTs (the web service's WEB_EVENTS_API_KEY). */
+  /** Sent as `x-api-key` (the web service's WEB_EVENTS_API_KEY). */
   readonly apiKey?: string;
 }
 
 export interface WebClient {
-  /** Resolves with the body when the status is `expect`; rejects with WebRequestError otherwise. */
+  /**
+   * Resolves with the body when the status is `expect`; rejects with the load generator's
+   * HttpRequestError otherwise (kind http-4xx, http-5xx, http-503, timeout or network).
+   */
   call(method: 'GET' | 'POST', path: string, expect: number, body?: unknown): Promise<string>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** HTTP/1.1 over a bounded pool of keep-alive connections (node:http, no extra dependency). */
+/** The web service over the load generator's HTTP client; bodies are sent as JSON. */
 export function createWebClient(settings: WebClientSettings): WebClient {
-  const base = new URL(settings.baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: settings.connections });
+  const http = createHttpClient({
+    baseUrl: settings.baseUrl,
+    connections: settings.connections,
+    pipelining: settings.pipelining,
+    timeoutMs: settings.timeoutMs,
+    headers: settings.apiKey === undefined ? {} : { 'x-api-key': settings.apiKey },
+    serverName: 'web',
+  });
   return {
-    call(method, path, expect, body) {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string | number> = { accept: 'application/json' };
-      if (payload !== undefined) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = Buffer.byteLength(payload);
-        if (settings.apiKey !== undefined) headers['x-api-key'] = settings.apiKey;
-      }
-      return new Promise<string>((resolve, reject) => {
-        const req = request(
-          { protocol: base.protocol, hostname: base.hostname, port: base.port, path, method, agent, headers },
-          (res) => {
-            const status = res.statusCode ?? 0;
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              if (status === expect) return resolve(text);
-              reject(refusal(status, text.slice(0, 300)));
-            });
-            res.on('error', (error) =>
-              reject(new WebRequestError('network', error.message, { retriable: true, cause: error })),
-            );
-          },
-        );
-        req.setTimeout(settings.timeoutMs, () => {
-          req.destroy(
-            new WebRequestError('timeout', `no answer within ${settings.timeoutMs} ms`, { retriable: true }),
-          );
-        });
-        req.on('error', (error) => {
-          reject(
-            error instanceof WebRequestError
-              ? error
-              : new WebRequestError('network', error.message, { retriable: true, cause: error }),
-          );
-        });
-        req.end(payload);
-      });
-    },
-    close() {
-      agent.destroy();
-    },
+    call: (method, path, expect, body) =>
+      http.call(method, path, expect, body === undefined ? undefined : JSON.stringify(body)),
+    close: () => http.close(),
   };
-}
-
-function refusal(status: number, body: string): WebRequestError {
-  const kind = status === 503 ? 'http-503' : status >= 500 ? 'http-5xx' : 'http-4xx';
-  return new WebRequestError(kind, `web answered ${status}: ${body}`, { retriable: status >= 500 });
 }
 
 /** Fails fast with a helpful message when the web service is not up. */

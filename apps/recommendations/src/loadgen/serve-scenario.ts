@@ -48,7 +48,7 @@ export const recsServeScenario = defineScenario({
         else sources.fallback++;
       },
       async teardown() {
-        client.close();
+        await client.close();
         ctx.log(`answers: ${sources.personal} personal, ${sources.fallback} fallback`);
       },
     };

@@ -2,7 +2,8 @@ import { env } from '@streamkit/config';
 import { defineService, describeError } from '@streamkit/runtime';
 import { Counter } from 'prom-client';
 import { createLiveEventStream, createShopperWorld } from '../generator/index.ts';
-import { createWebClient, WebRequestError } from './http-client.ts';
+import { HttpRequestError } from '@streamkit/loadgen';
+import { createWebClient } from './http-client.ts';
 import { postLiveShoppers } from './live-shoppers.ts';
 
 export const shoppersEnv = {
@@ -51,7 +52,7 @@ export const shoppersService = defineService({
       signal: stop.signal,
       onResult(events, accepted, error) {
         posted.inc(
-          { outcome: accepted ? 'accepted' : error instanceof WebRequestError ? error.kind : 'error' },
+          { outcome: accepted ? 'accepted' : error instanceof HttpRequestError ? error.kind : 'error' },
           events,
         );
         // one warning per 10 s at most: a down web service must not flood the log
