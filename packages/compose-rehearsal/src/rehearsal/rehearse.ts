@@ -1,7 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ingressChecks } from '../checks/index.ts';
 import { loadProject } from '../compose/load-project.ts';
 import { selectServices } from '../compose/select-services.ts';
 import type { DependencyCondition, ServiceSpec } from '../compose/types.ts';
@@ -11,13 +10,13 @@ import type { BuiltImage } from '../image/build-image.ts';
 import { ImageCache } from '../image/image-cache.ts';
 import { createDatabase, type Isolation, newIsolation, removeIsolatedData } from '../isolation.ts';
 import { type ProjectNetwork, startProjectNetwork } from '../network/project-network.ts';
-import type { OtlpRecorder } from '../stand-ins/otlp-recorder.ts';
 import type { MachineInfrastructure } from '../stand-ins/stand-ins.ts';
 import { containerDir, createContainer } from './create-container.ts';
+import { outcomes } from './outcomes.ts';
 import { planRehearsal, type RehearsalPlan } from './plan.ts';
 import { Progress, seconds } from './progress.ts';
-import type { CheckOutcome, RehearsalReport, ServiceOutcome } from './report.ts';
-import { traceFindings } from './traces.ts';
+import type { CheckOutcome, RehearsalReport } from './report.ts';
+import { type Readiness, runChecks } from './run-checks.ts';
 
 export interface RehearsalOptions {
   readonly repoRoot: string;
@@ -231,11 +230,12 @@ function watch(
     // the first failure shows its output at once, not only in the report at the end
     const output = first ? `; its last output:\n${runner.container.logs.tail(15).join('\n')}` : '';
     progress.step(`${name}: exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`);
-    if (first) failures.push(`${name} exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`);
+    if (first)
+      failures.push(
+        `${name} exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`,
+      );
   });
 }
-
-type Readiness = ReadonlyMap<string, string | undefined>;
 
 /**
  * Starts each service once its depends_on conditions hold (stand-ins: once they answer), all
@@ -343,84 +343,6 @@ async function readiness(
   }
 }
 
-async function runChecks(context: {
-  options: RehearsalOptions;
-  plan: RehearsalPlan;
-  runners: ReadonlyMap<string, ServiceRunner>;
-  network: ProjectNetwork;
-  ready: Readiness;
-  checks: CheckOutcome[];
-  failures: string[];
-  progress: Progress;
-  isolation: Isolation;
-}): Promise<void> {
-  const { options, plan, network, ready, checks, failures, progress, isolation } = context;
-  for (const [name, why] of ready)
-    if (why !== undefined && !failures.some((f) => f.startsWith(name))) failures.push(`${name} ${why}`);
-  const passedChecks = [];
-  for (const check of ingressChecks.filter((c) => options.profiles.includes(c.profile))) {
-    const unavailable = check.path.filter((s) => {
-      const role = plan.roles.get(s);
-      return role === undefined || role.kind === 'not rehearsed';
-    });
-    if (unavailable.length > 0) {
-      checks.push({
-        profile: check.profile,
-        describe: check.describe,
-        result: 'not run',
-        detail: `${unavailable.join(', ')} not rehearsed`,
-      });
-      progress.step(`check ${check.profile}: not run — ${unavailable.join(', ')} not rehearsed`);
-      continue;
-    }
-    const notReady = check.path.filter(
-      (s) => plan.roles.get(s)?.kind === 'ours' && ready.get(s) !== undefined,
-    );
-    if (notReady.length > 0) {
-      checks.push({
-        profile: check.profile,
-        describe: check.describe,
-        result: 'not run',
-        detail: `${notReady.join(', ')} not ready`,
-      });
-      failures.push(`check ${check.profile} not run: ${notReady.join(', ')} not ready`);
-      continue;
-    }
-    progress.step(`check ${check.profile}: ${check.describe} …`);
-    const started = Date.now();
-    try {
-      const detail = await check.run({
-        published: (service, port) => network.published(service, port),
-        environment: (service) => plan.services.find((s) => s.name === service)?.environment ?? {},
-        mqttUrl: options.infra.mqttUrl,
-        id: isolation.id,
-        timeoutMs: options.checkTimeoutMs ?? 60_000,
-      });
-      progress.step(`check ${check.profile}: passed in ${seconds(Date.now() - started)} — ${detail}`);
-      checks.push({ profile: check.profile, describe: check.describe, result: 'passed', detail });
-      passedChecks.push(check);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      progress.step(`check ${check.profile}: FAILED — ${message}`);
-      checks.push({ profile: check.profile, describe: check.describe, result: 'failed', detail: message });
-      const tails = check.path.flatMap((name) => {
-        const lines = context.runners.get(name)?.container.logs.tail(4) ?? [];
-        return lines.length === 0
-          ? []
-          : [`${name}'s last output:`, ...lines.map((l) => `  ${l.slice(0, 400)}`)];
-      });
-      failures.push(`check ${check.profile} (${check.describe}): ${message}\n${tails.join('\n')}`);
-    }
-  }
-  const collector = plan.services
-    .map((s) => plan.roles.get(s.name))
-    .find((r) => r?.kind === 'stand-in' && 'spansByService' in r.standIn);
-  if (collector?.kind === 'stand-in') {
-    const recorder = collector.standIn as OtlpRecorder;
-    failures.push(...(await traceFindings(recorder, passedChecks, progress)));
-  }
-}
-
 async function tearDown(context: {
   runners: ReadonlyMap<string, ServiceRunner>;
   plan: RehearsalPlan;
@@ -445,39 +367,6 @@ async function tearDown(context: {
     progress.step(`${s.name}: stopped in ${seconds(Date.now() - started)}${killed ? ' (SIGKILL)' : ''}`);
   }
   await network?.close();
-}
-
-function outcomes(plan: RehearsalPlan, runners: ReadonlyMap<string, ServiceRunner>): ServiceOutcome[] {
-  return plan.services.map((s) => {
-    const role = plan.roles.get(s.name);
-    if (role?.kind === 'stand-in')
-      return { name: s.name, state: 'stand-in', detail: role.standIn.description };
-    if (role?.kind === 'not rehearsed') return { name: s.name, state: 'not rehearsed', detail: role.reason };
-    const runner = runners.get(s.name);
-    if (runner === undefined || runner.runs === 0) return { name: s.name, state: 'not started', detail: '' };
-    const exits = runner.exits.filter((e) => e.code !== 0 || e.willRestart);
-    const health = runner.health;
-    const lastExit = runner.exits.at(-1);
-    const state =
-      health?.status === 'healthy' || health?.status === 'unhealthy'
-        ? health.status
-        : lastExit?.code === 0 && !lastExit.willRestart
-          ? 'completed'
-          : runner.exits.length > 0
-            ? 'exited'
-            : 'started';
-    const detail = [
-      runner.healthyAfterMs === undefined ? undefined : `healthy after ${seconds(runner.healthyAfterMs)}`,
-      health === undefined || health.probes.length === 0
-        ? undefined
-        : `slowest probe ${seconds(health.slowestProbeMs())} of ${seconds(s.healthcheck?.timeoutMs ?? 0)} allowed`,
-      runner.runs > 1 ? `${runner.runs} runs` : undefined,
-      exits.length > 0 ? `exit codes ${exits.map((e) => e.code).join(', ')}` : undefined,
-    ]
-      .filter((x) => x !== undefined)
-      .join('; ');
-    return { name: s.name, state, detail };
-  });
 }
 
 function abortPromise(signal: AbortSignal | undefined): Promise<'aborted'> {
