@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url';
+import { processEnvironment } from '@streamkit/config';
+import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { simulateHistory } from '../src/generator/index.ts';
+import {
+  CATALOG,
+  createFeaturesTestEnv,
+  expectOnlineStoreEquals,
+  type FeaturesTestEnv,
+  PARTITIONS,
+} from './features.harness.ts';
+import { referenceFromRecords } from './features.reference.ts';
+
+const infra = inject('infrastructure');
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const LATENESS_MS = 600_000;
+let env: FeaturesTestEnv;
+const processes = createServiceProcesses();
+
+beforeAll(async () => {
+  env = await createFeaturesTestEnv(infra, 'recs-rebalance');
+});
+afterAll(async () => {
+  processes.killAll();
+  await env?.close();
+});
+
+/** Records applied to the online store: the partitions' processed markers (highest offset + 1). */
+async function appliedRecords(): Promise<number> {
+  const markers = await env.redis.mget(
+    Array.from({ length: PARTITIONS }, (_, p) => env.keys.processed(env.topics.events.name, p)),
+  );
+  return markers.reduce((sum, m) => sum + (m === null ? 0 : Number(m) + 1), 0);
+}
+
+describe('features worker rebalances', () => {
+  it('replicas join, leave and die mid-rebalance: counters equal the reference (none doubled, none lost)', async () => {
+    const history = simulateHistory({
+      seed: 23,
+      users: 60,
+      products: CATALOG.products,
+      userPrefix: 'rb-',
+      startMs: Date.UTC(2026, 2, 3),
+      durationMs: 12 * 3_600_000,
+      sessionsPerUser: 3,
+    });
+    const childEnv = processEnvironment({
+      ...env.childEnv(),
+      FEATURES_GROUP_ID: `${env.name}-replicas`,
+      // small runs: rebalances and the kill land between many Redis writes
+      FEATURES_MAX_BATCH_SIZE: '20',
+      FEATURES_SESSION_TIMEOUT_MS: '6000',
+      FEATURES_ALLOWED_LATENESS_MS: String(LATENESS_MS),
+      FEATURES_POPULARITY_REFRESH_MS: '20',
+      // info: the replica says when it joined the group ('features worker consuming')
+      LOG_LEVEL: 'info',
+    });
+    const startReplica = () => processes.start('src/features/main.ts', { cwd: appDir, env: childEnv });
+    const joined = (replica: ServiceProcess) =>
+      expect
+        .poll(() => replica.output(), { timeout: 30_000, interval: 50 })
+        .toContain('features worker consuming');
+
+    const chunks = 16;
+    const chunk = Math.ceil(history.length / chunks);
+    const a = startReplica();
+    let b: ServiceProcess | undefined;
+    let c: ServiceProcess | undefined;
+    for (let k = 0; k < chunks; k++) {
+      // each joins mid-stream: the group rebalances while records are in flight
+      if (k === 4) {
+        b = startReplica();
+        await joined(b);
+      }
+      if (k === 8) {
+        c = startReplica();
+        await joined(c);
+      }
+      if (k === 12 && b !== undefined) {
+        // B leaves (the group rebalances) and A dies while that rebalance is under way
+        const left = await b.stop('SIGTERM');
+        expect(left.code, b.output()).toBe(0);
+        const killed = await a.stop('SIGKILL');
+        expect(killed.signal, a.output()).toBe('SIGKILL');
+      }
+      await env.producer.send(
+        env.topics.events,
+        history.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
+      );
+      // a backlog of at most two chunks: the replicas change while the stream runs
+      if (k >= 2)
+        await expect.poll(appliedRecords, { timeout: 45_000 }).toBeGreaterThanOrEqual((k - 1) * chunk);
+    }
+    const records = await env.admin.readTopic(env.topics.events.name);
+    expect(records).toHaveLength(history.length);
+    const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
+    await vi.waitFor(() => expectOnlineStoreEquals(env, reference), { timeout: 45_000, interval: 250 });
+    expect(await appliedRecords()).toBe(history.length);
+    const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+    expect(Number(rows[0]?.n)).toBe(history.length);
+
+    const stopped = await (c as ServiceProcess).stop('SIGTERM');
+    expect(stopped.code, c?.output()).toBe(0);
+  });
+});
