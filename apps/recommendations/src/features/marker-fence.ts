@@ -16,6 +16,22 @@ if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 for _, command in ipairs(cjson.decode(ARGV[2])) do redis.call(unpack(command)) end
 return 1`;
 
+/**
+ * Lua's unpack() takes a few thousand values at most, and a run of 10,000 events may LPUSH or SADD
+ * more: long variadic commands go as several (LPUSH k a b; LPUSH k c equals LPUSH k a b c).
+ */
+const MAX_VALUES = 1000;
+const VARIADIC = new Set(['LPUSH', 'SADD']);
+
+function split(command: RedisCommand): RedisCommand[] {
+  const [name, key, ...values] = command;
+  if (!VARIADIC.has(name) || key === undefined || values.length <= MAX_VALUES) return [command];
+  const parts: RedisCommand[] = [];
+  for (let i = 0; i < values.length; i += MAX_VALUES)
+    parts.push([name, key, ...values.slice(i, i + MAX_VALUES)]);
+  return parts;
+}
+
 /** The partition's marker as stored: the highest offset applied to the online store. */
 export interface ProcessedMarker {
   /** The stored text ('' when the partition was never applied), compared by writeIfMarker. */
@@ -48,7 +64,7 @@ export async function writeIfMarker(
   commands: readonly RedisCommand[],
 ): Promise<boolean> {
   const marker = keys.processed(topic, partition);
-  const all = [...commands, ['SET', marker, through]];
+  const all = [...commands.flatMap(split), ['SET', marker, through]];
   const applied = await redis.eval(WRITE_IF_MARKER, 1, marker, expected.raw, JSON.stringify(all));
   return applied === 1;
 }
