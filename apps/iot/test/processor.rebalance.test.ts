@@ -38,46 +38,47 @@ async function progress(): Promise<{ applied: number; claims: number }> {
 
 describe('processor rebalances', () => {
   it('replicas join, leave and die mid-rebalance: every reading once in the lake, every aggregate exact', async () => {
-    const devices = 30;
-    const steps = 160;
+    const devices = 20;
+    const steps = 120;
     const input: SensorReading[] = [];
     for (let i = 0; i < steps; i++) {
       for (let d = 0; d < devices; d++)
         input.push(reading(`rebal-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
     }
-    const childEnv = processEnvironment({
-      ...processorTestEnv(infra, env.name, env.db.url, env.lakeDir),
+    const replicaEnv = {
       PROCESSOR_GROUP_ID: `${env.name}-replicas`,
       // many small micro-batches: rebalances and the kill land between and inside checkpoints
       PROCESSOR_TRIGGER_INTERVAL_MS: '100',
-      PROCESSOR_TRIGGER_MAX_RECORDS: '150',
-      PROCESSOR_MAX_RUN_SIZE: '50',
+      PROCESSOR_TRIGGER_MAX_RECORDS: '300',
+      PROCESSOR_MAX_RUN_SIZE: '100',
       PROCESSOR_ALLOWED_LATENESS_MS: '30000',
       PROCESSOR_SESSION_TIMEOUT_MS: '6000',
+    };
+    const childEnv = processEnvironment({
+      ...processorTestEnv(infra, env.name, env.db.url, env.lakeDir),
+      ...replicaEnv,
       // info: the replica says when it joined the group ('processor consuming')
       LOG_LEVEL: 'info',
     });
     const startReplica = () => processes.start('src/processor/main.ts', { cwd: appDir, env: childEnv });
+    // a child's start takes seconds on a loaded machine: generous deadlines, short when all is well
     const joined = (replica: ServiceProcess) =>
-      expect.poll(() => replica.output(), { timeout: 30_000, interval: 50 }).toContain('processor consuming');
-    const outputs = (...replicas: ServiceProcess[]) => replicas.map((r) => r.output()).join('\n---\n');
+      expect.poll(() => replica.output(), { timeout: 60_000, interval: 50 }).toContain('processor consuming');
 
-    const chunk = 200;
-    const chunks = input.length / chunk;
+    // the replica that stays, in this process; A and B are processes (A is killed)
+    await env.startProcessor(replicaEnv);
     const a = startReplica();
     let b: ServiceProcess | undefined;
-    let c: ServiceProcess | undefined;
+    const chunk = 200;
+    const chunks = input.length / chunk;
     for (let k = 0; k < chunks; k++) {
-      // each joins mid-stream: the group rebalances while records are in flight
-      if (k === 6) {
+      if (k === 2) await joined(a);
+      // B joins mid-stream: the group rebalances while records are in flight
+      if (k === 4) {
         b = startReplica();
         await joined(b);
       }
-      if (k === 10) {
-        c = startReplica();
-        await joined(c);
-      }
-      if (k === 14 && b !== undefined) {
+      if (k === 8 && b !== undefined) {
         // B leaves (the group rebalances) and A dies while that rebalance is under way
         const left = await b.stop('SIGTERM');
         expect(left.code, b.output()).toBe(0);
@@ -92,18 +93,13 @@ describe('processor rebalances', () => {
       if (k >= 2) {
         const behind = (k - 1) * chunk;
         await expect
-          .poll(async () => (await progress()).applied, { timeout: 45_000 })
+          .poll(async () => (await progress()).applied, { timeout: 60_000 })
           .toBeGreaterThanOrEqual(behind);
       }
     }
     await expect
-      .poll(async () => (await progress()).applied, {
-        timeout: 45_000,
-        message: outputs(a, c as ServiceProcess),
-      })
+      .poll(async () => (await progress()).applied, { timeout: 60_000, message: a.output() })
       .toBe(input.length);
-    const stopped = await (c as ServiceProcess).stop('SIGTERM');
-    expect(stopped.code, c?.output()).toBe(0);
 
     // every reading once: as many rows as distinct (device, seq), and as the input
     expect(await rawRows()).toBe(input.length);
@@ -124,5 +120,5 @@ describe('processor rebalances', () => {
     expect(await readLiveWindows(env.pool)).toEqual(reference.windows);
     // more claims than one member's first claim of the 3 partitions: the partitions really moved
     expect((await progress()).claims).toBeGreaterThan(3);
-  });
+  }, 240_000);
 });

@@ -69,7 +69,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     try {
       return await applyLocked(messages, partitions, tx);
     } finally {
-      await tx.rollback(); // a no-op once committed
+      await tx.rollback().catch(() => undefined); // a no-op once committed; a failure's own error says more
     }
   }
 

@@ -55,9 +55,11 @@ export function createStateStore(pool: Pool): StateStore {
         open = false;
         try {
           await client.query(sql);
-        } finally {
-          client.release();
+        } catch (error) {
+          client.release(error as Error); // a connection that failed is not given back to the pool
+          throw error;
         }
+        client.release();
       };
       try {
         await client.query('BEGIN');
