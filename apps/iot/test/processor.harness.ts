@@ -41,8 +41,8 @@ export interface ProcessorTestEnv {
   readonly lakeDir: string;
   /** The micro-batch settings the processor runs with (from the same environment). */
   settings(): ProcessorSettings;
-  /** Starts the processor service in this process, as in production. */
-  startProcessor(): Promise<RunningService<unknown, unknown>>;
+  /** Starts the processor service in this process, as in production (`overrides`: more environment). */
+  startProcessor(overrides?: Record<string, string>): Promise<RunningService<unknown, unknown>>;
   /** Runs SQL over the lake: `raw`, `windows` and `alerts` are views of the Parquet files (once there are some). */
   queryLake<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   close(): Promise<void>;
@@ -112,8 +112,11 @@ export async function createProcessorTestEnv(
     producer,
     lakeDir,
     settings: () => processorSettings(loadConfig(processorEnv, env)),
-    async startProcessor() {
-      const processor = await startService(processorService, { env, logger: silentLogger });
+    async startProcessor(overrides = {}) {
+      const processor = await startService(processorService, {
+        env: { ...env, ...overrides },
+        logger: silentLogger,
+      });
       processors.push(processor);
       return processor;
     },

@@ -8,6 +8,8 @@ export const sinkConfigSpec = Object.freeze({
   /** Partitions of logs.http when the sink creates it first (the shipper uses the same). */
   logsPartitions: env.int('LOGS_PARTITIONS', { default: 3, min: 1, max: 1000 }),
   maxBatchSize: env.int('SINK_MAX_BATCH_SIZE', { default: 2000, min: 1, max: 50_000 }),
+  /** A replica silent this long (a crash) leaves the group and its partitions move to the others. */
+  sessionTimeoutMs: env.int('SINK_SESSION_TIMEOUT_MS', { default: 30_000, min: 6000, max: 300_000 }),
   /** Lines further behind the newest event time than this are late: dropped and counted. */
   allowedLatenessMs: env.int('SINK_ALLOWED_LATENESS_MS', { default: 3_600_000, min: 0 }),
   /** Raw lines (the dedup state) are kept this long behind the newest event time; ≥ the lateness. */

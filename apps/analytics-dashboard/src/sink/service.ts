@@ -83,6 +83,7 @@ export const sinkService = defineService({
           metrics: createPipelineMetrics(registry),
           logger,
           maxBatchSize: config.maxBatchSize,
+          sessionTimeoutMs: config.sessionTimeoutMs,
           maxFutureSkewMs: config.maxFutureSkewMs,
           onWritten: (result: SinkWriteResult) => {
             totals.inserted += result.inserted;

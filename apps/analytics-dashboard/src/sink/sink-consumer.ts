@@ -20,6 +20,8 @@ export interface SinkConsumerSettings {
   readonly logger: Logger;
   /** Records per COPY batch (one transaction). */
   readonly maxBatchSize?: number;
+  /** The group rebalances when a replica is silent this long (default 30 s). */
+  readonly sessionTimeoutMs?: number;
   readonly fromBeginning?: boolean;
   /** Told after each committed batch (tests, metrics). */
   readonly onWritten?: (result: SinkWriteResult) => void;
@@ -40,6 +42,7 @@ export function startSinkConsumer(
     groupId: settings.groupId,
     topic,
     maxBatchSize: settings.maxBatchSize ?? 2000,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
     fromBeginning: settings.fromBeginning ?? true,
     metrics,
     logger: settings.logger,

@@ -33,7 +33,10 @@ export interface SinkTestEnv {
   /** Totals of every batch the started sinks wrote. */
   readonly written: SinkTotals;
   /** Starts the sink service (as `pnpm demo dashboard` does) on this file's database and topics. */
-  startSink(groupSuffix?: string): Promise<RunningService<unknown, { totals: SinkTotals }>>;
+  startSink(
+    groupSuffix?: string,
+    overrides?: Record<string, string>,
+  ): Promise<RunningService<unknown, { totals: SinkTotals }>>;
   /** Every view, all windows, canonically ordered. */
   allViews(): Promise<Record<ViewName, ViewRow[]>>;
   close(): Promise<void>;
@@ -79,7 +82,7 @@ export async function createSinkTestEnv(infra: Infrastructure, label: string): P
     sink,
     reader,
     written,
-    async startSink(groupSuffix = 'sink') {
+    async startSink(groupSuffix = 'sink', overrides = {}) {
       const sink = await startService(sinkService, {
         env: {
           KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -89,6 +92,7 @@ export async function createSinkTestEnv(infra: Infrastructure, label: string): P
           SINK_ALLOWED_LATENESS_MS: '3600000',
           METRICS_PORT: '0',
           LOG_LEVEL: 'warn',
+          ...overrides,
         },
       });
       sinks.push(sink);

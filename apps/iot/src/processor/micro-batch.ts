@@ -4,7 +4,7 @@ import type { IotTopics } from '../common/topics.ts';
 import { removeUncommittedFiles } from '../lake/orphans.ts';
 import type { LakeWriter } from '../lake/parquet-writer.ts';
 import { applyRecords, type StepRecord, type StepSettings } from './batch-step.ts';
-import type { StateStore } from './state-store.ts';
+import type { BatchTransaction, StateStore } from './state-store.ts';
 
 export interface MicroBatchSummary {
   readonly records: number;
@@ -49,19 +49,36 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
   const { topics, store, writer } = deps;
   const topic = topics.telemetry.name;
   const now = deps.now ?? (() => new Date());
-  // partitions whose leftovers of an unfinished batch were cleaned since this process (re)took them
-  const cleaned = new Set<number>();
+  // the epoch this member claimed per partition (partition-fence.ts); forgotten after any failure
+  // of a batch that held the partition, so the retry claims it again and cleans what the failed
+  // batch left (the retry may cut it differently)
+  const epochs = new Map<number, bigint>();
 
   async function applyUnsafe(
     messages: readonly IncomingMessage<SensorReading>[],
   ): Promise<MicroBatchSummary> {
     const partitions = [...new Set(messages.map((m) => m.partition))].sort((a, b) => a - b);
-    const progress = await store.loadProgress(topic, partitions);
-    for (const p of partitions) {
-      if (cleaned.has(p)) continue;
-      await removeUncommittedFiles(deps.lakeDir, topic, p, progress.get(p) ?? 0n);
-      cleaned.add(p);
+    const unclaimed = partitions.filter((p) => !epochs.has(p));
+    if (unclaimed.length > 0) {
+      const claimed = await store.claim(topic, unclaimed, async (p, nextOffset) => {
+        await removeUncommittedFiles(deps.lakeDir, topic, p, nextOffset);
+      });
+      for (const [p, epoch] of claimed) epochs.set(p, epoch);
     }
+    const tx = await store.begin(topic, new Map(partitions.map((p) => [p, epochs.get(p) ?? 0n])));
+    try {
+      return await applyLocked(messages, partitions, tx);
+    } finally {
+      await tx.rollback().catch(() => undefined); // a no-op once committed; a failure's own error says more
+    }
+  }
+
+  async function applyLocked(
+    messages: readonly IncomingMessage<SensorReading>[],
+    partitions: readonly number[],
+    tx: BatchTransaction,
+  ): Promise<MicroBatchSummary> {
+    const { progress } = tx;
     const fresh = messages
       .filter((m) => BigInt(m.offset) >= (progress.get(m.partition) ?? 0n))
       .sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
@@ -83,7 +100,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       partition: m.partition,
       offset: m.offset,
     }));
-    const states = await store.loadDeviceStates([...new Set(records.map((r) => r.reading.deviceId))]);
+    const states = await tx.loadDeviceStates([...new Set(records.map((r) => r.reading.deviceId))]);
     const load = lap();
     const result = applyRecords(records, states, deps.settings, now());
     const step = lap();
@@ -125,7 +142,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     for (const r of result.raw) {
       if (r.late) lateByDevice.set(r.reading.deviceId, (lateByDevice.get(r.reading.deviceId) ?? 0) + 1);
     }
-    await store.commit({
+    await tx.commit({
       topic,
       nextOffsets,
       states,
@@ -149,8 +166,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       try {
         return await applyUnsafe(messages);
       } catch (error) {
-        // the retry may cut the batch differently: clean its partitions' leftovers again first
-        cleaned.clear();
+        for (const m of messages) epochs.delete(m.partition);
         throw error;
       }
     },

@@ -1,16 +1,38 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DeviceStats } from './anomaly.ts';
 import type { DeviceState } from './batch-step.ts';
+import { claimPartitions, lockProgressRows, PartitionFencedError } from './partition-fence.ts';
 import { decodeOpenWindows, encodeOpenWindows } from './window-codec.ts';
 import type { WindowAggregate, WindowValues } from './windows.ts';
 
-/** Reads and writes the processor's checkpoint in Postgres (tables of migration 010/011). */
+/**
+ * The processor's checkpoint in Postgres (tables of migrations 010/011/014), fenced per partition
+ * (partition-fence.ts): a micro-batch runs inside one transaction that holds its partitions'
+ * progress rows locked from the checkpoint read to the commit.
+ */
 export interface StateStore {
+  /** Claims the partitions for this member (see claimPartitions); returns their epochs. */
+  claim(
+    topic: string,
+    partitions: readonly number[],
+    cleanup: (partition: number, nextOffset: bigint) => Promise<void>,
+  ): Promise<Map<number, bigint>>;
+  /**
+   * Opens a micro-batch over partitions this member claimed with `epochs`: locks their progress
+   * rows and rejects with PartitionFencedError (having written nothing) when another member
+   * claimed one of them since.
+   */
+  begin(topic: string, epochs: ReadonlyMap<number, bigint>): Promise<BatchTransaction>;
+}
+
+export interface BatchTransaction {
   /** Next offset to apply per partition (0 for partitions never checkpointed). */
-  loadProgress(topic: string, partitions: readonly number[]): Promise<Map<number, bigint>>;
+  readonly progress: ReadonlyMap<number, bigint>;
   loadDeviceStates(deviceIds: readonly string[]): Promise<Map<string, DeviceState>>;
-  /** Everything a micro-batch changed, in one transaction. */
+  /** Everything the micro-batch changed, with the checkpoint; ends the transaction. */
   commit(checkpoint: Checkpoint): Promise<void>;
+  /** Ends the transaction without writing (idempotent; a no-op after commit). */
+  rollback(): Promise<void>;
 }
 
 export interface Checkpoint {
@@ -24,66 +46,92 @@ export interface Checkpoint {
 
 export function createStateStore(pool: Pool): StateStore {
   return {
-    async loadProgress(topic, partitions) {
-      const result = await pool.query<{ kafka_partition: number; next_offset: string }>(
-        'SELECT kafka_partition, next_offset FROM iot_lake_progress WHERE topic = $1 AND kafka_partition = ANY($2::int[])',
-        [topic, partitions],
-      );
-      const progress = new Map<number, bigint>(partitions.map((p) => [p, 0n]));
-      for (const row of result.rows) progress.set(row.kafka_partition, BigInt(row.next_offset));
-      return progress;
-    },
-
-    async loadDeviceStates(deviceIds) {
-      const result = await pool.query<{
-        device_id: string;
-        max_event_ts_ms: string | null;
-        stats: DeviceStats;
-        open_windows: Record<string, WindowValues>;
-        open_window_values: Buffer | null;
-      }>(
-        `SELECT device_id, max_event_ts_ms, stats, open_window_values,
-           CASE WHEN open_window_values IS NULL THEN open_windows END AS open_windows
-         FROM iot_device_state WHERE device_id = ANY($1::text[])`,
-        [deviceIds],
-      );
-      const states = new Map<string, DeviceState>();
-      for (const row of result.rows) {
-        states.set(row.device_id, {
-          maxEventTs: row.max_event_ts_ms === null ? null : Number(row.max_event_ts_ms),
-          stats: row.stats,
-          windows:
-            row.open_window_values === null
-              ? new Map(Object.entries(row.open_windows).map(([start, values]) => [Number(start), values]))
-              : decodeOpenWindows(row.open_window_values),
-        });
-      }
-      return states;
-    },
-
-    async commit(checkpoint) {
+    claim: (topic, partitions, cleanup) => claimPartitions(pool, topic, partitions, cleanup),
+    async begin(topic, epochs) {
       const client = await pool.connect();
+      let open = true;
+      const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
+        if (!open) return;
+        open = false;
+        try {
+          await client.query(sql);
+        } catch (error) {
+          client.release(error as Error); // a connection that failed is not given back to the pool
+          throw error;
+        }
+        client.release();
+      };
       try {
         await client.query('BEGIN');
-        await saveStates(client, checkpoint.states);
-        await saveWindows(client, checkpoint.updatedWindows, checkpoint.closedWindows);
-        await saveLate(client, checkpoint.lateByDevice);
-        const partitions = [...checkpoint.nextOffsets.keys()];
-        await client.query(
-          `INSERT INTO iot_lake_progress (topic, kafka_partition, next_offset)
-           SELECT $1, p, o FROM unnest($2::int[], $3::bigint[]) AS t(p, o)
-           ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-          [checkpoint.topic, partitions, partitions.map((p) => String(checkpoint.nextOffsets.get(p)))],
-        );
-        await client.query('COMMIT');
+        const rows = await lockProgressRows(client, topic, [...epochs.keys()]);
+        const fenced = [...epochs].filter(([p, epoch]) => rows.get(p)?.epoch !== epoch).map(([p]) => p);
+        if (fenced.length > 0) throw new PartitionFencedError(topic, fenced);
+        const progress = new Map([...epochs.keys()].map((p) => [p, rows.get(p)?.nextOffset ?? 0n]));
+        return {
+          progress,
+          loadDeviceStates: (ids) => loadDeviceStates(client, ids),
+          async commit(checkpoint) {
+            try {
+              await saveStates(client, checkpoint.states);
+              await saveWindows(client, checkpoint.updatedWindows, checkpoint.closedWindows);
+              await saveLate(client, checkpoint.lateByDevice);
+              await saveProgress(client, checkpoint);
+            } catch (error) {
+              await end('ROLLBACK').catch(() => undefined);
+              throw error;
+            }
+            await end('COMMIT');
+          },
+          rollback: () => end('ROLLBACK'),
+        };
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await end('ROLLBACK').catch(() => undefined);
         throw error;
-      } finally {
-        client.release();
       }
     },
   };
+}
+
+async function loadDeviceStates(
+  client: PoolClient,
+  deviceIds: readonly string[],
+): Promise<Map<string, DeviceState>> {
+  const result = await client.query<{
+    device_id: string;
+    max_event_ts_ms: string | null;
+    stats: DeviceStats;
+    open_windows: Record<string, WindowValues>;
+    open_window_values: Buffer | null;
+  }>(
+    `SELECT device_id, max_event_ts_ms, stats, open_window_values,
+       CASE WHEN open_window_values IS NULL THEN open_windows END AS open_windows
+     FROM iot_device_state WHERE device_id = ANY($1::text[])`,
+    [deviceIds],
+  );
+  const states = new Map<string, DeviceState>();
+  for (const row of result.rows) {
+    states.set(row.device_id, {
+      maxEventTs: row.max_event_ts_ms === null ? null : Number(row.max_event_ts_ms),
+      stats: row.stats,
+      windows:
+        row.open_window_values === null
+          ? new Map(Object.entries(row.open_windows).map(([start, values]) => [Number(start), values]))
+          : decodeOpenWindows(row.open_window_values),
+    });
+  }
+  return states;
+}
+
+/** The rows are locked by this transaction with the epoch checked: the update cannot overwrite a newer owner's. */
+async function saveProgress(client: PoolClient, checkpoint: Checkpoint): Promise<void> {
+  const partitions = [...checkpoint.nextOffsets.keys()];
+  if (partitions.length === 0) return;
+  await client.query(
+    `UPDATE iot_lake_progress AS t SET next_offset = u.o, updated_at = now()
+     FROM unnest($2::int[], $3::bigint[]) AS u(p, o)
+     WHERE t.topic = $1 AND t.kafka_partition = u.p AND t.next_offset < u.o`,
+    [checkpoint.topic, partitions, partitions.map((p) => String(checkpoint.nextOffsets.get(p)))],
+  );
 }
 
 async function saveStates(client: PoolClient, states: ReadonlyMap<string, DeviceState>): Promise<void> {

@@ -4,6 +4,7 @@ export interface FeaturesMetrics {
   applied: Counter;
   duplicates: Counter;
   lateEvents: Counter;
+  fenced: Counter;
   watermark: Gauge;
 }
 
@@ -22,6 +23,11 @@ export function createFeaturesMetrics(registry: Registry): FeaturesMetrics {
     lateEvents: new Counter({
       name: 'recs_features_late_events_total',
       help: 'Events older than watermark minus allowed lateness: logged, left out of popularity windows',
+      registers: [registry],
+    }),
+    fenced: new Counter({
+      name: 'recs_features_fenced_runs_total',
+      help: 'Runs recomputed because another member applied records of the partition meanwhile (a rebalance)',
       registers: [registry],
     }),
     watermark: new Gauge({

@@ -11,6 +11,7 @@ import {
   RECENT_ITEMS,
   WINDOW_NAMES,
 } from '../domain/feature-rules.ts';
+import { type ProcessedMarker, type RedisCommand, writeIfMarker } from './marker-fence.ts';
 
 export interface OnlineStoreSettings {
   allowedLatenessMs: number;
@@ -33,23 +34,33 @@ export interface AppliedBatch {
 
 const AFFINITY_REF = '@ts';
 
+/** One partition's run of events, and where its processed marker stood when the run was read. */
+export interface PartitionRun {
+  readonly topic: string;
+  readonly partition: number;
+  readonly events: readonly { event: UserEvent; offset: string }[];
+  /** The marker read before the run was filtered (writeIfMarker compares it). */
+  readonly marker: ProcessedMarker;
+  /** The offset the marker moves to: the run's last record (a duplicate at its end included). */
+  readonly through: string;
+}
+
 /**
- * Applies one partition's run of events to the online store in ONE MULTI/EXEC, together with the
- * partition's processed-offset marker and watermark. Redis executes a transaction all or nothing,
- * so after a crash either the whole run is applied and marked, or none of it is: a replay skips
- * records at or below the marker and applies the rest exactly once.
+ * Applies one partition's run of events to the online store in ONE atomic script, together with
+ * the partition's processed-offset marker and watermark, only if the marker is still the one the
+ * run was read against (marker-fence.ts). Redis runs the script all or nothing, so after a crash
+ * either the whole run is applied and marked, or none of it is: a replay skips records at or below
+ * the marker and applies the rest exactly once. Resolves undefined, having written nothing, when
+ * another member moved the marker meanwhile (a rebalance): the caller reads it again.
  */
 export async function applyToOnlineStore(
   redis: Redis,
   keys: RecsRedisKeys,
-  topic: string,
-  partition: number,
-  events: readonly { event: UserEvent; offset: string }[],
+  run: PartitionRun,
   categoryOf: (productId: string) => string | undefined,
   settings: OnlineStoreSettings,
-): Promise<AppliedBatch> {
-  const last = events.at(-1);
-  if (last === undefined) return { applied: 0, late: 0, users: [], watermarkMs: 0 };
+): Promise<AppliedBatch | undefined> {
+  const { topic, partition, events } = run;
   const users = [...new Set(events.map((e) => e.event.userId))];
   const sessions = [...new Set(events.map((e) => e.event.sessionId))];
 
@@ -71,7 +82,7 @@ export async function applyToOnlineStore(
     affinity.set(u, { ref: Number(raw[AFFINITY_REF] ?? 0), values });
   });
   const updatedAt = new Map<string, number>();
-  // users live on one partition, owned by one member: their meta is read here and written in the MULTI
+  // users live on one partition: their meta is read here and written by the fenced script
   const eventCounts = new Map<string, number>();
   users.forEach((u, i) => {
     const [at, count] = (results[1 + users.length + i] ?? []) as (string | null)[];
@@ -147,51 +158,45 @@ export async function applyToOnlineStore(
     }
   }
 
-  const tx = redis.multi();
+  const tx: RedisCommand[] = [];
+  const str = (n: number) => String(n);
   for (const [u, writes] of perUser) {
     const recentKey = keys.userRecent(u);
-    tx.lpush(recentKey, ...writes.recent);
-    tx.ltrim(recentKey, 0, RECENT_ITEMS - 1);
-    if (writes.purchased.length > 0) tx.sadd(keys.userPurchased(u), ...writes.purchased);
+    tx.push(['LPUSH', recentKey, ...writes.recent]);
+    tx.push(['LTRIM', recentKey, '0', str(RECENT_ITEMS - 1)]);
+    if (writes.purchased.length > 0) tx.push(['SADD', keys.userPurchased(u), ...writes.purchased]);
   }
-  for (const [s, adds] of sessionAdds) tx.sadd(keys.sessionItems(s), ...adds);
-  for (const [key, counts] of increments) for (const [member, n] of counts) tx.zincrby(key, n, member);
-  for (const key of bucketKeys) tx.expire(key, settings.bucketTtlSeconds);
-  for (const s of sessions) tx.expire(keys.sessionItems(s), settings.sessionTtlSeconds);
+  for (const [s, adds] of sessionAdds) tx.push(['SADD', keys.sessionItems(s), ...adds]);
+  for (const [key, counts] of increments)
+    for (const [member, n] of counts) tx.push(['ZINCRBY', key, str(n), member]);
+  for (const key of bucketKeys) tx.push(['EXPIRE', key, str(settings.bucketTtlSeconds)]);
+  for (const s of sessions) tx.push(['EXPIRE', keys.sessionItems(s), str(settings.sessionTtlSeconds)]);
   for (const [u, a] of affinity) {
     // every field of the hash was read above and is written back (fields are never removed): no DEL
-    tx.hset(
+    tx.push([
+      'HSET',
       keys.userAffinity(u),
       AFFINITY_REF,
       String(a.ref),
       ...[...a.values].flatMap(([c, v]) => [c, String(v)]),
-    );
-    tx.hset(
+    ]);
+    tx.push([
+      'HSET',
       keys.userMeta(u),
       'updatedAt',
       String(updatedAt.get(u) ?? 0),
       'events',
       String((eventCounts.get(u) ?? 0) + (perUser.get(u)?.events ?? 0)),
-    );
+    ]);
     for (const key of [keys.userRecent(u), keys.userAffinity(u), keys.userPurchased(u), keys.userMeta(u)])
-      tx.expire(key, settings.userTtlSeconds);
+      tx.push(['EXPIRE', key, str(settings.userTtlSeconds)]);
   }
-  if (late > 0) tx.incrby(keys.lateEvents(), late);
-  tx.zadd(keys.watermarks(), watermark, `${topic}:${partition}`);
-  tx.sadd(keys.dirtyUsers(), ...users);
-  tx.set(keys.processed(topic, partition), last.offset);
-  const outcome = await tx.exec();
-  for (const [error] of outcome ?? []) if (error) throw error;
+  if (late > 0) tx.push(['INCRBY', keys.lateEvents(), str(late)]);
+  if (events.length > 0) {
+    tx.push(['ZADD', keys.watermarks(), str(watermark), `${topic}:${partition}`]);
+    tx.push(['SADD', keys.dirtyUsers(), ...users]);
+  }
+  const written = await writeIfMarker(redis, keys, topic, partition, run.marker, run.through, tx);
+  if (!written) return undefined;
   return { applied: events.length, late, users, watermarkMs: watermark };
-}
-
-/** The highest offset of `partition` already applied to the online store, or -1. */
-export async function processedOffset(
-  redis: Redis,
-  keys: RecsRedisKeys,
-  topic: string,
-  partition: number,
-): Promise<bigint> {
-  const raw = await redis.get(keys.processed(topic, partition));
-  return raw === null ? -1n : BigInt(raw);
 }

@@ -18,8 +18,9 @@ import type { RecsRedisKeys } from '../common/redis-keys.ts';
 import type { RecsTopics } from '../common/topics.ts';
 import { appendEvents } from './event-log.ts';
 import type { FeaturesMetrics } from './features-metrics.ts';
+import { type ProcessedMarker, readMarker } from './marker-fence.ts';
 import { globalWatermark, refreshPopularity } from './online-read.ts';
-import { applyToOnlineStore, processedOffset } from './online-store.ts';
+import { type AppliedBatch, applyToOnlineStore } from './online-store.ts';
 import type { FeaturesSettings } from './settings.ts';
 import { snapshotUsers } from './snapshots.ts';
 
@@ -91,37 +92,38 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
     partition: number,
     messages: IncomingMessage<UserEvent>[],
   ): Promise<void> {
-    const marker = await processedOffset(redis, keys, topic.name, partition);
-    const fresh = messages.filter((m) => BigInt(m.offset) > marker);
-    if (fresh.length === 0) return;
+    // another member may apply this partition at the same time around a rebalance (the old owner
+    // finishing its run): each attempt is fenced on the marker it read, and a lost race reads again
+    for (;;) {
+      const marker = await readMarker(redis, keys, topic.name, partition);
+      const fresh = messages.filter((m) => BigInt(m.offset) > marker.offset);
+      if (fresh.length === 0) return;
+      const result = await applyFresh(partition, marker, fresh);
+      if (result !== undefined) return;
+      deps.featuresMetrics?.fenced.inc();
+    }
+  }
+
+  /** The fresh records of a run, applied once; undefined when the marker moved (nothing written). */
+  async function applyFresh(
+    partition: number,
+    marker: ProcessedMarker,
+    fresh: IncomingMessage<UserEvent>[],
+  ): Promise<AppliedBatch | undefined> {
     const owners = await appendEvents(pool, fresh);
     const own = fresh.filter((m) => {
       const owner = owners.get(m.value.eventId);
       return owner?.partition === m.partition && owner.offset === m.offset;
     });
-    const duplicates = fresh.length - own.length;
-    if (duplicates > 0) deps.featuresMetrics?.duplicates.inc(duplicates);
-    if (own.length === 0) {
-      await redis.set(
-        keys.processed(topic.name, partition),
-        (fresh.at(-1) as IncomingMessage<UserEvent>).offset,
-      );
-      return;
-    }
     // the marker must cover the whole run, duplicates at its end included
     const events = own.map((m) => ({ event: m.value, offset: m.offset }));
-    const lastFresh = fresh.at(-1) as IncomingMessage<UserEvent>;
-    const result = await applyToOnlineStore(
-      redis,
-      keys,
-      topic.name,
-      partition,
-      events,
-      deps.categoryOf,
-      settings,
-    );
-    if (events.at(-1)?.offset !== lastFresh.offset)
-      await redis.set(keys.processed(topic.name, partition), lastFresh.offset);
+    const through = (fresh.at(-1) as IncomingMessage<UserEvent>).offset;
+    const run = { topic: topic.name, partition, events, marker, through };
+    const result = await applyToOnlineStore(redis, keys, run, deps.categoryOf, settings);
+    if (result === undefined) return undefined;
+    const duplicates = fresh.length - own.length;
+    if (duplicates > 0) deps.featuresMetrics?.duplicates.inc(duplicates);
+    if (own.length === 0) return result;
     if (result.late > 0) deps.featuresMetrics?.lateEvents.inc(result.late);
     deps.featuresMetrics?.applied.inc(result.applied);
     for (const u of result.users) touched.add(u);
@@ -129,6 +131,7 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
     deps.featuresMetrics?.watermark.set(watermark / 1000);
     await redis.publish(keys.userChanged(), String(result.users.length));
     popularityStale = true;
+    return result;
   }
 
   async function refresh(): Promise<void> {
