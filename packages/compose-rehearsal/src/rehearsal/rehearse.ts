@@ -12,6 +12,7 @@ import { ImageCache } from '../image/image-cache.ts';
 import { createDatabase, type Isolation, newIsolation, removeIsolatedData } from '../isolation.ts';
 import { type ProjectNetwork, startProjectNetwork } from '../network/project-network.ts';
 import type { OtlpRecorder } from '../stand-ins/otlp-recorder.ts';
+import type { PrivateMosquittoStandIn } from '../stand-ins/private-mosquitto.ts';
 import type { MachineInfrastructure } from '../stand-ins/stand-ins.ts';
 import { containerDir, createContainer } from './create-container.ts';
 import { planRehearsal, type RehearsalPlan } from './plan.ts';
@@ -231,7 +232,10 @@ function watch(
     // the first failure shows its output at once, not only in the report at the end
     const output = first ? `; its last output:\n${runner.container.logs.tail(15).join('\n')}` : '';
     progress.step(`${name}: exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`);
-    if (first) failures.push(`${name} exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`);
+    if (first)
+      failures.push(
+        `${name} exited with code ${exit.code} after ${seconds(exit.afterMs)}${restart}${output}`,
+      );
   });
 }
 
@@ -392,7 +396,7 @@ async function runChecks(context: {
       const detail = await check.run({
         published: (service, port) => network.published(service, port),
         environment: (service) => plan.services.find((s) => s.name === service)?.environment ?? {},
-        mqttUrl: options.infra.mqttUrl,
+        mqttUrl: mqttUrlOf(plan) ?? options.infra.mqttUrl,
         id: isolation.id,
         timeoutMs: options.checkTimeoutMs ?? 60_000,
       });
@@ -486,4 +490,11 @@ function abortPromise(signal: AbortSignal | undefined): Promise<'aborted'> {
     if (signal.aborted) resolve('aborted');
     signal.addEventListener('abort', () => resolve('aborted'), { once: true });
   });
+}
+
+/** Where the checks reach the compose `mosquitto`: its private stand-in, if it has one. */
+function mqttUrlOf(plan: RehearsalPlan): string | undefined {
+  const role = plan.roles.get('mosquitto');
+  if (role?.kind !== 'stand-in' || !('brokerUrl' in role.standIn)) return undefined;
+  return (role.standIn as PrivateMosquittoStandIn).brokerUrl();
 }
