@@ -9,6 +9,7 @@ import { reading } from './support/readings.ts';
 
 const admin = { username: 'broker-admin', password: 'broker-admin-secret-0123' };
 const hubIdentity = { username: 'iot-hub', password: 'hub-secret-0123456789' };
+const gateway = { username: 'iot-gateway', password: 'gateway-secret-0123456789' };
 const HUB_LIMIT = 16 * 1024;
 // above Kafka's 1 MB record limit: the hub's own limit is what keeps such a payload off its DLQ
 const BROKER_LIMIT = 2 * 1024 * 1024;
@@ -28,6 +29,8 @@ describe('hub: device identity at the MQTT broker (dynamic security)', () => {
         HUB_MQTT_ADMIN_PASSWORD: admin.password,
         HUB_MQTT_USERNAME: hubIdentity.username,
         HUB_MQTT_PASSWORD: hubIdentity.password,
+        HUB_MQTT_GATEWAY_USERNAME: gateway.username,
+        HUB_MQTT_GATEWAY_PASSWORD: gateway.password,
         HUB_MQTT_MAX_PAYLOAD_BYTES: String(HUB_LIMIT),
       },
     });
@@ -170,8 +173,19 @@ describe('hub: device identity at the MQTT broker (dynamic security)', () => {
     expect(await hub.metric('iot_hub_readings_total', { channel: 'mqtt', outcome: 'invalid' })).toBe(2);
   });
 
+  it('the gateway identity (bulk path) publishes for any device and may subscribe to nothing', async () => {
+    await register('gw-dev');
+    const client = await connect({ ...gateway, clientId: 'simulator-1' });
+    await publish(client, 'gw-dev', reading('gw-dev', 3));
+    await expect.poll(() => telemetrySeqs('gw-dev'), { timeout: 15_000 }).toEqual([3]);
+    await expect(client.subscribeAsync(harness.mqttTopics.telemetryFilter, { qos: 1 })).rejects.toThrow(
+      /Not authorized/,
+    );
+    await expect(connect({ ...hubIdentity, password: 'guessed-password' })).rejects.toThrow();
+  });
+
   it("refuses to register a device under one of the broker's own identities", async () => {
-    for (const name of [hubIdentity.username, admin.username]) {
+    for (const name of [hubIdentity.username, admin.username, gateway.username]) {
       const response = await fetch(`${hub.address}/devices/${name}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', 'x-api-key': testAdminKey },
