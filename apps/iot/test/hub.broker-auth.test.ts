@@ -18,22 +18,22 @@ describe('hub: device identity at the MQTT broker (dynamic security)', () => {
   let broker: PrivateMosquitto;
   let harness: HubHarness;
   let hub: HubInstance;
+  let hubEnv: Record<string, string>;
   const clients: MqttClient[] = [];
 
   beforeAll(async () => {
     broker = await startPrivateMosquitto({ admin, maxPacketSize: BROKER_LIMIT });
     harness = await createHubHarness('hub-auth', 3, { mqttUrl: broker.url });
-    hub = await harness.startInstance({
-      env: {
-        HUB_MQTT_ADMIN_USERNAME: admin.username,
-        HUB_MQTT_ADMIN_PASSWORD: admin.password,
-        HUB_MQTT_USERNAME: hubIdentity.username,
-        HUB_MQTT_PASSWORD: hubIdentity.password,
-        HUB_MQTT_GATEWAY_USERNAME: gateway.username,
-        HUB_MQTT_GATEWAY_PASSWORD: gateway.password,
-        HUB_MQTT_MAX_PAYLOAD_BYTES: String(HUB_LIMIT),
-      },
-    });
+    hubEnv = {
+      HUB_MQTT_ADMIN_USERNAME: admin.username,
+      HUB_MQTT_ADMIN_PASSWORD: admin.password,
+      HUB_MQTT_USERNAME: hubIdentity.username,
+      HUB_MQTT_PASSWORD: hubIdentity.password,
+      HUB_MQTT_GATEWAY_USERNAME: gateway.username,
+      HUB_MQTT_GATEWAY_PASSWORD: gateway.password,
+      HUB_MQTT_MAX_PAYLOAD_BYTES: String(HUB_LIMIT),
+    };
+    hub = await harness.startInstance({ env: hubEnv });
   });
 
   afterAll(async () => {
@@ -182,6 +182,19 @@ describe('hub: device identity at the MQTT broker (dynamic security)', () => {
       /Not authorized/,
     );
     await expect(connect({ ...hubIdentity, password: 'guessed-password' })).rejects.toThrow();
+  });
+
+  it("another replica's start leaves the first one's connection alone", async () => {
+    // the broker closes every connection of an identity whose password is set: watch one of the hub's
+    const sentinel = await connect({ ...hubIdentity, clientId: 'hub-sentinel' });
+    await harness.startInstance({ env: hubEnv }); // stopped by harness.close
+    // a round trip: a DISCONNECT sent while the replica started would arrive before this answer
+    const closed = new Promise<void>((resolve) => sentinel.once('close', () => resolve()));
+    await Promise.race([sentinel.unsubscribeAsync('nothing'), closed]);
+    expect(sentinel.connected).toBe(true);
+    const device = await connectDevice('replicated', await register('replicated'));
+    for (let seq = 1; seq <= 20; seq++) await publish(device, 'replicated', reading('replicated', seq));
+    await expect.poll(async () => (await telemetrySeqs('replicated')).length, { timeout: 15_000 }).toBe(20);
   });
 
   it("refuses to register a device under one of the broker's own identities", async () => {

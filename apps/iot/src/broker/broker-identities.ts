@@ -16,26 +16,35 @@ export const hubRoleName = 'iot-hub';
 export const gatewayRoleName = 'iot-device-gateway';
 export const deviceRoleName = (deviceId: string) => `iot-device:${deviceId}`;
 
+/** Whether the broker accepts these credentials now (a connection opened and closed). */
+export type CredentialProbe = (identity: Identity) => Promise<boolean>;
+
 /**
  * Creates (or updates) an identity with exactly one role holding `acls`; idempotent, so it runs at
- * every start and a changed password in the environment takes effect.
+ * every start and a changed password in the environment takes effect. The password is set only when
+ * the broker refuses it: setting it closes the identity's connections (another hub replica's).
  */
 async function ensureIdentity(
   dynsec: DynsecClient,
+  probe: CredentialProbe,
   identity: Identity,
   rolename: string,
   acls: readonly { acltype: string; topic: string }[],
 ): Promise<void> {
-  const commands: DynsecCommand[] = [
+  const create: DynsecCommand[] = [
     { command: 'createRole', rolename },
     ...acls.map((acl) => ({ command: 'addRoleACL', rolename, ...acl, allow: true })),
     { command: 'createClient', ...identity, roles: [{ rolename }] },
-    // an identity that existed keeps its role (added when it was created) and takes the new password
+  ];
+  const created = await dynsec.run(create);
+  expectAccepted(`identity ${identity.username}`, create, created, [ROLE_EXISTS, ACL_EXISTS, CLIENT_EXISTS]);
+  if (created.at(-1) === undefined || (await probe(identity))) return;
+  // it existed (keeping the role it was created with) with another password, or disabled
+  const update: DynsecCommand[] = [
     { command: 'setClientPassword', ...identity },
     { command: 'enableClient', username: identity.username },
   ];
-  const errors = await dynsec.run(commands);
-  expectAccepted(`identity ${identity.username}`, commands, errors, [ROLE_EXISTS, ACL_EXISTS, CLIENT_EXISTS]);
+  expectAccepted(`identity ${identity.username}`, update, await dynsec.run(update));
 }
 
 /**
@@ -45,11 +54,12 @@ async function ensureIdentity(
  */
 export function ensureHubIdentity(
   dynsec: DynsecClient,
+  probe: CredentialProbe,
   hub: Identity,
   topics: IotMqttTopics,
   shareGroup: string,
 ): Promise<void> {
-  return ensureIdentity(dynsec, hub, hubRoleName, [
+  return ensureIdentity(dynsec, probe, hub, hubRoleName, [
     { acltype: 'subscribeLiteral', topic: topics.sharedTelemetryFilter(shareGroup) },
   ]);
 }
@@ -60,10 +70,11 @@ export function ensureHubIdentity(
  */
 export function ensureGatewayIdentity(
   dynsec: DynsecClient,
+  probe: CredentialProbe,
   gateway: Identity,
   topics: IotMqttTopics,
 ): Promise<void> {
-  return ensureIdentity(dynsec, gateway, gatewayRoleName, [
+  return ensureIdentity(dynsec, probe, gateway, gatewayRoleName, [
     { acltype: 'publishClientSend', topic: topics.telemetryFilter },
   ]);
 }
@@ -101,7 +112,8 @@ export function brokerDeviceCredentials(dynsec: DynsecClient, topics: IotMqttTop
       const created = await dynsec.run(create);
       expectAccepted(`device ${deviceId}`, create, created, [ROLE_EXISTS, CLIENT_EXISTS]);
       if (created[1] === undefined) return;
-      // a re-registration: the old token stops working; a disabled device stays disabled
+      // a re-registration: the old token stops working (the broker closes the device's connection);
+      // a disabled device stays disabled
       const update: DynsecCommand[] = [
         { command: 'setClientPassword', username: deviceId, password: token },
         { command: status === 'disabled' ? 'disableClient' : 'enableClient', username: deviceId },

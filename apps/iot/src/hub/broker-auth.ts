@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import mqtt from 'mqtt';
 import {
   brokerDeviceCredentials,
+  type CredentialProbe,
   type DeviceCredentials,
   ensureGatewayIdentity,
   ensureHubIdentity,
@@ -60,9 +63,22 @@ export async function startBrokerAuth(settings: BrokerAuthSettings): Promise<Bro
     ...admin,
     clientId: settings.clientId,
   });
+  const probe: CredentialProbe = (identity) =>
+    mqtt
+      .connectAsync(settings.url, {
+        ...identity,
+        protocolVersion: 5,
+        clientId: `${settings.clientId}-probe-${randomUUID()}`,
+        reconnectPeriod: 0,
+        connectTimeout: 10_000,
+      })
+      .then(
+        (client) => client.endAsync().then(() => true),
+        () => false,
+      );
   try {
-    await ensureHubIdentity(dynsec, hub, settings.topics, settings.shareGroup);
-    if (gateway !== undefined) await ensureGatewayIdentity(dynsec, gateway, settings.topics);
+    await ensureHubIdentity(dynsec, probe, hub, settings.topics, settings.shareGroup);
+    if (gateway !== undefined) await ensureGatewayIdentity(dynsec, probe, gateway, settings.topics);
   } catch (error) {
     await dynsec.close();
     throw error;
