@@ -220,6 +220,26 @@ describe('compose files', () => {
     expect(problems).toEqual([]);
   });
 
+  it('run Mosquitto with authentication (dynamic security), no anonymous access and a packet size cap', () => {
+    const conf = readFileSync(join(root, 'infra/compose/mosquitto/mosquitto.conf'), 'utf8');
+    const settings = new Map(
+      conf
+        .split('\n')
+        .filter((l) => /^[a-z_]+\s/.test(l))
+        .map((l) => [l.split(/\s+/)[0], l.split(/\s+/).slice(1).join(' ')]),
+    );
+    expect(settings.get('allow_anonymous')).toBe('false');
+    expect(settings.get('plugin')).toMatch(/mosquitto_dynamic_security\.so$/);
+    expect(settings.get('plugin_opt_config_file')).toMatch(/^\/mosquitto\/data\//);
+    expect(Number(settings.get('max_packet_size'))).toBeGreaterThan(1024);
+    expect(Number(settings.get('max_packet_size'))).toBeLessThan(1024 * 1024); // Kafka's record limit
+    // the hub administers it with the admin identity the broker's init step creates
+    const hub = byName.get('iot-hub')?.s.environment as Record<string, string> | undefined;
+    const broker = byName.get('mosquitto')?.s.environment as Record<string, string> | undefined;
+    expect(hub?.HUB_MQTT_ADMIN_PASSWORD).toBe(broker?.MQTT_ADMIN_PASSWORD);
+    expect(hub?.HUB_MQTT_ADMIN_USERNAME).toBe(broker?.MQTT_ADMIN_USERNAME);
+  });
+
   it('escape every literal $ as $$ (Compose would interpolate $SYS as an empty variable)', () => {
     const strings = (v: unknown): string[] =>
       typeof v === 'string'

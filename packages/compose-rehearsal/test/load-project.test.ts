@@ -197,6 +197,10 @@ describe("the repository's compose.yaml", () => {
   it('loads with every variable given a default, as a fresh checkout without .env runs it', () => {
     expect(project.name).toBe('streamkit');
     expect(project.unsetVariables).toEqual([]);
-    expect(project.services.get('mosquitto')?.healthcheck?.test).toContain('$SYS/#');
+    // `$$` is a literal `$`: the shell of the CMD-SHELL healthcheck reads the admin from its environment
+    const [form, command] = project.services.get('mosquitto')?.healthcheck?.test ?? [];
+    expect(form).toBe('CMD-SHELL');
+    expect(command).toContain("-t '$SYS/#'");
+    expect(command).toContain('-u "$MQTT_ADMIN_USERNAME" -P "$MQTT_ADMIN_PASSWORD"');
   });
 });

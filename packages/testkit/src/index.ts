@@ -24,6 +24,12 @@ export {
   type StoredRecord,
 } from './kafka-test-admin.ts';
 export { type LockedDirectory, lockDirectory } from './locked-directory.ts';
+export {
+  DYNSEC_PLUGIN,
+  type PrivateMosquitto,
+  type PrivateMosquittoOptions,
+  startPrivateMosquitto,
+} from './private-mosquitto.ts';
 export { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
 export { sampleValue } from './prometheus-text.ts';
 export { findRepoRoot } from './repo-root.ts';

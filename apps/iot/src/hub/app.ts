@@ -18,6 +18,8 @@ export interface HubAppDeps {
   /** Dependency probes for /health, e.g. { kafka, postgres, mqtt }. */
   readonly checks: Readonly<Record<string, HealthCheck>>;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Names no device may be registered under (the broker's own identities). */
+  readonly reservedDeviceIds?: ReadonlySet<string>;
 }
 
 export type HubAppOptions = Partial<HubHttpSettings> & Pick<HubHttpSettings, 'adminKey'>;
@@ -48,6 +50,7 @@ export async function buildHubApp(deps: HubAppDeps, options: HubAppOptions): Pro
       registry: deps.registry,
       cache: deps.cache,
       adminKey: settings.adminKey,
+      reservedDeviceIds: deps.reservedDeviceIds ?? new Set<string>(),
     });
   });
   return app;

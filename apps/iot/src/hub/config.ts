@@ -14,6 +14,14 @@ export const hubEnv = Object.freeze({
   shareGroup: env.string('HUB_SHARE_GROUP', { default: 'iot-hub', pattern: /^[A-Za-z0-9_-]+$/ }),
   mqttUsername: env.string('HUB_MQTT_USERNAME', { optional: true }),
   mqttPassword: env.secret('HUB_MQTT_PASSWORD', { optional: true }),
+  /** An identity with the broker's dynamic-security admin role: set, the hub keeps device credentials at the broker. */
+  mqttAdminUsername: env.string('HUB_MQTT_ADMIN_USERNAME', { optional: true }),
+  mqttAdminPassword: env.secret('HUB_MQTT_ADMIN_PASSWORD', { optional: true }),
+  /** The bulk identity for simulators publishing for many devices (development and load tests only). */
+  mqttGatewayUsername: env.string('HUB_MQTT_GATEWAY_USERNAME', { optional: true }),
+  mqttGatewayPassword: env.secret('HUB_MQTT_GATEWAY_PASSWORD', { optional: true, minLength: 12 }),
+  /** Larger MQTT payloads are dead-lettered (an excerpt) unread: well below Kafka's 1 MB record limit. */
+  mqttMaxPayloadBytes: env.int('HUB_MQTT_MAX_PAYLOAD_BYTES', { default: 65_536, min: 1024, max: 512 * 1024 }),
   mqttMaxInFlight: env.int('HUB_MQTT_MAX_IN_FLIGHT', { default: 10_000, min: 1, max: 65_535 }),
   bodyLimitBytes: env.int('HUB_BODY_LIMIT_BYTES', {
     default: defaultHubHttpSettings.bodyLimitBytes,

@@ -9,6 +9,8 @@ export interface DeviceRoutesOptions {
   readonly cache: DeviceCache;
   /** HUB_ADMIN_KEY, required in x-api-key. */
   readonly adminKey: string;
+  /** The broker's own identities: a device under one of these names would take over its credential. */
+  readonly reservedDeviceIds: ReadonlySet<string>;
 }
 
 /**
@@ -26,6 +28,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = asyn
     '/devices/:deviceId',
     { schema: { params: DeviceIdParams, body: DeviceAttributesBody } },
     async (request, reply) => {
+      if (options.reservedDeviceIds.has(request.params.deviceId))
+        throw new HttpError(409, `deviceId ${request.params.deviceId} is reserved for a broker identity`);
       const { device, token, created } = await registry.register(request.params.deviceId, request.body ?? {});
       cache.set(device.deviceId, device.status);
       return reply.code(created ? 201 : 200).send({ device, token });

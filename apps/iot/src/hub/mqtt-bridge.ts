@@ -15,6 +15,8 @@ export interface MqttBridgeSettings {
   readonly clientId: string;
   /** Messages the broker may send before we acknowledge (MQTT 5 Receive Maximum): bounds work in flight. */
   readonly maxInFlight: number;
+  /** Larger payloads are dead-lettered unparsed (an excerpt): their DLQ record must fit Kafka's limit. */
+  readonly maxPayloadBytes: number;
   readonly username?: string;
   readonly password?: string;
 }
@@ -45,6 +47,8 @@ export async function startMqttBridge(
   if (!/^[A-Za-z0-9_-]+$/.test(settings.shareGroup)) problems.push('shareGroup must match [A-Za-z0-9_-]+');
   if (!Number.isInteger(settings.maxInFlight) || settings.maxInFlight < 1 || settings.maxInFlight > 65_535)
     problems.push('maxInFlight must be an integer in 1..65535');
+  if (!Number.isInteger(settings.maxPayloadBytes) || settings.maxPayloadBytes < 1)
+    problems.push('maxPayloadBytes must be a positive integer');
   if (settings.clientId.length === 0) problems.push('clientId must not be empty');
   if (problems.length > 0) throw new HubSettingsError('MQTT bridge', problems);
 
@@ -75,12 +79,16 @@ export async function startMqttBridge(
     const topic = packet.topic;
     const deviceId = settings.topics.deviceIdOf(topic);
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const work = withIngestSpan(
-      traceCarrierOf(packet.properties?.userProperties),
-      'iot.hub mqtt reading',
-      { 'messaging.destination.name': topic },
-      () => deps.ingest.ingestBytes(payload, { channel: 'mqtt', origin: topic, deviceId }),
-    );
+    const source = { channel: 'mqtt', origin: topic, deviceId } as const;
+    const work =
+      payload.length > settings.maxPayloadBytes
+        ? deps.ingest.rejectOversized(payload, settings.maxPayloadBytes, source)
+        : withIngestSpan(
+            traceCarrierOf(packet.properties?.userProperties),
+            'iot.hub mqtt reading',
+            { 'messaging.destination.name': topic },
+            () => deps.ingest.ingestBytes(payload, source),
+          );
     acks.track(packet, work);
     // return at once: the next message is read while this one is produced; the PUBACK waits for `work`
     callback();

@@ -49,7 +49,12 @@ export interface ReadingIngest {
   ingest(value: unknown, source: IngestSource): Promise<IngestOutcome>;
   /** The same for raw bytes (an MQTT payload): not JSON counts as invalid. */
   ingestBytes(payload: Buffer, source: IngestSource): Promise<IngestOutcome>;
+  /** Dead-letters a payload larger than `limit` bytes unparsed, with its first KiB as text. */
+  rejectOversized(payload: Buffer, limit: number, source: IngestSource): Promise<IngestOutcome>;
 }
+
+/** What a DLQ record keeps of a payload that is not JSON or too large to keep whole. */
+const EXCERPT_BYTES = 1024;
 
 export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
   const { producer, topics, devices, lastSeen, metrics, hubMetrics } = deps;
@@ -120,6 +125,11 @@ export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
         return reject(payload.toString('utf8').slice(0, 10_000), [{ field: '', message }], source);
       }
       return ingest(value, source);
+    },
+    rejectOversized(payload, limit, source) {
+      metrics.eventsIn.inc(topicLabel);
+      const message = `payload of ${payload.length} bytes exceeds the limit of ${limit} bytes`;
+      return reject(payload.subarray(0, EXCERPT_BYTES).toString('utf8'), [{ field: '', message }], source);
     },
   };
 }

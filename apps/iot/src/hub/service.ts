@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client';
 import { iotMqttTopics } from '../common/mqtt-topics.ts';
 import { acquireDatabase, acquireKafka } from '../common/service-resources.ts';
 import { buildHubApp } from './app.ts';
+import { startBrokerAuth } from './broker-auth.ts';
+import { withBrokerCredentials } from './broker-registry.ts';
 import { hubEnv } from './config.ts';
 import { createDeviceRegistry } from './device-registry.ts';
 import { type Hub, startHub } from './hub.ts';
@@ -39,7 +41,28 @@ export function defineHubService(seams: HubServiceSeams = {}) {
       const hubMetrics = createHubMetrics(registry);
       const instanceId = config.instanceId ?? `${hostname()}-${process.pid}`;
       const pool = await acquireDatabase(context, 4);
-      const deviceRegistry = createDeviceRegistry(pool);
+      const mqttTopics = iotMqttTopics(config.mqttTopicPrefix);
+      const brokerAuth = await acquire(
+        'MQTT broker identities',
+        () =>
+          startBrokerAuth({
+            url: config.mqttUrl,
+            topics: mqttTopics,
+            shareGroup: config.shareGroup,
+            clientId: `iot-hub-admin-${instanceId}`,
+            admin: { username: config.mqttAdminUsername, password: config.mqttAdminPassword },
+            hub: { username: config.mqttUsername, password: config.mqttPassword },
+            gateway: { username: config.mqttGatewayUsername, password: config.mqttGatewayPassword },
+          }),
+        (auth) => auth?.close(),
+      );
+      if (brokerAuth === undefined)
+        logger.warn(
+          'hub: no HUB_MQTT_ADMIN_USERNAME: the MQTT broker does not authenticate devices (development only)',
+        );
+      const registryOnly = createDeviceRegistry(pool);
+      const deviceRegistry =
+        brokerAuth === undefined ? registryOnly : withBrokerCredentials(registryOnly, brokerAuth.credentials);
       const { kafka, admin, topics } = await acquireKafka(context, `${config.kafkaClientId}-hub`, [
         'telemetry',
       ]);
@@ -68,7 +91,8 @@ export function defineHubService(seams: HubServiceSeams = {}) {
             {
               mqtt: {
                 url: config.mqttUrl,
-                topics: iotMqttTopics(config.mqttTopicPrefix),
+                topics: mqttTopics,
+                maxPayloadBytes: config.mqttMaxPayloadBytes,
                 shareGroup: config.shareGroup,
                 clientId: `iot-hub-${instanceId}`,
                 maxInFlight: config.mqttMaxInFlight,
@@ -88,6 +112,7 @@ export function defineHubService(seams: HubServiceSeams = {}) {
           cache: hub.cache,
           ingest: hub.ingest,
           metricsRegistry: registry,
+          ...(brokerAuth === undefined ? {} : { reservedDeviceIds: brokerAuth.reservedUsernames }),
           checks: {
             kafka: check(() => admin.listTopics()),
             postgres: postgresCheck(pool),

@@ -56,8 +56,18 @@ export interface HubHarness {
   close(): Promise<void>;
 }
 
-export async function createHubHarness(prefix: string, partitions = 3): Promise<HubHarness> {
+export interface HarnessOptions {
+  /** Another broker than the shared one (e.g. a private Mosquitto with authentication). */
+  readonly mqttUrl?: string;
+}
+
+export async function createHubHarness(
+  prefix: string,
+  partitions = 3,
+  options: HarnessOptions = {},
+): Promise<HubHarness> {
   const infra = inject('infrastructure');
+  const mqttUrl = options.mqttUrl ?? infra.mqttUrl;
   const name = uniqueName(prefix);
   const topics = iotTopics(`${name}.`);
   const mqttTopics = iotMqttTopics(`${name}/`);
@@ -67,7 +77,7 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
   await migrate(pool);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   const registry = createDeviceRegistry(pool);
-  const env = iotServiceEnv(infra, name, database.url, undefined, partitions);
+  const env = { ...iotServiceEnv(infra, name, database.url, undefined, partitions), MQTT_URL: mqttUrl };
   const instances: HubInstance[] = [];
 
   async function startInstance(options: InstanceOptions = {}): Promise<HubInstance> {
@@ -111,7 +121,7 @@ export async function createHubHarness(prefix: string, partitions = 3): Promise<
 
   return {
     name,
-    mqttUrl: infra.mqttUrl,
+    mqttUrl,
     topics,
     mqttTopics,
     database,

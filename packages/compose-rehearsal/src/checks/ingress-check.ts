@@ -17,7 +17,7 @@ export interface CheckContext {
   published(service: string, port: number): string;
   /** The service's environment as the compose file gives it (after interpolation). */
   environment(service: string): Readonly<Record<string, string>>;
-  /** This machine's Mosquitto (the compose `mosquitto` service's stand-in). */
+  /** The compose `mosquitto` service's stand-in (its own mosquitto, or this machine's). */
   readonly mqttUrl: string;
   /** Unique to this rehearsal, usable in ids. */
   readonly id: string;

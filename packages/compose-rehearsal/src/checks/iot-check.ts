@@ -26,7 +26,15 @@ export const iotCheck: IngressCheck = {
       seq: 1,
       metrics: { temperature: 21.5, humidity: 40, pressure: 1012, battery: 97, vibration: 0.4 },
     };
-    const client = await mqtt.connectAsync(context.mqttUrl, { protocolVersion: 5, clientId: deviceId });
+    // the device's own identity at the broker: username = client id = deviceId, password = its token
+    const { token } = registered.body as { token: string };
+    const client = await mqtt.connectAsync(context.mqttUrl, {
+      protocolVersion: 5,
+      clientId: deviceId,
+      username: deviceId,
+      password: token,
+      reconnectPeriod: 0,
+    });
     try {
       await client.publishAsync(
         `${hubEnv.MQTT_TOPIC_PREFIX ?? ''}devices/${deviceId}/telemetry`,

@@ -15,11 +15,13 @@ export function outcomes(plan: RehearsalPlan, runners: ReadonlyMap<string, Servi
     const exits = runner.exits.filter((e) => e.code !== 0 || e.willRestart);
     const health = runner.health;
     const lastExit = runner.exits.at(-1);
+    // a one-shot that exited 0 is completed, as `docker compose ps` shows it, even when a
+    // healthcheck probe happened to pass before it exited
     const state =
-      health?.status === 'healthy' || health?.status === 'unhealthy'
-        ? health.status
-        : lastExit?.code === 0 && !lastExit.willRestart
-          ? 'completed'
+      lastExit?.code === 0 && !lastExit.willRestart && runner.exits.length === runner.runs
+        ? 'completed'
+        : health?.status === 'healthy' || health?.status === 'unhealthy'
+          ? health.status
           : runner.exits.length > 0
             ? 'exited'
             : 'started';

@@ -3,6 +3,7 @@ import type { ServiceRunner } from '../container/service-runner.ts';
 import type { Isolation } from '../isolation.ts';
 import type { ProjectNetwork } from '../network/project-network.ts';
 import type { OtlpRecorder } from '../stand-ins/otlp-recorder.ts';
+import type { PrivateMosquittoStandIn } from '../stand-ins/private-mosquitto.ts';
 import type { RehearsalPlan } from './plan.ts';
 import { type Progress, seconds } from './progress.ts';
 import type { RehearsalOptions } from './rehearse.ts';
@@ -62,7 +63,7 @@ export async function runChecks(context: {
       const detail = await check.run({
         published: (service, port) => network.published(service, port),
         environment: (service) => plan.services.find((s) => s.name === service)?.environment ?? {},
-        mqttUrl: options.infra.mqttUrl,
+        mqttUrl: mqttUrlOf(plan) ?? options.infra.mqttUrl,
         id: isolation.id,
         timeoutMs: options.checkTimeoutMs ?? 60_000,
       });
@@ -89,4 +90,11 @@ export async function runChecks(context: {
     const recorder = collector.standIn as OtlpRecorder;
     failures.push(...(await traceFindings(recorder, passedChecks, progress)));
   }
+}
+
+/** Where the checks reach the compose `mosquitto`: its private stand-in, if it has one. */
+function mqttUrlOf(plan: RehearsalPlan): string | undefined {
+  const role = plan.roles.get('mosquitto');
+  if (role?.kind !== 'stand-in' || !('brokerUrl' in role.standIn)) return undefined;
+  return (role.standIn as PrivateMosquittoStandIn).brokerUrl();
 }

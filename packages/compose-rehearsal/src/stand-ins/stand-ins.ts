@@ -2,6 +2,7 @@ import type { ServiceSpec } from '../compose/types.ts';
 import type { StandIn } from '../network/project-network.ts';
 import { hostPortOf, machineService } from './machine-service.ts';
 import { otlpRecorder } from './otlp-recorder.ts';
+import { privateMosquitto } from './private-mosquitto.ts';
 
 /** Where this machine's Kafka, PostgreSQL, Redis and Mosquitto answer (KAFKA_BROKERS, DATABASE_URL, …). */
 export interface MachineInfrastructure {
@@ -53,14 +54,17 @@ export function standInFor(service: ServiceSpec, infra: MachineInfrastructure): 
           })
         : undefined;
     case 'mosquitto':
-      return image.startsWith('eclipse-mosquitto:')
-        ? machineService({
-            service: service.name,
-            what: 'Mosquitto',
-            ports: [1883],
-            target: hostPortOf(infra.mqttUrl, 1883),
-          })
-        : undefined;
+      if (!image.startsWith('eclipse-mosquitto:')) return undefined;
+      // the compose broker authenticates (its own mosquitto.conf): this machine's is anonymous
+      return (
+        privateMosquitto(service) ??
+        machineService({
+          service: service.name,
+          what: 'Mosquitto',
+          ports: [1883],
+          target: hostPortOf(infra.mqttUrl, 1883),
+        })
+      );
     case 'otel-collector':
       return image.startsWith('otel/opentelemetry-collector') ? otlpRecorder(service.name) : undefined;
     default:
