@@ -13,6 +13,8 @@ import { migrateViews } from './views/migrate-views.ts';
  * `pnpm loadgen dashboard --via http` and the README's curl examples agree. Development only.
  */
 export const demoShipperApiKey = 'demo-shipper-key-change-me';
+/** The dashboard API's key in the demo unless DASHBOARD_API_KEY is set (programs; the page uses a session). */
+export const demoDashboardApiKey = 'demo-dashboard-key-change-me';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = `${appDir}.data/demo`;
@@ -27,6 +29,13 @@ const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
 function shipperKey(): string {
   return (
     loadConfig({ apiKey: env.secret('SHIPPER_API_KEY', { optional: true }) }).apiKey ?? demoShipperApiKey
+  );
+}
+
+/** The dashboard API key the demo, `pnpm loadgen dashboard` and the README's examples agree on. */
+export function dashboardKey(): string {
+  return (
+    loadConfig({ apiKey: env.secret('DASHBOARD_API_KEY', { optional: true }) }).apiKey ?? demoDashboardApiKey
   );
 }
 
@@ -76,7 +85,7 @@ export default {
   prepare: (infra) => preparePipeline(infra),
   services: [
     service('sink', { url: local(ports.sink, '/metrics') }),
-    service('dashboard', { url: local(ports.dashboard, '/') }),
+    service('dashboard', { url: local(ports.dashboard, '/'), env: { DASHBOARD_API_KEY: dashboardKey() } }),
     service('shipper', {
       url: local(ports.shipper, '/metrics'),
       env: {

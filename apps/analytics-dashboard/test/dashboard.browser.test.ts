@@ -8,7 +8,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { combinedLine } from '../src/loggen/access-line.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
-import { startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
+import {
+  dashboardKeyHeaders,
+  dashboardTestApiKey,
+  startTestDashboard,
+  type TestDashboard,
+} from './support/dashboard-harness.ts';
 import { type FileShipper, startFileShipper } from './support/file-shipper.ts';
 import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
 
@@ -60,7 +65,9 @@ afterAll(async () => {
 
 const kpi = async (id: string) => (await page.locator(`[data-testid="${id}"]`).textContent()) ?? '';
 const apiLatestMinute = async () => {
-  const body = (await (await fetch(`${dashboard.url}/api/views/error_rate_per_minute?limit=1`)).json()) as {
+  const body = (await (
+    await fetch(`${dashboard.url}/api/views/error_rate_per_minute?limit=1`, { headers: dashboardKeyHeaders })
+  ).json()) as {
     rows: { requests: number; errors: number }[];
   };
   return body.rows.at(-1);
@@ -74,6 +81,14 @@ describe('dashboard page', () => {
     expect(await page.locator('#latency-table tbody tr').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('#top-paths-table tbody tr').count()).toBe(10);
     expect(await page.locator('#live-text').textContent()).toBe('live');
+  });
+
+  it('reads through its own HttpOnly session cookie; the page holds no key', async () => {
+    const html = await (await fetch(dashboard.url)).text();
+    expect(html).not.toContain(dashboardTestApiKey);
+    const [cookie] = await page.context().cookies(dashboard.url);
+    expect(cookie).toMatchObject({ name: 'streamkit_session', httpOnly: true, sameSite: 'Strict' });
+    expect((await fetch(`${dashboard.url}/api/stream`)).status).toBe(401);
   });
 
   it('updates live as lines are appended to the log file, still matching the API', async () => {

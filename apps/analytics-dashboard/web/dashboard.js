@@ -105,6 +105,17 @@ function render({ views }) {
   });
 }
 
+// The page holds no key: POST /session sets an HttpOnly cookie that EventSource sends.
+async function startSession() {
+  const response = await fetch('/session', { method: 'POST' });
+  if (!response.ok) throw new Error(`session: HTTP ${response.status}`);
+}
+
+/** A session, then the stream; again later if there is no session. */
+function begin() {
+  startSession().then(connect, () => setTimeout(begin, 5000));
+}
+
 function connect() {
   const source = new EventSource('/api/stream');
   source.addEventListener('views', (event) => {
@@ -118,7 +129,9 @@ function connect() {
   source.addEventListener('error', () => {
     $('live-dot').className = 'dot down';
     $('live-text').textContent = 'reconnecting…';
+    // EventSource gives up on an answer that is not a stream (401: the session expired; 429/503)
+    if (source.readyState === EventSource.CLOSED) setTimeout(begin, 1000);
   });
 }
 
-connect();
+begin();

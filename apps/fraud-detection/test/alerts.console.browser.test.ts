@@ -1,4 +1,5 @@
-// The console page in real headless Chromium: live alerts over SSE, details, acknowledge.
+// The console page in real headless Chromium: it reads through a session it obtains itself (no key
+// in the page), live alerts over SSE, details, acknowledge with the key typed in.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@streamkit/testkit';
@@ -8,6 +9,7 @@ import type { AlertRecord } from '../src/alerts/alert-record.ts';
 import { createAlertSink } from '../src/alerts/alert-sink.ts';
 import {
   type AlertsHarness,
+  alertsReadHeaders,
   alertsTestApiKey,
   makeAlert,
   startAlertsHarness,
@@ -22,7 +24,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  h = await startAlertsHarness({ settings: { ALERTS_CONSOLE_OPEN: 'true' } });
+  h = await startAlertsHarness({ settings: { ALERTS_SESSIONS_PER_ADDRESS_PER_MINUTE: '5' } });
   // a few alerts from before the page opened
   await h.produce([makeAlert(300), makeAlert(301, { reasons: ['impossible travel: DE → BR in 40 min'] })]);
   await waitFor(async () => (await h.store.list({}, { limit: 10 })).alerts.length === 2, {
@@ -46,6 +48,35 @@ describe('alert console', () => {
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('.alert-row').count()).toBe(2);
     expect(await page.locator('#connection-text').textContent()).toBe('Live');
+  });
+
+  it('reads through its own HttpOnly session cookie; the page holds no key, and no credential is 401', async () => {
+    const html = await (await fetch(h.baseUrl)).text();
+    expect(html).not.toContain(alertsTestApiKey);
+    const [cookie] = await page.context().cookies(h.baseUrl);
+    expect(cookie).toMatchObject({ name: 'streamkit_session', httpOnly: true, sameSite: 'Strict' });
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie),
+    ).toBe(''); // out of the page's scripts' reach
+    for (const path of ['/alerts', '/alerts/alert-300', '/alerts/stream']) {
+      const refused = await fetch(`${h.baseUrl}${path}`);
+      expect(refused.status, path).toBe(401);
+      expect(await refused.json()).toEqual({
+        error: 'unauthorized',
+        message: 'send a valid x-api-key header, or the session cookie from POST /session',
+      });
+    }
+    // the session reads, but it does not acknowledge: that takes the key
+    const bySession = await fetch(`${h.baseUrl}/alerts/alert-300/ack`, {
+      method: 'POST',
+      headers: { cookie: `${cookie?.name}=${cookie?.value}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'mallory' }),
+    });
+    expect(bySession.status).toBe(401);
+    const read = await fetch(`${h.baseUrl}/alerts/alert-300`, {
+      headers: { cookie: `${cookie?.name}=${cookie?.value}` },
+    });
+    expect(read.status).toBe(200);
   });
 
   it('adds an alert produced to Kafka without a reload', async () => {
@@ -75,6 +106,7 @@ describe('alert console', () => {
     const target = makeAlert(302);
     await page.locator('.ack-form input[name="by"]').fill('ana');
     await page.locator('.ack-form textarea[name="note"]').fill('cardholder confirmed fraud');
+    await page.locator('.ack-form input[name="apiKey"]').fill(alertsTestApiKey);
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.locator('.acked-note').waitFor({ timeout: 10_000 });
     expect(await page.locator('.acked-note').textContent()).toContain('Acknowledged by ana');
@@ -82,7 +114,11 @@ describe('alert console', () => {
       'Acknowledged',
     );
 
-    const stored = await h.app.inject({ method: 'GET', url: `/alerts/${target.alertId}` });
+    const stored = await h.app.inject({
+      method: 'GET',
+      url: `/alerts/${target.alertId}`,
+      headers: alertsReadHeaders,
+    });
     expect(stored.json<AlertRecord>()).toMatchObject({
       acknowledged: true,
       acknowledgedBy: 'ana',
@@ -125,5 +161,19 @@ describe('alert console', () => {
     expect(rows[0]?.n).toBeLessThan(100);
     await expect.poll(() => second.locator('.alert-row').count(), { timeout: 10_000 }).toBe(rows[0]?.n);
     await second.close();
+  });
+
+  it('issues sessions at a bounded rate per client address', async () => {
+    // 5 a minute per address: 11 at once span at most two minute windows, so one at least is refused
+    const answers = await Promise.all(
+      Array.from({ length: 11 }, () => fetch(`${h.baseUrl}/session`, { method: 'POST' })),
+    );
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused[0]?.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await refused[0]?.json()).toEqual({
+      error: 'too_many_requests',
+      message: 'too many sessions from 127.0.0.1; wait',
+    });
   });
 });

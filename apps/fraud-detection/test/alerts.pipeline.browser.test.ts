@@ -4,7 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
 import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
-import { type AlertsHarness, startAlertsHarness } from './support/alerts-harness.ts';
+import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
 import { postPayment, samplePayment, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 
 const infra = inject('infrastructure');
@@ -59,7 +59,11 @@ describe('alert console, end to end', () => {
     await page.locator('.ack-form input[name="by"]').fill('ana');
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.locator('.acked-note').waitFor({ timeout: 10_000 });
-    const stored = await alerts.app.inject({ method: 'GET', url: `/alerts/${alertId}` });
+    const stored = await alerts.app.inject({
+      method: 'GET',
+      url: `/alerts/${alertId}`,
+      headers: alertsReadHeaders,
+    });
     expect(stored.json<AlertRecord>()).toMatchObject({
       paymentId: payment.paymentId,
       acknowledged: true,

@@ -9,6 +9,7 @@ import { pruneAlerts } from '../src/alerts/retention.ts';
 import { alertsService } from '../src/alerts/service.ts';
 import {
   type AlertsHarness,
+  alertsReadHeaders,
   alertsTestApiKey,
   makeAlert,
   startAlertsHarness,
@@ -105,7 +106,7 @@ describe('alert retention', () => {
       fraud_alert_deliveries: 0,
       fraud_alerts: 0,
     });
-    const listed = await h.app.inject({ method: 'GET', url: '/alerts?limit=50' });
+    const listed = await h.app.inject({ method: 'GET', url: '/alerts?limit=50', headers: alertsReadHeaders });
     expect(listed.json().alerts.map((a: { alertId: string }) => a.alertId)).toEqual([
       'future',
       'fresh',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
 import {
   type AlertsHarness,
+  alertsReadHeaders,
   alertsTestApiKey,
   makeAlert,
   startAlertsHarness,
@@ -21,7 +22,7 @@ async function consumedEverything(): Promise<boolean> {
 }
 
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const response = await h.app.inject({ method: 'GET', url: path });
+  const response = await h.app.inject({ method: 'GET', url: path, headers: alertsReadHeaders });
   return { status: response.statusCode, body: response.json() as T };
 }
 

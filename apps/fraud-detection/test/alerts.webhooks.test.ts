@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('alert webhooks', () => {
-  it('delivers every new alert once, signed with HMAC-SHA256 over timestamp.body', async () => {
+  it('delivers every new alert once, signed with HMAC-SHA256 over deliveryId.timestamp.body', async () => {
     const alerts = [makeAlert(100), makeAlert(101), makeAlert(102)];
     const worker = startWorker();
     await h.produce(alerts);
@@ -107,14 +107,21 @@ describe('alert webhooks', () => {
       expect(more).toHaveLength(0);
       if (hit === undefined) throw new Error(`no delivery for ${alert.alertId}`);
       // what a receiver does, written out without the service's helper ...
-      const expected = `sha256=${createHmac('sha256', secret).update(`${hit.timestamp}.${hit.body}`).digest('hex')}`;
+      const signed = `${hit.deliveryId}.${hit.timestamp}.${hit.body}`;
+      const expected = `sha256=${createHmac('sha256', secret).update(signed).digest('hex')}`;
       expect(hit.signature).toBe(expected);
       expect(Math.abs(Date.now() / 1000 - Number(hit.timestamp))).toBeLessThan(60);
-      // ... and with it: a wrong secret or an altered body fails
-      const check = { body: hit.body, timestamp: hit.timestamp, signature: hit.signature };
+      // ... and with it: a wrong secret, an altered body or another delivery id fails
+      const check = {
+        deliveryId: hit.deliveryId,
+        body: hit.body,
+        timestamp: hit.timestamp,
+        signature: hit.signature,
+      };
       expect(verifyWebhookSignature({ secret, ...check })).toBe(true);
       expect(verifyWebhookSignature({ secret: `${secret}x`, ...check })).toBe(false);
       expect(verifyWebhookSignature({ secret, ...check, body: hit.body.replace('EUR', 'USD') })).toBe(false);
+      expect(verifyWebhookSignature({ secret, ...check, deliveryId: crypto.randomUUID() })).toBe(false);
       expect(JSON.parse(hit.body)).toMatchObject({
         type: 'fraud.alert',
         alert: { ...alert, acknowledged: false },

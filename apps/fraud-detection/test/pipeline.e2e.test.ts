@@ -5,7 +5,7 @@ import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { at, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
-import { type AlertsHarness, startAlertsHarness } from './support/alerts-harness.ts';
+import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
 import { postPayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
 
 const infra = inject('infrastructure');
@@ -62,7 +62,11 @@ interface ListedAlert {
 
 async function alertsOfCard(cardId: string, expected: number): Promise<ListedAlert[]> {
   const list = async () => {
-    const res = await alerts.inject({ method: 'GET', url: `/alerts?cardId=${cardId}` });
+    const res = await alerts.inject({
+      method: 'GET',
+      url: `/alerts?cardId=${cardId}`,
+      headers: alertsReadHeaders,
+    });
     expect(res.statusCode).toBe(200);
     return res.json().alerts as ListedAlert[];
   };

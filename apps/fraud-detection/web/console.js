@@ -1,5 +1,7 @@
 // The alert console: the list from GET /alerts, live updates from GET /alerts/stream (SSE),
 // acknowledgement with POST /alerts/:id/ack. Plain DOM, no framework; data only via textContent.
+// Reads go through a session the page obtains itself (POST /session sets an HttpOnly cookie that
+// fetch and EventSource send); acknowledging takes the API key, which the page asks for.
 import { absolute, ago, decisionLabel, el, money } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -49,6 +51,20 @@ function describeRefusal(body) {
   );
 }
 
+/** Asks for a page session (a cookie); another one when the last has expired. */
+async function startSession() {
+  const response = await fetch('/session', { method: 'POST' });
+  if (!response.ok) throw new Error(describeRefusal(await response.json()));
+}
+
+/** GET with the session; when it has expired, once more with a new one. */
+async function read(url) {
+  const response = await fetch(url);
+  if (response.status !== 401) return response;
+  await startSession();
+  return fetch(url);
+}
+
 /** Stream events arriving while a list read runs, one array per read (see loadPage). */
 const captures = new Set();
 
@@ -62,7 +78,7 @@ async function loadPage(cursor) {
   let response;
   let body;
   try {
-    response = await fetch(`/alerts?${query(cursor)}`);
+    response = await read(`/alerts?${query(cursor)}`);
     body = await response.json();
   } finally {
     captures.delete(capture);
@@ -253,8 +269,11 @@ function connect() {
     if (!resumable) loadPage(null);
   });
   source.addEventListener('error', () => {
-    setConnection(source.readyState === EventSource.CLOSED ? 'down' : 'reconnecting', 'Reconnecting…');
-    if (!state.listed) loadPage(null); // show the list while the stream is down
+    const closed = source.readyState === EventSource.CLOSED;
+    setConnection(closed ? 'down' : 'reconnecting', 'Reconnecting…');
+    // EventSource gives up on an answer that is not a stream (401: the session expired; 429/503)
+    if (closed) setTimeout(begin, 1000);
+    else if (!state.listed) loadPage(null); // show the list while the stream is down
   });
   const apply = (event, isNew) => {
     resumable = true;
@@ -288,5 +307,11 @@ setInterval(() => {
   }
 }, 30_000);
 
-// the stream first: its 'open' reads the list
-connect();
+/** A session, then the stream (whose 'open' reads the list); again later if there is no session. */
+function begin() {
+  startSession().then(connect, (error) => {
+    setConnection('down', String(error.message ?? error));
+    setTimeout(begin, 5000);
+  });
+}
+begin();

@@ -15,6 +15,8 @@ import { demoDelivery, demoFleet } from './quality/demo-fleet.ts';
  * `pnpm loadgen iot` and the README's curl examples agree. Development only.
  */
 export const demoHubAdminKey = 'demo-hub-admin-key-change-me';
+/** The analytics API key of the demo unless ANALYTICS_API_KEY is set (programs; the page uses a session). */
+export const demoAnalyticsApiKey = 'demo-analytics-key-change-me';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const ports = { hub: 8091, analytics: 8092, processor: 9103, devices: 9104 } as const;
@@ -23,6 +25,10 @@ const TELEMETRY_PARTITIONS = 6;
 
 function hubAdminKey(): string {
   return loadConfig({ key: env.secret('HUB_ADMIN_KEY', { optional: true }) }).key ?? demoHubAdminKey;
+}
+
+function analyticsApiKey(): string {
+  return loadConfig({ key: env.secret('ANALYTICS_API_KEY', { optional: true }) }).key ?? demoAnalyticsApiKey;
 }
 
 function service(
@@ -77,7 +83,11 @@ export default {
       url: local(ports.processor, '/metrics'),
     }),
     service('analytics', {
-      env: { ANALYTICS_PORT: String(ports.analytics), ANALYTICS_HOST: '127.0.0.1' },
+      env: {
+        ANALYTICS_PORT: String(ports.analytics),
+        ANALYTICS_HOST: '127.0.0.1',
+        ANALYTICS_API_KEY: analyticsApiKey(),
+      },
       url: local(ports.analytics, '/'),
     }),
     service('devices', {

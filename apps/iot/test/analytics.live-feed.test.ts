@@ -7,7 +7,7 @@ import { commitConcurrently, type EventStreamClient, openEventStream } from '@st
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LiveWindow } from '../src/analytics/live-store.ts';
-import { type AnalyticsTestEnv, createAnalyticsTestEnv } from './analytics.support.ts';
+import { type AnalyticsTestEnv, analyticsKeyHeaders, createAnalyticsTestEnv } from './analytics.support.ts';
 
 const infra = inject('infrastructure');
 let env: AnalyticsTestEnv;
@@ -66,7 +66,7 @@ const LONG_HOLD_MS = [10_300, 10_600];
 describe('the live window feed under concurrent commits', () => {
   it('delivers every committed window at its latest state, however long its transaction and whatever the commit order', async () => {
     const url = `${env.baseUrl}/api/stream`;
-    const early = openEventStream(url);
+    const early = openEventStream(url, { headers: analyticsKeyHeaders });
     await expect.poll(() => early.events('snapshot').length).toBe(1);
     let late: EventStreamClient | undefined;
     let lateSubscribedAt = Number.POSITIVE_INFINITY;
@@ -80,7 +80,7 @@ describe('the live window feed under concurrent commits', () => {
       work: async (client, { writer, round }) => {
         // a second dashboard opens mid-run: it must get the snapshot and every change after it
         if (writer === 5 && round === 15) {
-          const opened = openEventStream(url);
+          const opened = openEventStream(url, { headers: analyticsKeyHeaders });
           late = opened;
           void opened.response.then(() => {
             lateSubscribedAt = Date.now();

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type AnalyticsTestEnv, createAnalyticsTestEnv, writeSampleLake } from './analytics.support.ts';
+import {
+  type AnalyticsTestEnv,
+  analyticsKeyHeaders,
+  createAnalyticsTestEnv,
+  writeSampleLake,
+} from './analytics.support.ts';
 
 const infra = inject('infrastructure');
 let env: AnalyticsTestEnv;
@@ -15,7 +20,8 @@ afterAll(async () => {
   await env?.close();
 });
 
-const sql = (text: string) => env.app.inject({ method: 'POST', url: '/api/sql', payload: { sql: text } });
+const sql = (text: string) =>
+  env.app.inject({ method: 'POST', url: '/api/sql', headers: analyticsKeyHeaders, payload: { sql: text } });
 
 describe('read-only SQL endpoint', () => {
   it('answers a SELECT over the lake views, at most maxRows rows', async () => {
@@ -89,19 +95,25 @@ describe('read-only SQL endpoint', () => {
 
 describe('lake API', () => {
   it('serves a device series, anomalies and fleet health', async () => {
-    const series = await env.app.inject({ url: '/api/devices/an-dev-1/series' });
+    const series = await env.app.inject({
+      url: '/api/devices/an-dev-1/series',
+      headers: analyticsKeyHeaders,
+    });
     expect(series.statusCode, series.body).toBe(200);
     const windows = series.json().windows as { reading_count: number; temperature_mean: number }[];
     expect(windows).toHaveLength(30);
     expect(windows.every((w) => w.reading_count === 6)).toBe(true);
     expect(windows[0]?.temperature_mean).toBeCloseTo(21 + 1.25, 10);
 
-    const anomalies = await env.app.inject({ url: '/api/anomalies?deviceId=an-dev-2' });
+    const anomalies = await env.app.inject({
+      url: '/api/anomalies?deviceId=an-dev-2',
+      headers: analyticsKeyHeaders,
+    });
     expect(anomalies.json().anomalies).toMatchObject([
       { alert_id: 'alert-2', kind: 'threshold', device_id: 'an-dev-2' },
     ]);
 
-    const fleet = await env.app.inject({ url: '/api/fleet?hours=1' });
+    const fleet = await env.app.inject({ url: '/api/fleet?hours=1', headers: analyticsKeyHeaders });
     expect(fleet.statusCode, fleet.body).toBe(200);
     const devices = fleet.json().devices as {
       device_id: string;
@@ -114,25 +126,25 @@ describe('lake API', () => {
   });
 
   it('rejects a bad device id with 400 naming the field', async () => {
-    const res = await env.app.inject({ url: '/api/anomalies?limit=0' });
+    const res = await env.app.inject({ url: '/api/anomalies?limit=0', headers: analyticsKeyHeaders });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'bad_request',
       message: 'invalid query string',
       fields: [{ field: 'limit', message: expect.any(String) }],
     });
-    const badId = await env.app.inject({ url: '/api/devices/bad%20id/series' });
+    const badId = await env.app.inject({ url: '/api/devices/bad%20id/series', headers: analyticsKeyHeaders });
     expect(badId.json()).toMatchObject({ error: 'bad_request', fields: [{ field: 'id' }] });
   });
 
   it('answers an unknown route, and a body that is not JSON, in the common error body', async () => {
-    const res = await env.app.inject({ url: '/api/nope' });
+    const res = await env.app.inject({ url: '/api/nope', headers: analyticsKeyHeaders });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'not_found', message: 'no route GET /api/nope' });
     const text = await env.app.inject({
       method: 'POST',
       url: '/api/sql',
-      headers: { 'content-type': 'text/plain' },
+      headers: { ...analyticsKeyHeaders, 'content-type': 'text/plain' },
       payload: 'SELECT 1',
     });
     expect(text.statusCode).toBe(415);

@@ -7,7 +7,7 @@ import type { IotAlert } from '@streamkit/schemas';
 import { type EventStreamClient, openEventStream } from '@streamkit/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type AnalyticsTestEnv, createAnalyticsTestEnv } from './analytics.support.ts';
+import { type AnalyticsTestEnv, analyticsKeyHeaders, createAnalyticsTestEnv } from './analytics.support.ts';
 
 const infra = inject('infrastructure');
 let env: AnalyticsTestEnv;
@@ -55,7 +55,7 @@ describe('GET /api/stream', () => {
 
   it('starts with a snapshot, then pushes window updates and alerts while a dashboard is open, each with an id', async () => {
     await upsertWindow('sse-old', 3);
-    const stream = openEventStream(url);
+    const stream = openEventStream(url, { headers: analyticsKeyHeaders });
     expect((await stream.response).headers.get('content-type')).toMatch(/^text\/event-stream/);
     await expect.poll(() => kinds(stream)[0]).toBe('snapshot');
     expect(JSON.parse(stream.events('snapshot')[0]?.data ?? '{}').devices).toMatchObject([
@@ -78,7 +78,7 @@ describe('GET /api/stream', () => {
 
   it('replays what a dashboard missed after its Last-Event-ID, then goes on live', async () => {
     env.feed.publishAlert(alert(2));
-    const resumed = openEventStream(url, { lastEventId: lastSeen });
+    const resumed = openEventStream(url, { lastEventId: lastSeen, headers: analyticsKeyHeaders });
     await expect
       .poll(() => resumed.events('alert').map((e) => JSON.parse(e.data ?? '{}').alertId))
       .toEqual(['sse-alert-2']);
@@ -88,7 +88,7 @@ describe('GET /api/stream', () => {
   });
 
   it('sends event: reset and a new snapshot to a dashboard whose id the stream does not know', async () => {
-    const stale = openEventStream(url, { lastEventId: '1' });
+    const stale = openEventStream(url, { lastEventId: '1', headers: analyticsKeyHeaders });
     await expect.poll(() => kinds(stale)).toEqual(['reset', 'snapshot']);
     expect(JSON.parse(stale.events()[0]?.data ?? '{}').reason).toMatch(/older than/);
     const devices = JSON.parse(stale.events('snapshot')[0]?.data ?? '{}').devices;
@@ -97,10 +97,10 @@ describe('GET /api/stream', () => {
   });
 
   it('answers a 21st stream from one address 429 in the common error body', async () => {
-    const open = Array.from({ length: 20 }, () => openEventStream(url));
+    const open = Array.from({ length: 20 }, () => openEventStream(url, { headers: analyticsKeyHeaders }));
     try {
       await Promise.all(open.map((s) => s.response));
-      const refused = await fetch(url);
+      const refused = await fetch(url, { headers: analyticsKeyHeaders });
       expect(refused.status).toBe(429);
       expect(await refused.json()).toEqual({
         error: 'too_many_requests',
@@ -112,9 +112,12 @@ describe('GET /api/stream', () => {
   });
 
   it('answers an unknown route and a bad parameter in the common error body', async () => {
-    const unknown = await env.app.inject({ url: '/api/streams' });
+    const unknown = await env.app.inject({ url: '/api/streams', headers: analyticsKeyHeaders });
     expect(unknown.json()).toEqual({ error: 'not_found', message: 'no route GET /api/streams' });
-    const bad = await env.app.inject({ url: '/api/live/devices/bad%20id/windows' });
+    const bad = await env.app.inject({
+      url: '/api/live/devices/bad%20id/windows',
+      headers: analyticsKeyHeaders,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'bad_request', fields: [{ field: 'id' }] });
   });
@@ -123,7 +126,7 @@ describe('GET /api/stream', () => {
 describe('shutdown', () => {
   it('ends open streams at once, so stopping is not held up', async () => {
     const other = await createAnalyticsTestEnv(infra, 'iot-sse-stop');
-    const stream = openEventStream(`${other.baseUrl}/api/stream`);
+    const stream = openEventStream(`${other.baseUrl}/api/stream`, { headers: analyticsKeyHeaders });
     await stream.response;
     const started = Date.now();
     await other.close();

@@ -35,8 +35,13 @@ export function analyticsTestEnv(name: string, serviceEnv: Record<string, string
     ANALYTICS_HOST: '127.0.0.1',
     ANALYTICS_INSTANCE_ID: name,
     ANALYTICS_LIVE_POLL_MS: '100',
+    ANALYTICS_API_KEY: analyticsTestApiKey,
   };
 }
+
+export const analyticsTestApiKey = 'test-analytics-key-0123456789';
+/** What a program sends to /api routes (the dashboard page uses a session instead). */
+export const analyticsKeyHeaders = Object.freeze({ 'x-api-key': analyticsTestApiKey });
 
 /** Starts the analytics service; its app, lake and feed for the test. */
 export async function startAnalytics(env: Record<string, string>) {

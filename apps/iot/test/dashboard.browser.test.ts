@@ -4,6 +4,7 @@ import { createRandom } from '@streamkit/random';
 import { commitConcurrently } from '@streamkit/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyticsTestApiKey } from './analytics.support.ts';
 import { type PipelineEnv, startPipeline } from './pipeline.support.ts';
 import { reading } from './processor.harness.ts';
 
@@ -69,6 +70,33 @@ describe('live dashboard in headless Chromium', () => {
     expect(await alert.first().locator('.msg').textContent()).toContain('temperature 120 above 90');
 
     await page.screenshot({ path: dashboardScreenshotPath });
+  });
+
+  it('reads through its own HttpOnly session, holds no key, and /api answers 401 without a credential', async () => {
+    const html = await (await fetch(env.analyticsUrl)).text();
+    expect(html).not.toContain(analyticsTestApiKey);
+    const [cookie] = await page.context().cookies(env.analyticsUrl);
+    expect(cookie).toMatchObject({ name: 'streamkit_session', httpOnly: true, sameSite: 'Strict' });
+    for (const [method, path] of [
+      ['GET', '/api/live/devices'],
+      ['GET', '/api/anomalies'],
+      ['GET', '/api/fleet'],
+      ['GET', '/api/devices/dash-a/series'],
+      ['GET', '/api/live/devices/dash-a/windows'],
+      ['GET', '/api/stream'],
+      ['POST', '/api/sql'],
+    ] as const) {
+      const refused = await fetch(`${env.analyticsUrl}${path}`, { method });
+      expect(refused.status, path).toBe(401);
+      expect(await refused.json()).toEqual({
+        error: 'unauthorized',
+        message: 'send a valid x-api-key header, or the session cookie from POST /session',
+      });
+    }
+    const bySession = await fetch(`${env.analyticsUrl}/api/live/devices`, {
+      headers: { cookie: `${cookie?.name}=${cookie?.value}` },
+    });
+    expect(bySession.status).toBe(200);
   });
 
   it('shows every window committed while the page loads and after it (stream first, reads merged by version)', async () => {

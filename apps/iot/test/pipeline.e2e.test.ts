@@ -1,5 +1,6 @@
 import type { SensorReading } from '@streamkit/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyticsKeyHeaders } from './analytics.support.ts';
 import { type PipelineEnv, startPipeline } from './pipeline.support.ts';
 import { reading } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
@@ -72,6 +73,7 @@ describe('IoT pipeline end to end (MQTT → hub → Kafka → processor → Post
 
     // the lake through DuckDB, via the analytics API
     const series = await env.analytics.inject({
+      headers: analyticsKeyHeaders,
       url: `/api/devices/e2e-a/series?from=${new Date(BASE).toISOString()}&to=${new Date(BASE + 3_600_000).toISOString()}`,
     });
     const windows = series.json().windows as {

@@ -3,8 +3,18 @@ import { renderChart } from './chart.js';
 const state = { devices: new Map(), selected: null, windows: [], alerts: [] };
 const $ = (id) => document.getElementById(id);
 
+// The page holds no key: POST /session sets an HttpOnly cookie that fetch and EventSource send.
+async function startSession() {
+  const res = await fetch('/session', { method: 'POST' });
+  if (!res.ok) throw new Error(`session: ${res.status}`);
+}
+
 async function getJson(url) {
-  const res = await fetch(url);
+  let res = await fetch(url);
+  if (res.status === 401) {
+    await startSession(); // the session expired: once more with a new one
+    res = await fetch(url);
+  }
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   return res.json();
 }
@@ -168,6 +178,8 @@ function start() {
   source.addEventListener('error', () => {
     $('status').textContent = 'reconnecting…';
     $('status').className = 'status';
+    // EventSource gives up on an answer that is not a stream (401: the session expired; 429/503)
+    if (source.readyState === EventSource.CLOSED) setTimeout(begin, 1000);
   });
   let alertsLoaded = false;
   source.addEventListener('snapshot', (e) => {
@@ -190,4 +202,12 @@ function showError(error) {
   $('status').textContent = `error: ${error.message}`;
 }
 
-start();
+/** A session, then the stream; again later if there is no session. */
+function begin() {
+  startSession().then(start, (error) => {
+    showError(error);
+    setTimeout(begin, 5000);
+  });
+}
+
+begin();

@@ -19,7 +19,11 @@ beforeAll(async () => {
     serviceName: 'recs-web-events-test',
     spanProcessors: [createSpanRecorder().processor],
   });
-  h = await startWebHarness({ WEB_SESSION_EVENTS_PER_MINUTE: '5', WEB_MAX_BATCH_SIZE: '10' });
+  h = await startWebHarness({
+    WEB_SESSION_EVENTS_PER_MINUTE: '5',
+    WEB_MAX_BATCH_SIZE: '10',
+    WEB_SESSIONS_PER_ADDRESS_PER_MINUTE: '10',
+  });
 });
 
 afterAll(async () => {
@@ -95,6 +99,37 @@ describe('POST /events', () => {
     const ahead = { ...sampleEvent({ userId: 'u-future' }), ts: new Date(Date.now() + 60_000).toISOString() };
     expect((await postEvents(h.app, ahead)).statusCode).toBe(202);
     expect((await recordsOf('u-future')).map((r) => JSON.parse(r.value ?? 'null'))).toEqual([ahead]);
+  });
+
+  it('refuses events for products not in the catalog (400 naming each), producing nothing: no state downstream', async () => {
+    const one = await postEvents(h.app, sampleEvent({ userId: 'u-unknown', productId: 'p-invented' }));
+    expect(one.statusCode).toBe(400);
+    expect(one.json()).toEqual({
+      error: 'bad_request',
+      message: 'invalid request body',
+      fields: [{ field: 'productId', message: 'p-invented is not in the catalog' }],
+    });
+    const batch = await postEvents(h.app, [
+      sampleEvent({ userId: 'u-unknown' }),
+      sampleEvent({ userId: 'u-unknown', productId: 'p-999999' }),
+      sampleEvent({ userId: 'u-unknown', productId: 'p-invented' }),
+    ]);
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json().fields).toEqual([
+      { field: '1/productId', message: 'p-999999 is not in the catalog' },
+      { field: '2/productId', message: 'p-invented is not in the catalog' },
+    ]);
+    // a storefront session is held to the same catalog
+    const { sessionId, headers } = await openSession(h.app, 'u-unknown-s');
+    const bySession = await postEvents(
+      h.app,
+      sampleEvent({ userId: 'u-unknown-s', sessionId, productId: 'p-invented' }),
+      headers,
+    );
+    expect(bySession.statusCode).toBe(400);
+    // nothing of them reached the topic (the accepted events of other tests did, read in one go)
+    expect(await recordsOf('u-unknown')).toEqual([]);
+    expect(await recordsOf('u-unknown-s')).toEqual([]);
   });
 
   it('rejects a whole batch when one event is bad, naming it by position', async () => {
@@ -186,6 +221,23 @@ describe('storefront sessions', () => {
     const res = await h.app.inject({ method: 'POST', url: '/sessions', payload: { userId: '' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().fields[0].field).toBe('userId');
+  });
+
+  // last of the sessions: it uses up this address's allowance for the minute
+  it('issues sessions at a bounded rate per client address (429 + Retry-After)', async () => {
+    // 10 a minute: 21 at once span at most two minute windows, so one at least is refused
+    const answers = await Promise.all(
+      Array.from({ length: 21 }, (_, i) =>
+        h.app.inject({ method: 'POST', url: '/sessions', payload: { userId: `u-flood-${i}` } }),
+      ),
+    );
+    const refused = answers.filter((a) => a.statusCode === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(Number(refused[0]?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(refused[0]?.json()).toEqual({
+      error: 'too_many_requests',
+      message: 'too many sessions from 127.0.0.1; wait',
+    });
   });
 });
 

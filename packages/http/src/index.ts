@@ -1,5 +1,5 @@
 // The HTTP contract every streamkit service keeps: one app factory, one error body for every 4xx/5xx
-// (`{ error, message?, fields? }`), one API-key hook, one SSE helper, a bound on requests in flight.
+// (`{ error, message?, fields? }`), one credential hook (API key or page session), one SSE helper, a bound on requests in flight.
 export {
   API_KEY_HEADER,
   API_KEY_MESSAGE,
@@ -7,6 +7,16 @@ export {
   MIN_API_KEY_LENGTH,
   requireApiKey,
 } from './api-key.ts';
+export { type AddressRateLimit, createAddressRateLimit } from './credentials/address-rate-limit.ts';
+export {
+  createPageSessions,
+  type PageSessions,
+  type PageSessionsSettings,
+  registerPageSessions,
+  SESSION_COOKIE,
+  SESSION_ROUTE,
+} from './credentials/page-sessions.ts';
+export { CREDENTIAL_MESSAGE, requireCredential } from './credentials/require-credential.ts';
 export { type Outage, outageOf } from './dependency-outage.ts';
 export {
   type ErrorBody,

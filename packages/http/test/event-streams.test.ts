@@ -123,6 +123,28 @@ describe('createEventStreams', () => {
     expect(() => streams?.publish('row', 12, { id: '12' })).toThrow(/not above/);
   });
 
+  it('does not replay more than maxHistoryEvents from the history to a new stream (Last-Event-ID: 0)', async () => {
+    let historyReads = 0;
+    const served = await serve({
+      maxReplayEvents: 2,
+      maxHistoryEvents: 5,
+      lastId: '100',
+      async *history(afterId) {
+        historyReads++;
+        yield [{ id: String(BigInt(afterId) + 1n), event: 'row', data: 'old' }];
+      },
+    });
+    const fromZero = open(served.url, '0');
+    await expect.poll(() => fromZero.events().length).toBe(1);
+    expect(fromZero.events()[0]?.event).toBe('reset');
+    expect(JSON.parse(fromZero.events()[0]?.data ?? '{}').reason).toBe(
+      'Last-Event-ID 0 is further back than 5 events',
+    );
+    const recent = open(served.url, '95'); // within the bound: replayed from the history
+    await expect.poll(() => data(recent)).toEqual(['old']);
+    expect(historyReads).toBe(1);
+  });
+
   it('sends initial messages first and what select keeps for each client', async () => {
     const { streams, url } = await serve(
       { maxReplayEvents: 0 },

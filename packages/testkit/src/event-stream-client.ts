@@ -21,14 +21,21 @@ export interface EventStreamClient {
 
 /**
  * A minimal EventSource over fetch for tests (Node has no EventSource): reads and parses the
- * stream of `url` until the server ends it or `close()`. `lastEventId` resumes as a browser would.
+ * stream of `url` until the server ends it or `close()`. `lastEventId` resumes as a browser would;
+ * `headers` carry a credential (x-api-key, or a session cookie).
  */
-export function openEventStream(url: string, options: { lastEventId?: string } = {}): EventStreamClient {
+export function openEventStream(
+  url: string,
+  options: { lastEventId?: string; headers?: Readonly<Record<string, string>> } = {},
+): EventStreamClient {
   const controller = new AbortController();
   const messages: EventStreamMessage[] = [];
   let ended = false;
   const response = fetch(url, {
-    headers: options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId },
+    headers: {
+      ...options.headers,
+      ...(options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId }),
+    },
     signal: controller.signal,
   });
   const reading = response.then(async (r) => {

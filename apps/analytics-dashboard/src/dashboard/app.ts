@@ -1,4 +1,10 @@
-import { createHttpApp, type HttpApp } from '@streamkit/http';
+import {
+  createHttpApp,
+  createPageSessions,
+  type HttpApp,
+  registerPageSessions,
+  requireCredential,
+} from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -14,11 +20,14 @@ export interface DashboardAppDeps {
   readonly registry: Registry;
   /** /health checks by dependency name. */
   readonly checks: Readonly<Record<string, HealthCheck>>;
+  /** DASHBOARD_API_KEY: every /api route takes it, or a session of the page. */
+  readonly apiKey: string;
 }
 
 export interface DashboardAppOptions {
   readonly stream?: Partial<StreamSettings>;
   readonly logger?: FastifyServerOptions['logger'];
+  readonly sessionsPerAddressPerMinute?: number;
 }
 
 export const defaultStreamSettings: StreamSettings = Object.freeze({
@@ -33,6 +42,18 @@ export async function buildApp(deps: DashboardAppDeps, options: DashboardAppOpti
     checks: deps.checks,
     bodyLimit: 16 * 1024,
     logger: options.logger ?? false,
+  });
+  // one hook for every /api route (views, stream): the key, or the page's own session
+  const sessions = createPageSessions({
+    apiKey: deps.apiKey,
+    ...(options.sessionsPerAddressPerMinute === undefined
+      ? {}
+      : { perAddressPerMinute: options.sessionsPerAddressPerMinute }),
+  });
+  registerPageSessions(app, sessions);
+  const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url?.startsWith('/api/')) return canRead.call(app, request, reply);
   });
   await app.register(viewRoutes, { reader: deps.reader });
   registerViewsStream(app, {

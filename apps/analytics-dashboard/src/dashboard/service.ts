@@ -39,8 +39,15 @@ export const dashboardService = defineService({
     const reader = createViewReader(pool);
     const broadcast = createViewsBroadcast({ reader, feed, onError });
     const app = await buildApp(
-      { reader, broadcast, registry, checks: { [target.engine]: postgresCheck(pool) } },
       {
+        reader,
+        broadcast,
+        registry,
+        apiKey: config.apiKey,
+        checks: { [target.engine]: postgresCheck(pool) },
+      },
+      {
+        sessionsPerAddressPerMinute: config.sessionsPerMinute,
         stream: { heartbeatMs: config.streamHeartbeatMs, maxClients: config.maxSubscribers },
         logger: { level: 'warn' },
       },

@@ -5,7 +5,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { env, loadConfig } from '@streamkit/config';
 import { defineScenario } from '@streamkit/loadgen';
-import { demoLoadgenFile, demoShipperApiKey } from '../demo.ts';
+import { dashboardKey, demoLoadgenFile, demoShipperApiKey } from '../demo.ts';
 import { combinedLine } from '../loggen/access-line.ts';
 import { createTraffic } from '../loggen/traffic.ts';
 import { createLineBatcher } from './line-batcher.ts';
@@ -77,6 +77,7 @@ export const dashboardScenario = defineScenario({
     const routes = Array.from({ length: o.routes }, (_, i) => `${routePrefix}r-${letters(i)}`);
     const counter = createViewCounter({
       dashboardUrl: o['dashboard-url'],
+      apiKey: dashboardKey(),
       routePrefix,
       fetchTimeoutMs: 30_000,
     });

@@ -8,6 +8,8 @@ const OPEN_WINDOWS = 3;
 
 export interface ViewCounterSettings {
   readonly dashboardUrl: string;
+  /** DASHBOARD_API_KEY, sent as x-api-key. */
+  readonly apiKey: string;
   /** the routes this run's lines carry, all starting with this prefix */
   readonly routePrefix: string;
   readonly fetchTimeoutMs: number;
@@ -28,7 +30,10 @@ export function createViewCounter(settings: ViewCounterSettings) {
       const from = Math.floor(nowMs / WINDOW_MS) * WINDOW_MS - (OPEN_WINDOWS - 1) * WINDOW_MS;
       url.searchParams.set('from', new Date(from).toISOString());
       url.searchParams.set('limit', '1000');
-      const response = await fetch(url, { signal: AbortSignal.timeout(settings.fetchTimeoutMs) });
+      const response = await fetch(url, {
+        headers: { 'x-api-key': settings.apiKey },
+        signal: AbortSignal.timeout(settings.fetchTimeoutMs),
+      });
       if (!response.ok) throw new Error(`GET ${url.pathname}: HTTP ${response.status}`);
       const body = (await response.json()) as {
         rows: { window_start: string; route: string; requests: number }[];

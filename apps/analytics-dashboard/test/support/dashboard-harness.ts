@@ -3,6 +3,13 @@ import { startService } from '@streamkit/runtime';
 import { openEventStream } from '@streamkit/testkit';
 import type { FastifyInstance } from 'fastify';
 import { dashboardService } from '../../src/dashboard/service.ts';
+import { demoDashboardApiKey } from '../../src/demo.ts';
+
+/** The demo's key (what `pnpm loadgen dashboard` sends when DASHBOARD_API_KEY is unset). */
+export const dashboardTestApiKey = demoDashboardApiKey;
+/** What a program sends to /api routes (the page uses a session instead). */
+export const dashboardKeyHeaders = Object.freeze({ 'x-api-key': dashboardTestApiKey });
+
 import type { SinkTestEnv } from './sink-harness.ts';
 
 export interface TestDashboard {
@@ -23,6 +30,7 @@ export async function startTestDashboard(
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      DASHBOARD_API_KEY: dashboardTestApiKey,
       ...settings,
     },
   });
@@ -36,7 +44,7 @@ export function readStream(url: string): {
   events: { seq: number; views: Record<string, unknown[]> }[];
   stop(): void;
 } {
-  const stream = openEventStream(url);
+  const stream = openEventStream(url, { headers: dashboardKeyHeaders });
   return {
     get events() {
       return stream.events('views').map((m) => JSON.parse(m.data ?? '{}'));

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBodySchema, HttpError, requireApiKey } from '@streamkit/http';
 import { ID_MAX_LENGTH, ID_PATTERN } from '@streamkit/schemas';
+import type { onRequestHookHandler } from 'fastify';
 import Type from 'typebox';
 import { AlertRecord } from './alert-record.ts';
 import type { AlertStore } from './alert-store.ts';
@@ -33,11 +34,16 @@ const AckBody = Type.Object(
 
 export interface AlertRoutesOptions {
   readonly store: AlertStore;
-  /** Required on POST /alerts/:alertId/ack (x-api-key). */
+  /** Required on POST /alerts/:alertId/ack (x-api-key): a page session may read, not acknowledge. */
   readonly apiKey: string;
+  /** The reads' hook: the key or a page session (requireCredential). */
+  readonly canRead: onRequestHookHandler;
 }
 
-/** GET /alerts, GET /alerts/:alertId, POST /alerts/:alertId/ack. Reads are open; the ack needs the key. */
+/**
+ * GET /alerts, GET /alerts/:alertId (the key or a page session), POST /alerts/:alertId/ack (the
+ * key). Both hooks run before the query, params or body are looked at.
+ */
 export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async (app, options) => {
   const { store } = options;
   const guard = requireApiKey(options.apiKey);
@@ -45,6 +51,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.get(
     '/alerts',
     {
+      onRequest: options.canRead,
       schema: {
         querystring: ListQuery,
         response: {
@@ -53,6 +60,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
             nextCursor: Type.Union([Type.String(), Type.Null()]),
           }),
           400: ErrorBodySchema,
+          401: ErrorBodySchema,
         },
       },
     },
@@ -74,9 +82,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.get(
     '/alerts/:alertId',
     {
+      onRequest: options.canRead,
       schema: {
         params: Type.Object({ alertId: AlertId }),
-        response: { 200: AlertRecord, 400: ErrorBodySchema, 404: ErrorBodySchema },
+        response: { 200: AlertRecord, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (request) => {

@@ -1,4 +1,11 @@
-import { createHttpApp, type EventStreams, type HttpApp } from '@streamkit/http';
+import {
+  createHttpApp,
+  createPageSessions,
+  type EventStreams,
+  type HttpApp,
+  registerPageSessions,
+  requireCredential,
+} from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -14,12 +21,15 @@ export interface AlertsAppDeps {
   readonly registry: Registry;
   /** /health checks by dependency name (kafka, postgres). */
   readonly checks: Readonly<Record<string, HealthCheck>>;
-  /** ALERTS_API_KEY: required by the mutating endpoints. */
+  /** ALERTS_API_KEY: every alert route takes it; the acknowledgement takes nothing else. */
   readonly apiKey: string;
 }
 
 export interface AlertsAppOptions {
   readonly stream?: Partial<AlertStreamSettings>;
+  /** The console's sessions (POST /session): lifetime and issuance per client address per minute. */
+  readonly sessionTtlS?: number;
+  readonly sessionsPerAddressPerMinute?: number;
   /** Demo only (ALERTS_CONSOLE_OPEN=true): the console page carries the API key. */
   readonly consoleOpen?: boolean;
   readonly consoleDir?: string;
@@ -29,6 +39,8 @@ export interface AlertsAppOptions {
 export const defaultStreamSettings: AlertStreamSettings = Object.freeze({
   heartbeatMs: 15_000,
   maxClients: 200,
+  maxClientsPerAddress: 20,
+  maxHistoryEvents: 10_000,
 });
 
 /**
@@ -45,11 +57,22 @@ export async function buildApp(
     bodyLimit: 16 * 1024,
     logger: options.logger ?? false,
   });
-  await app.register(alertRoutes, { store: deps.store, apiKey: deps.apiKey });
+  // the console reads through a session it obtains itself; programs send the key
+  const sessions = createPageSessions({
+    apiKey: deps.apiKey,
+    ...(options.sessionTtlS === undefined ? {} : { ttlS: options.sessionTtlS }),
+    ...(options.sessionsPerAddressPerMinute === undefined
+      ? {}
+      : { perAddressPerMinute: options.sessionsPerAddressPerMinute }),
+  });
+  registerPageSessions(app, sessions);
+  const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
+  await app.register(alertRoutes, { store: deps.store, apiKey: deps.apiKey, canRead });
   const streams = registerAlertStream(app, {
     feed: deps.feed,
     store: deps.store,
     settings: { ...defaultStreamSettings, ...options.stream },
+    canRead,
   });
   await registerConsole(app, {
     embeddedApiKey: options.consoleOpen === true ? deps.apiKey : undefined,

@@ -16,6 +16,16 @@ export const alertsConfigSpec = Object.freeze({
   groupId: env.string('ALERTS_GROUP_ID', { default: 'fraud-alerts', pattern: /^[A-Za-z0-9._-]+$/ }),
   streamHeartbeatMs: env.int('ALERTS_STREAM_HEARTBEAT_MS', { default: 15_000, min: 100, max: 300_000 }),
   maxSubscribers: env.int('ALERTS_MAX_SUBSCRIBERS', { default: 200, min: 1, max: 10_000 }),
+  maxSubscribersPerAddress: env.int('ALERTS_MAX_SUBSCRIBERS_PER_ADDRESS', {
+    default: 20,
+    min: 1,
+    max: 10_000,
+  }),
+  /** A stream resumed from further back than this many change-log ids starts with `event: reset`. */
+  streamMaxReplay: env.int('ALERTS_STREAM_MAX_REPLAY', { default: 10_000, min: 0, max: 1_000_000 }),
+  /** The console's sessions (POST /session): lifetime, and how many one client address gets a minute. */
+  sessionTtlS: env.int('ALERTS_SESSION_TTL_S', { default: 900, min: 10, max: 86_400 }),
+  sessionsPerMinute: env.int('ALERTS_SESSIONS_PER_ADDRESS_PER_MINUTE', { default: 10, min: 1, max: 10_000 }),
   webhookUrls: env.list('ALERT_WEBHOOK_URLS', {
     default: [],
     item: { test: isHttpUrl, expected: 'http(s) URLs' },

@@ -132,7 +132,14 @@ export const alertsService = defineService({
       },
       {
         consoleOpen: config.consoleOpen,
-        stream: { heartbeatMs: config.streamHeartbeatMs, maxClients: config.maxSubscribers },
+        stream: {
+          heartbeatMs: config.streamHeartbeatMs,
+          maxClients: config.maxSubscribers,
+          maxClientsPerAddress: config.maxSubscribersPerAddress,
+          maxHistoryEvents: config.streamMaxReplay,
+        },
+        sessionTtlS: config.sessionTtlS,
+        sessionsPerAddressPerMinute: config.sessionsPerMinute,
         logger: { level: 'warn' },
       },
     );

@@ -30,7 +30,7 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-/** The JSON body of every delivery; receivers dedupe by the delivery id header. */
+/** The JSON body of every delivery; receivers dedupe by the (signed) delivery id header. */
 export function webhookBody(delivery: ClaimedDelivery): string {
   return JSON.stringify({ type: 'fraud.alert', alert: delivery.alert });
 }
@@ -83,7 +83,7 @@ export function startWebhookWorker(settings: WebhookWorkerSettings): WebhookWork
         headers: {
           'content-type': 'application/json',
           'user-agent': 'streamkit-fraud-alerts',
-          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          [SIGNATURE_HEADER]: signWebhook(secret, { deliveryId: delivery.deliveryId, timestamp, body }),
           [TIMESTAMP_HEADER]: timestamp,
           [DELIVERY_ID_HEADER]: delivery.deliveryId,
         },

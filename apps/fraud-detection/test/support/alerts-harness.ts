@@ -17,6 +17,8 @@ import { migrate } from '../../src/db/migrate.ts';
 import { serviceEnv } from './service-env.ts';
 
 export const alertsTestApiKey = 'test-alerts-key-0123456789';
+/** What a program sends to read alerts (the console uses a page session instead). */
+export const alertsReadHeaders = Object.freeze({ 'x-api-key': alertsTestApiKey });
 
 export interface AlertsHarness {
   readonly app: FastifyInstance;

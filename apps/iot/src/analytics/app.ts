@@ -1,4 +1,10 @@
-import { createHttpApp, type HttpApp } from '@streamkit/http';
+import {
+  createHttpApp,
+  createPageSessions,
+  type HttpApp,
+  registerPageSessions,
+  requireCredential,
+} from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -17,6 +23,9 @@ export interface AnalyticsAppDeps {
   readonly registry: Registry;
   readonly checks: Readonly<Record<string, HealthCheck>>;
   readonly limits: QueryLimits;
+  /** ANALYTICS_API_KEY: every /api route takes it, or a session of the dashboard page. */
+  readonly apiKey: string;
+  readonly sessionsPerAddressPerMinute?: number;
 }
 
 /** The analytics service's HTTP app: lake API, SQL endpoint, live stream, dashboard page. */
@@ -29,6 +38,18 @@ export async function buildApp(
     checks: deps.checks,
     bodyLimit: 64 * 1024,
     logger: options.logger ?? false,
+  });
+  // one hook for every /api route (lake, SQL, live, stream): the key, or the page's own session
+  const sessions = createPageSessions({
+    apiKey: deps.apiKey,
+    ...(deps.sessionsPerAddressPerMinute === undefined
+      ? {}
+      : { perAddressPerMinute: deps.sessionsPerAddressPerMinute }),
+  });
+  registerPageSessions(app, sessions);
+  const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url?.startsWith('/api/')) return canRead.call(app, request, reply);
   });
   registerRoutes(app, {
     db: deps.db,

@@ -47,6 +47,8 @@ export const analyticsService = defineService({
         live,
         feed,
         registry,
+        apiKey: config.apiKey,
+        sessionsPerAddressPerMinute: config.sessionsPerMinute,
         limits: { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs },
         checks: {
           kafka: check(() => admin.listTopics()),

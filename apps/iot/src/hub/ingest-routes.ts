@@ -5,12 +5,15 @@ import type { FieldError } from '@streamkit/schemas';
 import type { DeviceRegistry } from './device-registry.ts';
 import { ndjsonLines } from './ndjson.ts';
 import type { IngestOutcome, ReadingIngest } from './reading-ingest.ts';
+import { createTokenLookup, type TokenLookupSettings } from './token-lookup.ts';
 import { bearerToken } from './tokens.ts';
 
 export interface IngestRoutesOptions {
   readonly ingest: ReadingIngest;
   readonly registry: Pick<DeviceRegistry, 'deviceForToken'>;
   readonly maxLines: number;
+  /** The guard on token lookups (negative cache, per-address bound on unknown tokens); defaults. */
+  readonly tokenLookup?: Partial<TokenLookupSettings>;
 }
 
 export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'];
@@ -32,17 +35,24 @@ function lineErrors(outcome: IngestOutcome): FieldError[] {
 
 /**
  * POST /ingest: an NDJSON batch of readings from one device, authorised by the device's token
- * (`Authorization: Bearer <token>`). Valid lines are produced to Kafka before the answer; each
+ * (`Authorization: Bearer <token>`; unknown tokens are cached and bounded per address, token-lookup.ts). Valid lines are produced to Kafka before the answer; each
  * failing line is named (`lines/<n>/<field>`), the answer is then 400 and says how many were
  * accepted. A Kafka that cannot take more is 503 + Retry-After (the common error handler).
  */
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = async (app, options) => {
   app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
+  const tokens = createTokenLookup(options.registry, options.tokenLookup);
+
   app.post('/ingest', async (request, reply) => {
-    const token = bearerToken(request.headers.authorization);
-    const owner = token === undefined ? undefined : await options.registry.deviceForToken(token);
-    if (owner === undefined) {
+    const owner = await tokens.verdict(bearerToken(request.headers.authorization), request.ip);
+    if (owner.kind === 'limited') {
+      return sendError(reply, 429, {
+        message: `too many unknown device tokens from ${request.ip}; wait`,
+        retryAfterS: owner.retryAfterS,
+      });
+    }
+    if (owner.kind === 'unknown') {
       reply.header('www-authenticate', 'Bearer');
       return sendError(reply, 401, 'send the device token as Authorization: Bearer <token>');
     }

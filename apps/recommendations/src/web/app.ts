@@ -1,4 +1,4 @@
-import { createApiKeyCheck, createHttpApp, type HttpApp } from '@streamkit/http';
+import { createAddressRateLimit, createApiKeyCheck, createHttpApp, type HttpApp } from '@streamkit/http';
 import type { TypedProducer } from '@streamkit/kafka';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { PipelineMetrics } from '@streamkit/telemetry';
@@ -10,6 +10,7 @@ import type { RecsRedisKeys } from '../common/redis-keys.ts';
 import type { RecsTopics } from '../common/topics.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { eventRoutes } from './event-routes.ts';
+import { createKnownProducts } from './known-products.ts';
 import { createRecommendationReader } from './recommendation-reader.ts';
 import { recommendationRoutes } from './recommendation-routes.ts';
 import { createSessionRateLimit } from './session-rate-limit.ts';
@@ -56,6 +57,8 @@ export async function buildApp(deps: WebDeps, options: WebOptions): Promise<Http
     },
     sessions: createSessionTokens(settings.sessionSecret, settings.sessionTtlS),
     rateLimit: createSessionRateLimit(settings.sessionEventsPerMinute),
+    sessionIssuance: createAddressRateLimit(settings.sessionsPerAddressPerMinute),
+    products: createKnownProducts(deps.pool),
     metrics: deps.metrics,
     // without WEB_EVENTS_API_KEY every sender is a storefront session
     isTrustedSender:

@@ -24,6 +24,11 @@ export const webEnv = Object.freeze({
     default: defaultWebSettings.sessionEventsPerMinute,
     min: 1,
   }),
+  sessionsPerAddressPerMinute: env.int('WEB_SESSIONS_PER_ADDRESS_PER_MINUTE', {
+    default: defaultWebSettings.sessionsPerAddressPerMinute,
+    min: 1,
+    max: 1_000_000,
+  }),
   produceTimeoutMs: env.int('WEB_PRODUCE_TIMEOUT_MS', {
     default: defaultWebSettings.produceTimeoutMs,
     min: 10,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { trace } from '@opentelemetry/api';
-import { createInFlightLimit, ErrorBodySchema, sendError } from '@streamkit/http';
+import { type AddressRateLimit, createInFlightLimit, ErrorBodySchema, sendError } from '@streamkit/http';
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import { parseEventBatch } from './event-batch.ts';
 import { AcceptedEventsBody, SessionBody, SessionRequest } from './http-schemas.ts';
+import type { KnownProducts } from './known-products.ts';
 import { type ProduceEventsDeps, produceEvents } from './produce-events.ts';
 import type { SessionRateLimit } from './session-rate-limit.ts';
 import type { SessionTokens } from './session-token.ts';
@@ -12,6 +13,10 @@ export interface EventRoutesOptions {
   readonly produce: ProduceEventsDeps;
   readonly sessions: SessionTokens;
   readonly rateLimit: SessionRateLimit;
+  /** POST /sessions per client address per minute: anyone may ask, nobody may fill the limits for all. */
+  readonly sessionIssuance: AddressRateLimit;
+  /** Events for products not in the catalog are refused (400), so they create no state downstream. */
+  readonly products: KnownProducts;
   readonly metrics: PipelineMetrics;
   /** True when `x-api-key` is the trusted senders' key (then the session rules do not apply). */
   readonly isTrustedSender: (presented: string | string[] | undefined) => boolean;
@@ -33,8 +38,20 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
 
   app.post(
     '/sessions',
-    { schema: { body: SessionRequest, response: { 201: SessionBody, 400: ErrorBodySchema } } },
+    {
+      schema: {
+        body: SessionRequest,
+        response: { 201: SessionBody, 400: ErrorBodySchema, 429: ErrorBodySchema },
+      },
+    },
     async (request, reply) => {
+      const allowed = options.sessionIssuance.take(request.ip);
+      if (!allowed.ok) {
+        return sendError(reply, 429, {
+          message: `too many sessions from ${request.ip}; wait`,
+          retryAfterS: allowed.retryAfterS,
+        });
+      }
       const { claims, token } = sessions.issue(request.body.userId);
       return reply.code(201).send({
         userId: claims.userId,
@@ -78,6 +95,22 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         return sendError(reply, 400, { message: 'invalid request body', fields: batch.fields });
       }
       const { events } = batch;
+      const unknown = await options.products.unknownOf(events.map((e) => e.productId));
+      if (unknown.size > 0) {
+        metrics.eventsFailed.inc({ topic, reason: 'invalid' });
+        const single = !Array.isArray(request.body);
+        const fields = events.flatMap((e, i) =>
+          unknown.has(e.productId)
+            ? [
+                {
+                  field: single ? 'productId' : `${i}/productId`,
+                  message: `${e.productId} is not in the catalog`,
+                },
+              ]
+            : [],
+        );
+        return sendError(reply, 400, { message: 'invalid request body', fields });
+      }
       if (claims !== undefined) {
         const foreign = events.findIndex(
           (e) => e.userId !== claims.userId || e.sessionId !== claims.sessionId,

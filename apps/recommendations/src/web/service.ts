@@ -61,6 +61,7 @@ export const webService = defineService({
         maxBatchSize: config.maxBatchSize,
         maxInFlight: config.maxInFlight,
         sessionEventsPerMinute: config.sessionEventsPerMinute,
+        sessionsPerAddressPerMinute: config.sessionsPerAddressPerMinute,
         produceTimeoutMs: config.produceTimeoutMs,
         maxFutureSkewMs: config.maxFutureSkewMs,
       },

@@ -15,6 +15,8 @@ export interface WebSettings {
   readonly maxInFlight: number;
   /** Events one storefront session may post per minute; more get 429 + Retry-After. */
   readonly sessionEventsPerMinute: number;
+  /** POST /sessions per client address per minute; more get 429 + Retry-After. */
+  readonly sessionsPerAddressPerMinute: number;
   /** How long a session token stays valid. */
   readonly sessionTtlS: number;
   /** How long POST /events waits for the broker's ack before answering 503. */
@@ -32,6 +34,7 @@ export const defaultWebSettings = {
   maxBatchSize: 100,
   maxInFlight: 2000,
   sessionEventsPerMinute: 600,
+  sessionsPerAddressPerMinute: 30,
   sessionTtlS: 24 * 3600,
   produceTimeoutMs: 5000,
   defaultLimit: 10,
@@ -46,6 +49,7 @@ const bounds: Record<NumericSetting, readonly [number, number]> = {
   maxBatchSize: [1, 10_000],
   maxInFlight: [1, 1_000_000],
   sessionEventsPerMinute: [1, 1_000_000],
+  sessionsPerAddressPerMinute: [1, 1_000_000],
   sessionTtlS: [60, 30 * 86_400],
   produceTimeoutMs: [10, 120_000],
   defaultLimit: [1, 1000],

@@ -36,12 +36,14 @@ function dashboardCheck(profile: string, web: string, port: number, engine: stri
       });
       expectStatus('POST /logs', posted, 202);
       const dashboard = `http://${context.published(web, port)}`;
+      const headers = { 'x-api-key': context.environment(web).DASHBOARD_API_KEY ?? '' };
       const from = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
       const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 120_000).toISOString();
       const row = await until('the view row', context.timeoutMs, async () => {
         const got = await request(
           'GET',
           `${dashboard}/api/views/latency_per_route_per_minute?from=${from}&to=${to}&limit=1000`,
+          { headers },
         );
         expectStatus('GET /api/views/latency_per_route_per_minute', got, 200);
         const rows = (got.body as { rows?: { route?: string }[] }).rows ?? [];
@@ -49,7 +51,7 @@ function dashboardCheck(profile: string, web: string, port: number, engine: stri
       });
       // and the lines dashboard-loggen writes into the shared volume, tailed by the shipper, arrive too
       const fromFile = await until("the log file's lines in a view", context.timeoutMs, async () => {
-        const got = await request('GET', `${dashboard}/api/views/top_paths_5m?limit=1000`);
+        const got = await request('GET', `${dashboard}/api/views/top_paths_5m?limit=1000`, { headers });
         expectStatus('GET /api/views/top_paths_5m', got, 200);
         const rows = (got.body as { rows?: { route?: string }[] }).rows ?? [];
         const others = rows.filter((r) => r.route !== ROUTE);

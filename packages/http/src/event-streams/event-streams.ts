@@ -10,6 +10,11 @@ export interface EventStreamsSettings {
   readonly heartbeatMs?: number;
   /** Published messages kept for clients that resume with Last-Event-ID. Default 1000; 0: no replay. */
   readonly maxReplayEvents?: number;
+  /**
+   * The most a `history` replays to one new stream: a Last-Event-ID further back than this many
+   * ids (e.g. `0`) gets `event: reset` instead of the whole history. Default 10 000.
+   */
+  readonly maxHistoryEvents?: number;
   /** Open streams per client address; one more is 429. Default 20. */
   readonly maxClientsPerAddress?: number;
   /** Open streams in all; one more is 503. Default 200. */
@@ -69,7 +74,8 @@ interface Client {
  * Server-Sent Events for any number of routes of one app: `publish` fans a message out to every
  * open stream, `open(request, reply)` answers a GET with a stream. Every stream gets heartbeats; a
  * client that reconnects with Last-Event-ID (EventSource does it by itself) first gets what it
- * missed — from the buffer of the newest `maxReplayEvents`, or from `history` — then the live
+ * missed — from the buffer of the newest `maxReplayEvents`, or from `history` up to
+ * `maxHistoryEvents` back — then the live
  * messages, with no gap and no duplicate; when neither reaches back far enough it gets
  * `event: reset` (reload your state) instead. Streams are capped per client address (429) and in
  * all (503); a client too slow to take what it is sent is dropped; the app's preClose ends them
@@ -78,6 +84,7 @@ interface Client {
 export function createEventStreams(app: FastifyInstance, settings: EventStreamsSettings = {}): EventStreams {
   const heartbeatMs = settings.heartbeatMs ?? 15_000;
   const maxReplayEvents = settings.maxReplayEvents ?? 1000;
+  const maxHistoryEvents = settings.maxHistoryEvents ?? 10_000;
   const maxClientsPerAddress = settings.maxClientsPerAddress ?? 20;
   const maxClients = settings.maxClients ?? 200;
   const maxBufferedBytes = settings.maxBufferedBytes ?? 1024 * 1024;
@@ -85,6 +92,7 @@ export function createEventStreams(app: FastifyInstance, settings: EventStreamsS
   checkSettings({
     heartbeatMs,
     maxReplayEvents,
+    maxHistoryEvents,
     maxClientsPerAddress,
     maxClients,
     maxBufferedBytes,
@@ -230,6 +238,7 @@ export function createEventStreams(app: FastifyInstance, settings: EventStreamsS
         replayFloor,
         maxReplayEvents,
         hasHistory: history !== undefined,
+        maxHistoryEvents,
       });
 
       reply.hijack();
@@ -291,6 +300,7 @@ function checkSettings(values: Readonly<Record<string, number>>): void {
   const minimum: Readonly<Record<string, number>> = {
     heartbeatMs: 10,
     maxReplayEvents: 0,
+    maxHistoryEvents: 0,
     maxClientsPerAddress: 1,
     maxClients: 1,
     maxBufferedBytes: 1024,

@@ -14,15 +14,17 @@ export interface StreamPosition {
   readonly replayFloor: bigint;
   readonly maxReplayEvents: number;
   readonly hasHistory: boolean;
+  /** The most a history replays to one client: further back than this many ids is a reset. */
+  readonly maxHistoryEvents: number;
 }
 
 /**
  * Where a client that sent `header` as Last-Event-ID starts: anew (no id, or no replay at all), from
- * the buffer, from the history (older than the buffer), live (an id ahead of this replica, with a
+ * the buffer, from the history (older than the buffer, at most `maxHistoryEvents` back), live (an id ahead of this replica, with a
  * history), or with `event: reset` (an id the stream cannot replay from).
  */
 export function startOf(header: string | string[] | undefined, position: StreamPosition): Start {
-  const { lastSeq, replayFloor, maxReplayEvents, hasHistory } = position;
+  const { lastSeq, replayFloor, maxReplayEvents, hasHistory, maxHistoryEvents } = position;
   if (typeof header !== 'string' || header.trim() === '') return { kind: 'fresh' };
   if (maxReplayEvents === 0 && !hasHistory) return { kind: 'fresh' }; // no replay: every stream starts anew
   const value = header.trim();
@@ -32,6 +34,12 @@ export function startOf(header: string | string[] | undefined, position: StreamP
   // with a history the id may be one another replica sent first; without, it is not ours
   if (after > lastSeq) return hasHistory ? { kind: 'live', after } : notOurs;
   if (after >= replayFloor) return { kind: 'buffer', after };
-  if (hasHistory) return { kind: 'history', after };
+  // ids increase by at least one per message, so their distance bounds the count to replay
+  if (hasHistory && lastSeq - after <= BigInt(maxHistoryEvents)) return { kind: 'history', after };
+  if (hasHistory)
+    return {
+      kind: 'reset',
+      reason: `Last-Event-ID ${value} is further back than ${maxHistoryEvents} events`,
+    };
   return { kind: 'reset', reason: `Last-Event-ID ${value} is older than the ${maxReplayEvents} events kept` };
 }
