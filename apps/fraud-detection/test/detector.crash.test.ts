@@ -181,7 +181,9 @@ describe('detector crash recovery', () => {
         };
         expect(work.next(message, decide).kind).toBe('decided');
       }
-      await store.save(work.changedStates(), work.newDecisions());
+      // the crashed run had claimed the partition; the restarted detector claims it again
+      const fence = await store.claim(records[0]?.partition ?? 0);
+      await store.save(fence, work.changedStates(), work.newDecisions());
       expect((await readState(e, 'rp-card')).paymentCount).toBe(6);
 
       // the same payment submitted again later (another record, same paymentId): decided once only
