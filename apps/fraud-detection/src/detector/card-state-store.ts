@@ -2,6 +2,7 @@ import { type PaymentDecision, paymentDecisionValidator } from '@streamkit/schem
 import type { Redis } from 'ioredis';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import type { CardState } from '../domain/card-state.ts';
+import { decodeCardState, encodeCardState } from '../domain/card-state-codec.ts';
 import { CorruptStateError, PartitionFencedError, StateStoreError } from './errors.ts';
 
 /** A decision as stored, with the record that produced it (`topic/partition/offset`). */
@@ -140,7 +141,7 @@ export function createCardStateStore(settings: CardStateStoreSettings): CardStat
       const values: string[] = [];
       for (const [cardId, state] of states) {
         cardKeys.push(keys.card(cardId));
-        values.push(JSON.stringify(state));
+        values.push(encodeCardState(state));
       }
       const decisionKeys: string[] = [];
       for (const { decision, origin } of decisions) {
@@ -177,18 +178,11 @@ function parseJson(key: string, raw: string): unknown {
   }
 }
 
-/** Checks the shape the detector writes; a state of another version is not silently misread. */
+/** A state as the detector writes it (version 2) or an older detector did (version 1); else corrupt. */
 function parseCardState(key: string, raw: string): CardState {
-  const value = parseJson(key, raw) as Partial<CardState> | null;
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    value.version === 1 &&
-    Array.isArray(value.recent) &&
-    Array.isArray(value.recentIds) &&
-    typeof value.paymentCount === 'number';
-  if (!ok) throw new CorruptStateError(key, new Error('not a version 1 card state'));
-  return value as CardState;
+  const state = decodeCardState(parseJson(key, raw));
+  if (state === null) throw new CorruptStateError(key, new Error('not a card state of version 1 or 2'));
+  return state;
 }
 
 function parseDecision(key: string, raw: string): PaymentDecision {
