@@ -26,6 +26,8 @@ export function startDecisionFeed(
     topic,
     fromBeginning: false,
     isolation: 'read_committed',
+    // the group is this process's own and starts from the end: a commit per fetch would buy nothing
+    commitOffsets: false,
     maxBatchSize: 1000,
     fetchMaxWaitMs: 100,
     metrics,
