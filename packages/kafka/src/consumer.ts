@@ -53,12 +53,6 @@ export type ConsumerSettings<T> = ConsumerRunnerSettings<T> & {
   readonly partitionsConsumedConcurrently?: number;
   /** `read_committed` (default) hides records of aborted and open transactions. */
   readonly isolation?: 'read_committed' | 'read_uncommitted';
-  /**
-   * false: never commit the group's offsets (default true: after every run). For a follower whose
-   * group is its own and which starts from the end anyway (e.g. a per-process feed waking waiters):
-   * it saves an OffsetCommit request per fetch; a restart starts from the end again.
-   */
-  readonly commitOffsets?: boolean;
 } & (
     | {
         /** Handles valid records in offset order; throw to have the batch retried. Must be idempotent. */
@@ -96,8 +90,6 @@ export async function runConsumer<T>(
     (typeof handleBatch === 'function') !== (typeof handleMessage === 'function'),
     'exactly one of handleBatch and handleMessage must be a function',
   );
-  const commitOffsets = settings.commitOffsets ?? true;
-  check.that(typeof commitOffsets === 'boolean', 'commitOffsets must be a boolean');
   check.done('consumer');
   const handle =
     handleBatch ??
@@ -140,7 +132,7 @@ export async function runConsumer<T>(
           await deadLetter(invalid);
           const last = entries.at(-1);
           if (last !== undefined) progress.resolve(last.raw.offset);
-          if (commitOffsets) await progress.commit(nextOffset(entries));
+          await progress.commit(nextOffset(entries));
         },
         async quarantine(entry, error, failure) {
           await deadLetter([
@@ -148,7 +140,7 @@ export async function runConsumer<T>(
           ]);
           metrics?.eventsFailed.inc({ topic: topic.name, reason: 'dlq' });
           progress.resolve(entry.raw.offset);
-          if (commitOffsets) await progress.commit(nextOffset([entry]));
+          await progress.commit(nextOffset([entry]));
         },
       }),
     });

@@ -125,26 +125,4 @@ describe.each(clientKinds)('produce → consume (%s)', (client) => {
       expect(committed.get(partition)).toBe(end > 0 ? end : -1);
     }
   });
-
-  it('with commitOffsets false, follows the topic and commits nothing', async () => {
-    const groupId = `${topic.name}-follower`;
-    const received: IncomingMessage<Payment>[] = [];
-    const consumer = await runConsumer(kafka, {
-      groupId,
-      topic,
-      fromBeginning: true,
-      commitOffsets: false,
-      handleBatch: async (messages) => {
-        received.push(...messages);
-      },
-    });
-    try {
-      await producer.send(topic, [{ key: 'f-card', value: payment('f-card', 1) }]);
-      await expect.poll(() => received.some((m) => m.key === 'f-card'), { timeout: 30_000 }).toBe(true);
-    } finally {
-      await consumer.stop();
-    }
-    const committed = await admin.committedOffsets(groupId, topic.name);
-    expect([...committed.values()].every((offset) => offset === -1)).toBe(true);
-  });
 });

@@ -11,6 +11,8 @@ export interface FraudRedisKeys {
   card(cardId: string): string;
   /** The detector's fencing epoch of one payments partition (see detector README, "Fencing"). */
   partitionEpoch(partition: number): string;
+  /** The pub/sub channel of new decisions (detector → gateways' long-polls; decision-channel.ts). */
+  decisionsChannel(): string;
 }
 
 export function fraudRedisKeys(prefix = 'fraud:'): FraudRedisKeys {
@@ -19,5 +21,6 @@ export function fraudRedisKeys(prefix = 'fraud:'): FraudRedisKeys {
     decision: (id) => `${prefix}decision:${id}`,
     card: (id) => `${prefix}card:${id}`,
     partitionEpoch: (partition) => `${prefix}detector-epoch:${partition}`,
+    decisionsChannel: () => `${prefix}decisions`,
   };
 }

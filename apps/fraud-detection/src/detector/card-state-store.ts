@@ -1,5 +1,6 @@
 import { type PaymentDecision, paymentDecisionValidator } from '@streamkit/schemas';
 import type { Redis } from 'ioredis';
+import { decisionLine } from '../common/decision-channel.ts';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import type { CardState } from '../domain/card-state.ts';
 import { decodeCardState, encodeCardState } from '../domain/card-state-codec.ts';
@@ -43,8 +44,9 @@ export interface CardStateStore {
 
 /**
  * KEYS: epoch, then card keys, then decision + origin key pairs. ARGV: expected epoch, card TTL,
- * decision TTL, then one value per key after the epoch ('' for an origin: none recorded).
- * Checked and written in one script, so a detector fenced after its check cannot write.
+ * decision TTL, number of cards, the decisions channel and its message ('' for none), then one
+ * value per key after the epoch ('' for an origin: none recorded). Checked, written and announced
+ * in one script, so a detector fenced after its check can neither write nor announce.
  */
 const fencedSaveScript = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
@@ -52,13 +54,14 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
 end
 local cards = tonumber(ARGV[4])
 for i = 2, #KEYS do
-  local value = ARGV[i + 3]
+  local value = ARGV[i + 5]
   if i <= cards + 1 then
     redis.call('SET', KEYS[i], value, 'EX', ARGV[2])
   elseif value ~= '' then
     redis.call('SET', KEYS[i], value, 'EX', ARGV[3])
   end
 end
+if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
 return #KEYS - 1
 `;
 
@@ -144,9 +147,12 @@ export function createCardStateStore(settings: CardStateStoreSettings): CardStat
         values.push(encodeCardState(state));
       }
       const decisionKeys: string[] = [];
+      const announced: string[] = [];
       for (const { decision, origin } of decisions) {
+        const json = JSON.stringify(decision);
         decisionKeys.push(keys.decision(decision.paymentId), decisionOriginKey(keys, decision.paymentId));
-        values.push(JSON.stringify(decision), origin ?? '');
+        values.push(json, origin ?? '');
+        announced.push(decisionLine(decision.paymentId, json));
       }
       const allKeys = [keys.partitionEpoch(fence.partition), ...cardKeys, ...decisionKeys];
       try {
@@ -158,6 +164,8 @@ export function createCardStateStore(settings: CardStateStoreSettings): CardStat
           cardStateTtlSeconds,
           decisionTtlSeconds,
           cardKeys.length,
+          keys.decisionsChannel(),
+          announced.join('\n'),
           ...values,
         );
       } catch (error) {
