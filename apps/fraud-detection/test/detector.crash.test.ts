@@ -8,6 +8,7 @@ import { startBatch } from '../src/detector/batch-work.ts';
 import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { createDecider } from '../src/detector/decider.ts';
 import type { CardState } from '../src/domain/card-state.ts';
+import { decodeCardState } from '../src/domain/card-state-codec.ts';
 import { defaultRules } from '../src/domain/rules/defaults.ts';
 import { ONE_HOUR_MS, velocity } from '../src/domain/velocity.ts';
 import {
@@ -39,7 +40,9 @@ afterAll(async () => {
 async function readState(e: DetectorTestEnv, cardId: string): Promise<CardState> {
   const raw = await e.redis.get(e.keys.card(cardId));
   expect(raw, `state of ${cardId}`).not.toBeNull();
-  return JSON.parse(raw as string) as CardState;
+  const state = decodeCardState(JSON.parse(raw as string));
+  expect(state, `state of ${cardId} decodes`).not.toBeNull();
+  return state as CardState;
 }
 
 async function committedDecisions(e: DetectorTestEnv): Promise<PaymentDecision[]> {
@@ -181,7 +184,9 @@ describe('detector crash recovery', () => {
         };
         expect(work.next(message, decide).kind).toBe('decided');
       }
-      await store.save(work.changedStates(), work.newDecisions());
+      // the crashed run had claimed the partition; the restarted detector claims it again
+      const fence = await store.claim(records[0]?.partition ?? 0);
+      await store.save(fence, work.changedStates(), work.newDecisions());
       expect((await readState(e, 'rp-card')).paymentCount).toBe(6);
 
       // the same payment submitted again later (another record, same paymentId): decided once only

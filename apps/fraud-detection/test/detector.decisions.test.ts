@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import Type from 'typebox';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertIdFor } from '../src/detector/alert.ts';
+import { decodeCardState } from '../src/domain/card-state-codec.ts';
 import {
   at,
   type Collected,
@@ -203,7 +204,7 @@ describe('detector decisions', () => {
     await send([p]);
     expect((await decided([p])).get('after-corrupt')?.decision).toBe('approve');
     expect(await registry.getSingleMetricAsString('fraud_detector_corrupt_state_total')).toMatch(/ 1$/m);
-    const state = JSON.parse((await env.redis.get(env.keys.card('corrupt-card'))) ?? '{}');
+    const state = decodeCardState(JSON.parse((await env.redis.get(env.keys.card('corrupt-card'))) ?? '{}'));
     expect(state).toMatchObject({ version: 1, paymentCount: 1 });
   });
 });

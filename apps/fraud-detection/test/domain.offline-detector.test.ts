@@ -1,7 +1,7 @@
 // The offline detector over a hand-made stream: the same per-payment step the detector service runs.
 import { describe, expect, it } from 'vitest';
 import { emptyCardState } from '../src/domain/card-state.ts';
-import { restoreCardState } from '../src/domain/card-state-codec.ts';
+import { decodeCardState, encodeCardState, restoreCardState } from '../src/domain/card-state-codec.ts';
 import { FEATURE_NAMES } from '../src/domain/features.ts';
 import { createOfflineDetector } from '../src/domain/offline-detector.ts';
 import { defaultRules } from '../src/domain/rules/defaults.ts';
@@ -120,5 +120,30 @@ describe('restoreCardState', () => {
     expect(restoreCardState({ ...emptyCardState(), recent: [{ ts: 'x' }] })).toBeNull();
     expect(restoreCardState({ ...emptyCardState(), amountStats: null })).toBeNull();
     expect(restoreCardState(emptyCardState())).toEqual(emptyCardState());
+  });
+});
+
+describe('encodeCardState / decodeCardState', () => {
+  it('stores a state column-wise and reads back exactly the same state, smaller than version 1', () => {
+    const detector = createOfflineDetector({ rules: [], model: null });
+    for (let i = 0; i < 30; i++)
+      detector.process(pay(i * MIN, { merchantId: `m-${i % 7}`, amount: 1000 + i }));
+    const state = detector.cardState('card-1');
+    expect(state.recent.length).toBeGreaterThan(5);
+    const stored = encodeCardState(state);
+    expect(decodeCardState(JSON.parse(stored))).toEqual(state);
+    expect(stored.length).toBeLessThan(JSON.stringify(state).length * 0.8);
+    // a version-1 state of an older detector still reads
+    expect(decodeCardState(JSON.parse(JSON.stringify(state)))).toEqual(state);
+  });
+
+  it('rejects a version-2 state whose columns do not line up', () => {
+    const stored = JSON.parse(encodeCardState(emptyCardState()));
+    expect(decodeCardState(stored)).toEqual(emptyCardState());
+    expect(decodeCardState({ ...stored, r: [['p'], [], [], [], [], [], [], []] })).toBeNull();
+    expect(
+      decodeCardState({ ...stored, r: [[1], [1], [1], [1], ['EUR'], ['DE'], ['5411'], ['m']] }),
+    ).toBeNull();
+    expect(decodeCardState({ ...stored, pc: 'x' })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-// GET /payments/:paymentId: unknown (404) → pending (202) → decided (200), and long-polling woken by the decisions topic.
+// GET /payments/:paymentId: unknown (404) → pending (202) → decided (200), and long-polling woken by the detector's announcement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decisionFor,
@@ -55,19 +55,41 @@ describe('GET /payments/:paymentId', () => {
     expect((await getPayment(payment.paymentId)).json().decision).toEqual(decision);
   });
 
-  it('long-polls: answers as soon as the decision arrives on the decisions topic', async () => {
+  it('long-polls: answers as soon as the detector announces the decision', async () => {
     const payment = samplePayment();
     expect((await postPayment(h.app, payment)).statusCode).toBe(202);
     const waiting = getPayment(payment.paymentId, '?waitMs=30000');
     await expect.poll(() => h.waiters.size, { timeout: 10_000 }).toBe(1);
 
     const decision = decisionFor(payment, { decision: 'decline', score: 0.97, reasons: ['card testing'] });
-    // only on Kafka: the waiter must be woken by the gateway's consumer, not by a Redis re-read
-    await h.decide(decision, 'kafka-only');
+    // only announced, never stored: the waiter must be woken by the announcement, not by a Redis re-read
+    await h.decide(decision, 'announce-only');
     const res = await waiting;
     expect(res.statusCode).toBe(200);
     expect(res.json().decision).toEqual(decision);
     expect(h.waiters.size).toBe(0);
+  });
+
+  it('long-polls across a lost subscriber connection: after the reconnect the stored decision is looked up', async () => {
+    const payment = samplePayment();
+    expect((await postPayment(h.app, payment)).statusCode).toBe(202);
+    const waiting = getPayment(payment.paymentId, '?waitMs=30000');
+    await expect.poll(() => h.waiters.size, { timeout: 10_000 }).toBe(1);
+
+    // stored while the announcement is lost: the subscriber connection is cut right after
+    const decision = decisionFor(payment, { decision: 'approve', score: 0.02, reasons: [] });
+    await h.redis.set(h.keys.decision(payment.paymentId), JSON.stringify(decision), 'EX', 600);
+    const name = `${h.keys.decisionsChannel()}-subscriber`;
+    const clients = (await h.redis.client('LIST')) as string;
+    const id = /(?:^|\s)id=(\d+)\s/.exec(
+      clients.split('\n').find((line) => line.includes(` name=${name} `)) ?? '',
+    )?.[1];
+    expect(id, `a client named ${name}`).toBeDefined();
+    await h.redis.client('KILL', 'ID', id as string);
+
+    const res = await waiting;
+    expect(res.statusCode).toBe(200);
+    expect(res.json().decision).toEqual(decision);
   });
 
   it('long-polls until the deadline and then answers pending', async () => {

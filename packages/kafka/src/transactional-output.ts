@@ -5,6 +5,10 @@ import type { TransactionalOutput } from './types.ts';
 /** What `process` queued, and the DLQ records, for one transaction. */
 export interface BufferedOutput extends TransactionalOutput {
   add(topic: string, message: OutgoingRecord): void;
+  /** Appends everything `other` holds (one transaction's outputs from several partitions). */
+  merge(other: BufferedOutput): void;
+  /** The buffered records, in the order they were added. */
+  records(): readonly { topic: string; message: OutgoingRecord }[];
   /** Records per topic, for one produce request carrying all of them. */
   topicMessages(): TopicRecords[];
   /** Count per topic (for metrics once committed). */
@@ -22,6 +26,10 @@ export function createBufferedOutput(): BufferedOutput {
   };
   return {
     add,
+    merge(other) {
+      for (const r of other.records()) records.push(r);
+    },
+    records: () => records,
     send(topic, messages) {
       for (const message of encodeMessages(topic, messages)) add(topic.name, message);
     },

@@ -17,7 +17,7 @@ import type { BatchContext, IncomingMessage, RunningConsumer, TransactionalOutpu
 interface PartitionWork {
   readonly progress: PartitionProgress;
   readonly entries: readonly Entry<unknown>[];
-  readonly fill: (out: BufferedOutput) => Promise<void>;
+  readonly out: BufferedOutput;
 }
 
 export type TransactionalProcessorSettings<T> = ConsumerRunnerSettings<T> & {
@@ -36,6 +36,11 @@ export type TransactionalProcessorSettings<T> = ConsumerRunnerSettings<T> & {
   readonly transactionTimeoutMs?: number;
   /** Partitions fetched side by side by this member (default 16); their work shares transactions. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Longest a transaction waits for partitions still in `process` to join it (default 20 ms), so
+   * the partitions of one fetch share one transaction; 0 starts each one as soon as work is ready.
+   */
+  readonly commitLingerMs?: number;
 };
 
 /**
@@ -44,7 +49,8 @@ export type TransactionalProcessorSettings<T> = ConsumerRunnerSettings<T> & {
  * aborts it (its outputs are never visible to read_committed consumers) and the same records are
  * processed again. Partitions are fetched side by side; a transactional producer has one
  * transaction open at once, so the work of all partitions ready meanwhile shares the next one
- * (group commit). `process` is called for one partition's records at a time, never concurrently.
+ * (group commit). `process` runs outside the transaction, for one partition's records per call;
+ * calls for different partitions may run side by side (never two for the same partition).
  */
 export async function runTransactionalProcessor<T>(
   kafka: KafkaClient,
@@ -58,6 +64,8 @@ export async function runTransactionalProcessor<T>(
   check.integer('transactionTimeoutMs', transactionTimeout, 1000, 900_000);
   const concurrency = settings.partitionsConsumedConcurrently ?? 16;
   check.integer('partitionsConsumedConcurrently', concurrency, 1, 1000);
+  const lingerMs = settings.commitLingerMs ?? 20;
+  check.integer('commitLingerMs', lingerMs, 0, 1000);
   check.done('transactional processor');
 
   const { topic, metrics, logger, groupId } = resolved;
@@ -72,14 +80,14 @@ export async function runTransactionalProcessor<T>(
   );
 
   /**
-   * One transaction for a group of partitions: every work fills the buffered output, which goes
-   * out in one produce request, then their offsets, then commit; any failure aborts it.
+   * One transaction for a group of partitions: their buffered outputs go out in one produce
+   * request, then their offsets, then commit; any failure aborts it.
    */
   async function commitTogether(works: readonly PartitionWork[]): Promise<void> {
     const out = createBufferedOutput();
+    for (const work of works) out.merge(work.out);
     const tx = await producer.begin();
     try {
-      for (const work of works) await work.fill(out);
       await tx.send(out.topicMessages());
       await tx.addOffsets(
         works.map(({ progress, entries }) => ({
@@ -97,7 +105,7 @@ export async function runTransactionalProcessor<T>(
       if (name !== dlqTopicName(topic.name)) metrics?.eventsOut.inc({ topic: name }, n);
     }
   }
-  const transactions = createTransactionGroup(commitTogether);
+  const transactions = createTransactionGroup(commitTogether, { lingerMs });
 
   try {
     return await startConsumerLoop({
@@ -108,33 +116,35 @@ export async function runTransactionalProcessor<T>(
       release: () => producer.disconnect(),
       stepsFor: (progress): IsolationSteps<Entry<T>> => ({
         async attempt(entries) {
-          await transactions.submit({
-            progress,
-            entries,
-            async fill(out) {
-              await callHandler(topic.name, progress.partition, entries, metrics, (valid) =>
-                settings.process(valid, out, progress.context),
-              );
-              for (const e of entries) {
-                if (e.kind !== 'invalid') continue;
-                const { topic: dlq, message } = dlqRecord(e.raw, 'invalid', e.reason);
-                out.add(dlq, message);
-              }
-            },
-          });
+          // processed before the transaction begins, side by side with other partitions; the
+          // transaction then only carries the outputs and offsets
+          const leave = transactions.enter();
+          const out = createBufferedOutput();
+          try {
+            await callHandler(topic.name, progress.partition, entries, metrics, (valid) =>
+              settings.process(valid, out, progress.context),
+            );
+          } catch (error) {
+            leave();
+            throw error;
+          }
+          for (const e of entries) {
+            if (e.kind !== 'invalid') continue;
+            const { topic: dlq, message } = dlqRecord(e.raw, 'invalid', e.reason);
+            out.add(dlq, message);
+          }
+          const committed = transactions.submit({ progress, entries, out });
+          leave();
+          await committed;
           const last = entries.at(-1);
           if (last !== undefined) progress.resolve(last.raw.offset);
         },
         async quarantine(entry, error, failure) {
           const reason = quarantineReason(entry.raw, error, logger);
-          await transactions.submit({
-            progress,
-            entries: [entry],
-            async fill(out) {
-              const { topic: dlq, message } = dlqRecord(entry.raw, dlqKindOf(failure), reason);
-              out.add(dlq, message);
-            },
-          });
+          const out = createBufferedOutput();
+          const { topic: dlq, message } = dlqRecord(entry.raw, dlqKindOf(failure), reason);
+          out.add(dlq, message);
+          await transactions.submit({ progress, entries: [entry], out });
           metrics?.eventsFailed.inc({ topic: topic.name, reason: 'dlq' });
           progress.resolve(entry.raw.offset);
         },

@@ -39,4 +39,38 @@ describe('createTransactionGroup', () => {
     await expect(bad).rejects.toThrow('failed bad');
     expect(r.calls).toEqual([['p0'], ['p1', 'bad'], ['p1'], ['bad']]);
   });
+
+  it('holds a transaction back until the work entered meanwhile is submitted, so they share it', async () => {
+    const calls: string[][] = [];
+    const group = createTransactionGroup(
+      async (works: readonly string[]) => {
+        calls.push([...works]);
+      },
+      { lingerMs: 60_000 },
+    );
+    const leaveA = group.enter();
+    const leaveB = group.enter();
+    const a = group.submit('p0');
+    leaveA();
+    await Promise.resolve();
+    expect(calls).toEqual([]); // p1 is still being prepared
+    const b = group.submit('p1');
+    leaveB();
+    await Promise.all([a, b]);
+    expect(calls).toEqual([['p0', 'p1']]);
+  });
+
+  it('stops waiting for entered work after lingerMs', async () => {
+    const calls: string[][] = [];
+    const group = createTransactionGroup(
+      async (works: readonly string[]) => {
+        calls.push([...works]);
+      },
+      { lingerMs: 20 },
+    );
+    const leaveStuck = group.enter(); // e.g. a partition waiting out a Redis outage
+    await group.submit('p0');
+    expect(calls).toEqual([['p0']]);
+    leaveStuck();
+  });
 });

@@ -9,6 +9,10 @@ export interface FraudRedisKeys {
   decision(paymentId: string): string;
   /** A card's keyed state (velocity windows, last location, known merchants, amount statistics). */
   card(cardId: string): string;
+  /** The detector's fencing epoch of one payments partition (see detector README, "Fencing"). */
+  partitionEpoch(partition: number): string;
+  /** The pub/sub channel of new decisions (detector → gateways' long-polls; decision-channel.ts). */
+  decisionsChannel(): string;
 }
 
 export function fraudRedisKeys(prefix = 'fraud:'): FraudRedisKeys {
@@ -16,5 +20,7 @@ export function fraudRedisKeys(prefix = 'fraud:'): FraudRedisKeys {
     payment: (id) => `${prefix}payment:${id}`,
     decision: (id) => `${prefix}decision:${id}`,
     card: (id) => `${prefix}card:${id}`,
+    partitionEpoch: (partition) => `${prefix}detector-epoch:${partition}`,
+    decisionsChannel: () => `${prefix}decisions`,
   };
 }

@@ -1,8 +1,10 @@
 import { type PaymentDecision, paymentDecisionValidator } from '@streamkit/schemas';
 import type { Redis } from 'ioredis';
+import { decisionLine } from '../common/decision-channel.ts';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import type { CardState } from '../domain/card-state.ts';
-import { CorruptStateError, StateStoreError } from './errors.ts';
+import { decodeCardState, encodeCardState } from '../domain/card-state-codec.ts';
+import { CorruptStateError, PartitionFencedError, StateStoreError } from './errors.ts';
 
 /** A decision as stored, with the record that produced it (`topic/partition/offset`). */
 export interface StoredDecision {
@@ -19,11 +21,49 @@ export interface BatchSnapshot {
   readonly decisions: ReadonlyMap<string, StoredDecision>;
 }
 
-export interface CardStateStore {
-  load(cardIds: readonly string[], paymentIds: readonly string[]): Promise<BatchSnapshot>;
-  /** Writes the states and the new decisions in ONE MULTI/EXEC: all of them or none. */
-  save(states: ReadonlyMap<string, CardState>, decisions: readonly StoredDecision[]): Promise<void>;
+/** A detector's claim on one payments partition: writes carrying an older epoch are refused. */
+export interface PartitionFence {
+  readonly partition: number;
+  readonly epoch: number;
 }
+
+export interface CardStateStore {
+  /** Takes partition `partition` over: increments its epoch, fencing every earlier claimant. */
+  claim(partition: number): Promise<PartitionFence>;
+  load(cardIds: readonly string[], paymentIds: readonly string[]): Promise<BatchSnapshot>;
+  /**
+   * Writes the states and the new decisions in ONE script (atomic: all of them or none), only if
+   * `fence` still holds the partition's current epoch; else nothing and a PartitionFencedError.
+   */
+  save(
+    fence: PartitionFence,
+    states: ReadonlyMap<string, CardState>,
+    decisions: readonly StoredDecision[],
+  ): Promise<void>;
+}
+
+/**
+ * KEYS: epoch, then card keys, then decision + origin key pairs. ARGV: expected epoch, card TTL,
+ * decision TTL, number of cards, the decisions channel and its message ('' for none), then one
+ * value per key after the epoch ('' for an origin: none recorded). Checked, written and announced
+ * in one script, so a detector fenced after its check can neither write nor announce.
+ */
+const fencedSaveScript = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return redis.error_reply('FENCED partition epoch is ' .. tostring(redis.call('GET', KEYS[1])))
+end
+local cards = tonumber(ARGV[4])
+for i = 2, #KEYS do
+  local value = ARGV[i + 5]
+  if i <= cards + 1 then
+    redis.call('SET', KEYS[i], value, 'EX', ARGV[2])
+  elseif value ~= '' then
+    redis.call('SET', KEYS[i], value, 'EX', ARGV[3])
+  end
+end
+if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+return #KEYS - 1
+`;
 
 export interface CardStateStoreSettings {
   readonly redis: Redis;
@@ -90,27 +130,49 @@ export function createCardStateStore(settings: CardStateStoreSettings): CardStat
       return { states, decisions };
     },
 
-    async save(states, decisions) {
-      if (states.size === 0 && decisions.length === 0) return;
-      const tx = redis.multi();
-      for (const [cardId, state] of states) {
-        tx.set(keys.card(cardId), JSON.stringify(state), 'EX', cardStateTtlSeconds);
-      }
-      for (const { decision, origin } of decisions) {
-        tx.set(keys.decision(decision.paymentId), JSON.stringify(decision), 'EX', decisionTtlSeconds);
-        if (origin !== null) {
-          tx.set(decisionOriginKey(keys, decision.paymentId), origin, 'EX', decisionTtlSeconds);
-        }
-      }
-      let results: [Error | null, unknown][] | null;
+    async claim(partition) {
       try {
-        results = await tx.exec();
+        return { partition, epoch: await redis.incr(keys.partitionEpoch(partition)) };
       } catch (error) {
-        throw new StateStoreError('writing card states and decisions failed', error);
+        throw new StateStoreError(`claiming partition ${partition} failed`, error);
       }
-      const failed = results?.find(([error]) => error !== null)?.[0];
-      if (results === null || failed) {
-        throw new StateStoreError('the MULTI writing card states and decisions was not applied', failed);
+    },
+
+    async save(fence, states, decisions) {
+      if (states.size === 0 && decisions.length === 0) return;
+      const cardKeys: string[] = [];
+      const values: string[] = [];
+      for (const [cardId, state] of states) {
+        cardKeys.push(keys.card(cardId));
+        values.push(encodeCardState(state));
+      }
+      const decisionKeys: string[] = [];
+      const announced: string[] = [];
+      for (const { decision, origin } of decisions) {
+        const json = JSON.stringify(decision);
+        decisionKeys.push(keys.decision(decision.paymentId), decisionOriginKey(keys, decision.paymentId));
+        values.push(json, origin ?? '');
+        announced.push(decisionLine(decision.paymentId, json));
+      }
+      const allKeys = [keys.partitionEpoch(fence.partition), ...cardKeys, ...decisionKeys];
+      try {
+        await redis.eval(
+          fencedSaveScript,
+          allKeys.length,
+          ...allKeys,
+          String(fence.epoch),
+          cardStateTtlSeconds,
+          decisionTtlSeconds,
+          cardKeys.length,
+          keys.decisionsChannel(),
+          announced.join('\n'),
+          ...values,
+        );
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('FENCED')) {
+          throw new PartitionFencedError(fence.partition, fence.epoch, error);
+        }
+        throw new StateStoreError('writing card states and decisions failed', error);
       }
     },
   };
@@ -124,18 +186,11 @@ function parseJson(key: string, raw: string): unknown {
   }
 }
 
-/** Checks the shape the detector writes; a state of another version is not silently misread. */
+/** A state as the detector writes it (version 2) or an older detector did (version 1); else corrupt. */
 function parseCardState(key: string, raw: string): CardState {
-  const value = parseJson(key, raw) as Partial<CardState> | null;
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    value.version === 1 &&
-    Array.isArray(value.recent) &&
-    Array.isArray(value.recentIds) &&
-    typeof value.paymentCount === 'number';
-  if (!ok) throw new CorruptStateError(key, new Error('not a version 1 card state'));
-  return value as CardState;
+  const state = decodeCardState(parseJson(key, raw));
+  if (state === null) throw new CorruptStateError(key, new Error('not a card state of version 1 or 2'));
+  return state;
 }
 
 function parseDecision(key: string, raw: string): PaymentDecision {

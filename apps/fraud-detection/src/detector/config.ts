@@ -29,4 +29,6 @@ export const detectorEnv = Object.freeze({
   decisionTtlSeconds: env.int('DETECTOR_DECISION_TTL_SECONDS', { default: 7 * 86_400, min: 60 }),
   rulesReloadIntervalMs: env.int('DETECTOR_RULES_RELOAD_INTERVAL_MS', { default: 30_000, min: 100 }),
   modelPollIntervalMs: env.int('DETECTOR_MODEL_POLL_INTERVAL_MS', { default: 30_000, min: 100 }),
+  stateCacheCards: env.int('DETECTOR_STATE_CACHE_CARDS', { default: 20_000, min: 0, max: 10_000_000 }),
+  commitLingerMs: env.int('DETECTOR_COMMIT_LINGER_MS', { default: 20, min: 0, max: 1000 }),
 });

@@ -27,6 +27,18 @@ export class StateStoreError extends DetectorError {
   }
 }
 
+/**
+ * Another detector claimed the partition since this one did (a rebalance moved it, and this one is
+ * a zombie or lost it and got it back): nothing was written. Retriable: the next attempt claims the
+ * partition again and reloads its states from Redis; a member that really lost it stops retrying
+ * when its consumer learns of the rebalance.
+ */
+export class PartitionFencedError extends DetectorError {
+  constructor(partition: number, epoch: number, cause?: unknown) {
+    super(`partition ${partition}: epoch ${epoch} was fenced by a newer claim`, { retriable: true, cause });
+  }
+}
+
 /** A stored value (card state, decision) is not what the detector wrote; retrying will not help. */
 export class CorruptStateError extends DetectorError {
   readonly key: string;

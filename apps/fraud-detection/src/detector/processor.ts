@@ -24,6 +24,7 @@ import { createCardStateStore } from './card-state-store.ts';
 import { createDecider } from './decider.ts';
 import type { DetectorMetrics } from './detector-metrics.ts';
 import { createModelRepository, type ModelRepository } from './model-repository.ts';
+import { createPartitionStates } from './partition-states.ts';
 import { createRulesRepository, type RulesRepository } from './rules-repository.ts';
 import { type DetectorSettings, validateDetectorSettings } from './settings.ts';
 
@@ -98,8 +99,14 @@ export function createDetector(deps: DetectorDependencies): Detector {
   });
   const tracer = getTracer('@streamkit/fraud-detection/detector');
 
+  const states = createPartitionStates(store, settings.stateCacheCards);
+
   async function processBatch(messages: IncomingMessage<Payment>[], out: TransactionalOutput): Promise<void> {
-    const snapshot = await store.load(
+    const first = messages[0];
+    if (first === undefined) return;
+    // a run is one partition's records (the transactional processor's contract)
+    const { fence, snapshot } = await states.load(
+      first.partition,
       unique(messages.map((m) => m.value.cardId)),
       unique(messages.map((m) => m.value.paymentId)),
     );
@@ -142,7 +149,7 @@ export function createDetector(deps: DetectorDependencies): Detector {
         ),
       );
     }
-    await store.save(work.changedStates(), work.newDecisions());
+    await states.save(fence, work.changedStates(), work.newDecisions());
     out.send(topics.decisions, decisions);
     out.send(topics.alerts, alerts);
 
@@ -177,6 +184,7 @@ export function createDetector(deps: DetectorDependencies): Detector {
           fromBeginning: true,
           maxBatchSize: settings.maxBatchSize,
           sessionTimeoutMs: settings.sessionTimeoutMs,
+          commitLingerMs: settings.commitLingerMs,
           metrics,
           logger,
           process: (messages, out) => processBatch(messages, out),

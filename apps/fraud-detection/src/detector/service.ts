@@ -56,6 +56,8 @@ export const detectorService = defineService({
         decisionTtlSeconds: config.decisionTtlSeconds,
         rulesReloadIntervalMs: config.rulesReloadIntervalMs,
         modelPollIntervalMs: config.modelPollIntervalMs,
+        stateCacheCards: config.stateCacheCards,
+        commitLingerMs: config.commitLingerMs,
       },
       metrics: createPipelineMetrics(registry),
       detectorMetrics: createDetectorMetrics(registry),

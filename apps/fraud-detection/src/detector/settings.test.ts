@@ -14,6 +14,8 @@ const valid: DetectorSettings = {
   decisionTtlSeconds: 7 * 86_400,
   rulesReloadIntervalMs: 30_000,
   modelPollIntervalMs: 30_000,
+  stateCacheCards: 20_000,
+  commitLingerMs: 20,
 };
 
 describe('validateDetectorSettings', () => {

@@ -21,6 +21,10 @@ export interface DetectorSettings {
   /** Fallback reload periods; LISTEN/NOTIFY normally reloads at once. */
   readonly rulesReloadIntervalMs: number;
   readonly modelPollIntervalMs: number;
+  /** Card states kept in process for the partitions worked on (0: read Redis for every batch). */
+  readonly stateCacheCards: number;
+  /** Longest a transaction waits for the partitions still being processed to join it. */
+  readonly commitLingerMs: number;
 }
 
 const ONE_HOUR_SECONDS = 3600;
@@ -51,6 +55,8 @@ export function validateDetectorSettings(settings: DetectorSettings): DetectorSe
   positiveInt('decisionTtlSeconds', settings.decisionTtlSeconds);
   positiveInt('rulesReloadIntervalMs', settings.rulesReloadIntervalMs, 100);
   positiveInt('modelPollIntervalMs', settings.modelPollIntervalMs, 100);
+  positiveInt('stateCacheCards', settings.stateCacheCards, 0);
+  positiveInt('commitLingerMs', settings.commitLingerMs, 0);
   if (problems.length > 0) throw new DetectorSettingsError(problems);
   return settings;
 }

@@ -6,7 +6,7 @@
  */
 import type { Payment } from '@streamkit/schemas';
 import { emptyCardState } from './card-state.ts';
-import { restoreCardState } from './card-state-codec.ts';
+import { decodeCardState, encodeCardState } from './card-state-codec.ts';
 import { createDecisionEngine } from './decide.ts';
 import { defaultRules } from './rules/defaults.ts';
 import { decidePayment } from './step.ts';
@@ -55,14 +55,14 @@ const t0 = performance.now();
 for (const payment of input) {
   const raw = stored.get(payment.cardId);
   const before =
-    raw === undefined ? emptyCardState() : (restoreCardState(JSON.parse(raw)) ?? emptyCardState());
+    raw === undefined ? emptyCardState() : (decodeCardState(JSON.parse(raw)) ?? emptyCardState());
   const result = decidePayment(before, payment, engine, options);
-  stored.set(payment.cardId, JSON.stringify(result.stateAfter));
+  stored.set(payment.cardId, encodeCardState(result.stateAfter));
 }
 const seconds = (performance.now() - t0) / 1000;
 let bytes = 0;
 for (const v of stored.values()) bytes += v.length;
 console.log(
   `${payments} payments over ${cards} cards in ${seconds.toFixed(2)} s: ${Math.round(payments / seconds)} payments/s ` +
-    `(${((seconds * 1e6) / payments).toFixed(1)} µs each, one thread); mean state ${Math.round(bytes / stored.size)} B JSON`,
+    `(${((seconds * 1e6) / payments).toFixed(1)} µs each, one thread); mean state ${Math.round(bytes / stored.size)} B stored`,
 );

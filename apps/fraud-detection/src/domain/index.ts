@@ -18,7 +18,7 @@ export {
   paymentTimeMs,
   type RecentPayment,
 } from './card-state.ts';
-export { restoreCardState } from './card-state-codec.ts';
+export { decodeCardState, encodeCardState, restoreCardState } from './card-state-codec.ts';
 export type {
   Decision,
   DecisionInput,

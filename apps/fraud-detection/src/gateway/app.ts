@@ -18,7 +18,7 @@ export interface GatewayDeps {
   readonly producer: TypedProducer;
   readonly topics: FraudTopics;
   readonly keys: FraudRedisKeys;
-  /** Long-polling waiters, fed by the service's consumer of the decisions topic. */
+  /** Long-polling waiters, woken by the detector's announcements (decision-subscriber.ts). */
   readonly waiters: DecisionWaiters;
   readonly registry: Registry;
   readonly metrics: PipelineMetrics;

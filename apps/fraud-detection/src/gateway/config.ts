@@ -8,7 +8,6 @@ export const gatewayEnv = Object.freeze({
   port: env.port('PORT', { default: 8080, allowZero: true }),
   host: env.string('HOST', { default: '0.0.0.0' }),
   apiKey: env.secret('GATEWAY_API_KEY', { minLength: 16 }),
-  instanceId: env.string('INSTANCE_ID', { optional: true, pattern: /^[A-Za-z0-9._-]+$/ }),
   bodyLimitBytes: env.int('GATEWAY_BODY_LIMIT_BYTES', {
     default: defaultGatewaySettings.bodyLimitBytes,
     min: 1024,

@@ -10,13 +10,17 @@ export interface PendingWait {
 }
 
 /**
- * In-memory waiters for decisions, woken by the gateway's consumer of the decisions topic. Bounded:
+ * In-memory waiters for decisions, woken by the detector's announcements (decision-subscriber.ts). Bounded:
  * beyond `maxWaiters` a new wait is refused with WaiterLimitError instead of holding more sockets.
  */
 export interface DecisionWaiters {
   wait(paymentId: string, timeoutMs: number): PendingWait;
   /** A decision arrived: wake everyone waiting for its payment. */
   deliver(decision: PaymentDecision): void;
+  /** Is anyone waiting for this payment? (cheap: lets the feed skip parsing the others) */
+  has(paymentId: string): boolean;
+  /** The paymentIds waited for now (to look them up after the feed may have missed some). */
+  waiting(): string[];
   /** Current number of waiting requests. */
   readonly size: number;
   /** Wakes every waiter with `undefined` and refuses new waits (shutdown). */
@@ -72,6 +76,8 @@ export function createDecisionWaiters(settings: { readonly maxWaiters: number })
         waiter.resolve(decision);
       }
     },
+    has: (paymentId) => byPayment.has(paymentId),
+    waiting: () => [...byPayment.keys()],
     get size() {
       return size;
     },

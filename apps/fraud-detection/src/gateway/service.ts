@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { acquireAdmin, acquireProducer, ensureTopics } from '@streamkit/kafka';
 import { check, defineService, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
@@ -6,10 +5,9 @@ import { createFraudKafka } from '../common/kafka.ts';
 import { closeRedis, openRedis } from '../common/redis.ts';
 import { fraudRedisKeys } from '../common/redis-keys.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
-import { startWatched } from '../common/watched.ts';
 import { buildApp } from './app.ts';
 import { gatewayEnv } from './config.ts';
-import { startDecisionFeed } from './decision-feed.ts';
+import { subscribeDecisions } from './decision-subscriber.ts';
 import { createDecisionWaiters } from './decision-waiters.ts';
 
 /** The topics the gateway writes (payments) and follows (decisions). */
@@ -17,17 +15,16 @@ export const gatewayTopics = ['payments', 'decisions'] as const;
 
 /**
  * The payment gateway: POST /payments → Kafka, GET /payments/:id long-polls the decision. What it
- * runs on is acquired here and released in reverse after the app closed: the decision feed, then
+ * runs on is acquired here and released in reverse after the app closed: the decisions subscriber, then
  * the producer (its pending acks still update Redis), then Redis.
  */
 export const gatewayService = defineService({
   name: 'fraud-gateway',
   config: gatewayEnv,
-  async start({ config, logger, registry, acquire, watch }) {
+  async start({ config, logger, registry, acquire }) {
     const topics = fraudTopics(config.topicPrefix);
     const keys = fraudRedisKeys(config.redisKeyPrefix);
     const metrics = createPipelineMetrics(registry);
-    const instanceId = config.instanceId ?? `${hostname()}-${process.pid}`;
     const kafka = createFraudKafka(config, logger, '-gateway');
     await acquire('kafka topics', () =>
       ensureTopics(kafka, fraudTopicSpecs(topics, config.paymentsPartitions, gatewayTopics)),
@@ -45,14 +42,28 @@ export const gatewayService = defineService({
       metrics,
     });
     const waiters = createDecisionWaiters({ maxWaiters: config.maxWaiters });
-    // a crashed decision feed means long-polls would silently stop working: fail loudly instead
-    await startWatched({ acquire, watch }, 'decision feed', () =>
-      startDecisionFeed(kafka, {
-        topic: topics.decisions,
-        // every gateway process follows all decisions to wake its own long-polls
-        groupId: `${config.topicPrefix}fraud-gateway-decisions-${instanceId}`,
+    // every gateway process hears every announced decision, to wake its own long-polls; measured
+    // cheaper than a read_committed consumer of the decisions topic per process (see README)
+    const subscriber = await acquire(
+      'redis decisions subscriber',
+      () =>
+        openRedis(
+          config.redisUrl,
+          // named, so that operators (and a test) can tell it in CLIENT LIST
+          { maxRetriesPerRequest: null, connectionName: `${keys.decisionsChannel()}-subscriber` },
+          logger,
+        ),
+      closeRedis,
+    );
+    await acquire('decision announcements', () =>
+      subscribeDecisions({
+        subscriber,
+        redis,
+        keys,
         waiters,
+        logger,
         metrics,
+        metricTopic: topics.decisions.name,
       }),
     );
 

@@ -1,11 +1,12 @@
 // Starts the real gateway (gatewayService, as in production) on topics and keys of its own, for one test file.
-import { createKafka, createProducer, type KafkaClient, type TypedProducer } from '@streamkit/kafka';
+import { createKafka, type KafkaClient } from '@streamkit/kafka';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { decisionLine } from '../../src/common/decision-channel.ts';
 import { type FraudRedisKeys, fraudRedisKeys } from '../../src/common/redis-keys.ts';
 import { type FraudTopics, fraudTopicNames, fraudTopics } from '../../src/common/topics.ts';
 import type { DecisionWaiters } from '../../src/gateway/decision-waiters.ts';
@@ -53,10 +54,10 @@ export interface GatewayHarness {
   readonly admin: KafkaTestAdmin;
   readonly waiters: DecisionWaiters;
   /**
-   * Plays the detector: stores the decision in Redis and produces it to the decisions topic
-   * ('kafka-only' skips Redis, to prove a long-poll is woken by the topic).
+   * Plays the detector: stores the decision in Redis and announces it on the decisions channel
+   * ('announce-only' skips storing it, to prove a long-poll is woken by the announcement).
    */
-  decide(decision: PaymentDecision, where?: 'redis-and-kafka' | 'kafka-only'): Promise<void>;
+  decide(decision: PaymentDecision, where?: 'redis-and-announce' | 'announce-only'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,7 +71,6 @@ export async function startGatewayHarness(settings: Record<string, string> = {})
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix, logger: silentLogger });
   const redis = new Redis(infra.redisUrl);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
-  let detector: TypedProducer | undefined;
   return {
     gateway,
     app: gateway.app,
@@ -80,16 +80,14 @@ export async function startGatewayHarness(settings: Record<string, string> = {})
     redis,
     admin,
     waiters: gateway.parts.waiters,
-    async decide(decision, where = 'redis-and-kafka') {
-      detector ??= await createProducer(kafka, { lingerMs: 0 });
-      if (where === 'redis-and-kafka') {
-        await redis.set(keys.decision(decision.paymentId), JSON.stringify(decision), 'EX', 600);
-      }
-      await detector.send(topics.decisions, [{ value: decision }]);
+    async decide(decision, where = 'redis-and-announce') {
+      const json = JSON.stringify(decision);
+      if (where === 'redis-and-announce') await redis.set(keys.decision(decision.paymentId), json, 'EX', 600);
+      // as the detector's state script announces it
+      await redis.publish(keys.decisionsChannel(), decisionLine(decision.paymentId, json));
     },
     async close() {
       await gateway.stop();
-      await detector?.disconnect();
       const leftovers = await redis.keys(`${prefix}*`);
       if (leftovers.length > 0) await redis.del(...leftovers);
       await redis.quit();
