@@ -17,6 +17,8 @@ export interface AnalyticsAppDeps {
   readonly registry: Registry;
   readonly checks: Readonly<Record<string, HealthCheck>>;
   readonly limits: QueryLimits;
+  readonly queryTimeoutMs: number;
+  readonly sqlKey: string | undefined;
 }
 
 /** The analytics service's HTTP app: lake API, SQL endpoint, live stream, dashboard page. */
@@ -35,6 +37,8 @@ export async function buildApp(
     queries: createLakeQueries(deps.db),
     live: deps.live,
     limits: deps.limits,
+    queryTimeoutMs: deps.queryTimeoutMs,
+    sqlKey: deps.sqlKey,
   });
   registerStream(app, { feed: deps.feed, live: deps.live });
   await registerDashboard(app);
