@@ -119,6 +119,8 @@ describe('read-only SQL endpoint', () => {
       'WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 3) SELECT sum(n)::INTEGER AS s FROM k',
     );
     expect(recursive.json()).toEqual({ rows: [{ s: 6 }], truncated: false });
+    const commented = await sql('SELECT count(*)::INTEGER AS n FROM raw -- how many');
+    expect(commented.json()).toEqual({ rows: [{ n: 720 }], truncated: false });
   });
 
   it('requires the key: none or a wrong one is 401 before the body is read', async () => {

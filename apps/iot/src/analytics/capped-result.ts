@@ -20,10 +20,12 @@ export async function readCapped(
   sql: string,
   caps: ResultCaps,
 ): Promise<{ rows: Row[]; truncated: boolean }> {
-  // the guard proved `sql` is one SELECT: wrapped, it cannot be anything else
+  // the guard proved `sql` is one SELECT: wrapped, it cannot be anything else (the line break
+  // ends a trailing -- comment before the closing parenthesis)
   // COLUMNS(*) expands to one size per column: the result is the n values, then their n sizes
   const result = await connection.stream(
-    `SELECT *, coalesce(strlen(CAST(COLUMNS(*) AS VARCHAR)), 4) FROM (${sql}) AS q LIMIT ${caps.maxRows + 1}`,
+    `SELECT *, coalesce(strlen(CAST(COLUMNS(*) AS VARCHAR)), 4) FROM (${sql}
+) AS q LIMIT ${caps.maxRows + 1}`,
   );
   const width = result.columnCount / 2;
   const names = result.columnNames().slice(0, width);
