@@ -17,11 +17,17 @@ import { demoDelivery, demoFleet } from './quality/demo-fleet.ts';
 export const demoHubAdminKey = 'demo-hub-admin-key-change-me';
 /** The analytics API key of the demo unless ANALYTICS_API_KEY is set (programs; the page uses a session). */
 export const demoAnalyticsApiKey = 'demo-analytics-key-change-me';
+/** The analytics SQL endpoint's key in the demo unless ANALYTICS_SQL_KEY is set. Development only. */
+export const demoAnalyticsSqlKey = 'demo-analytics-sql-key-change-me';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const ports = { hub: 8091, analytics: 8092, processor: 9103, devices: 9104 } as const;
 const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
 const TELEMETRY_PARTITIONS = 6;
+
+function analyticsSqlKey(): string {
+  return loadConfig({ key: env.secret('ANALYTICS_SQL_KEY', { optional: true }) }).key ?? demoAnalyticsSqlKey;
+}
 
 function hubAdminKey(): string {
   return loadConfig({ key: env.secret('HUB_ADMIN_KEY', { optional: true }) }).key ?? demoHubAdminKey;
@@ -87,6 +93,7 @@ export default {
         ANALYTICS_PORT: String(ports.analytics),
         ANALYTICS_HOST: '127.0.0.1',
         ANALYTICS_API_KEY: analyticsApiKey(),
+        ANALYTICS_SQL_KEY: analyticsSqlKey(),
       },
       url: local(ports.analytics, '/'),
     }),

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
   type AnalyticsTestEnv,
   analyticsKeyHeaders,
   createAnalyticsTestEnv,
+  TEST_SQL_KEY,
   writeSampleLake,
 } from './analytics.support.ts';
 
@@ -13,15 +14,32 @@ let env: AnalyticsTestEnv;
 const END_MS = Date.now();
 
 beforeAll(async () => {
-  env = await createAnalyticsTestEnv(infra, 'iot-sql', { maxRows: 50, timeoutMs: 300 });
+  // 3 s: long enough that the queries of one test are all admitted while the first still runs
+  env = await createAnalyticsTestEnv(
+    infra,
+    'iot-sql',
+    { maxRows: 50, timeoutMs: 3000 },
+    {
+      ANALYTICS_SQL_MAX_BYTES: String(64 * 1024),
+      ANALYTICS_QUERIES_PER_CLIENT: '2',
+      ANALYTICS_QUERIES_IN_FLIGHT: '3',
+    },
+  );
   await writeSampleLake(env.lakeDir, 4, 30, END_MS);
 });
 afterAll(async () => {
   await env?.close();
 });
 
-const sql = (text: string) =>
-  env.app.inject({ method: 'POST', url: '/api/sql', headers: analyticsKeyHeaders, payload: { sql: text } });
+const sql = (text: string, remoteAddress = '127.0.0.1') =>
+  env.app.inject({
+    method: 'POST',
+    url: '/api/sql',
+    remoteAddress,
+    headers: { 'x-api-key': TEST_SQL_KEY },
+    payload: { sql: text },
+  });
+const SLOW = 'SELECT count(*) FROM raw a, raw b, raw c, raw d, raw e';
 
 describe('read-only SQL endpoint', () => {
   it('answers a SELECT over the lake views, at most maxRows rows', async () => {
@@ -58,6 +76,13 @@ describe('read-only SQL endpoint', () => {
     'SELECT * FROM raw) UNION ALL (SELECT 1',
     'UPDATE raw SET seq = 0',
     'CALL pragma_version()',
+    // issue 16: a CTE named like a catalog view must not whitelist the view outside its scope
+    'SELECT * FROM (WITH duckdb_settings AS (SELECT 1 AS x) SELECT * FROM duckdb_settings) AS a, duckdb_settings',
+    '(WITH duckdb_views AS (SELECT 1 AS x) SELECT x FROM duckdb_views) UNION ALL (SELECT 1 FROM duckdb_views)',
+    "SELECT * FROM raw WHERE device_id IN (WITH duckdb_tables AS (SELECT 'a' AS t) SELECT t FROM duckdb_tables) AND EXISTS (SELECT 1 FROM duckdb_tables)",
+    // a non-recursive CTE naming itself reads the catalog's view of that name
+    'WITH duckdb_settings AS (SELECT * FROM duckdb_settings) SELECT * FROM duckdb_settings',
+    'WITH a AS (SELECT * FROM duckdb_columns), duckdb_columns AS (SELECT 1) SELECT * FROM a',
   ];
   it.each(attacks)('refuses %s', async (attack) => {
     const res = await sql(attack.replaceAll('LAKE', env.lakeDir));
@@ -86,10 +111,88 @@ describe('read-only SQL endpoint', () => {
     expect(existsSync('/tmp/iot-sql-escape.csv')).toBe(false);
   });
 
+  it('still answers CTEs in their own scope, recursive ones included', async () => {
+    const nested = await sql(
+      'WITH r AS (SELECT device_id FROM raw), s AS (SELECT * FROM r) SELECT count(*)::INTEGER AS n FROM s, (WITH r AS (SELECT 1 AS one) SELECT * FROM r) AS t',
+    );
+    expect(nested.json()).toEqual({ rows: [{ n: 720 }], truncated: false });
+    const recursive = await sql(
+      'WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 3) SELECT sum(n)::INTEGER AS s FROM k',
+    );
+    expect(recursive.json()).toEqual({ rows: [{ s: 6 }], truncated: false });
+    const commented = await sql('SELECT count(*)::INTEGER AS n FROM raw -- how many');
+    expect(commented.json()).toEqual({ rows: [{ n: 720 }], truncated: false });
+  });
+
+  it('requires the key: none or a wrong one is 401 before the body is read', async () => {
+    // the analytics API key (and so the page's session) does not open the SQL endpoint
+    for (const headers of [{}, { 'x-api-key': `${TEST_SQL_KEY}-wrong` }, analyticsKeyHeaders]) {
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/sql',
+        headers,
+        payload: { sql: 'SELECT 1' },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ error: 'unauthorized', message: 'send a valid x-api-key header' });
+    }
+  });
+
+  it('refuses a result past the byte cap with 413, without reading it', async () => {
+    const big = await sql("SELECT repeat('x', 1000000) AS s");
+    expect(big.statusCode, big.body.slice(0, 200)).toBe(413);
+    expect(big.json()).toEqual({
+      error: 'payload_too_large',
+      message: 'result too large',
+      fields: [{ field: 'sql', message: expect.stringMatching(/larger than 65536 bytes/) }],
+    });
+    // many small rows add up the same way: 50 × 2 kB is past 64 kB, 50 × 1 kB is not
+    expect((await sql("SELECT repeat('x', 2000) AS s FROM raw")).statusCode).toBe(413);
+    const fits = await sql("SELECT repeat('x', 1000) AS s FROM raw");
+    expect(fits.statusCode).toBe(200);
+    expect(fits.json()).toMatchObject({ truncated: true, rows: expect.any(Array) });
+  });
+
+  it("answers issue 16's repeat('x', 150000000) with a 4xx and never holds it on the heap", async () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const huge = await sql("SELECT repeat('x', 150000000) AS s");
+    // DuckDB takes seconds to build the string: under load the time limit (408) may come first
+    expect([408, 413], huge.body.slice(0, 200)).toContain(huge.statusCode);
+    expect(huge.body.length).toBeLessThan(1000);
+    // the service runs in this process: the 150 MB string never became a JS string
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
+  });
+
   it('interrupts a query that runs past the time limit', async () => {
-    const res = await sql('SELECT count(*) FROM raw a, raw b, raw c, raw d, raw e');
+    const res = await sql(SLOW);
     expect(res.statusCode, res.body).toBe(408);
     expect(res.json()).toEqual({ error: 'request_timeout', message: expect.any(String) });
+  });
+
+  it('bounds the queries in flight per client (429) and in all (503), with the error body', async () => {
+    // 2 per client, 3 in all: a's third is 429, c's first (a 2 + b 1 admitted) is 503. Each
+    // admitted one holds its slot until its time limit (3 s from asking), past the next steps.
+    const a = [sql(SLOW, '10.0.0.1'), sql(SLOW, '10.0.0.1')];
+    await vi.waitFor(() => expect(env.lake.inFlight).toBe(2));
+    const aThird = await sql(SLOW, '10.0.0.1');
+    const b = sql(SLOW, '10.0.0.2');
+    await vi.waitFor(() => expect(env.lake.inFlight).toBe(3));
+    const c = await sql(SLOW, '10.0.0.3');
+    expect(aThird.statusCode).toBe(429);
+    expect(aThird.json()).toEqual({
+      error: 'too_many_requests',
+      message: expect.stringMatching(/this client/),
+    });
+    expect(aThird.headers['retry-after']).toBe('1');
+    expect(c.statusCode).toBe(503);
+    expect(c.json()).toEqual({ error: 'unavailable', message: expect.stringMatching(/in flight/) });
+    // the admitted ones all end within their time limit, queueing counted: 408, none runs on
+    for (const res of await Promise.all([...a, b])) expect(res.statusCode).toBe(408);
+    expect(env.lake.inFlight).toBe(0);
+    expect((await sql('SELECT 1 AS one', '10.0.0.3')).json()).toEqual({
+      rows: [{ one: 1 }],
+      truncated: false,
+    });
   });
 });
 
@@ -137,6 +240,26 @@ describe('lake API', () => {
     expect(badId.json()).toMatchObject({ error: 'bad_request', fields: [{ field: 'id' }] });
   });
 
+  it('bounds every service query: hours and ranges validated (issue 16: /api/fleet?hours=720)', async () => {
+    const fleet = await env.app.inject({ url: '/api/fleet?hours=720', headers: analyticsKeyHeaders });
+    expect(fleet.statusCode).toBe(400);
+    expect(fleet.json()).toMatchObject({ error: 'bad_request', fields: [{ field: 'hours' }] });
+    for (const url of [
+      '/api/devices/an-dev-1/series?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z',
+      '/api/anomalies?from=2026-03-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      '/api/anomalies?to=2026-01-01T00:00:00Z&from=2026-01-01T00:00:00Z',
+    ]) {
+      const res = await env.app.inject({ url, headers: analyticsKeyHeaders });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'bad_request',
+        message: 'invalid query string',
+        fields: [{ field: 'from', message: expect.any(String) }],
+      });
+    }
+    expect((await env.app.inject({ url: '/api/fleet?hours=168', headers: analyticsKeyHeaders })).statusCode).toBe(200);
+  });
+
   it('answers an unknown route, and a body that is not JSON, in the common error body', async () => {
     const res = await env.app.inject({ url: '/api/nope', headers: analyticsKeyHeaders });
     expect(res.statusCode).toBe(404);
@@ -144,7 +267,7 @@ describe('lake API', () => {
     const text = await env.app.inject({
       method: 'POST',
       url: '/api/sql',
-      headers: { ...analyticsKeyHeaders, 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', 'x-api-key': TEST_SQL_KEY },
       payload: 'SELECT 1',
     });
     expect(text.statusCode).toBe(415);

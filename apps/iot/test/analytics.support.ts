@@ -27,6 +27,9 @@ export interface AnalyticsTestEnv {
   close(): Promise<void>;
 }
 
+/** The x-api-key of POST /api/sql in every test's analytics service. */
+export const TEST_SQL_KEY = 'test-analytics-sql-key';
+
 /** The analytics service's environment in a test: a group of its own beside the test's `iotServiceEnv`. */
 export function analyticsTestEnv(name: string, serviceEnv: Record<string, string>): Record<string, string> {
   return {
@@ -36,6 +39,7 @@ export function analyticsTestEnv(name: string, serviceEnv: Record<string, string
     ANALYTICS_INSTANCE_ID: name,
     ANALYTICS_LIVE_POLL_MS: '100',
     ANALYTICS_API_KEY: analyticsTestApiKey,
+    ANALYTICS_SQL_KEY: TEST_SQL_KEY,
   };
 }
 
@@ -104,6 +108,7 @@ export async function createAnalyticsTestEnv(
   infra: Infrastructure,
   label: string,
   limits = { maxRows: 50, timeoutMs: 2000 },
+  extraEnv: Record<string, string> = {},
 ): Promise<AnalyticsTestEnv> {
   const name = uniqueName(label);
   const lakeDir = await mkdtemp(join(tmpdir(), `${name}-lake-`));
@@ -112,6 +117,7 @@ export async function createAnalyticsTestEnv(
     ...analyticsTestEnv(name, iotServiceEnv(infra, name, db.url, lakeDir)),
     ANALYTICS_SQL_MAX_ROWS: String(limits.maxRows),
     ANALYTICS_SQL_TIMEOUT_MS: String(limits.timeoutMs),
+    ...extraEnv,
   });
   return {
     name,

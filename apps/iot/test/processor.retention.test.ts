@@ -110,7 +110,11 @@ describe('lake retention', () => {
       );
       expect((await counts())?.alerts).toBe(0);
       expect(
-        await db.userQuery('SELECT count(*) AS n FROM alerts', { maxRows: 10, timeoutMs: 5000 }),
+        await db.userQuery('SELECT count(*) AS n FROM alerts', {
+          maxRows: 10,
+          maxBytes: 65_536,
+          timeoutMs: 5000,
+        }),
       ).toEqual({
         rows: [{ n: '0' }],
         truncated: false,

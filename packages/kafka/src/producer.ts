@@ -13,6 +13,13 @@ export interface ProducerSettings {
   /** Most messages per produce request (default 500). */
   readonly maxBatchSize?: number;
   /**
+   * Most bytes (keys, values, headers) per produce request (default 512 KiB; a single larger
+   * message still goes alone). The broker refuses a record batch past its message.max.bytes
+   * (1 MiB by default) and kafkajs retries the whole request: without this bound, a few hundred
+   * large messages queued together would fail every time and hold the buffer.
+   */
+  readonly maxBatchBytes?: number;
+  /**
    * Bound on messages buffered or in flight (default 10000). Beyond it, send() rejects at once with
    * KafkaBackpressureError instead of buffering without limit.
    */
@@ -46,10 +53,12 @@ export async function createProducer(
   const lingerMs = settings.lingerMs ?? 5;
   const maxBatchSize = settings.maxBatchSize ?? 500;
   const maxBuffered = settings.maxBufferedMessages ?? 10_000;
+  const maxBatchBytes = settings.maxBatchBytes ?? 512 * 1024;
   const check = new SettingsCheck();
   check.integer('lingerMs', lingerMs, 0, 10_000);
   check.integer('maxBatchSize', maxBatchSize, 1, 100_000);
   check.integer('maxBufferedMessages', maxBuffered, 1, 10_000_000);
+  check.integer('maxBatchBytes', maxBatchBytes, 1024, 1024 * 1024 * 1024);
   check.done('producer');
 
   const producer = await connectThrough(kafka, 'producer', (driver) => driver.connectProducer());
@@ -76,11 +85,24 @@ export async function createProducer(
 
   async function flushLoop(): Promise<void> {
     try {
-      while (queue.length > 0) await sendOneBatch(queue.splice(0, maxBatchSize));
+      while (queue.length > 0) await sendOneBatch(queue.splice(0, batchLength()));
     } finally {
       // reset in the same tick as the last emptiness check, before any caller's continuation runs
       flushing = undefined;
     }
+  }
+
+  /** How many queued messages the next request takes: up to maxBatchSize and maxBatchBytes, at least one. */
+  function batchLength(): number {
+    let bytes = 0;
+    let length = 0;
+    for (const { message } of queue) {
+      if (length === maxBatchSize) break;
+      bytes += recordBytes(message);
+      if (length > 0 && bytes > maxBatchBytes) break;
+      length++;
+    }
+    return length;
   }
 
   async function sendOneBatch(batch: Queued[]): Promise<void> {
@@ -140,6 +162,19 @@ export async function createProducer(
       return closing;
     },
   };
+}
+
+function recordBytes(record: OutgoingRecord): number {
+  let bytes = byteLength(record.key) + byteLength(record.value);
+  for (const [name, value] of Object.entries(record.headers ?? {})) bytes += name.length + byteLength(value);
+  return bytes;
+}
+
+function byteLength(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (Buffer.isBuffer(value)) return value.length;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + byteLength(v), 0);
+  return 0;
 }
 
 function settle(call: SendCall, error?: unknown): void {

@@ -1,5 +1,5 @@
-import { SchemaValidationError } from '@streamkit/schemas';
-import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
+import { defineTopic, rejectedLogLineValidator, SchemaValidationError } from '@streamkit/schemas';
+import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProducer, ensureTopics, KafkaBackpressureError, KafkaClosedError } from '../src/index.ts';
 import { freshPaymentsTopic, payment, testKafka } from './helpers.ts';
@@ -8,15 +8,21 @@ const { kafkaBrokers } = inject('infrastructure');
 const kafka = testKafka(kafkaBrokers);
 const invalidTopic = freshPaymentsTopic('producer-invalid');
 const burstTopic = freshPaymentsTopic('producer-burst');
+// values up to 64 kB: a schema that allows large messages
+const largeTopic = defineTopic(uniqueName('producer-large'), rejectedLogLineValidator, (r) => r.source);
 let admin: KafkaTestAdmin;
 
 beforeAll(async () => {
-  await ensureTopics(kafka, [{ topic: invalidTopic.name }, { topic: burstTopic.name }]);
+  await ensureTopics(kafka, [
+    { topic: invalidTopic.name },
+    { topic: burstTopic.name },
+    { topic: largeTopic.name },
+  ]);
   admin = await createKafkaTestAdmin(kafkaBrokers);
 });
 
 afterAll(async () => {
-  await admin?.deleteTopics([invalidTopic.name, burstTopic.name]);
+  await admin?.deleteTopics([invalidTopic.name, burstTopic.name, largeTopic.name]);
   await admin?.disconnect();
 });
 
@@ -43,6 +49,23 @@ describe('createProducer', () => {
     await expect(producer.send(invalidTopic, [{ value: payment('card-1', 2) }])).rejects.toBeInstanceOf(
       KafkaClosedError,
     );
+  });
+
+  it('splits queued large messages into requests the broker takes (found by the shipper fuzzer)', async () => {
+    // 60 × 60 kB in one send: 3.6 MB, far past the broker's 1 MiB record batch, were one request
+    const producer = await createProducer(kafka, { maxBatchSize: 1000, lingerMs: 20 });
+    try {
+      const lines = Array.from({ length: 60 }, (_, i) => ({
+        value: { raw: `${i} ${'x'.repeat(60_000)}`, reason: 'too long', source: 'file' as const },
+      }));
+      await producer.send(largeTopic, lines);
+      const records = await admin.readTopic(largeTopic.name);
+      expect(records.map((r) => Number.parseInt(JSON.parse(r.value ?? '{}').raw, 10))).toEqual(
+        lines.map((_, i) => i),
+      );
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it('sheds a burst beyond its buffer bound with a retriable KafkaBackpressureError', async () => {

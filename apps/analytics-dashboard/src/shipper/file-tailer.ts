@@ -8,6 +8,20 @@ import { findRotatedFile } from './rotated-files.ts';
 /** a line worth shipping has something besides whitespace (tested without copying the line) */
 const NON_BLANK = /\S/;
 
+/** Batches a tailer sends before the oldest is acknowledged, unless its settings say otherwise. */
+export const DEFAULT_BATCHES_IN_FLIGHT = 2;
+
+/**
+ * The most lines a tailer may have buffered in the producer at once: the batches in flight and the
+ * one being submitted when it waits for the oldest (createOrderedCommits waits past `limit`).
+ */
+export function tailerLinesInFlight(
+  maxBatchLines: number,
+  batchesInFlight = DEFAULT_BATCHES_IN_FLIGHT,
+): number {
+  return maxBatchLines * (batchesInFlight + 1);
+}
+
 export interface TailerSettings {
   /** most lines per Kafka batch (bounds the lines in flight per file) */
   readonly maxBatchLines: number;
@@ -51,7 +65,7 @@ export function createFileTailer(
 ): FileTailer {
   let current: Reading | undefined;
   let resumed = false;
-  const commits = createOrderedCommits(settings.maxBatchesInFlight ?? 2);
+  const commits = createOrderedCommits(settings.maxBatchesInFlight ?? DEFAULT_BATCHES_IN_FLIGHT);
 
   /** Reads from `readOffset` to the end of the file and ships it; resolves once all of it is acknowledged. */
   async function readToEnd(reading: Reading): Promise<number> {

@@ -7,6 +7,7 @@ import { buildShipperApp } from './app.ts';
 import { openCheckpointStore } from './checkpoint-store.ts';
 import { shipperEnv } from './config.ts';
 import { startFileInputs } from './file-inputs.ts';
+import { tailerLinesInFlight } from './file-tailer.ts';
 import { createLineSender } from './line-sender.ts';
 import { createUserAgentClassifier } from './user-agents.ts';
 
@@ -33,8 +34,11 @@ export const shipperService = defineService({
       // fewer, larger produce requests (the round trip bounds throughput), under the broker's 1 MiB
       // message.max.bytes per record batch (see SHIPPER_PRODUCE_BATCH_LINES)
       maxBatchSize: config.produceBatchLines,
-      // one file batch plus every HTTP request's lines may be buffered at once
-      maxBufferedMessages: config.maxBatchLines + config.maxLinesPerRequest * config.maxInFlightRequests,
+      // the file tailer's batches in flight (files are polled one at a time) plus every HTTP
+      // request's lines may be buffered at once; with room for one batch only, the tailer's second
+      // batch was refused on every poll (found by the file-line fuzzer)
+      maxBufferedMessages:
+        tailerLinesInFlight(config.maxBatchLines) + config.maxLinesPerRequest * config.maxInFlightRequests,
     });
     const agents = createUserAgentClassifier();
     const defaultHost = config.logHost ?? (hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'localhost');

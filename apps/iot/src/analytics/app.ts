@@ -23,9 +23,12 @@ export interface AnalyticsAppDeps {
   readonly registry: Registry;
   readonly checks: Readonly<Record<string, HealthCheck>>;
   readonly limits: QueryLimits;
-  /** ANALYTICS_API_KEY: every /api route takes it, or a session of the dashboard page. */
+  /** ANALYTICS_API_KEY: every /api route but SQL takes it, or a session of the dashboard page. */
   readonly apiKey: string;
   readonly sessionsPerAddressPerMinute?: number;
+  readonly queryTimeoutMs: number;
+  /** ANALYTICS_SQL_KEY: POST /api/sql takes only this key (arbitrary read-only SQL is more than the page may do). */
+  readonly sqlKey: string | undefined;
 }
 
 /** The analytics service's HTTP app: lake API, SQL endpoint, live stream, dashboard page. */
@@ -39,7 +42,8 @@ export async function buildApp(
     bodyLimit: 64 * 1024,
     logger: options.logger ?? false,
   });
-  // one hook for every /api route (lake, SQL, live, stream): the key, or the page's own session
+  // one hook for every /api route (lake, live, stream): the key, or the page's own session; the SQL
+  // endpoint checks its own key instead (routes.ts)
   const sessions = createPageSessions({
     apiKey: deps.apiKey,
     ...(deps.sessionsPerAddressPerMinute === undefined
@@ -49,13 +53,16 @@ export async function buildApp(
   registerPageSessions(app, sessions);
   const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url?.startsWith('/api/')) return canRead.call(app, request, reply);
+    const url = request.routeOptions.url;
+    if (url?.startsWith('/api/') && url !== '/api/sql') return canRead.call(app, request, reply);
   });
   registerRoutes(app, {
     db: deps.db,
     queries: createLakeQueries(deps.db),
     live: deps.live,
     limits: deps.limits,
+    queryTimeoutMs: deps.queryTimeoutMs,
+    sqlKey: deps.sqlKey,
   });
   registerStream(app, { feed: deps.feed, live: deps.live });
   await registerDashboard(app);

@@ -14,6 +14,22 @@ export class QueryTimeoutError extends StreamkitError {
   }
 }
 
+/** Too many queries in flight: from this client (`client`, 429) or from everyone (`total`, 503). */
+export class QueryBusyError extends StreamkitError {
+  readonly scope: 'client' | 'total';
+  constructor(scope: 'client' | 'total', message: string) {
+    super(message, { retriable: true });
+    this.scope = scope;
+  }
+}
+
+/** A user query's result passed the byte cap: reading stopped there, nothing is answered. */
+export class ResultTooLargeError extends StreamkitError {
+  constructor(message: string) {
+    super(message, { retriable: false });
+  }
+}
+
 /** DuckDB failed to run a query (bad column, type error…): the caller's query, not the service. */
 export class QueryFailedError extends StreamkitError {
   constructor(message: string, options: { cause?: unknown } = {}) {

@@ -5,22 +5,40 @@ import { describeError } from '@streamkit/runtime';
 import { SENSOR_METRIC_NAMES } from '@streamkit/schemas';
 import { LAKE_TABLES, type LakeTable, tableGlob } from '../lake/paths.ts';
 import { alertColumnsSql, rawColumnsSql, windowColumnsSql } from '../lake/table-schemas.ts';
-import { QueryFailedError, QueryTimeoutError } from './errors.ts';
+import { type Row, readCapped } from './capped-result.ts';
+import { QueryFailedError, QueryTimeoutError, ResultTooLargeError } from './errors.ts';
+import { createQueryScheduler, type QueryTicket, type SchedulerLimits } from './query-scheduler.ts';
 import { checkQuery } from './sql-guard.ts';
 
-export type Row = Record<string, unknown>;
+export type { Row } from './capped-result.ts';
+export type { QueryTicket } from './query-scheduler.ts';
 
+/** What bounds a user's SQL query: rows and bytes of the result, time from asking to answer. */
 export interface QueryLimits {
   readonly maxRows: number;
+  readonly maxBytes: number;
   readonly timeoutMs: number;
 }
 
 export interface LakeDatabase {
-  /** A trusted query of ours (parameters bound, never user SQL). */
-  query(sql: string, params?: Record<string, string | number>): Promise<Row[]>;
-  /** A user's query: checked by the SQL guard, then run with the row and time limits. */
-  userQuery(sql: string, limits: QueryLimits): Promise<{ rows: Row[]; truncated: boolean }>;
+  /**
+   * A trusted query of ours (parameters bound, never user SQL), within the ticket's time; without
+   * a ticket, the default time limit and no client (the service's own checks).
+   */
+  query(sql: string, params?: Record<string, string | number>, ticket?: QueryTicket): Promise<Row[]>;
+  /** A user's query: checked by the SQL guard, then run within the row, byte and time limits. */
+  userQuery(sql: string, limits: QueryLimits, client?: string): Promise<{ rows: Row[]; truncated: boolean }>;
+  /** Queries admitted and not yet answered. */
+  readonly inFlight: number;
   close(): void;
+}
+
+export interface LakeDatabaseOptions {
+  readonly memoryLimit?: string;
+  /** The bounds on queries in flight (defaults: 16 in all, 4 per client). */
+  readonly scheduler?: SchedulerLimits;
+  /** The time limit of a trusted query asked without a ticket (default 10 s). */
+  readonly defaultTimeoutMs?: number;
 }
 
 const COLUMNS: Record<LakeTable, string> = {
@@ -44,7 +62,7 @@ const PROJECTION: Record<LakeTable, string> = {
  */
 export async function openLakeDatabase(
   lakeDir: string,
-  options: { memoryLimit?: string } = {},
+  options: LakeDatabaseOptions = {},
 ): Promise<LakeDatabase> {
   const root = `${resolve(lakeDir)}/`;
   const instance = await DuckDBInstance.create(':memory:', {
@@ -71,63 +89,71 @@ export async function openLakeDatabase(
       present.set(table, has);
     }
   }
-  // queries share one connection at a time: DuckDB runs them in order, the views stay consistent
-  let queue: Promise<unknown> = Promise.resolve();
-  function serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = queue.then(work);
-    queue = next.catch(() => undefined);
-    return next;
-  }
+  const scheduler = createQueryScheduler(options.scheduler ?? { maxInFlight: 16, maxPerClient: 4 });
+  const defaultTicket: QueryTicket = { timeoutMs: options.defaultTimeoutMs ?? 10_000 };
 
-  async function run(
-    connection: DuckDBConnection,
-    sql: string,
-    params?: Record<string, string | number>,
-  ): Promise<Row[]> {
+  /** Runs `read` on a connection of its own, interrupted when `remainingMs` is up. */
+  async function bounded<T>(
+    remainingMs: number,
+    limitMs: number,
+    read: (connection: DuckDBConnection) => Promise<T>,
+  ): Promise<T> {
+    await refreshViews();
+    const connection = await instance.connect();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      connection.interrupt();
+    }, remainingMs);
     try {
-      const result = await connection.runAndReadAll(sql, params);
-      return result.getRowObjectsJson() as Row[];
+      return await read(connection);
     } catch (error) {
+      if (timedOut) throw new QueryTimeoutError(`query took longer than ${limitMs} ms`);
+      if (error instanceof ResultTooLargeError) throw error;
       throw new QueryFailedError(describeError(error), { cause: error });
+    } finally {
+      clearTimeout(timer);
+      connection.closeSync();
     }
   }
 
   return {
-    query: (sql, params) =>
-      serial(async () => {
-        await refreshViews();
-        return run(admin, sql, params);
-      }),
-    userQuery: (sql, limits) =>
-      serial(async () => {
+    get inFlight() {
+      return scheduler.inFlight;
+    },
+    query: (sql, params, ticket = defaultTicket) =>
+      scheduler.run(ticket, (remainingMs) =>
+        bounded(remainingMs, ticket.timeoutMs, async (connection) => {
+          const result = await connection.runAndReadAll(sql, params);
+          return result.getRowObjectsJson() as Row[];
+        }),
+      ),
+    userQuery: (sql, limits, client) =>
+      scheduler.run({ client, timeoutMs: limits.timeoutMs }, async (remainingMs) => {
         await checkQuery(sql, async (text) => {
           const rows = await run(admin, 'SELECT json_serialize_sql($sql::VARCHAR) AS j', { sql: text });
           return String(rows[0]?.j);
         });
-        await refreshViews();
-        const connection = await instance.connect();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          connection.interrupt();
-        }, limits.timeoutMs);
-        try {
-          // the guard proved `sql` is one SELECT: wrapped, it cannot be anything else
-          const rows = await run(connection, `SELECT * FROM (${sql}) AS q LIMIT ${limits.maxRows + 1}`);
-          return { rows: rows.slice(0, limits.maxRows), truncated: rows.length > limits.maxRows };
-        } catch (error) {
-          if (timedOut) throw new QueryTimeoutError(`query ran longer than ${limits.timeoutMs} ms`);
-          throw error;
-        } finally {
-          clearTimeout(timer);
-          connection.closeSync();
-        }
+        return bounded(remainingMs, limits.timeoutMs, (connection) => readCapped(connection, sql, limits));
       }),
     close() {
       admin.closeSync();
       instance.closeSync();
     },
   };
+}
+
+async function run(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: Record<string, string | number>,
+): Promise<Row[]> {
+  try {
+    const result = await connection.runAndReadAll(sql, params);
+    return result.getRowObjectsJson() as Row[];
+  } catch (error) {
+    throw new QueryFailedError(describeError(error), { cause: error });
+  }
 }
 
 function emptyRow(columnsSql: string): string {

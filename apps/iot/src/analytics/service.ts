@@ -28,7 +28,12 @@ export const analyticsService = defineService({
     await mkdir(config.lakeDir, { recursive: true });
     const lake = await acquire(
       'duckdb',
-      () => openLakeDatabase(config.lakeDir, { memoryLimit: config.duckdbMemoryLimit }),
+      () =>
+        openLakeDatabase(config.lakeDir, {
+          memoryLimit: config.duckdbMemoryLimit,
+          scheduler: { maxInFlight: config.queriesInFlight, maxPerClient: config.queriesPerClient },
+          defaultTimeoutMs: config.queryTimeoutMs,
+        }),
       (db) => db.close(),
     );
     const live = createLiveStore(pool);
@@ -49,7 +54,9 @@ export const analyticsService = defineService({
         registry,
         apiKey: config.apiKey,
         sessionsPerAddressPerMinute: config.sessionsPerMinute,
-        limits: { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs },
+        limits: { maxRows: config.sqlMaxRows, maxBytes: config.sqlMaxBytes, timeoutMs: config.sqlTimeoutMs },
+        queryTimeoutMs: config.queryTimeoutMs,
+        sqlKey: config.sqlKey,
         checks: {
           kafka: check(() => admin.listTopics()),
           postgres: postgresCheck(pool),
