@@ -193,7 +193,14 @@ describe('detector crash recovery', () => {
       await e.producer.send(e.topics.payments, [{ value: payments[0] as Payment }]);
       const { registry } = await e.startDetector();
       const decisions = await e.collect(e.topics.decisions);
-      await expect.poll(() => decisions.values.length, { timeout: 30_000 }).toBe(10);
+      await expect.poll(() => decisions.values.length, { timeout: 60_000 }).toBe(10);
+      // the resubmission emits no decision: wait until the detector committed past it
+      const ends = await e.admin.endOffsets(e.topics.payments.name);
+      const committedToEnd = async () => {
+        const offsets = await e.admin.committedOffsets(`${e.name}-detector`, e.topics.payments.name);
+        return [...ends].every(([partition, end]) => end === 0 || offsets.get(partition) === end);
+      };
+      await expect.poll(committedToEnd, { timeout: 60_000 }).toBe(true);
       const byId = new Map(decisions.values.map((d) => [d.paymentId, d]));
       for (const p of payments.slice(0, 6)) {
         expect(byId.get(p.paymentId)?.decidedAt).toBe(new Date(crashedAt).toISOString()); // the stored decision
@@ -203,8 +210,14 @@ describe('detector crash recovery', () => {
       }
       expect((await readState(e, 'rp-card')).paymentCount).toBe(10);
       const repeated = await registry.getSingleMetricAsString('fraud_detector_repeated_payments_total');
-      expect(repeated).toMatch(/kind="replay"[^\n]* 6$/m);
-      expect(repeated).toMatch(/kind="duplicate"[^\n]* 1$/m);
+      const count = (kind: string) =>
+        Number(new RegExp(`kind="${kind}"[^\\n]* (\\d+)$`, 'm').exec(repeated)?.[1]);
+      // one attempt: 6 replays, 1 duplicate. A transaction retried under load (aborted, the run
+      // processed again) counts its replays and the duplicate again; the decisions and the state
+      // above are what must not change.
+      expect(count('duplicate')).toBeGreaterThanOrEqual(1);
+      expect(count('replay')).toBeGreaterThanOrEqual(6);
+      if (count('duplicate') === 1) expect(count('replay')).toBe(6);
       const committed = await committedDecisions(e);
       expect(committed.map((d) => d.paymentId).sort()).toEqual(payments.map((p) => p.paymentId).sort());
     } finally {

@@ -22,6 +22,7 @@ import {
   type KafkaTestAdmin,
   type TestDatabase,
   uniqueName,
+  waitFor,
 } from '@streamkit/testkit';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -74,6 +75,16 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
   await ensureTopics(kafka, fraudTopicSpecs(topics, PARTITIONS));
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
+  // a new topic's leader is in the metadata before that broker serves the partition (KRaft applies
+  // the two apart; seconds under load): wait until each partition answers ListOffsets, so the
+  // test's first produce or read does not meet NOT_LEADER_OR_FOLLOWER
+  await waitFor(
+    async () => {
+      for (const topic of fraudTopicNames(topics)) await admin.endOffsets(topic);
+      return true;
+    },
+    { timeoutMs: 60_000, intervalMs: 200, message: `partitions of ${name} served` },
+  );
   const producer = await createProducer(kafka, { lingerMs: 2 });
   const closers: (() => Promise<void>)[] = [];
 

@@ -29,6 +29,8 @@ export interface ConsumerLoopSettings<T> {
   readonly stepsFor: (progress: PartitionProgress) => IsolationSteps<Entry<T>>;
   /** Releases the runner's own resources (producers) after the consumer left the group. */
   readonly release: () => Promise<void>;
+  /** Runs once stopping began, before the consumer leaves its group (pending offset commits). */
+  readonly beforeClose?: () => Promise<void>;
 }
 
 /**
@@ -43,7 +45,10 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
   let consumer: DriverConsumer | undefined;
   const lifecycle = createRunnerLifecycle({
     logger,
-    close: async () => consumer?.close(),
+    close: async () => {
+      await settings.beforeClose?.();
+      await consumer?.close();
+    },
     release: settings.release,
   });
   const { signal } = lifecycle;

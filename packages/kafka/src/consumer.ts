@@ -8,6 +8,7 @@ import { fromClientError } from './errors.ts';
 import { callHandler, quarantineReason } from './handler-call.ts';
 import type { IsolationSteps } from './isolate.ts';
 import type { Logger } from './logger.ts';
+import { commitEachRun, commitPeriodically } from './periodic-commit.ts';
 import { byTopic } from './records.ts';
 import {
   defaultRetryPolicy,
@@ -53,6 +54,12 @@ export type ConsumerSettings<T> = ConsumerRunnerSettings<T> & {
   readonly partitionsConsumedConcurrently?: number;
   /** `read_committed` (default) hides records of aborted and open transactions. */
   readonly isolation?: 'read_committed' | 'read_uncommitted';
+  /**
+   * 0 (default): each run's offsets are committed before the next run. Above 0: the newest offsets
+   * are committed at most this often (and when stopping), for idempotent sinks only: a crash
+   * replays up to one interval's records, and most OffsetCommit requests are saved.
+   */
+  readonly commitIntervalMs?: number;
 } & (
     | {
         /** Handles valid records in offset order; throw to have the batch retried. Must be idempotent. */
@@ -79,7 +86,9 @@ export async function runConsumer<T>(
   const resolved = resolveRunnerSettings(kafka, settings);
   const partitionsConsumedConcurrently = settings.partitionsConsumedConcurrently ?? 1;
   const isolation = settings.isolation ?? 'read_committed';
+  const commitIntervalMs = settings.commitIntervalMs ?? 0;
   const check = new SettingsCheck();
+  check.integer('commitIntervalMs', commitIntervalMs, 0, 60_000);
   check.integer('partitionsConsumedConcurrently', partitionsConsumedConcurrently, 1, 1000);
   check.that(
     isolation === 'read_committed' || isolation === 'read_uncommitted',
@@ -115,12 +124,20 @@ export async function runConsumer<T>(
     return sent;
   }
 
+  const stopping = new AbortController();
+  const committer =
+    commitIntervalMs === 0 ? commitEachRun : commitPeriodically(commitIntervalMs, stopping.signal, logger);
+
   try {
     return await startConsumerLoop({
       ...resolved,
       readUncommitted: isolation === 'read_uncommitted',
       partitionsConsumedConcurrently,
       release: () => dlqProducer.disconnect(),
+      beforeClose: () => {
+        stopping.abort();
+        return committer.flush();
+      },
       stepsFor: (progress): IsolationSteps<Entry<T>> => ({
         async attempt(entries) {
           await callHandler(topic.name, progress.partition, entries, metrics, (valid) =>
@@ -132,7 +149,7 @@ export async function runConsumer<T>(
           await deadLetter(invalid);
           const last = entries.at(-1);
           if (last !== undefined) progress.resolve(last.raw.offset);
-          await progress.commit(nextOffset(entries));
+          await committer.commit(progress, nextOffset(entries));
         },
         async quarantine(entry, error, failure) {
           await deadLetter([
@@ -140,7 +157,7 @@ export async function runConsumer<T>(
           ]);
           metrics?.eventsFailed.inc({ topic: topic.name, reason: 'dlq' });
           progress.resolve(entry.raw.offset);
-          await progress.commit(nextOffset([entry]));
+          await committer.commit(progress, nextOffset([entry]));
         },
       }),
     });

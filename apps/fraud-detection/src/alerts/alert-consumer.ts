@@ -33,6 +33,11 @@ export function startAlertConsumer(
     // the detector writes alerts in Kafka transactions: never show an aborted one
     isolation: 'read_committed',
     maxBatchSize: settings.maxBatchSize ?? 200,
+    // the sink is idempotent: a restart replaying up to a second of alerts stores nothing twice,
+    // and the broker is spared an OffsetCommit per fetch
+    commitIntervalMs: 1000,
+    // a fetch answers as soon as one record is there; the wait only paces idle polling
+    fetchMaxWaitMs: 2000,
     fromBeginning: settings.fromBeginning ?? true,
     metrics,
     logger: settings.logger,

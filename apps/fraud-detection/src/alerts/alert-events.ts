@@ -17,4 +17,5 @@ export const ALERT_EVENTS_CHANNEL = 'fraud_alert_events';
  * commit in order: a reader that saw id N has seen every id below N. Alert writes are a small
  * fraction of the payment stream, so serializing them costs little.
  */
-export const ALERT_EVENTS_LOCK_SQL = `select pg_advisory_xact_lock(hashtext('streamkit.fraud.alert_events'))`;
+export const ALERT_EVENTS_LOCK_KEY = 'streamkit.fraud.alert_events';
+export const ALERT_EVENTS_LOCK_SQL = `select pg_advisory_xact_lock(hashtext('${ALERT_EVENTS_LOCK_KEY}'))`;

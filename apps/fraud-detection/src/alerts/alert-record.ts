@@ -101,23 +101,27 @@ export function toAlertRecord(row: AlertRow): AlertRecord {
   };
 }
 
-/** The 15 values of one alert, in the insert's column order (see alert-sink-sql). */
-export function alertInsertValues(alert: FraudAlert): unknown[] {
+/**
+ * The alerts as 15 columns (one array per field, in the insert's column order; see alert-sink.ts):
+ * a batch is one statement whatever its size.
+ */
+export function alertInsertColumns(alerts: readonly FraudAlert[]): unknown[][] {
+  const column = <V>(field: (alert: FraudAlert) => V): V[] => alerts.map(field);
   return [
-    alert.paymentId,
-    alert.alertId,
-    alert.cardId,
-    alert.accountId,
-    alert.merchantId,
-    alert.amount,
-    alert.currency,
-    alert.country,
-    alert.decision,
-    alert.score,
-    JSON.stringify(alert.reasons),
-    JSON.stringify(alert.ruleIds),
-    alert.modelVersion,
-    alert.paymentTs,
-    alert.createdAt,
+    column((a) => a.paymentId),
+    column((a) => a.alertId),
+    column((a) => a.cardId),
+    column((a) => a.accountId),
+    column((a) => a.merchantId),
+    column((a) => a.amount),
+    column((a) => a.currency),
+    column((a) => a.country),
+    column((a) => a.decision),
+    column((a) => a.score),
+    column((a) => JSON.stringify(a.reasons)),
+    column((a) => JSON.stringify(a.ruleIds)),
+    column((a) => a.modelVersion),
+    column((a) => a.paymentTs),
+    column((a) => a.createdAt),
   ];
 }
