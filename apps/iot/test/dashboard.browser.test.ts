@@ -84,7 +84,6 @@ describe('live dashboard in headless Chromium', () => {
       ['GET', '/api/devices/dash-a/series'],
       ['GET', '/api/live/devices/dash-a/windows'],
       ['GET', '/api/stream'],
-      ['POST', '/api/sql'],
     ] as const) {
       const refused = await fetch(`${env.analyticsUrl}${path}`, { method });
       expect(refused.status, path).toBe(401);
@@ -97,6 +96,16 @@ describe('live dashboard in headless Chromium', () => {
       headers: { cookie: `${cookie?.name}=${cookie?.value}` },
     });
     expect(bySession.status).toBe(200);
+    // SQL takes only its own key: neither nothing nor the page's session opens it
+    for (const headers of [{}, { cookie: `${cookie?.name}=${cookie?.value}` }]) {
+      const sql = await fetch(`${env.analyticsUrl}/api/sql`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: 'SELECT 1' }),
+      });
+      expect(sql.status).toBe(401);
+      expect(await sql.json()).toEqual({ error: 'unauthorized', message: 'send a valid x-api-key header' });
+    }
   });
 
   it('shows every window committed while the page loads and after it (stream first, reads merged by version)', async () => {

@@ -49,7 +49,7 @@ export const iotCheck: IngressCheck = {
     const analytics = `http://${context.published('iot-analytics', 8092)}`;
     const rows = await until('the reading in the lake', context.timeoutMs, async () => {
       const got = await request('POST', `${analytics}/api/sql`, {
-        headers: { 'x-api-key': context.environment('iot-analytics').ANALYTICS_API_KEY ?? '' },
+        headers: { 'x-api-key': context.environment('iot-analytics').ANALYTICS_SQL_KEY ?? '' },
         body: { sql: `select device_id, temperature from raw where device_id = '${deviceId}'` },
       });
       expectStatus('POST /api/sql', got, 200);

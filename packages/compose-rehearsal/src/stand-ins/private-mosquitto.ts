@@ -73,8 +73,18 @@ export function privateMosquitto(service: ServiceSpec): PrivateMosquittoStandIn 
   }
 
   function stop(): void {
-    child?.kill('SIGTERM');
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    const workDir = dir;
+    const remove = () => {
+      if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+    };
+    // mosquitto writes its persistence and the plugin's file as it exits: remove the directory
+    // after that, or the removal races the writes (ENOTEMPTY)
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) {
+      remove();
+      return;
+    }
+    child.once('exit', remove);
+    child.kill('SIGTERM');
   }
 
   return {
