@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import { ChaosUsageError, chaosUsage, parseChaosArgs } from './cli-args.ts';
 import { discoverChaosPlans } from './discovery.ts';
+import { killEverythingNow } from './emergency.ts';
 import { renderReport } from './report.ts';
 import { runChaos, supportedKinds } from './run-chaos.ts';
 
@@ -43,6 +44,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const stamp = new Date().toISOString().replaceAll(/[:.]/g, '-');
   const outDir = resolve(command.outDir ?? join(repoRoot, 'results/chaos', `${stamp}-${plan.pipeline}`));
   const interrupt = new AbortController();
+  // whatever way the command exits, nothing it started outlives it
+  process.on('exit', killEverythingNow);
+  process.once('SIGTERM', () => process.exit(143));
   process.once('SIGINT', () => {
     console.error(
       'chaos: interrupted: stopping the load, then everything it started (Ctrl-C again: exit now)',

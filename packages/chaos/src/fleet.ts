@@ -14,6 +14,7 @@ import {
   stopServices,
   waitUntilReady,
 } from '@streamkit/demo';
+import { onEmergency } from './emergency.ts';
 import { freePort } from './infra/ports.ts';
 import type { ChaosServiceSpec } from './plan.ts';
 
@@ -49,21 +50,31 @@ export interface Fleet {
   stopAll(): Promise<boolean>;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createFleet(settings: FleetSettings): Fleet {
   const instances: Instance[] = [];
   const expectedExit = new Set<ServiceProcess>();
   const unexpected: string[] = [];
   let stopping = false;
+  onEmergency(() => {
+    for (const instance of instances) instance.process.signal('SIGKILL');
+  });
   const output: DemoOutput = {
     info: () => {},
     error: (message) => settings.log(message),
     block: () => {},
     serviceLine(service, stream, line) {
-      appendFileSync(settings.logFile, `${new Date().toISOString()} ${service} ${stream}: ${line}\n`);
+      try {
+        appendFileSync(settings.logFile, `${new Date().toISOString()} ${service} ${stream}: ${line}\n`);
+      } catch {
+        // the output directory went away: the run goes on without its log
+      }
     },
   };
 
   const spawnInstance = async (spec: ChaosServiceSpec, replica: number, port: number, label: string) => {
+    if (stopping) throw new Error(`${label}: not started, the run is stopping`);
     const service = { ...spec.instance(port, replica), name: label.replace('#', '-') };
     const env = {
       ...settings.parentEnv,
@@ -80,38 +91,51 @@ export function createFleet(settings: FleetSettings): Fleet {
     return { child, ready };
   };
 
+  /**
+   * Starts the instance's process until one is ready: a service that exits before it is ready (its
+   * broker is still coming back) is started again, as a supervisor would, until the deadline.
+   */
+  const launch = async (instance: Omit<Instance, 'process'> & { process?: ServiceProcess }) => {
+    const deadline = Date.now() + settings.readyTimeoutMs;
+    for (;;) {
+      const { child, ready } = await spawnInstance(
+        instance.spec,
+        instance.replica,
+        instance.port,
+        instance.label,
+      );
+      instance.process = child;
+      try {
+        await ready;
+        supervise(instance as Instance);
+        return instance as Instance;
+      } catch (error) {
+        if (stopping || !child.hasExited() || Date.now() > deadline) throw error;
+        const exit = describeExit(await child.exited);
+        unexpected.push(`${instance.label} exited before it was ready (${exit})`);
+        settings.log(`${instance.label} exited before it was ready (${exit}): starting it again`);
+        await pause(1000);
+      }
+    }
+  };
+
   const supervise = (instance: Instance) => {
     const watched = instance.process;
     void watched.exited.then(async (exit) => {
       if (stopping || expectedExit.has(watched) || instance.process !== watched) return;
       unexpected.push(`${instance.label} exited with ${describeExit(exit)}`);
       settings.log(`${instance.label} exited by itself (${describeExit(exit)}): restarting it`);
-      await restart(instance).catch((error: unknown) =>
+      await launch(instance).catch((error: unknown) =>
         settings.log(`${instance.label} did not come back: ${(error as Error).message}`),
       );
     });
   };
 
-  const restart = async (instance: Instance) => {
-    const { child, ready } = await spawnInstance(
-      instance.spec,
-      instance.replica,
-      instance.port,
-      instance.label,
-    );
-    instance.process = child;
-    supervise(instance);
-    await ready;
-  };
-
   const add = async (spec: ChaosServiceSpec, replica: number): Promise<Instance> => {
     const port = await freePort();
     const label = replica === 0 ? spec.name : `${spec.name}#${replica + 1}`;
-    const { child, ready } = await spawnInstance(spec, replica, port, label);
-    const instance: Instance = { spec, replica, port, label, process: child };
+    const instance = await launch({ spec, replica, port, label });
     instances.push(instance);
-    supervise(instance);
-    await ready;
     return instance;
   };
 
@@ -128,7 +152,7 @@ export function createFleet(settings: FleetSettings): Fleet {
       expectedExit.add(killed);
       killed.signal('SIGKILL');
       await killed.exited;
-      await restart(instance);
+      await launch(instance);
     },
     async addReplica(spec) {
       const replica = Math.max(...instances.filter((i) => i.spec === spec).map((i) => i.replica)) + 1;
@@ -142,10 +166,13 @@ export function createFleet(settings: FleetSettings): Fleet {
     unexpectedExits: () => [...unexpected],
     async stopAll() {
       stopping = true;
-      return stopServices(
+      const clean = await stopServices(
         instances.map((i) => i.process),
         { timeoutMs: 15_000, output, force: new Promise(() => {}) },
       );
+      // a restart that was under way when the stop began has replaced a process since: kill it too
+      for (const instance of instances) instance.process.signal('SIGKILL');
+      return clean;
     },
   };
 }

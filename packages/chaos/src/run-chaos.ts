@@ -42,6 +42,8 @@ export function supportedKinds(plan: ChaosPlan): FaultKind[] {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The load goes on at most this long past --duration while faults are still being injected. */
+const maxOverrunS = 3600;
 
 export async function runChaos(
   plan: ChaosPlan,
@@ -80,6 +82,10 @@ export async function runChaos(
     const ports = Object.fromEntries(fleet.instances.map((i) => [i.spec.name, i.port]));
     const tracker = trackLoad(plan.scenario);
     const injected: InjectedFault[] = [];
+    // the load runs for the duration and on until the faults are over and the pipeline had time
+    // to show its recovery under load: faults that overrun their slot still get measured
+    const endLoad = new AbortController();
+    const loadSignal = AbortSignal.any([deps.signal, endLoad.signal]);
     const faultsDone = (async () => {
       const loadStartMs = await tracker.firstSend;
       for (const fault of schedule) {
@@ -94,13 +100,25 @@ export async function runChaos(
         injected.push(outcome);
       }
     })();
+    void (async () => {
+      const loadStartMs = await tracker.firstSend;
+      await pause(settings.durationS * 1000);
+      await faultsDone;
+      const lastEnd = Math.max(0, ...injected.map((f) => f.endedAtMs));
+      const settleMs = Math.max(5000, settings.durationS * 200);
+      await pause(
+        Math.max(0, lastEnd + settleMs - Date.now(), loadStartMs + settings.durationS * 1000 - Date.now()),
+      );
+      endLoad.abort(new Error('load done'));
+    })();
     await runLoad(
       {
         scenario: tracker.scenario,
         options: scenarioOptions(plan.scenario, plan.scenarioOptions?.(ports) ?? {}),
         settings: {
           rate: settings.rate,
-          durationS: settings.durationS,
+          // ended by endLoad: the duration, then until the faults are over (see above)
+          durationS: settings.durationS + maxOverrunS,
           warmupS: 0,
           // the scenario's teardown stops observing effects: the drain must wait for them
           drainS: settings.drainS,
@@ -117,7 +135,7 @@ export async function runChaos(
       {
         clock: createMonotonicClock(),
         ticker: createIntervalTicker(),
-        signal: deps.signal,
+        signal: loadSignal,
         log: (line) => log(line),
       },
     ).catch((error: unknown) => {

@@ -13,8 +13,26 @@ export interface TopicReadRequest {
   readonly signal: AbortSignal;
 }
 
-/** Resolves with the number of records read; rejects when `signal` aborts first. */
+/**
+ * Resolves with the number of records read; rejects when `signal` aborts first. A broker that is
+ * still electing leaders after a restart fails an attempt; the read starts over (values are
+ * counted only from the attempt that reached the end).
+ */
 export async function readWholeTopic(request: TopicReadRequest): Promise<number> {
+  for (;;) {
+    const values: Buffer[] = [];
+    try {
+      const records = await readOnce({ ...request, onValue: (value) => values.push(value) });
+      for (const value of values) request.onValue(value);
+      return records;
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+async function readOnce(request: TopicReadRequest): Promise<number> {
   const kafka = new Kafka({
     brokers: [...request.brokers],
     clientId: 'chaos-verifier',

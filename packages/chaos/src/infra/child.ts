@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { onEmergency } from '../emergency.ts';
 
 export interface InfraProcess {
   readonly pid: number;
@@ -27,8 +28,10 @@ export function spawnInfra(file: string, args: readonly string[], runAs?: RunAs)
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  const forget = onEmergency(() => child.kill('SIGKILL'));
   const exit = once(child, 'exit').then(() => {
     exited = true;
+    forget();
   });
   child.once('error', (error) => {
     keep(Buffer.from(`${error.message}\n`));

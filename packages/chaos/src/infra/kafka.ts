@@ -4,8 +4,10 @@
  * reaches the shared broker on 9092.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { onEmergency } from '../emergency.ts';
 import { freePortPair } from './ports.ts';
 import type { RestartableInfra } from './restartable.ts';
 
@@ -42,6 +44,11 @@ export async function startPrivateKafka(
       );
     }
   };
+  // kafka-local starts the broker in its own session: kill it by its pid file if we must exit now
+  onEmergency(() => {
+    const pid = Number(readFileSync(join(env.KAFKA_LOCAL_DIR, 'kafka.pid'), 'utf8').trim());
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+  });
   await command('start');
   return {
     name: 'kafka',

@@ -1,0 +1,23 @@
+/**
+ * Last-resort cleanup: when the chaos command must exit at once (second Ctrl-C, SIGTERM, a crash),
+ * everything it started is killed synchronously from the process's 'exit' event, so no private
+ * broker, database or service outlives it.
+ */
+const killers = new Set<() => void>();
+
+/** `kill` must be synchronous and must not throw; the returned function unregisters it. */
+export function onEmergency(kill: () => void): () => void {
+  killers.add(kill);
+  return () => killers.delete(kill);
+}
+
+export function killEverythingNow(): void {
+  for (const kill of killers) {
+    try {
+      kill();
+    } catch {
+      // already gone
+    }
+  }
+  killers.clear();
+}
