@@ -18,7 +18,7 @@ function service(name: 'detector' | 'alerts' | 'gateway', replicable: boolean): 
   return {
     name,
     replicable,
-    instance: (port: number): DemoService => ({
+    instance: (port: number, replica: number): DemoService => ({
       name,
       command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
       cwd: appDir,
@@ -26,6 +26,9 @@ function service(name: 'detector' | 'alerts' | 'gateway', replicable: boolean): 
         GATEWAY_API_KEY: demoGatewayApiKey,
         ALERTS_API_KEY: demoAlertsApiKey,
         OTEL_SERVICE_NAME: `fraud-${name}`,
+        // stable per replica (a restarted detector keeps its transactional id; a second one has its own)
+        ...(name === 'detector' ? { DETECTOR_INSTANCE_ID: `chaos-detector-${replica}` } : {}),
+        ...(name === 'gateway' ? { INSTANCE_ID: `chaos-gateway-${replica}` } : {}),
         ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
       }),
       ready: { http: `http://127.0.0.1:${port}/health` },

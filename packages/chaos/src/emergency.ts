@@ -4,6 +4,8 @@
  * broker, database or service outlives it.
  */
 const killers = new Set<() => void>();
+/** Run after every killer (e.g. deleting the run's directory once nothing writes to it). */
+const finalizers = new Set<() => void>();
 
 /** `kill` must be synchronous and must not throw; the returned function unregisters it. */
 export function onEmergency(kill: () => void): () => void {
@@ -11,13 +13,19 @@ export function onEmergency(kill: () => void): () => void {
   return () => killers.delete(kill);
 }
 
+export function onEmergencyCleanup(cleanup: () => void): () => void {
+  finalizers.add(cleanup);
+  return () => finalizers.delete(cleanup);
+}
+
 export function killEverythingNow(): void {
-  for (const kill of killers) {
+  for (const step of [...killers, ...finalizers]) {
     try {
-      kill();
+      step();
     } catch {
       // already gone
     }
   }
   killers.clear();
+  finalizers.clear();
 }

@@ -3,10 +3,12 @@
  * temporary directory. Nothing here knows the shared services' ports, so stopping these cannot
  * reach them.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoInfrastructure, InfrastructureNeed } from '@streamkit/demo';
+import { onEmergencyCleanup } from '../emergency.ts';
 import { type PrivateKafka, startPrivateKafka } from './kafka.ts';
 import { type PrivateMosquitto, startPrivateMosquitto } from './mosquitto.ts';
 import { type PrivatePostgres, startPrivatePostgres } from './postgres.ts';
@@ -33,9 +35,11 @@ export async function startPrivateInfra(
 ): Promise<PrivateInfra> {
   const dir = await mkdtemp(join(tmpdir(), 'streamkit-chaos-'));
   const started: { stop(): Promise<void> }[] = [];
+  const forget = onEmergencyCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const close = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => {});
     await rm(dir, { recursive: true, force: true });
+    forget();
   };
   try {
     const timed = async <T extends { stop(): Promise<void> }>(what: string, start: () => Promise<T>) => {
