@@ -1,7 +1,7 @@
 // `pnpm chaos fraud`: the fraud pipeline under seeded faults (registered in package.json).
 import { fileURLToPath } from 'node:url';
 import type { AcceptedLoad, ChaosPlan, ChaosServiceSpec, OutputCheck } from '@streamkit/chaos';
-import { readWholeTopic } from '@streamkit/chaos';
+import { readWholeTopic, sampleNote } from '@streamkit/chaos';
 import type { DemoService } from '@streamkit/demo';
 import { createPool } from '@streamkit/postgres';
 import { serviceCommand } from '@streamkit/runtime';
@@ -84,6 +84,7 @@ export default {
       if (d.decision === 'review' || d.decision === 'decline') flagged.add(d.paymentId);
     });
     const acceptedIds = [...load.accepted].map((op) => `${load.runId}-${op}`);
+    const undecided = acceptedIds.filter((id) => !decisions.has(id));
     const refusedDecided = [...load.refused].filter((op) => decisions.has(`${load.runId}-${op}`)).length;
     log(`decisions read: ${decisions.size} payments decided, ${flagged.size} flagged`);
 
@@ -113,14 +114,16 @@ export default {
         output: `decisions on ${topics.decisions.name}`,
         expectation: 'exactly one per accepted payment',
         expected: acceptedIds.length,
-        lost: acceptedIds.filter((id) => !decisions.has(id)).length,
+        lost: undecided.length,
         duplicated: duplicatesIn(decisions),
-        notes:
-          refusedDecided > 0
+        notes: [
+          ...sampleNote('accepted, never decided', undecided),
+          ...(refusedDecided > 0
             ? [
                 `${refusedDecided} payments the gateway refused (503/timeout) were decided anyway: retry them with the same paymentId`,
               ]
-            : [],
+            : []),
+        ],
       },
       {
         output: `alerts on ${topics.alerts.name}`,

@@ -1,6 +1,6 @@
 // `pnpm chaos recommendations`: the recommendations pipeline under seeded faults (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import type { ChaosPlan, ChaosServiceSpec, OutputCheck } from '@streamkit/chaos';
+import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
 import type { DemoService } from '@streamkit/demo';
 import { createPool } from '@streamkit/postgres';
 import { serviceCommand } from '@streamkit/runtime';
@@ -88,6 +88,7 @@ export default {
         expectation: 'one row per accepted event',
         expected: accepted.length,
         lost: accepted.filter((op) => !logged.has(eventId(op))).length,
+        notes: sampleNote('not logged', accepted.filter((op) => !logged.has(eventId(op))).map(eventId)),
         // event_id is the primary key: a second copy cannot be stored
         duplicated: 0,
       },

@@ -12,6 +12,6 @@ export type {
   ChaosVerifyContext,
   OutputCheck,
 } from './plan.ts';
-export { defineChaosPlan } from './plan.ts';
+export { defineChaosPlan, sampleNote } from './plan.ts';
 export type { ChaosResult, ChaosSettings } from './result.ts';
 export { readWholeTopic, type TopicReadRequest } from './topic-reader.ts';

@@ -84,6 +84,12 @@ export interface ChaosPlan {
   verify(context: ChaosVerifyContext): Promise<readonly OutputCheck[]>;
 }
 
+/** A note naming up to five ids, so a loss can be looked up in the logs and topics. */
+export function sampleNote(what: string, ids: readonly string[]): string[] {
+  if (ids.length === 0) return [];
+  return [`${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … (${ids.length})` : ''}`];
+}
+
 /** Identity function that checks a plan's type where it is written. */
 export function defineChaosPlan(plan: ChaosPlan): ChaosPlan {
   return plan;

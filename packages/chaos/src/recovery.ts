@@ -1,7 +1,8 @@
 /**
  * A fault's recovery: from its injection until every operation the ingress accepted from 1 s before
  * it to 1 s after the component was back had its visible effect (or, when nothing was accepted in
- * that window, the first operation accepted afterwards). Undefined: one of them never completed.
+ * that window, the first operation accepted afterwards). Operations that never had one are the
+ * report's "lost", not part of this; undefined when none of them completed.
  */
 import type { InjectedFault } from './inject.ts';
 import type { LoadTracker } from './load-tracker.ts';
@@ -13,10 +14,7 @@ export function recoveryMs(fault: InjectedFault, tracker: LoadTracker): number |
     if (next === undefined) return undefined;
     window = [next];
   }
-  let latest = fault.startedAtMs;
-  for (const { completedAtMs } of window) {
-    if (completedAtMs === undefined) return undefined;
-    latest = Math.max(latest, completedAtMs);
-  }
-  return latest - fault.startedAtMs;
+  const completed = window.flatMap((w) => (w.completedAtMs === undefined ? [] : [w.completedAtMs]));
+  if (completed.length === 0) return undefined;
+  return Math.max(fault.startedAtMs, ...completed) - fault.startedAtMs;
 }
