@@ -85,6 +85,12 @@ export default {
     });
     const acceptedIds = [...load.accepted].map((op) => `${load.runId}-${op}`);
     const undecided = acceptedIds.filter((id) => !decisions.has(id));
+    // where an undecided payment stopped: never on the payments topic (the gateway) or not decided
+    const onPaymentsTopic =
+      undecided.length === 0
+        ? new Map<string, number>()
+        : await countByPayment(topics.payments.name, infra.kafkaBrokers, load, signal);
+    const neverProduced = undecided.filter((id) => !onPaymentsTopic.has(id));
     const refusedDecided = [...load.refused].filter((op) => decisions.has(`${load.runId}-${op}`)).length;
     log(`decisions read: ${decisions.size} payments decided, ${flagged.size} flagged`);
 
@@ -118,6 +124,11 @@ export default {
         duplicated: duplicatesIn(decisions),
         notes: [
           ...sampleNote('accepted, never decided', undecided),
+          ...(undecided.length > 0
+            ? [
+                `of the undecided, ${neverProduced.length} are not on ${topics.payments.name} (the gateway lost them)`,
+              ]
+            : []),
           ...(refusedDecided > 0
             ? [
                 `${refusedDecided} payments the gateway refused (503/timeout) were decided anyway: retry them with the same paymentId`,

@@ -17,43 +17,51 @@ export interface PrivateKafka extends RestartableInfra {
   readonly brokers: readonly string[];
 }
 
+/** Attempts at a first start: a port taken between our check and the broker's bind fails one. */
+const startAttempts = 3;
+
 export async function startPrivateKafka(
   dir: string,
   repoRoot: string,
   parentEnv: Readonly<Record<string, string>>,
 ): Promise<PrivateKafka> {
-  const port = await freePortPair();
   const script = join(repoRoot, 'infra/kafka-local/kafka-local');
-  const env = {
-    ...parentEnv,
-    KAFKA_LOCAL_DIR: join(dir, 'kafka'),
-    KAFKA_LOCAL_PORT: String(port),
-    KAFKA_LOCAL_HEAP: parentEnv.KAFKA_LOCAL_HEAP ?? '512m',
-    KAFKA_LOCAL_START_TIMEOUT: '180',
-  };
-  const command = async (verb: 'start' | 'stop') => {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePortPair();
+    const stateDir = join(dir, `kafka-${attempt}`);
+    const env = {
+      ...parentEnv,
+      KAFKA_LOCAL_DIR: stateDir,
+      KAFKA_LOCAL_PORT: String(port),
+      KAFKA_LOCAL_HEAP: parentEnv.KAFKA_LOCAL_HEAP ?? '512m',
+      KAFKA_LOCAL_START_TIMEOUT: '180',
+    };
+    const command = async (verb: 'start' | 'stop') => {
+      try {
+        await run(script, [verb], { env, maxBuffer: 4 * 1024 * 1024 });
+      } catch (error) {
+        const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
+        const tail = output.trim().split('\n').slice(-15).join('\n');
+        throw new Error(`kafka-local ${verb} (port ${port}) failed: ${tail}`, { cause: error });
+      }
+    };
+    // kafka-local starts the broker in its own session: kill it by its pid file if we must exit now
+    onEmergency(() => {
+      const pid = Number(readFileSync(join(stateDir, 'kafka.pid'), 'utf8').trim());
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+    });
     try {
-      await run(script, [verb], { env, maxBuffer: 4 * 1024 * 1024 });
+      await command('start');
     } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(
-        `kafka-local ${verb} (port ${port}) failed: ${stderr.trim().split('\n').slice(-10).join('\n')}`,
-        {
-          cause: error,
-        },
-      );
+      if (attempt >= startAttempts) throw error;
+      await command('stop').catch(() => {});
+      continue;
     }
-  };
-  // kafka-local starts the broker in its own session: kill it by its pid file if we must exit now
-  onEmergency(() => {
-    const pid = Number(readFileSync(join(env.KAFKA_LOCAL_DIR, 'kafka.pid'), 'utf8').trim());
-    if (pid > 0) process.kill(pid, 'SIGKILL');
-  });
-  await command('start');
-  return {
-    name: 'kafka',
-    brokers: [`127.0.0.1:${port}`],
-    stop: () => command('stop'),
-    start: () => command('start'),
-  };
+    return {
+      name: 'kafka',
+      brokers: [`127.0.0.1:${port}`],
+      stop: () => command('stop'),
+      start: () => command('start'),
+    };
+  }
 }
