@@ -1,19 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A local port nothing listens on now (the OS picked it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port from the OS');
-  return address.port;
+/**
+ * The kernel's ephemeral range: outgoing connections take their local port from it. A port of
+ * ours chosen there could be taken by any client while our server is down for a restart fault,
+ * and the restart would fail to bind: ours are chosen below it.
+ */
+function ephemeralLow(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const value = Number(low);
+    if (Number.isInteger(value) && value > 2048) return value;
+  } catch {
+    // not Linux: the IANA dynamic range starts at 49152
+  }
+  return 49_152;
 }
 
-async function isFree(port: number): Promise<boolean> {
+const lowest = 20_000;
+
+function isFree(port: number): Promise<boolean> {
   const server = createServer();
   return new Promise((resolve) => {
     server.once('error', () => resolve(false));
@@ -21,11 +27,23 @@ async function isFree(port: number): Promise<boolean> {
   });
 }
 
+/** A random local port below the ephemeral range that nothing listens on now. */
+export async function freePort(): Promise<number> {
+  return findFree(1);
+}
+
 /** Two consecutive free ports (Kafka's listener and, at +1, its KRaft controller). */
 export async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await freePort();
-    if (port < 65_535 && (await isFree(port + 1))) return port;
+  return findFree(2);
+}
+
+async function findFree(count: number): Promise<number> {
+  const highest = Math.max(lowest + 1000, ephemeralLow() - count);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = lowest + Math.floor(Math.random() * (highest - lowest));
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await isFree(port + i);
+    if (free) return port;
   }
-  throw new Error('no two consecutive free ports found');
+  throw new Error(`no ${count} consecutive free ports found below the ephemeral range`);
 }
