@@ -40,6 +40,7 @@ export function renderReport(result: ChaosResult): string {
         ['sent', String(result.sent)],
         ['accepted by the ingress', String(result.accepted)],
         ['refused (outcome unknown to the client)', String(result.refused)],
+        ...Object.entries(result.refusedByKind).map(([kind, n]) => [`- ${kind}`, String(n)]),
         ['lost', String(result.lost)],
         ['duplicated', String(result.duplicated)],
         ['longest recovery', seconds(result.longestRecoveryMs)],

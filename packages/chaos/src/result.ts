@@ -31,6 +31,8 @@ export interface ChaosResult {
   readonly sent: number;
   readonly accepted: number;
   readonly refused: number;
+  /** The load generator's errors by kind (http-503, timeout, network, …; `dropped`: never sent). */
+  readonly refusedByKind: Readonly<Record<string, number>>;
   readonly checks: readonly OutputCheck[];
   readonly lost: number;
   readonly duplicated: number;

@@ -111,7 +111,7 @@ export async function runChaos(
       );
       endLoad.abort(new Error('load done'));
     })();
-    await runLoad(
+    const loadResult = await runLoad(
       {
         scenario: tracker.scenario,
         options: scenarioOptions(plan.scenario, plan.scenarioOptions?.(ports) ?? {}),
@@ -176,6 +176,7 @@ export async function runChaos(
       sent: load.accepted.size + load.refused.size,
       accepted: load.accepted.size,
       refused: load.refused.size,
+      refusedByKind: loadResult?.measured.counts.errors ?? {},
       checks,
       lost,
       duplicated,
