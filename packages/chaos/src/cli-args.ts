@@ -35,7 +35,7 @@ Flags:
   --seed <n>          seeds the sequence: kinds, times, targets, outages (default 1)
   --duration <s>      seconds of load; faults fall in the first 80 % (default 60)
   --rate <n>          operations per second (default: the pipeline's)
-  --drain <s>         after the load, wait this long at most for accepted operations' effects (default 90)
+  --drain <s>         after the load, wait this long at most for accepted operations' effects (default 180)
   --kinds <a,b,…>     only these fault kinds: ${faultKinds.join(', ')}
   --out <dir>         where services.log, report.md and result.json go (default results/chaos/<time>-<pipeline>)
   --list              the pipelines with a chaos plan and their fault kinds
@@ -102,7 +102,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosCommand {
     seed: integer('seed', v.seed, 1, 0, 2_147_483_647),
     durationS: integer('duration', v.duration, 60, 5, 86_400),
     rate: v.rate === undefined ? undefined : integer('rate', v.rate, 0, 1, 100_000),
-    drainS: integer('drain', v.drain, 90, 1, 3600),
+    drainS: integer('drain', v.drain, 180, 1, 3600),
     kinds,
     outDir: v.out,
   };

@@ -10,7 +10,7 @@ describe('parseChaosArgs', () => {
       seed: 9,
       durationS: 30,
       rate: undefined,
-      drainS: 90,
+      drainS: 180,
       kinds: undefined,
       outDir: undefined,
     });
