@@ -25,7 +25,7 @@ async function chaosRound(pipeline: string, args: readonly string[]) {
   const child = await run(process.execPath, [cli, pipeline, ...args, '--out', out], {
     maxBuffer: 16 * 1024 * 1024,
     // SIGTERM: the command kills everything it started and exits, so a stuck round cannot leak
-    timeout: 240_000,
+    timeout: 270_000,
     killSignal: 'SIGTERM',
   }).catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
   const written = await readFile(join(out, 'result.json'), 'utf8').catch(() => {
