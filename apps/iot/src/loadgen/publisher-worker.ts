@@ -67,4 +67,6 @@ process.on('message', (message: PublisherWorkerMessage) => {
       );
     });
 });
+// the scenario's process ended (or was interrupted) without a close: do not publish on as an orphan
+process.on('disconnect', () => process.exit(0));
 process.send?.({ kind: 'ready' });
