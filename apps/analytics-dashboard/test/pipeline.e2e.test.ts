@@ -16,6 +16,7 @@ import { combinedLine, type GeneratedRequest } from '../src/loggen/access-line.t
 import { createLogWriter } from '../src/loggen/log-writer.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
 import { normalizeRoute } from '../src/shipper/routes.ts';
+import { latencyBucketMs } from '../src/views/latency-buckets.ts';
 import { referenceViews } from './support/reference-views.ts';
 import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
 
@@ -112,9 +113,11 @@ describe('log file → shipper → Kafka → sink → views', () => {
       }));
       expect(await env.allViews()).toEqual(canonicalViews(referenceViews(expected)));
 
-      // the latency histogram is bounded: one row per (minute, route, millisecond), not one per line
+      // the latency histogram is bounded: one row per (minute, route, bucket), not one per line
       const buckets = new Set(
-        expected.map((l) => `${Math.floor(Date.parse(l.ts) / 60_000)} ${l.route} ${l.durationMs}`),
+        expected.map(
+          (l) => `${Math.floor(Date.parse(l.ts) / 60_000)} ${l.route} ${latencyBucketMs(l.durationMs)}`,
+        ),
       );
       const histogram = await env.pool.query<{ rows: number }>(
         'select count(*)::int as rows from dash_latency_1m',

@@ -33,6 +33,7 @@ describe('loadgen scenario iot', () => {
           'mqtt-topic-prefix': `${harness.name}/`,
           devices: 20,
           'max-unacked': 100,
+          publishers: 1,
         },
         settings: { rate: 100, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 30 },
         environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
@@ -46,5 +47,33 @@ describe('loadgen scenario iot', () => {
     expect(counts.lost).toBe(0);
     expect(counts.duplicates).toBe(0);
     expect((await harness.registry.list({ limit: 100 })).length).toBe(20);
+  });
+
+  it('forks publisher processes that share the operations, every reading completed once', async () => {
+    const logs: string[] = [];
+    const result = await runLoad(
+      {
+        scenario: iotScenario,
+        options: {
+          'hub-url': hubUrl,
+          'topic-prefix': `${harness.name}.`,
+          'mqtt-topic-prefix': `${harness.name}/`,
+          devices: 20,
+          'max-unacked': 100,
+          publishers: 2,
+        },
+        settings: { rate: 100, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 30 },
+        environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
+      },
+      { clock: createMonotonicClock(), ticker: createIntervalTicker(), log: (line) => logs.push(line) },
+    );
+    const counts = result.measured.counts;
+    expect(counts.sent).toBe(200);
+    expect(counts.errors).toEqual({});
+    expect(counts.completed).toBe(200);
+    expect(counts.lost).toBe(0);
+    expect(counts.duplicates).toBe(0);
+    // the workers' own counts and CPU, merged at close
+    expect(logs.join('\n')).toMatch(/publishers: 2 processes published 200 readings with \d+ ms CPU/);
   });
 });

@@ -54,6 +54,7 @@ describe('loadgen scenario iot-lake', () => {
           devices: 20,
           'max-unacked': 100,
           'poll-ms': 20,
+          publishers: 1,
         },
         settings: { rate: 100, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
         environment: { ...infra, kafkaClientId: 'loadgen-lake-smoke' },

@@ -1,4 +1,6 @@
 // The behaviour infra/pnpm-patches/kafkajs@2.2.4.patch adds to kafkajs, on the real broker.
+
+import { createRequire } from 'node:module';
 import { createKafkaTestAdmin, uniqueName } from '@streamkit/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -53,6 +55,30 @@ describe('patched kafkajs', () => {
       expect(count('GroupCoordinator')).toBeLessThanOrEqual(2);
     } finally {
       await producer.disconnect();
+    }
+  });
+
+  it('groups a batch per partition in one pass, keeping the send order within each partition', () => {
+    // an internal module of kafkajs: what the producer calls for every batch
+    const group = createRequire(import.meta.url)(
+      'kafkajs/src/producer/groupMessagesPerPartition.js',
+    ) as (args: {
+      topic: string;
+      partitionMetadata: readonly unknown[];
+      messages: readonly { value: number }[];
+      partitioner: (args: { message: { value: number } }) => number;
+    }) => Record<number, { value: number }[]>;
+    const messages = Array.from({ length: 3000 }, (_, i) => ({ value: i }));
+    const grouped = group({
+      topic: 't',
+      partitionMetadata: [{}, {}, {}],
+      messages,
+      partitioner: ({ message }) => message.value % 3,
+    });
+    for (const p of [0, 1, 2]) {
+      expect(grouped[p]?.map((m) => m.value)).toEqual(
+        messages.filter((m) => m.value % 3 === p).map((m) => m.value),
+      );
     }
   });
 });

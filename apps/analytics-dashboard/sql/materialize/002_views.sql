@@ -2,7 +2,8 @@
 -- Windows with date_bin on the line's own ts (event time, UTC, epoch-aligned). Percentiles are
 -- exact (percentile_disc semantics): the window's sorted request times, indexed. duration_ms
 -- arrives in whole milliseconds: the shipper rounds request times before producing
--- (src/shipper/request-time.ts), so this engine sees the same values as the others.
+-- (src/shipper/request-time.ts), so this engine sees the same values as the others. The latency
+-- view's percentiles are over bucket bounds (src/views/latency-buckets.ts), like every engine's.
 CREATE MATERIALIZED VIEW IF NOT EXISTS requests_per_second AS
 SELECT
   date_bin(INTERVAL '1 second', ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS window_start,
@@ -53,7 +54,10 @@ FROM (
     date_bin(INTERVAL '1 minute', ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') + INTERVAL '1 minute' AS window_end,
     route,
     count(*)::BIGINT AS requests,
-    array_agg(duration_ms ORDER BY duration_ms) AS sorted
+    array_agg(CASE WHEN duration_ms <= 100 THEN duration_ms
+      WHEN duration_ms <= 1000 THEN ceil(duration_ms / 10) * 10
+      WHEN duration_ms <= 10000 THEN ceil(duration_ms / 100) * 100
+      ELSE ceil(duration_ms / 1000) * 1000 END ORDER BY duration_ms) AS sorted
   FROM http_logs
   GROUP BY 1, 2, 3
 ) per_route;

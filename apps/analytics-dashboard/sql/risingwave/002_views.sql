@@ -2,7 +2,8 @@
 -- TUMBLE windows on the line's own ts (event time, UTC). Percentiles use approx_percentile
 -- (RisingWave's streaming percentile, relative error 1%); the PostgreSQL engine's are exact.
 -- "durationMs" arrives in whole milliseconds: the shipper rounds request times before producing
--- (src/shipper/request-time.ts), so this engine sees the same values as the others.
+-- (src/shipper/request-time.ts), so this engine sees the same values as the others. The latency
+-- view's percentiles are over bucket bounds (src/views/latency-buckets.ts), like every engine's.
 CREATE MATERIALIZED VIEW IF NOT EXISTS requests_per_second AS
 SELECT window_start, window_end, count(*)::BIGINT AS requests
 FROM TUMBLE(http_logs, ts, INTERVAL '1 SECOND')
@@ -34,10 +35,20 @@ SELECT
   window_end,
   route,
   count(*)::BIGINT AS requests,
-  approx_percentile(0.50, 0.01) WITHIN GROUP (ORDER BY "durationMs") AS p50_ms,
-  approx_percentile(0.95, 0.01) WITHIN GROUP (ORDER BY "durationMs") AS p95_ms,
-  approx_percentile(0.99, 0.01) WITHIN GROUP (ORDER BY "durationMs") AS p99_ms
-FROM TUMBLE(http_logs, ts, INTERVAL '1 MINUTE')
+  approx_percentile(0.50, 0.01) WITHIN GROUP (ORDER BY bucket_ms) AS p50_ms,
+  approx_percentile(0.95, 0.01) WITHIN GROUP (ORDER BY bucket_ms) AS p95_ms,
+  approx_percentile(0.99, 0.01) WITHIN GROUP (ORDER BY bucket_ms) AS p99_ms
+FROM (
+  SELECT
+    window_start,
+    window_end,
+    route,
+    CASE WHEN "durationMs" <= 100 THEN "durationMs"
+      WHEN "durationMs" <= 1000 THEN ceil("durationMs" / 10) * 10
+      WHEN "durationMs" <= 10000 THEN ceil("durationMs" / 100) * 100
+      ELSE ceil("durationMs" / 1000) * 1000 END AS bucket_ms
+  FROM TUMBLE(http_logs, ts, INTERVAL '1 MINUTE')
+) bucketed
 GROUP BY window_start, window_end, route;
 
 -- Top-N per window: RisingWave maintains the ROW_NUMBER() … WHERE rank <= N pattern incrementally

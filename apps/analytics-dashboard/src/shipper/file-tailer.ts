@@ -66,6 +66,8 @@ export function createFileTailer(
   let current: Reading | undefined;
   let resumed = false;
   const commits = createOrderedCommits(settings.maxBatchesInFlight ?? DEFAULT_BATCHES_IN_FLIGHT);
+  // reads are sequential (poll is awaited before the next one), so one buffer serves them all
+  let readBuffer: Buffer | undefined;
 
   /** Reads from `readOffset` to the end of the file and ships it; resolves once all of it is acknowledged. */
   async function readToEnd(reading: Reading): Promise<number> {
@@ -83,8 +85,11 @@ export function createFileTailer(
   async function dispatchToEnd(reading: Reading): Promise<number> {
     let shipped = 0;
     for (;;) {
-      // a fresh buffer per chunk: the lines of the previous one may still be in flight
-      const buffer = Buffer.allocUnsafe(settings.readChunkBytes);
+      // one buffer per tailer, reused: batches hold the lines as strings (copies), never the
+      // buffer, and a fresh 1 MiB per read — two a poll when idle — kept V8 collecting (a third
+      // of the shipper's CPU in a profile at 2,000 lines/s)
+      readBuffer ??= Buffer.allocUnsafe(settings.readChunkBytes);
+      const buffer = readBuffer;
       const { bytesRead } = await reading.handle.read(buffer, 0, buffer.length, reading.readOffset);
       if (bytesRead === 0) return shipped;
       const base = reading.readOffset;

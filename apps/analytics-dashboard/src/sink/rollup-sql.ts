@@ -1,3 +1,5 @@
+import { latencyBucketSql } from '../views/latency-buckets.ts';
+
 /**
  * One statement per batch: move the staged lines that are new (not seen before, not behind the
  * watermark) into dash_log_lines and add exactly those to every per-window rollup. Only the
@@ -43,7 +45,7 @@ status as (
 ),
 latency as (
   insert into dash_latency_1m as t (window_start, route, duration_ms, requests)
-  select minute, route, duration_ms, count(*) from binned group by minute, route, duration_ms
+  select minute, route, ${latencyBucketSql('duration_ms')}, count(*) from binned group by 1, 2, 3
   on conflict (window_start, route, duration_ms) do update set requests = t.requests + excluded.requests
 ),
 paths as (

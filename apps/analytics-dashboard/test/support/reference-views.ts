@@ -1,8 +1,10 @@
 // The views computed directly from the log records, in plain TypeScript: what every engine's
-// numbers must equal (windows by event time, epoch-aligned, UTC; percentile_disc percentiles).
+// numbers must equal (windows by event time, epoch-aligned, UTC; percentile_disc percentiles
+// over the latency buckets of src/views/latency-buckets.ts).
 import type { AccessLog } from '@streamkit/schemas';
 import type { ViewRow } from '../../src/dashboard/view-reader.ts';
 import type { ViewName } from '../../src/views/catalog.ts';
+import { latencyBucketMs } from '../../src/views/latency-buckets.ts';
 
 type Line = Pick<AccessLog, 'ts' | 'statusClass' | 'route' | 'path' | 'clientIp' | 'durationMs'>;
 
@@ -67,7 +69,8 @@ export function referenceViews(lines: readonly Line[]): Record<ViewName, ViewRow
       [...groupBy(ls, (l) => l.route).entries()]
         .sort((a, b) => cmp(a[0], b[0]))
         .map(([route, group]) => {
-          const sorted = group.map((l) => l.durationMs).sort((a, b) => a - b);
+          // percentiles over the request times' bucket bounds, as every engine's view
+          const sorted = group.map((l) => latencyBucketMs(l.durationMs)).sort((a, b) => a - b);
           return {
             window_start: iso(start),
             window_end: iso(start + 60_000),

@@ -9,6 +9,7 @@ import { iotMqttTopics } from '../common/mqtt-topics.ts';
 import { demoHubAdminKey } from '../demo.ts';
 import { createReadingPublisher } from '../devices/publisher.ts';
 import { expectHealthyHub, registerLoadDevices } from './hub-client.ts';
+import { startPublisherPool } from './publisher-pool.ts';
 
 /** The flags of the publishing half; each scenario adds its own. */
 export const loadDeviceOptions = {
@@ -34,7 +35,15 @@ export const loadDeviceOptions = {
     default: 5000,
     min: 1,
     max: 65_535,
-    description: 'MQTT publishes awaiting PUBACK',
+    description: 'MQTT publishes awaiting PUBACK (per publisher process)',
+  },
+  publishers: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 16,
+    description:
+      'publisher processes: 1 publishes in-process (~10,000/s); N forks N, each its own connection',
   },
 } as const;
 
@@ -43,6 +52,7 @@ export interface LoadDeviceSettings {
   readonly 'mqtt-topic-prefix': string;
   readonly devices: number;
   readonly 'max-unacked': number;
+  readonly publishers: number;
 }
 
 export interface LoadDevices {
@@ -69,6 +79,7 @@ export async function startLoadDevices(
   await registerLoadDevices(o['hub-url'], config.adminKey ?? demoHubAdminKey, deviceIds);
   ctx.log(`registered ${deviceIds.length} devices with ${o['hub-url']}`);
 
+  if (o.publishers > 1) return forkedDevices(ctx, idPrefix, names.clientId);
   const publisher = await createReadingPublisher({
     url: environment.mqttUrl,
     topics: iotMqttTopics(o['mqtt-topic-prefix']),
@@ -91,5 +102,44 @@ export async function startLoadDevices(
         },
       }),
     close: () => publisher.close(),
+  };
+}
+
+/** The readings published by `--publishers` forked processes; their CPU is logged at close. */
+async function forkedDevices(
+  ctx: ScenarioContext<LoadDeviceSettings>,
+  idPrefix: string,
+  clientId: string,
+): Promise<LoadDevices> {
+  const o = ctx.options;
+  const pool = await startPublisherPool(o.publishers, {
+    mqttUrl: ctx.environment.mqttUrl,
+    mqttTopicPrefix: o['mqtt-topic-prefix'],
+    clientIdPrefix: clientId,
+    idPrefix,
+    devices: o.devices,
+    maxUnacked: o['max-unacked'],
+  });
+  const ownCpuAtStart = process.cpuUsage();
+  ctx.log(`publishing from ${o.publishers} forked publisher processes`);
+  return {
+    idPrefix,
+    // accepted once handed to its worker: a worker's failures are counted at close
+    publish: async (operation, intendedAtNs) => pool.publish(operation, ctx.clock.epochMsAt(intendedAtNs)),
+    async close() {
+      const summary = await pool.close();
+      const own = process.cpuUsage(ownCpuAtStart);
+      const perReading = (ms: number) => (summary.published > 0 ? ms / summary.published : 0).toFixed(4);
+      const ownMs = (own.user + own.system) / 1000;
+      ctx.log(
+        `publishers: ${summary.workers} processes published ${summary.published} readings with ` +
+          `${summary.cpuMs.toFixed(0)} ms CPU (${perReading(summary.cpuMs)} ms/reading); the scenario's ` +
+          `own process ${ownMs.toFixed(0)} ms (${perReading(ownMs)} ms/reading, its Kafka consumer included)`,
+      );
+      if (summary.failed > 0) {
+        for (let i = 0; i < summary.failed; i++) ctx.recordError('publish-failed');
+        ctx.log(`publishers: ${summary.failed} publishes failed, first: ${summary.firstFailure}`);
+      }
+    },
   };
 }
