@@ -28,9 +28,10 @@ import {
   type TestDatabase,
   uniqueName,
 } from '@streamkit/testkit';
+import { useFileEnv } from '@streamkit/testkit/file-env';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type CatalogIndex, loadCatalogIndex, seedCatalog } from '../src/catalog/index.ts';
 import { type RecsRedisKeys, recsRedisKeys } from '../src/common/redis-keys.ts';
 import { type RecsTopics, recsTopicSpecs, recsTopics } from '../src/common/topics.ts';
@@ -69,6 +70,11 @@ export interface FeaturesTestEnv {
   childEnv(): Record<string, string>;
   onClose(close: () => Promise<void>): void;
   close(): Promise<void>;
+}
+
+/** The features environment of a test file, open for all its tests: `const env = useFeaturesEnv('recs-x')`. */
+export function useFeaturesEnv(label: string): () => FeaturesTestEnv {
+  return useFileEnv(() => createFeaturesTestEnv(inject('infrastructure'), label));
 }
 
 export async function createFeaturesTestEnv(infra: Infrastructure, label: string): Promise<FeaturesTestEnv> {
