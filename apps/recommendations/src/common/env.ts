@@ -1,4 +1,12 @@
-import { env, eventTimeEnv, kafkaEnv, postgresEnv, redisEnv, telemetryEnv } from '@streamkit/config';
+import {
+  eventTimeEnv,
+  kafkaEnv,
+  postgresEnv,
+  redisEnv,
+  redisKeyPrefixEnv,
+  telemetryEnv,
+  topicPrefixEnv,
+} from '@streamkit/config';
 
 /** Settings every recommendations service shares; each service spreads this into its own spec. */
 export const recsCommonEnv = Object.freeze({
@@ -7,6 +15,6 @@ export const recsCommonEnv = Object.freeze({
   ...postgresEnv,
   ...telemetryEnv,
   ...eventTimeEnv,
-  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
-  redisKeyPrefix: env.string('REDIS_KEY_PREFIX', { default: 'recs:', pattern: /^[A-Za-z0-9:._-]+$/ }),
+  ...topicPrefixEnv,
+  ...redisKeyPrefixEnv('recs:'),
 });
