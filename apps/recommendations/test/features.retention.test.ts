@@ -11,7 +11,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { removeUnknownProductKeys } from '../src/features/cooccurrence-retention.ts';
 import { pruneFeatureStore } from '../src/features/retention.ts';
 import { pruneSimilarity } from '../src/trainer/similarity-retention.ts';
-import { type FeaturesTestEnv, useFeaturesEnv } from './features.harness.ts';
+import { useFeaturesEnv } from './features.harness.ts';
 
 const DAY = 86_400_000;
 const retention = { eventsRetentionMs: 14 * DAY, snapshotsRetentionMs: 14 * DAY, batchRows: 2 };
