@@ -18,6 +18,7 @@ import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/
 import {
   createKafkaTestAdmin,
   createTestDatabase,
+  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
   type TestDatabase,
@@ -164,21 +165,12 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
       await producer.disconnect();
       await admin.deleteTopics(fraudTopicNames(topics)).catch(() => undefined);
       await admin.disconnect();
-      await deleteKeys(redis, keyPrefix);
+      await deleteKeysWithPrefix(redis, keyPrefix);
       redis.disconnect();
       await pool.end();
       await db.drop();
     },
   };
-}
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 /** A harmless grocery payment; override what the test is about. */

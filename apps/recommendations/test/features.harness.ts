@@ -23,6 +23,7 @@ import type { UserEvent } from '@streamkit/schemas';
 import {
   createKafkaTestAdmin,
   createTestDatabase,
+  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
   type TestDatabase,
@@ -161,21 +162,12 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
       await producer.disconnect();
       await admin.deleteTopics([topics.events.name, `${topics.events.name}.dlq`]).catch(() => undefined);
       await admin.disconnect();
-      await deleteKeys(redis, keyPrefix);
+      await deleteKeysWithPrefix(redis, keyPrefix);
       redis.disconnect();
       await pool.end();
       await db.drop();
     },
   };
-}
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 /** Asserts the online store holds exactly the reference's features (counters equal, floats close). */
