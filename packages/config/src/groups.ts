@@ -67,3 +67,19 @@ export function redisKeyPrefixEnv(defaultPrefix: string) {
     redisKeyPrefix: env.string('REDIS_KEY_PREFIX', { default: defaultPrefix, pattern: /^[A-Za-z0-9:._-]+$/ }),
   });
 }
+
+/**
+ * What every service of a pipeline on Kafka, Redis and PostgreSQL shares: the connections,
+ * telemetry, event-time bounds and the topic and key prefixes (`redisKeyPrefix`: its default).
+ */
+export function kafkaRedisPostgresEnv(redisKeyPrefix: string) {
+  return Object.freeze({
+    ...kafkaEnv,
+    ...redisEnv,
+    ...postgresEnv,
+    ...telemetryEnv,
+    ...eventTimeEnv,
+    ...topicPrefixEnv,
+    ...redisKeyPrefixEnv(redisKeyPrefix),
+  });
+}

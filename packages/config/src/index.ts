@@ -13,10 +13,10 @@ export type { ConfigSpec, EnvField, Presence } from './field.ts';
 export {
   eventTimeEnv,
   kafkaEnv,
+  kafkaRedisPostgresEnv,
   mqttEnv,
   postgresEnv,
   redisEnv,
-  redisKeyPrefixEnv,
   telemetryEnv,
   topicPrefixEnv,
 } from './groups.ts';

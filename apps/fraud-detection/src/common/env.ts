@@ -1,20 +1,4 @@
-import {
-  eventTimeEnv,
-  kafkaEnv,
-  postgresEnv,
-  redisEnv,
-  redisKeyPrefixEnv,
-  telemetryEnv,
-  topicPrefixEnv,
-} from '@streamkit/config';
+import { kafkaRedisPostgresEnv } from '@streamkit/config';
 
 /** Settings every fraud service shares; each service spreads this into its own spec. */
-export const fraudCommonEnv = Object.freeze({
-  ...kafkaEnv,
-  ...redisEnv,
-  ...postgresEnv,
-  ...telemetryEnv,
-  ...eventTimeEnv,
-  ...topicPrefixEnv,
-  ...redisKeyPrefixEnv('fraud:'),
-});
+export const fraudCommonEnv = kafkaRedisPostgresEnv('fraud:');

@@ -1,20 +1,4 @@
-import {
-  eventTimeEnv,
-  kafkaEnv,
-  postgresEnv,
-  redisEnv,
-  redisKeyPrefixEnv,
-  telemetryEnv,
-  topicPrefixEnv,
-} from '@streamkit/config';
+import { kafkaRedisPostgresEnv } from '@streamkit/config';
 
 /** Settings every recommendations service shares; each service spreads this into its own spec. */
-export const recsCommonEnv = Object.freeze({
-  ...kafkaEnv,
-  ...redisEnv,
-  ...postgresEnv,
-  ...telemetryEnv,
-  ...eventTimeEnv,
-  ...topicPrefixEnv,
-  ...redisKeyPrefixEnv('recs:'),
-});
+export const recsCommonEnv = kafkaRedisPostgresEnv('recs:');
