@@ -1,12 +1,3 @@
-import { infrastructureTestConfig } from '@streamkit/testkit/vitest';
-import { defineConfig } from 'vitest/config';
+import { pipelineAppTestConfig } from '@streamkit/testkit/vitest';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    ...infrastructureTestConfig(['kafka', 'postgres']),
-    // group joins, topic creation and whole-pipeline runs take seconds on a loaded 2-core machine
-    testTimeout: 90_000,
-    hookTimeout: 90_000,
-  },
-});
+export default pipelineAppTestConfig(['kafka', 'postgres']);

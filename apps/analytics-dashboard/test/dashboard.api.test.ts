@@ -2,7 +2,7 @@
 // names and bad ranges, and the SSE stream pushing new numbers as lines arrive.
 
 import { openEventStream } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VIEW_NAMES } from '../src/views/catalog.ts';
 import {
   dashboardKeyHeaders,
@@ -12,27 +12,27 @@ import {
 } from './support/dashboard-harness.ts';
 import { logRecords } from './support/log-records.ts';
 import { referenceViews } from './support/reference-views.ts';
-import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+import { useSinkEnv } from './support/sink-harness.ts';
 
-const infra = inject('infrastructure');
-let env: SinkTestEnv;
+const env = useSinkEnv('api');
 let dashboard: TestDashboard;
 const start = Date.UTC(2026, 1, 2, 10, 0, 0);
 const first = logRecords({ count: 400, startMs: start, stepMs: 250, idPrefix: 'f.api1' });
 
 beforeAll(async () => {
-  env = await createSinkTestEnv(infra, 'api');
-  dashboard = await startTestDashboard(env, { DASHBOARD_MAX_SUBSCRIBERS: '2' });
-  await env.startSink();
-  await env.producer.send(
-    env.topics.logs,
+  dashboard = await startTestDashboard(env(), { DASHBOARD_MAX_SUBSCRIBERS: '2' });
+  await env().startSink();
+  await env().producer.send(
+    env().topics.logs,
     first.map((value) => ({ value })),
   );
-  await vi.waitFor(() => expect(env.written.inserted).toBe(first.length), { timeout: 60_000, interval: 200 });
+  await vi.waitFor(() => expect(env().written.inserted).toBe(first.length), {
+    timeout: 60_000,
+    interval: 200,
+  });
 });
 afterAll(async () => {
   await dashboard?.close();
-  await env?.close();
 });
 
 describe('GET /api/views/:name', () => {
@@ -161,8 +161,8 @@ describe('GET /api/stream', () => {
         stepMs: 100,
         idPrefix: 'f.api2',
       });
-      await env.producer.send(
-        env.topics.logs,
+      await env().producer.send(
+        env().topics.logs,
         more.map((value) => ({ value })),
       );
       await expect

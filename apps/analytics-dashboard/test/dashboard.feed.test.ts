@@ -4,7 +4,7 @@
 // /api/stream. Each page's last snapshot must equal the views as they are at the end.
 import { createRandom } from '@streamkit/random';
 import { holdWritersOf } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamWindows } from '../src/dashboard/views-broadcast.ts';
 import type { SinkRecord } from '../src/sink/copy-rows.ts';
 import { createLogSink } from '../src/sink/log-sink.ts';
@@ -12,24 +12,21 @@ import { createRetentionPruner } from '../src/sink/retention.ts';
 import { VIEW_NAMES } from '../src/views/catalog.ts';
 import { readStream, startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
 import { logRecords } from './support/log-records.ts';
-import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+import { useSinkEnv } from './support/sink-harness.ts';
 
-const infra = inject('infrastructure');
-let env: SinkTestEnv;
+const env = useSinkEnv('feed');
 let dashboard: TestDashboard;
 const MINUTE = 60_000;
 const t0 = Date.UTC(2026, 2, 1, 10, 0, 0);
 
 beforeAll(async () => {
-  env = await createSinkTestEnv(infra, 'feed');
-  dashboard = await startTestDashboard(env, { DASHBOARD_POLL_MS: '50' });
+  dashboard = await startTestDashboard(env(), { DASHBOARD_POLL_MS: '50' });
   // every transaction that changes the per-second rollup stays open a while after it (usually up
   // to 20 ms, one in 50 for 0.3 s)
-  await holdWritersOf(env.pool, 'dash_requests_1s', { typicalMs: 20, longMs: 300 });
+  await holdWritersOf(env().pool, 'dash_requests_1s', { typicalMs: 20, longMs: 300 });
 });
 afterAll(async () => {
   await dashboard?.close();
-  await env?.close();
 });
 
 /** The views as a page asks for them (every view, its latest windows), read now. */
@@ -37,7 +34,7 @@ async function viewsNow(): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     VIEW_NAMES.map(async (name) => [
       name,
-      (await env.reader.read(name, { limit: streamWindows[name] })).rows,
+      (await env().reader.read(name, { limit: streamWindows[name] })).rows,
     ]),
   );
   return Object.fromEntries(entries);
@@ -52,9 +49,9 @@ describe('the views stream under concurrent commits', () => {
     let late: ReturnType<typeof readStream> | undefined;
     // the sinks allow a minute of lateness; retention keeps a minute of lines and of windows
     // (plus the widest, 5-minute window): windows older than 6 minutes go while pages watch
-    const sinks = [0, 1, 2].map(() => createLogSink({ pool: env.pool, allowedLatenessMs: MINUTE }));
+    const sinks = [0, 1, 2].map(() => createLogSink({ pool: env().pool, allowedLatenessMs: MINUTE }));
     const pruner = createRetentionPruner({
-      pool: env.pool,
+      pool: env().pool,
       linesRetentionMs: MINUTE,
       rollupRetentionMs: MINUTE,
       allowedLatenessMs: MINUTE,
@@ -71,7 +68,7 @@ describe('the views stream under concurrent commits', () => {
         const n = batches++;
         const lines = logRecords({ count: 20, startMs: t0 + n * 20_000, stepMs: 1000, idPrefix: `b${n}` });
         const records: SinkRecord[] = lines.map((value, i) => ({
-          topic: env.topics.logs.name,
+          topic: env().topics.logs.name,
           partition: 0,
           offset: String(n * 20 + i),
           value: { ...value, durationMs: random.int(1, 200) },

@@ -8,26 +8,24 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dashboardScenario } from '../src/loadgen/dashboard-scenario.ts';
 import { startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
 import { type FileShipper, startFileShipper } from './support/file-shipper.ts';
-import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+import { useSinkEnv } from './support/sink-harness.ts';
 
 const infra = inject('infrastructure');
-let env: SinkTestEnv;
+const env = useSinkEnv('loadgen');
 let dashboard: TestDashboard;
 let shipper: FileShipper;
 let dir: string;
 
 beforeAll(async () => {
-  env = await createSinkTestEnv(infra, 'loadgen');
   dir = await mkdtemp(join(tmpdir(), 'dash-loadgen-'));
-  shipper = await startFileShipper(env, dir, 'web-loadgen.example');
-  dashboard = await startTestDashboard(env);
-  await env.startSink();
+  shipper = await startFileShipper(env(), dir, 'web-loadgen.example');
+  dashboard = await startTestDashboard(env());
+  await env().startSink();
 });
 
 afterAll(async () => {
   await dashboard?.close();
   await shipper?.stop();
-  await env?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
@@ -62,7 +60,7 @@ describe('loadgen scenario dashboard', () => {
     expect(lines).toHaveLength(400);
     const routes = new Set(lines.map((l) => / (\/loadgen-[a-z]+\/r-[a-z]+) HTTP/.exec(l)?.[1]));
     expect(routes.size).toBe(7);
-    const view = await env.reader.read('latency_per_route_per_minute', { limit: 1000 });
+    const view = await env().reader.read('latency_per_route_per_minute', { limit: 1000 });
     const counted = view.rows
       .filter((r) => routes.has(String(r.route)))
       .reduce((sum, r) => sum + Number(r.requests), 0);

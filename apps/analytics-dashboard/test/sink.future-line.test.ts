@@ -7,22 +7,20 @@ import { createKafkaTestAdmin, type KafkaTestAdmin, waitFor } from '@streamkit/t
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { logRecords } from './support/log-records.ts';
 import { referenceViews } from './support/reference-views.ts';
-import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
 const infra = inject('infrastructure');
-let env: SinkTestEnv;
+const env = useSinkEnv('sink-future');
 let admin: KafkaTestAdmin;
 
 const start = Date.UTC(2026, 0, 15, 3, 0, 0, 250);
 const records = logRecords({ count: 400, startMs: start, stepMs: 911, idPrefix: 'f.future' });
 
 beforeAll(async () => {
-  env = await createSinkTestEnv(infra, 'sink-future');
   admin = await createKafkaTestAdmin(infra.kafkaBrokers);
 });
 afterAll(async () => {
   await admin?.disconnect();
-  await env?.close();
 });
 
 describe('PostgreSQL sink and a far-future line', () => {
@@ -32,14 +30,14 @@ describe('PostgreSQL sink and a far-future line', () => {
     const hostile = { ...template, ts: '2099-01-01T00:00:00.000Z' };
     // the 2099 line among the others: the ones after it would all be late if it moved max_event_ts
     const sent = [...records.slice(0, 100), hostile, ...records.slice(100)];
-    await env.producer.send(
-      env.topics.logs,
+    await env().producer.send(
+      env().topics.logs,
       sent.map((value) => ({ value })),
     );
-    await env.startSink();
+    await env().startSink();
 
-    await expect.poll(() => env.written.inserted, { timeout: 60_000, interval: 200 }).toBe(records.length);
-    const dlq = dlqTopicName(env.topics.logs.name);
+    await expect.poll(() => env().written.inserted, { timeout: 60_000, interval: 200 }).toBe(records.length);
+    const dlq = dlqTopicName(env().topics.logs.name);
     await waitFor(async () => (await admin.readTopic(dlq)).length === 1, {
       timeoutMs: 30_000,
       message: 'the 2099 line is dead-lettered',
@@ -51,11 +49,11 @@ describe('PostgreSQL sink and a far-future line', () => {
       /log line ts must not lie more than 300000 ms in the future/,
     );
 
-    expect(env.written.late).toBe(0);
-    const { rows } = await env.pool.query<{ max_event_ts: Date }>(
+    expect(env().written.late).toBe(0);
+    const { rows } = await env().pool.query<{ max_event_ts: Date }>(
       'select max_event_ts from dash_views_version where id = 1',
     );
     expect(rows[0]?.max_event_ts.toISOString()).toBe(records.at(-1)?.ts);
-    expect(await env.allViews()).toEqual(canonicalViews(referenceViews(records)));
+    expect(await env().allViews()).toEqual(canonicalViews(referenceViews(records)));
   });
 });

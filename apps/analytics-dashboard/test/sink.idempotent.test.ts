@@ -1,28 +1,22 @@
 // The PostgreSQL sink on real Kafka and Postgres: every view equals the reference computed from
 // the records, and redelivery (a second group reading everything again) or re-sent lines (same
 // line id at new offsets) change nothing.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { logRecords } from './support/log-records.ts';
 import { referenceViews } from './support/reference-views.ts';
-import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
-const infra = inject('infrastructure');
-let env: SinkTestEnv;
+const env = useSinkEnv('sink');
 
 // 03:00 UTC on a fixed day, a few minutes of event time (several 5-minute windows)
 const start = Date.UTC(2026, 0, 15, 3, 0, 0, 250);
 const records = logRecords({ count: 1500, startMs: start, stepMs: 347, idPrefix: 'f.test' });
 
-beforeAll(async () => {
-  env = await createSinkTestEnv(infra, 'sink');
-});
-afterAll(async () => {
-  await env?.close();
-});
+afterAll(async () => {});
 
 async function produce(values: typeof records): Promise<void> {
-  await env.producer.send(
-    env.topics.logs,
+  await env().producer.send(
+    env().topics.logs,
     values.map((value) => ({ value })),
   );
 }
@@ -30,22 +24,22 @@ async function produce(values: typeof records): Promise<void> {
 describe('PostgreSQL sink', () => {
   it('maintains every view exactly as the reference computes it from the lines', async () => {
     await produce(records);
-    await env.startSink('first');
-    await expect.poll(() => env.written.inserted, { timeout: 60_000, interval: 200 }).toBe(records.length);
-    expect(await env.allViews()).toEqual(canonicalViews(referenceViews(records)));
+    await env().startSink('first');
+    await expect.poll(() => env().written.inserted, { timeout: 60_000, interval: 200 }).toBe(records.length);
+    expect(await env().allViews()).toEqual(canonicalViews(referenceViews(records)));
   });
 
   it('changes nothing when every line is delivered again, or re-sent at new offsets', async () => {
-    const before = await env.allViews();
+    const before = await env().allViews();
     // re-sent by a restarted shipper: same ids, new offsets
     await produce(records.slice(0, 300));
     // redelivered: a second consumer group reads the whole topic again
-    await env.startSink('second');
+    await env().startSink('second');
     await expect
-      .poll(() => env.written.duplicates, { timeout: 60_000, interval: 200 })
+      .poll(() => env().written.duplicates, { timeout: 60_000, interval: 200 })
       .toBe(300 + records.length + 300);
-    expect(env.written.inserted).toBe(records.length);
-    expect(await env.allViews()).toEqual(before);
+    expect(env().written.inserted).toBe(records.length);
+    expect(await env().allViews()).toEqual(before);
   });
 
   it('drops and counts a line behind the watermark, and counts a new line on time', async () => {
@@ -57,11 +51,11 @@ describe('PostgreSQL sink', () => {
       }),
     );
     if (late === undefined || onTime === undefined) throw new Error('two records expected');
-    const lateBefore = env.written.late;
+    const lateBefore = env().written.late;
     await produce([late, onTime]);
-    await expect.poll(() => env.written.late - lateBefore, { timeout: 30_000, interval: 200 }).toBe(2);
+    await expect.poll(() => env().written.late - lateBefore, { timeout: 30_000, interval: 200 }).toBe(2);
     // both groups see both lines: each drops the late one; the on-time one is stored once
-    expect(env.written.inserted).toBe(records.length + 1);
-    expect(await env.allViews()).toEqual(canonicalViews(referenceViews([...records, onTime])));
+    expect(env().written.inserted).toBe(records.length + 1);
+    expect(await env().allViews()).toEqual(canonicalViews(referenceViews([...records, onTime])));
   });
 });

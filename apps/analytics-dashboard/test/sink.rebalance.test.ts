@@ -5,40 +5,35 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLogSink } from '../src/sink/log-sink.ts';
 import { logRecords } from './support/log-records.ts';
 import { referenceViews } from './support/reference-views.ts';
-import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
+import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
-const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-let env: SinkTestEnv;
+const env = useSinkEnv('sink-rebalance');
 const processes = createServiceProcesses();
 
 // 04:00 UTC on a fixed day, a few minutes of event time: every line within the lateness
 const start = Date.UTC(2026, 0, 16, 4, 0, 0, 125);
 const records = logRecords({ count: 2400, startMs: start, stepMs: 97, idPrefix: 'rebalance' });
 
-beforeAll(async () => {
-  env = await createSinkTestEnv(infra, 'sink-rebalance');
-});
 afterAll(async () => {
   processes.killAll();
-  await env?.close();
 });
 
 async function storedLines(): Promise<number> {
-  const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM dash_log_lines');
+  const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM dash_log_lines');
   return Number(rows[0]?.n);
 }
 
 describe('PostgreSQL sink rebalances', () => {
   it('replicas join, leave and die mid-rebalance: every view equals the reference', async () => {
     const childEnv = processEnvironment({
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      DATABASE_URL: env.db.url,
-      KAFKA_TOPIC_PREFIX: env.prefix,
+      KAFKA_BROKERS: env().kafkaBrokers.join(','),
+      DATABASE_URL: env().db.url,
+      KAFKA_TOPIC_PREFIX: env().prefix,
       SINK_GROUP_ID: 'replicas',
       SINK_ALLOWED_LATENESS_MS: '3600000',
       // small batches: rebalances and the kill land between and inside many transactions
@@ -57,7 +52,7 @@ describe('PostgreSQL sink rebalances', () => {
         .toContain('dashboard-sink running');
 
     // the replica that stays, in this process; A and B are processes (A is killed)
-    await env.startSink('replicas', { SINK_MAX_BATCH_SIZE: '40', SINK_SESSION_TIMEOUT_MS: '6000' });
+    await env().startSink('replicas', { SINK_MAX_BATCH_SIZE: '40', SINK_SESSION_TIMEOUT_MS: '6000' });
     const a = startReplica();
     let b: ServiceProcess | undefined;
     const chunks = 12;
@@ -76,15 +71,15 @@ describe('PostgreSQL sink rebalances', () => {
         const killed = await a.stop('SIGKILL');
         expect(killed.signal, a.output()).toBe('SIGKILL');
       }
-      await env.producer.send(
-        env.topics.logs,
+      await env().producer.send(
+        env().topics.logs,
         records.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
       );
       // a backlog of at most two chunks: the replicas change while the stream runs
       if (k >= 2) await expect.poll(storedLines, { timeout: 60_000 }).toBeGreaterThanOrEqual((k - 1) * chunk);
     }
     await expect.poll(storedLines, { timeout: 60_000, message: a.output() }).toBe(records.length);
-    expect(await env.allViews()).toEqual(canonicalViews(referenceViews(records)));
+    expect(await env().allViews()).toEqual(canonicalViews(referenceViews(records)));
   }, 240_000);
 
   it('two replicas writing the same lines at once (an old owner finishing its batch) count each line once', async () => {
@@ -95,19 +90,19 @@ describe('PostgreSQL sink rebalances', () => {
       idPrefix: 'zombie',
     });
     const batch = lines.map((value, i) => ({
-      topic: env.topics.logs.name,
+      topic: env().topics.logs.name,
       partition: 0,
       offset: String(100_000 + i),
       value,
     }));
-    const other = createLogSink({ pool: env.pool, allowedLatenessMs: 3_600_000 });
+    const other = createLogSink({ pool: env().pool, allowedLatenessMs: 3_600_000 });
     const results = await Promise.all([
-      env.sink.write(batch),
+      env().sink.write(batch),
       other.write(batch),
       other.write(batch.slice(100, 300)),
     ]);
     expect(results.reduce((sum, r) => sum + r.inserted, 0)).toBe(lines.length);
     expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(lines.length + 200);
-    expect(await env.allViews()).toEqual(canonicalViews(referenceViews([...records, ...lines])));
+    expect(await env().allViews()).toEqual(canonicalViews(referenceViews([...records, ...lines])));
   });
 });

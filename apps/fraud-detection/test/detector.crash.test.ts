@@ -3,7 +3,7 @@ import { processEnvironment } from '@streamkit/config';
 import type { IncomingMessage } from '@streamkit/kafka';
 import type { Payment } from '@streamkit/schemas';
 import { createServiceProcesses, waitFor } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startBatch } from '../src/detector/batch-work.ts';
 import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { createDecider } from '../src/detector/decider.ts';
@@ -14,28 +14,23 @@ import { ONE_HOUR_MS, velocity } from '../src/domain/velocity.ts';
 import {
   at,
   BASE_TS,
-  type Collected,
+  committedDecisions,
   createDetectorTestEnv,
   type DetectorTestEnv,
-  type PaymentDecision,
+  decidedCount,
+  interleavedPayments,
   payment,
+  useDetectorEnv,
 } from './detector.harness.ts';
 import { serviceEnv } from './support/service-env.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-let env: DetectorTestEnv;
+const fileEnv = useDetectorEnv('det-crash');
 const processes = createServiceProcesses();
 
-beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'det-crash');
-});
-
-afterAll(async () => {
-  // a failed assertion must not leave a service process behind
-  processes.killAll();
-  await env?.close();
-});
+// a failed assertion must not leave a service process behind (runs before the env closes)
+afterAll(() => processes.killAll());
 
 async function readState(e: DetectorTestEnv, cardId: string): Promise<CardState> {
   const raw = await e.redis.get(e.keys.card(cardId));
@@ -45,33 +40,23 @@ async function readState(e: DetectorTestEnv, cardId: string): Promise<CardState>
   return state as CardState;
 }
 
-async function committedDecisions(e: DetectorTestEnv): Promise<PaymentDecision[]> {
-  return (await e.admin.readTopic(e.topics.decisions.name)).map(
-    (r) => JSON.parse(r.value ?? '') as PaymentDecision,
-  );
-}
-
 describe('detector crash recovery', () => {
   it('kill -9 mid-stream, restart: one committed decision per payment, velocity state equals a reference count', async () => {
     const cards = 20;
     const perCard = 100;
+    const env = fileEnv();
     // card c's i-th payment, 40 s apart: each card's history spans more than the 1 h window
-    const all: Payment[] = [];
-    for (let i = 0; i < perCard; i++) {
-      for (let c = 0; c < cards; c++) {
-        all.push(
-          payment({
-            paymentId: `kp-${c}-${i}`,
-            cardId: `kp-card-${c}`,
-            merchantId: `m-${(c * 7 + i) % 13}`,
-            amount: 500 + ((c * 131 + i * 977) % 20_000),
-            ts: at(i * 40_000 + c),
-          }),
-        );
-      }
-    }
-    const decisions: Collected<PaymentDecision> = await env.collect(env.topics.decisions);
-    const decided = () => new Set(decisions.values.map((d) => d.paymentId)).size;
+    const all = interleavedPayments(cards, perCard, (c, i) =>
+      payment({
+        paymentId: `kp-${c}-${i}`,
+        cardId: `kp-card-${c}`,
+        merchantId: `m-${(c * 7 + i) % 13}`,
+        amount: 500 + ((c * 131 + i * 977) % 20_000),
+        ts: at(i * 40_000 + c),
+      }),
+    );
+    const decisions = await env.collect(env.topics.decisions);
+    const decided = () => decidedCount(decisions);
     const childEnv = processEnvironment(
       serviceEnv(env, {
         DETECTOR_GROUP_ID: `${env.name}-child`,

@@ -2,39 +2,32 @@ import { type OutgoingMessage, withTraceHeaders } from '@streamkit/kafka';
 import { compileValidator, defineTopic, type Payment } from '@streamkit/schemas';
 import type { Registry } from 'prom-client';
 import Type from 'typebox';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alertIdFor } from '../src/detector/alert.ts';
 import { decodeCardState } from '../src/domain/card-state-codec.ts';
 import {
   at,
   type Collected,
-  createDetectorTestEnv,
-  type DetectorTestEnv,
   type FraudAlert,
   type PaymentDecision,
   payment,
+  useDetectorEnv,
 } from './detector.harness.ts';
 
-const infra = inject('infrastructure');
-let env: DetectorTestEnv;
+const env = useDetectorEnv('det-decisions');
 let decisions: Collected<PaymentDecision>;
 let alerts: Collected<FraudAlert>;
 let registry: Registry;
 
 beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'det-decisions');
-  ({ registry } = await env.startDetector());
-  decisions = await env.collect(env.topics.decisions);
-  alerts = await env.collect(env.topics.alerts);
-});
-
-afterAll(async () => {
-  await env?.close();
+  ({ registry } = await env().startDetector());
+  decisions = await env().collect(env().topics.decisions);
+  alerts = await env().collect(env().topics.alerts);
 });
 
 async function send(payments: readonly Payment[]): Promise<void> {
-  await env.producer.send(
-    env.topics.payments,
+  await env().producer.send(
+    env().topics.payments,
     payments.map((value): OutgoingMessage<Payment> => ({ value })),
   );
 }
@@ -112,7 +105,7 @@ describe('detector decisions', () => {
     }
 
     // exactly once: what a read_committed reader finds from the beginning, one record per payment
-    const committed = (await env.admin.readTopic(env.topics.decisions.name))
+    const committed = (await env().admin.readTopic(env().topics.decisions.name))
       .map((r) => (JSON.parse(r.value ?? '{}') as PaymentDecision).paymentId)
       .filter((id) => byId.has(id));
     expect(committed.sort()).toEqual([...byId.keys()].sort());
@@ -178,18 +171,18 @@ describe('detector decisions', () => {
   it('sends an invalid payment to the DLQ with the failing field, and goes on', async () => {
     // a topic definition that lets anything through: the test plays a broken producer
     const anything = compileValidator('Anything', Type.Unknown());
-    const raw = defineTopic(env.topics.payments.name, anything, () => 'bad-card');
-    await env.producer.send(raw, [
+    const raw = defineTopic(env().topics.payments.name, anything, () => 'bad-card');
+    await env().producer.send(raw, [
       { value: { paymentId: 'bad-1', cardId: 'bad-card', amount: -5 }, headers: withTraceHeaders({}) },
     ]);
     const after = payment({ paymentId: 'after-bad', cardId: 'bad-card', ts: at(0) });
     await send([after]);
 
-    const dlq = `${env.topics.payments.name}.dlq`;
+    const dlq = `${env().topics.payments.name}.dlq`;
     await expect
-      .poll(async () => (await env.admin.readTopic(dlq)).length, { timeout: 30_000, interval: 500 })
+      .poll(async () => (await env().admin.readTopic(dlq)).length, { timeout: 30_000, interval: 500 })
       .toBe(1);
-    const [record] = await env.admin.readTopic(dlq);
+    const [record] = await env().admin.readTopic(dlq);
     expect(JSON.parse(record?.value ?? '{}')).toMatchObject({ paymentId: 'bad-1' });
     expect(record?.headers['x-dlq-error-kind']).toBe('invalid');
     expect(record?.headers['x-dlq-reason']).toMatch(/amount/);
@@ -199,12 +192,14 @@ describe('detector decisions', () => {
   });
 
   it('starts a card afresh when its stored state is unreadable, and counts it', async () => {
-    await env.redis.set(env.keys.card('corrupt-card'), '{"version": 99, "not": "a card state"}');
+    await env().redis.set(env().keys.card('corrupt-card'), '{"version": 99, "not": "a card state"}');
     const p = payment({ paymentId: 'after-corrupt', cardId: 'corrupt-card', ts: at(0) });
     await send([p]);
     expect((await decided([p])).get('after-corrupt')?.decision).toBe('approve');
     expect(await registry.getSingleMetricAsString('fraud_detector_corrupt_state_total')).toMatch(/ 1$/m);
-    const state = decodeCardState(JSON.parse((await env.redis.get(env.keys.card('corrupt-card'))) ?? '{}'));
+    const state = decodeCardState(
+      JSON.parse((await env().redis.get(env().keys.card('corrupt-card'))) ?? '{}'),
+    );
     expect(state).toMatchObject({ version: 1, paymentCount: 1 });
   });
 });

@@ -3,24 +3,10 @@
 // those of a twin card that never saw it.
 import { dlqHeaders } from '@streamkit/kafka';
 import { waitFor } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  at,
-  createDetectorTestEnv,
-  type DetectorTestEnv,
-  type PaymentDecision,
-  payment,
-} from './detector.harness.ts';
+import { describe, expect, it } from 'vitest';
+import { at, type PaymentDecision, payment, useDetectorEnv } from './detector.harness.ts';
 
-const infra = inject('infrastructure');
-let env: DetectorTestEnv;
-
-beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'det-future');
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useDetectorEnv('det-future');
 
 /** A burst of small payments a minute apart: enough for the velocity rules to see it. */
 function burst(cardId: string) {
@@ -38,27 +24,30 @@ const verdict = (d: PaymentDecision) => ({
 
 describe('detector and a far-future payment', () => {
   it('dead-letters it with the reason; its card decides and stores exactly what a card without it does', async () => {
-    await env.startDetector();
-    const decisions = await env.collect(env.topics.decisions);
+    await env().startDetector();
+    const decisions = await env().collect(env().topics.decisions);
     const hostile = payment({ paymentId: 'hostile-2099', cardId: 'card-a', ts: '2099-01-01T00:00:00.000Z' });
     const a = burst('card-a');
     const b = burst('card-b');
     // card-a: the 2099 payment in the middle of its burst; card-b: the same burst without it
-    await env.producer.send(
-      env.topics.payments,
+    await env().producer.send(
+      env().topics.payments,
       [...a.slice(0, 4), hostile, ...a.slice(4)].map((value) => ({ value })),
     );
-    await env.producer.send(
-      env.topics.payments,
+    await env().producer.send(
+      env().topics.payments,
       b.map((value) => ({ value })),
     );
 
     await expect.poll(() => decisions.values.length, { timeout: 60_000 }).toBe(a.length + b.length);
-    await waitFor(async () => (await env.admin.readTopic(`${env.topics.payments.name}.dlq`)).length === 1, {
-      timeoutMs: 30_000,
-      message: 'the 2099 payment is dead-lettered',
-    });
-    const [dead] = await env.admin.readTopic(`${env.topics.payments.name}.dlq`);
+    await waitFor(
+      async () => (await env().admin.readTopic(`${env().topics.payments.name}.dlq`)).length === 1,
+      {
+        timeoutMs: 30_000,
+        message: 'the 2099 payment is dead-lettered',
+      },
+    );
+    const [dead] = await env().admin.readTopic(`${env().topics.payments.name}.dlq`);
     expect(JSON.parse(dead?.value ?? 'null')).toEqual(hostile);
     expect(dead?.headers[dlqHeaders.errorKind]).toBe('poison');
     expect(dead?.headers[dlqHeaders.reason]).toMatch(
@@ -73,8 +62,8 @@ describe('detector and a far-future payment', () => {
     // the velocity rules did fire on the burst: the windows were not blinded
     expect(ofA.some((d) => d.decision !== 'approve')).toBe(true);
     const [stateA, stateB] = await Promise.all([
-      env.redis.get(env.keys.card('card-a')),
-      env.redis.get(env.keys.card('card-b')),
+      env().redis.get(env().keys.card('card-a')),
+      env().redis.get(env().keys.card('card-b')),
     ]);
     expect(stateA).not.toBeNull();
     expect(stateA?.replaceAll('card-a-', 'card-b-')).toEqual(stateB);

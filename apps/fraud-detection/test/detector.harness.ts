@@ -18,15 +18,18 @@ import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/
 import {
   createKafkaTestAdmin,
   createTestDatabase,
+  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
   type TestDatabase,
   uniqueName,
   waitFor,
 } from '@streamkit/testkit';
+import { useFileEnv } from '@streamkit/testkit/file-env';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
+import { inject } from 'vitest';
 import { type FraudRedisKeys, fraudRedisKeys } from '../src/common/redis-keys.ts';
 import { type FraudTopics, fraudTopicNames, fraudTopicSpecs, fraudTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -61,6 +64,36 @@ export interface DetectorTestEnv extends TestIsolation {
 export interface Collected<T> {
   readonly values: T[];
   stop(): Promise<void>;
+}
+
+/** The detector environment of a test file, open for all its tests: `const env = useDetectorEnv('det-x')`. */
+export function useDetectorEnv(label: string): () => DetectorTestEnv {
+  return useFileEnv(() => createDetectorTestEnv(inject('infrastructure'), label));
+}
+
+/** Every decision committed so far, as a read_committed reader sees them. */
+export async function committedDecisions(e: DetectorTestEnv): Promise<PaymentDecision[]> {
+  return (await e.admin.readTopic(e.topics.decisions.name)).map(
+    (r) => JSON.parse(r.value ?? '') as PaymentDecision,
+  );
+}
+
+/** `perCard` payments of each of `cards` cards, card after card, round after round. */
+export function interleavedPayments(
+  cards: number,
+  perCard: number,
+  make: (card: number, round: number) => Payment,
+): Payment[] {
+  const all: Payment[] = [];
+  for (let i = 0; i < perCard; i++) {
+    for (let c = 0; c < cards; c++) all.push(make(c, i));
+  }
+  return all;
+}
+
+/** How many distinct payments the collected decisions cover. */
+export function decidedCount(decisions: Collected<PaymentDecision>): number {
+  return new Set(decisions.values.map((d) => d.paymentId)).size;
 }
 
 export async function createDetectorTestEnv(infra: Infrastructure, label: string): Promise<DetectorTestEnv> {
@@ -143,21 +176,12 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
       await producer.disconnect();
       await admin.deleteTopics(fraudTopicNames(topics)).catch(() => undefined);
       await admin.disconnect();
-      await deleteKeys(redis, keyPrefix);
+      await deleteKeysWithPrefix(redis, keyPrefix);
       redis.disconnect();
       await pool.end();
       await db.drop();
     },
   };
-}
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 /** A harmless grocery payment; override what the test is about. */

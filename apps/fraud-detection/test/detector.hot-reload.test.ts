@@ -1,46 +1,33 @@
 import type { Payment } from '@streamkit/schemas';
 import type { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../src/detector/processor.ts';
 import type { StoredModel } from '../src/domain/contracts.ts';
 import { FEATURE_NAMES } from '../src/domain/features.ts';
 import { defaultRules } from '../src/domain/rules/defaults.ts';
 import { sortRules } from '../src/domain/rules/parse.ts';
-import {
-  at,
-  type Collected,
-  createDetectorTestEnv,
-  type DetectorTestEnv,
-  type PaymentDecision,
-  payment,
-} from './detector.harness.ts';
+import { at, type Collected, type PaymentDecision, payment, useDetectorEnv } from './detector.harness.ts';
 
-const infra = inject('infrastructure');
-let env: DetectorTestEnv;
+const env = useDetectorEnv('det-reload');
 let detector: Detector;
 let registry: Registry;
 let decisions: Collected<PaymentDecision>;
 let seq = 0;
 
 beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'det-reload');
   // periodic reloads far beyond the test's deadlines: a change can only arrive through NOTIFY
-  ({ detector, registry } = await env.startDetector({
+  ({ detector, registry } = await env().startDetector({
     DETECTOR_RULES_RELOAD_INTERVAL_MS: '600000',
     DETECTOR_MODEL_POLL_INTERVAL_MS: '600000',
   }));
-  decisions = await env.collect(env.topics.decisions);
-});
-
-afterAll(async () => {
-  await env?.close();
+  decisions = await env().collect(env().topics.decisions);
 });
 
 /** Sends one payment (a fresh card each time) and returns its decision. */
 async function decide(overrides: Partial<Payment> = {}): Promise<PaymentDecision> {
   seq++;
   const p = payment({ paymentId: `hr-${seq}`, cardId: `hr-card-${seq}`, ts: at(seq * 1000), ...overrides });
-  await env.producer.send(env.topics.payments, [{ value: p }]);
+  await env().producer.send(env().topics.payments, [{ value: p }]);
   await expect
     .poll(() => decisions.values.find((d) => d.paymentId === p.paymentId), { timeout: 30_000 })
     .toBeDefined();
@@ -65,7 +52,7 @@ function model(version: string, bias: number, featureNames: readonly string[] = 
 }
 
 async function publish(m: StoredModel, secondsFromNow: number): Promise<void> {
-  await env.pool.query(
+  await env().pool.query(
     `insert into fraud_models (version, model, created_at) values ($1, $2, now() + make_interval(secs => $3))`,
     [m.version, JSON.stringify(m), secondsFromNow],
   );
@@ -85,7 +72,7 @@ describe('detector hot reload', () => {
   it('applies a rule added, then disabled, in Postgres to the next payments without a restart', async () => {
     expect(await decide({ merchantId: 'm-blocked' })).toMatchObject({ decision: 'approve', ruleIds: [] });
 
-    await env.pool.query(
+    await env().pool.query(
       `insert into fraud_rules (id, description, condition, score, action, priority)
        values ('R-BLOCKED-MERCHANT', 'merchant under investigation', $1, 0.9, 'decline', 5)`,
       [JSON.stringify({ field: 'merchantId', op: '==', value: 'm-blocked' })],
@@ -95,13 +82,13 @@ describe('detector hot reload', () => {
     expect(blocked).toMatchObject({ decision: 'decline', ruleIds: ['R-BLOCKED-MERCHANT'] });
     expect(blocked.reasons).toContain('rule R-BLOCKED-MERCHANT: merchant under investigation');
 
-    await env.pool.query(`update fraud_rules set enabled = false where id = 'R-BLOCKED-MERCHANT'`);
+    await env().pool.query(`update fraud_rules set enabled = false where id = 'R-BLOCKED-MERCHANT'`);
     await expect.poll(ruleIds, { timeout: 10_000 }).not.toContain('R-BLOCKED-MERCHANT');
     expect(await decide({ merchantId: 'm-blocked' })).toMatchObject({ decision: 'approve', ruleIds: [] });
   });
 
   it('skips and counts an invalid stored rule while the valid ones keep working', async () => {
-    await env.pool.query(
+    await env().pool.query(
       `insert into fraud_rules (id, description, condition, score, action)
        values ('R-BROKEN', 'compares a feature that does not exist', $1, 0.5, 'review')`,
       [JSON.stringify({ feature: 'no_such_feature', op: '>', value: 1 })],
@@ -115,7 +102,7 @@ describe('detector hot reload', () => {
       decision: 'review',
       ruleIds: ['R-EMBARGOED-COUNTRY'],
     });
-    await env.pool.query(`delete from fraud_rules where id = 'R-BROKEN'`);
+    await env().pool.query(`delete from fraud_rules where id = 'R-BROKEN'`);
     await expect.poll(() => detector.rules.rejected(), { timeout: 10_000 }).toEqual([]);
   });
 

@@ -1,36 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import type { Payment } from '@streamkit/schemas';
 import { createServiceProcesses, type ServiceProcess, waitFor } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { PartitionFencedError } from '../src/detector/errors.ts';
 import { decodeCardState } from '../src/domain/card-state-codec.ts';
 import { createOfflineDetector } from '../src/domain/offline-detector.ts';
 import {
   at,
-  type Collected,
-  createDetectorTestEnv,
+  committedDecisions,
   type DetectorTestEnv,
+  decidedCount,
+  interleavedPayments,
   PARTITIONS,
-  type PaymentDecision,
   payment,
+  useDetectorEnv,
 } from './detector.harness.ts';
 import { serviceEnv } from './support/service-env.ts';
 
-const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-let env: DetectorTestEnv;
+const fileEnv = useDetectorEnv('det-rebal');
 const processes = createServiceProcesses();
 
-beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'det-rebal');
-});
-
-afterAll(async () => {
-  processes.killAll();
-  await env?.close();
-});
+// runs before the env closes: a failed assertion must not leave a service process behind
+afterAll(() => processes.killAll());
 
 /** The sum of the partitions' fencing epochs: it grows by one each time a detector claims one. */
 async function claims(e: DetectorTestEnv): Promise<number> {
@@ -44,22 +37,18 @@ describe('detector rebalance', () => {
   it('a second detector joins and leaves mid-stream, the first is kill -9d in the rebalance: one decision per payment, states equal the reference', async () => {
     const cards = 24;
     const perCard = 80;
-    const all: Payment[] = [];
-    for (let i = 0; i < perCard; i++) {
-      for (let c = 0; c < cards; c++) {
-        all.push(
-          payment({
-            paymentId: `rb-${c}-${i}`,
-            cardId: `rb-card-${c}`,
-            merchantId: `m-${(c * 5 + i) % 11}`,
-            amount: 700 + ((c * 113 + i * 751) % 30_000),
-            ts: at(i * 45_000 + c),
-          }),
-        );
-      }
-    }
-    const decisions: Collected<PaymentDecision> = await env.collect(env.topics.decisions);
-    const decided = () => new Set(decisions.values.map((d) => d.paymentId)).size;
+    const env = fileEnv();
+    const all = interleavedPayments(cards, perCard, (c, i) =>
+      payment({
+        paymentId: `rb-${c}-${i}`,
+        cardId: `rb-card-${c}`,
+        merchantId: `m-${(c * 5 + i) % 11}`,
+        amount: 700 + ((c * 113 + i * 751) % 30_000),
+        ts: at(i * 45_000 + c),
+      }),
+    );
+    const decisions = await env.collect(env.topics.decisions);
+    const decided = () => decidedCount(decisions);
     const detectorEnv = (instance: string) =>
       processEnvironment(
         serviceEnv(env, {
@@ -131,9 +120,7 @@ describe('detector rebalance', () => {
     expect(stopped.code, a2.output()).toBe(0);
 
     // exactly once for read_committed readers
-    const committed = (await env.admin.readTopic(env.topics.decisions.name)).map(
-      (r) => JSON.parse(r.value ?? '') as PaymentDecision,
-    );
+    const committed = await committedDecisions(env);
     expect(committed).toHaveLength(all.length);
     expect(new Set(committed.map((d) => d.paymentId)).size).toBe(all.length);
 
@@ -152,6 +139,7 @@ describe('detector rebalance', () => {
   }, 240_000);
 
   it('refuses the state write of a detector whose claim on the partition was superseded (a zombie)', async () => {
+    const env = fileEnv();
     const store = createCardStateStore({
       redis: env.redis,
       keys: env.keys,

@@ -2,30 +2,20 @@ import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
 import { createServiceProcesses } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  BASE_MS,
-  createProcessorTestEnv,
-  type ProcessorTestEnv,
-  processorTestEnv,
-  reading,
-} from './processor.harness.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-let env: ProcessorTestEnv;
+const env = useProcessorEnv('iot-crash');
 const processes = createServiceProcesses();
 
-beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-crash');
-});
 afterAll(async () => {
   // a failed assertion must not leave a service process behind
   processes.killAll();
-  await env?.close();
 });
 
-const count = async (sql: string) => (await env.queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
 
 describe('processor crash recovery', () => {
   it('kill -9 mid-stream, restart: the lake holds every reading and every closed window exactly once', async () => {
@@ -37,8 +27,8 @@ describe('processor crash recovery', () => {
         input.push(reading(`crash-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
     }
     const childEnv = processEnvironment({
-      ...processorTestEnv(infra, env.name, env.db.url, env.lakeDir),
-      PROCESSOR_GROUP_ID: `${env.name}-child`,
+      ...processorTestEnv(infra, env().name, env().db.url, env().lakeDir),
+      PROCESSOR_GROUP_ID: `${env().name}-child`,
       // many small micro-batches: a kill lands between checkpoints, often inside one
       PROCESSOR_TRIGGER_INTERVAL_MS: '100',
       PROCESSOR_TRIGGER_MAX_RECORDS: '150',
@@ -49,8 +39,8 @@ describe('processor crash recovery', () => {
     });
     const startChild = () => processes.start('src/processor/main.ts', { cwd: appDir, env: childEnv });
     for (let i = 0; i < input.length; i += 500) {
-      await env.producer.send(
-        env.topics.telemetry,
+      await env().producer.send(
+        env().topics.telemetry,
         input.slice(i, i + 500).map((value) => ({ value })),
       );
     }
@@ -71,7 +61,7 @@ describe('processor crash recovery', () => {
     expect(await count('SELECT count(*)::INTEGER AS n FROM raw')).toBe(input.length);
     expect(await count('SELECT count(DISTINCT (device_id, seq))::INTEGER AS n FROM raw')).toBe(input.length);
     // closed windows: each (device, window) once, holding only readings counted once
-    const windows = await env.queryLake<{ n: number; d: number; readings: number }>(
+    const windows = await env().queryLake<{ n: number; d: number; readings: number }>(
       'SELECT count(*)::INTEGER AS n, count(DISTINCT (device_id, window_start_ms))::INTEGER AS d, sum(reading_count)::INTEGER AS readings FROM windows',
     );
     expect(windows[0]?.n).toBeGreaterThan(0);

@@ -3,23 +3,18 @@
 // must wait for it (the row lock), and the old owner's next batch must be fenced before it writes.
 import type { IncomingMessage } from '@streamkit/kafka';
 import type { SensorReading } from '@streamkit/schemas';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLakeWriter, type LakeWriter } from '../src/lake/parquet-writer.ts';
 import { createMicroBatchSink, type MicroBatchSink } from '../src/processor/micro-batch.ts';
 import { PartitionFencedError } from '../src/processor/partition-fence.ts';
 import { createStateStore } from '../src/processor/state-store.ts';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 
-const infra = inject('infrastructure');
-let env: ProcessorTestEnv;
+const env = useProcessorEnv('iot-fencing');
 const writers: LakeWriter[] = [];
 
-beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-fencing');
-});
 afterAll(async () => {
   for (const w of writers) w.close();
-  await env?.close();
 });
 
 /** Records of partition 0 at offsets [from, to), each a reading of one of 5 devices. */
@@ -28,7 +23,7 @@ function records(from: number, to: number): IncomingMessage<SensorReading>[] {
     const offset = from + i;
     const value = reading(`fence-dev-${offset % 5}`, offset, BASE_MS + offset * 1000, 20 + (offset % 9));
     return {
-      topic: env.topics.telemetry.name,
+      topic: env().topics.telemetry.name,
       partition: 0,
       offset: String(offset),
       key: value.deviceId,
@@ -41,7 +36,7 @@ function records(from: number, to: number): IncomingMessage<SensorReading>[] {
 
 /** A member's sink; `hold` (when given) is awaited before each raw file is written. */
 async function member(hold?: () => Promise<void>): Promise<MicroBatchSink> {
-  const real = await createLakeWriter(env.lakeDir);
+  const real = await createLakeWriter(env().lakeDir);
   writers.push(real);
   const writer: LakeWriter = {
     ...real,
@@ -50,13 +45,13 @@ async function member(hold?: () => Promise<void>): Promise<MicroBatchSink> {
       return real.writeRaw(range, rows);
     },
   };
-  const settings = env.settings();
+  const settings = env().settings();
   return createMicroBatchSink({
-    lakeDir: env.lakeDir,
+    lakeDir: env().lakeDir,
     writer,
-    store: createStateStore(env.pool),
-    producer: env.producer,
-    topics: env.topics,
+    store: createStateStore(env().pool),
+    producer: env().producer,
+    topics: env().topics,
     settings: {
       windowMs: settings.windowMs,
       allowedLatenessMs: settings.allowedLatenessMs,
@@ -65,10 +60,10 @@ async function member(hold?: () => Promise<void>): Promise<MicroBatchSink> {
   });
 }
 
-const count = async (sql: string) => (await env.queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
 
 async function waitingOnLocks(): Promise<number> {
-  const { rows } = await env.pool.query<{ n: number }>(
+  const { rows } = await env().pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
   );
   return rows[0]?.n ?? 0;
@@ -104,9 +99,9 @@ describe('micro-batch fencing', () => {
 
     expect(await count('SELECT count(*)::INTEGER AS n FROM raw')).toBe(120);
     expect(await count('SELECT count(DISTINCT seq)::INTEGER AS n FROM raw')).toBe(120);
-    const progress = await env.pool.query<{ next_offset: string; owner_epoch: string }>(
+    const progress = await env().pool.query<{ next_offset: string; owner_epoch: string }>(
       'SELECT next_offset, owner_epoch FROM iot_lake_progress WHERE topic = $1 AND kafka_partition = 0',
-      [env.topics.telemetry.name],
+      [env().topics.telemetry.name],
     );
     expect(progress.rows[0]).toEqual({ next_offset: '120', owner_epoch: '2' });
 

@@ -5,21 +5,19 @@ import { dlqHeaders } from '@streamkit/kafka';
 import type { SensorReading } from '@streamkit/schemas';
 import { createKafkaTestAdmin, type KafkaTestAdmin, waitFor } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
 
 const infra = inject('infrastructure');
-let env: ProcessorTestEnv;
+const env = useProcessorEnv('iot-future');
 let admin: KafkaTestAdmin;
 
 beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-future');
   admin = await createKafkaTestAdmin(infra.kafkaBrokers);
 });
 afterAll(async () => {
   await admin?.disconnect();
-  await env?.close();
 });
 
 describe('processor and a far-future reading', () => {
@@ -35,22 +33,22 @@ describe('processor and a far-future reading', () => {
       }
     }
     const accepted = input.filter((r) => r !== hostile);
-    await env.producer.send(
-      env.topics.telemetry,
+    await env().producer.send(
+      env().topics.telemetry,
       input.map((value) => ({ value })),
     );
-    await env.startProcessor();
+    await env().startProcessor();
 
-    const settings = env.settings();
+    const settings = env().settings();
     const reference = referenceOf(accepted, settings.windowMs, settings.allowedLatenessMs);
     expect([...reference.late.values()].some(Boolean)).toBe(false);
     await expect
       .poll(
-        async () => (await env.queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
+        async () => (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
         { timeout: 60_000, interval: 250 },
       )
       .toBe(accepted.length);
-    const dlq = `${env.topics.telemetry.name}.dlq`;
+    const dlq = `${env().topics.telemetry.name}.dlq`;
     await waitFor(async () => (await admin.readTopic(dlq)).length === 1, {
       timeoutMs: 30_000,
       message: 'the 2099 reading is dead-lettered',
@@ -62,7 +60,7 @@ describe('processor and a far-future reading', () => {
       /reading ts must not lie more than 300000 ms in the future/,
     );
 
-    const raw = await env.queryLake<{ device_id: string; seq: number; late: boolean }>(
+    const raw = await env().queryLake<{ device_id: string; seq: number; late: boolean }>(
       'SELECT device_id, seq::INTEGER AS seq, late FROM raw ORDER BY device_id, seq',
     );
     expect(raw).toEqual(
@@ -70,7 +68,7 @@ describe('processor and a far-future reading', () => {
         .sort((a, b) => a.deviceId.localeCompare(b.deviceId) || a.seq - b.seq)
         .map((r) => ({ device_id: r.deviceId, seq: r.seq, late: false })),
     );
-    const state = await env.pool.query<{ device_id: string; max_event_ts_ms: string }>(
+    const state = await env().pool.query<{ device_id: string; max_event_ts_ms: string }>(
       'SELECT device_id, max_event_ts_ms FROM iot_device_state ORDER BY device_id',
     );
     expect(state.rows.map((r) => [r.device_id, Number(r.max_event_ts_ms)])).toEqual(
@@ -79,8 +77,8 @@ describe('processor and a far-future reading', () => {
         Math.max(...accepted.filter((r) => r.deviceId === id).map((r) => Date.parse(r.ts))),
       ]),
     );
-    expect(await readLiveWindows(env.pool)).toEqual(reference.windows);
-    const dropped = await env.pool.query<{ n: string }>(
+    expect(await readLiveWindows(env().pool)).toEqual(reference.windows);
+    const dropped = await env().pool.query<{ n: string }>(
       'SELECT coalesce(sum(dropped), 0) AS n FROM iot_late_readings',
     );
     expect(Number(dropped.rows[0]?.n)).toBe(0);

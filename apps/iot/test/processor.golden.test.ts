@@ -1,18 +1,10 @@
 import { SENSOR_METRIC_NAMES, type SensorReading } from '@streamkit/schemas';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 import { type ReferenceWindow, referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
 
-const infra = inject('infrastructure');
-let env: ProcessorTestEnv;
-
-beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-golden');
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useProcessorEnv('iot-golden');
 
 /** Each device: 240 readings 1 s apart, neighbours swapped now and then, some late ones, then a sentinel far ahead. */
 function goldenReadings(devices: number): SensorReading[] {
@@ -42,24 +34,25 @@ function goldenReadings(devices: number): SensorReading[] {
 describe('processor golden run', () => {
   it('lake raw rows and window aggregates, and the Postgres live table, equal a reference computed from the input', async () => {
     const input = goldenReadings(6);
-    const settings = env.settings();
+    const settings = env().settings();
     const reference = referenceOf(input, settings.windowMs, settings.allowedLatenessMs);
     const lateCount = [...reference.late.values()].filter(Boolean).length;
     expect(lateCount).toBeGreaterThan(0);
 
     // in chunks, so the run spans many micro-batches
     for (let i = 0; i < input.length; i += 150) {
-      await env.producer.send(
-        env.topics.telemetry,
+      await env().producer.send(
+        env().topics.telemetry,
         input.slice(i, i + 150).map((value) => ({ value })),
       );
     }
-    await env.startProcessor();
+    await env().startProcessor();
 
     const closed = reference.windows.filter((w) => w.closed);
     await expect
       .poll(
-        async () => (await env.queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM windows'))[0]?.n,
+        async () =>
+          (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM windows'))[0]?.n,
         {
           timeout: 60_000,
           interval: 250,
@@ -68,12 +61,12 @@ describe('processor golden run', () => {
       .toBe(closed.length);
     await expect
       .poll(
-        async () => (await env.queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
+        async () => (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
         { timeout: 30_000 },
       )
       .toBe(input.length);
 
-    const raw = await env.queryLake<{
+    const raw = await env().queryLake<{
       device_id: string;
       seq: number;
       ts_ms: number;
@@ -99,14 +92,14 @@ describe('processor golden run', () => {
       `${m}_mean`,
       `${m}_p95`,
     ]).join(', ');
-    const lakeWindows = await env.queryLake<Record<string, number | string>>(
+    const lakeWindows = await env().queryLake<Record<string, number | string>>(
       `SELECT device_id, window_start_ms::DOUBLE AS window_start_ms, reading_count, ${columns} FROM windows ORDER BY device_id, window_start_ms`,
     );
     expect(lakeWindows.map(lakeToReference)).toEqual(closed.map((w) => ({ ...w, closed: true })));
 
-    expect(await readLiveWindows(env.pool)).toEqual(reference.windows);
+    expect(await readLiveWindows(env().pool)).toEqual(reference.windows);
 
-    const dropped = await env.pool.query<{ n: string }>(
+    const dropped = await env().pool.query<{ n: string }>(
       'SELECT coalesce(sum(dropped), 0) AS n FROM iot_late_readings',
     );
     expect(Number(dropped.rows[0]?.n)).toBe(lateCount);

@@ -18,7 +18,9 @@ import { createPool } from '@streamkit/postgres';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
+import { useFileEnv } from '@streamkit/testkit/file-env';
 import type pg from 'pg';
+import { inject } from 'vitest';
 import { type IotTopics, iotTopicSpecs, iotTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { LAKE_TABLES, tableGlob } from '../src/lake/paths.ts';
@@ -82,6 +84,11 @@ export function reading(deviceId: string, seq: number, tsMs: number, temperature
       vibration: 2 + (seq % 3),
     },
   };
+}
+
+/** The processor environment of a test file, open for all its tests: `const env = useProcessorEnv('iot-x')`. */
+export function useProcessorEnv(label: string): () => ProcessorTestEnv {
+  return useFileEnv(() => createProcessorTestEnv(inject('infrastructure'), label));
 }
 
 export async function createProcessorTestEnv(

@@ -1,16 +1,8 @@
 import type { RunningService } from '@streamkit/runtime';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 
-const infra = inject('infrastructure');
-let env: ProcessorTestEnv;
-
-beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-limits');
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useProcessorEnv('iot-limits');
 
 interface AlertRow {
   device_id: string;
@@ -21,7 +13,7 @@ interface AlertRow {
 
 /** The alerts in the lake (no `alerts` view until the first batch with an alert is written). */
 const lakeAlerts = () =>
-  env
+  env()
     .queryLake<AlertRow>(
       'SELECT device_id, ts_ms::DOUBLE AS ts_ms, kind, message FROM alerts ORDER BY device_id, ts_ms',
     )
@@ -31,14 +23,14 @@ const lakeAlerts = () =>
     });
 
 const send = (...readings: ReturnType<typeof reading>[]) =>
-  env.producer.send(
-    env.topics.telemetry,
+  env().producer.send(
+    env().topics.telemetry,
     readings.map((value) => ({ value })),
   );
 
 describe('fixed limits', () => {
   it('apply from a device’s first reading, before and after a restart of the processor', async () => {
-    let processor: RunningService<unknown, unknown> = await env.startProcessor();
+    let processor: RunningService<unknown, unknown> = await env().startProcessor();
     // a device whose very first reading is 130 °C, and one that reads 20 °C for a while
     await send(
       reading('lim-new-1', 0, BASE_MS, 130),
@@ -52,7 +44,7 @@ describe('fixed limits', () => {
 
     // restart: the statistics come back from Postgres
     await processor.stop();
-    processor = await env.startProcessor();
+    processor = await env().startProcessor();
     await send(
       // a device first seen after the restart
       reading('lim-new-3', 0, BASE_MS + 30_000, 125),
@@ -80,7 +72,7 @@ describe('fixed limits', () => {
     );
     // once every reading is in the lake, lim-new-1's second reading was judged too: it raised nothing
     const rawRows = async () =>
-      (await env.queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n;
+      (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n;
     await expect.poll(rawRows, { timeout: 30_000 }).toBe(14);
     expect(await lakeAlerts()).toHaveLength(3);
     await processor.stop();

@@ -10,21 +10,19 @@ import {
   sampleValue,
 } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 
 const infra = inject('infrastructure');
-let env: ProcessorTestEnv;
+const env = useProcessorEnv('iot-outage');
 let admin: KafkaTestAdmin;
 let lock: LockedDirectory | undefined;
 
 beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-outage');
   admin = await createKafkaTestAdmin(infra.kafkaBrokers);
 });
 afterAll(async () => {
   await lock?.unlock();
   await admin?.disconnect();
-  await env?.close();
 });
 
 describe('processor while its lake directory is not writable', () => {
@@ -35,15 +33,15 @@ describe('processor while its lake directory is not writable', () => {
     // a reading an hour later per device closes its windows (the lake's `windows` table then exists)
     const sentinels = [0, 1, 2, 3].map((d) => reading(`outage-dev-${d}`, 1000, BASE_MS + 3_600_000, 21));
     const input = [...readings, ...sentinels];
-    lock = await lockDirectory(env.lakeDir);
-    const service = await env.startProcessor();
+    lock = await lockDirectory(env().lakeDir);
+    const service = await env().startProcessor();
     const health = async () => {
       const response = await fetch(`${service.address}/health`);
       return { status: response.status, body: (await response.json()) as HealthReport };
     };
     try {
-      await env.producer.send(
-        env.topics.telemetry,
+      await env().producer.send(
+        env().topics.telemetry,
         input.map((value) => ({ value })),
       );
       await expect
@@ -56,7 +54,7 @@ describe('processor while its lake directory is not writable', () => {
       const metrics = await (await fetch(`${service.address}/metrics`)).text();
       expect(
         sampleValue(metrics, 'streamkit_consumer_transient_failures_total', {
-          topic: env.topics.telemetry.name,
+          topic: env().topics.telemetry.name,
           reason: lock.code,
         }),
       ).toBeGreaterThan(0);
@@ -67,18 +65,18 @@ describe('processor while its lake directory is not writable', () => {
 
     await expect
       .poll(
-        async () => (await env.queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
+        async () => (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
         {
           timeout: 60_000,
           interval: 250,
         },
       )
       .toBe(input.length);
-    const distinct = await env.queryLake<{ n: number }>(
+    const distinct = await env().queryLake<{ n: number }>(
       'SELECT count(DISTINCT (device_id, seq))::INTEGER AS n FROM raw',
     );
     expect(distinct[0]?.n).toBe(input.length);
     await expect.poll(async () => (await health()).status, { timeout: 30_000 }).toBe(200);
-    expect(await admin.readTopic(`${env.topics.telemetry.name}.dlq`)).toEqual([]);
+    expect(await admin.readTopic(`${env().topics.telemetry.name}.dlq`)).toEqual([]);
   });
 });

@@ -2,35 +2,25 @@ import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
 import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  BASE_MS,
-  createProcessorTestEnv,
-  type ProcessorTestEnv,
-  processorTestEnv,
-  reading,
-} from './processor.harness.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-let env: ProcessorTestEnv;
+const env = useProcessorEnv('iot-rebalance');
 const processes = createServiceProcesses();
 
-beforeAll(async () => {
-  env = await createProcessorTestEnv(infra, 'iot-rebalance');
-});
 afterAll(async () => {
   processes.killAll();
-  await env?.close();
 });
 
-const count = async (sql: string) => (await env.queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
 const rawRows = () => count('SELECT count(*)::INTEGER AS n FROM raw');
 
 async function progress(): Promise<{ applied: number; claims: number }> {
-  const result = await env.pool.query<{ applied: string | null; claims: string | null }>(
+  const result = await env().pool.query<{ applied: string | null; claims: string | null }>(
     'SELECT sum(next_offset) AS applied, sum(owner_epoch) AS claims FROM iot_lake_progress',
   );
   return { applied: Number(result.rows[0]?.applied ?? 0), claims: Number(result.rows[0]?.claims ?? 0) };
@@ -46,7 +36,7 @@ describe('processor rebalances', () => {
         input.push(reading(`rebal-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
     }
     const replicaEnv = {
-      PROCESSOR_GROUP_ID: `${env.name}-replicas`,
+      PROCESSOR_GROUP_ID: `${env().name}-replicas`,
       // many small micro-batches: rebalances and the kill land between and inside checkpoints
       PROCESSOR_TRIGGER_INTERVAL_MS: '100',
       PROCESSOR_TRIGGER_MAX_RECORDS: '300',
@@ -55,7 +45,7 @@ describe('processor rebalances', () => {
       PROCESSOR_SESSION_TIMEOUT_MS: '6000',
     };
     const childEnv = processEnvironment({
-      ...processorTestEnv(infra, env.name, env.db.url, env.lakeDir),
+      ...processorTestEnv(infra, env().name, env().db.url, env().lakeDir),
       ...replicaEnv,
       // info: the replica says when it joined the group ('processor consuming')
       LOG_LEVEL: 'info',
@@ -66,7 +56,7 @@ describe('processor rebalances', () => {
       expect.poll(() => replica.output(), { timeout: 60_000, interval: 50 }).toContain('processor consuming');
 
     // the replica that stays, in this process; A and B are processes (A is killed)
-    await env.startProcessor(replicaEnv);
+    await env().startProcessor(replicaEnv);
     const a = startReplica();
     let b: ServiceProcess | undefined;
     const chunk = 200;
@@ -85,8 +75,8 @@ describe('processor rebalances', () => {
         const killed = await a.stop('SIGKILL');
         expect(killed.signal, a.output()).toBe('SIGKILL');
       }
-      await env.producer.send(
-        env.topics.telemetry,
+      await env().producer.send(
+        env().topics.telemetry,
         input.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
       );
       // a backlog of at most two chunks: the replicas change while the stream runs
@@ -104,20 +94,20 @@ describe('processor rebalances', () => {
     // every reading once: as many rows as distinct (device, seq), and as the input
     expect(await rawRows()).toBe(input.length);
     expect(await count('SELECT count(DISTINCT (device_id, seq))::INTEGER AS n FROM raw')).toBe(input.length);
-    const reference = referenceOf(input, env.settings().windowMs, 30_000);
+    const reference = referenceOf(input, env().settings().windowMs, 30_000);
     expect(await count('SELECT count(*)::INTEGER AS n FROM raw WHERE late')).toBe(
       [...reference.late.values()].filter(Boolean).length,
     );
     // closed windows in the lake, and the live table, equal the reference
     const closed = reference.windows.filter((w) => w.closed);
     expect(closed.length).toBeGreaterThan(0);
-    const lakeWindows = await env.queryLake<{ device_id: string; start: number; n: number }>(
+    const lakeWindows = await env().queryLake<{ device_id: string; start: number; n: number }>(
       'SELECT device_id, window_start_ms::DOUBLE AS start, reading_count::INTEGER AS n FROM windows ORDER BY device_id, window_start_ms',
     );
     expect(lakeWindows.map((w) => ({ deviceId: w.device_id, windowStartMs: w.start, count: w.n }))).toEqual(
       closed.map((w) => ({ deviceId: w.deviceId, windowStartMs: w.windowStartMs, count: w.count })),
     );
-    expect(await readLiveWindows(env.pool)).toEqual(reference.windows);
+    expect(await readLiveWindows(env().pool)).toEqual(reference.windows);
     // more claims than one member's first claim of the 3 partitions: the partitions really moved
     expect((await progress()).claims).toBeGreaterThan(3);
   }, 240_000);

@@ -2,25 +2,23 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { getTracer, startTracing, type Tracing, withSpan } from '@streamkit/telemetry';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BASE_MS, createProcessorTestEnv, type ProcessorTestEnv, reading } from './processor.harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 
-const infra = inject('infrastructure');
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
-let env: ProcessorTestEnv;
 
 beforeAll(async () => {
   tracing = startTracing({
     serviceName: 'iot-processor-tracing-test',
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
-  env = await createProcessorTestEnv(infra, 'iot-tracing');
 });
 afterAll(async () => {
-  await env?.close();
   await tracing?.shutdown();
 });
+// registered after the tracing hooks: opened with tracing on, closed before it shuts down
+const env = useProcessorEnv('iot-tracing');
 
 describe('processor: trace context from Kafka headers', () => {
   it('each micro-batch span links to the traces of its readings', async () => {
@@ -30,15 +28,17 @@ describe('processor: trace context from Kafka headers', () => {
     for (const device of ['tr-a', 'tr-b']) {
       await withSpan(tracer, 'hub.produce', {}, async (span) => {
         traceIds.push(span.spanContext().traceId);
-        await env.producer.send(env.topics.telemetry, [
+        await env().producer.send(env().topics.telemetry, [
           { key: device, value: reading(device, 1, BASE_MS, 21) },
           { key: device, value: reading(device, 2, BASE_MS + 1000, 22) },
         ]);
       });
     }
     // and one without a trace: no link for it
-    await env.producer.send(env.topics.telemetry, [{ key: 'tr-c', value: reading('tr-c', 1, BASE_MS, 20) }]);
-    await env.startProcessor();
+    await env().producer.send(env().topics.telemetry, [
+      { key: 'tr-c', value: reading('tr-c', 1, BASE_MS, 20) },
+    ]);
+    await env().startProcessor();
 
     const batchSpans = async () => {
       await tracing.forceFlush();

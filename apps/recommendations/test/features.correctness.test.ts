@@ -1,30 +1,16 @@
 import type { UserEvent } from '@streamkit/schemas';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getProduct, listByCategory, seedCatalog } from '../src/catalog/index.ts';
 import { FeatureState } from '../src/domain/feature-state.ts';
 import { validateFeaturesSettings } from '../src/features/settings.ts';
 import { userFeaturesAsOf } from '../src/features/snapshots.ts';
 import { simulateHistory } from '../src/generator/index.ts';
-import {
-  CATALOG,
-  createFeaturesTestEnv,
-  expectOnlineStoreEquals,
-  type FeaturesTestEnv,
-  userEvent,
-} from './features.harness.ts';
+import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv, userEvent } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
-const infra = inject('infrastructure');
-let env: FeaturesTestEnv;
+const env = useFeaturesEnv('recs-feat');
 const START = Date.UTC(2026, 2, 1);
 const LATENESS_MS = 600_000;
-
-beforeAll(async () => {
-  env = await createFeaturesTestEnv(infra, 'recs-feat');
-});
-afterAll(async () => {
-  await env?.close();
-});
 
 describe('features worker', () => {
   it('online features equal a reference computed from the events (late events and duplicates included)', async () => {
@@ -43,49 +29,49 @@ describe('features worker', () => {
       .map((e, i) => ({ ...e, eventId: `late-${i}`, ts: new Date(START - 7_200_000).toISOString() }));
     const duplicates = history.slice(50, 70);
     const all = [...history, ...late, ...duplicates];
-    await env.producer.send(
-      env.topics.events,
+    await env().producer.send(
+      env().topics.events,
       all.map((value) => ({ value })),
     );
-    await env.startWorker({
+    await env().startWorker({
       FEATURES_ALLOWED_LATENESS_MS: String(LATENESS_MS),
       FEATURES_SNAPSHOT_INTERVAL_MS: '200',
     });
 
-    const records = await env.admin.readTopic(env.topics.events.name);
+    const records = await env().admin.readTopic(env().topics.events.name);
     expect(records).toHaveLength(all.length);
-    const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
+    const reference = referenceFromRecords(records, env().catalog, LATENESS_MS);
     expect(reference.lateEvents).toBe(late.length);
-    await vi.waitFor(() => expectOnlineStoreEquals(env, reference), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(() => expectOnlineStoreEquals(env(), reference), { timeout: 60_000, interval: 200 });
 
     // offline side: each event once in the log; snapshots give point-in-time features
-    const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+    const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
     expect(Number(rows[0]?.n)).toBe(history.length + late.length);
     const user = [...reference.users.keys()][0] as string;
     await vi.waitFor(
       async () => {
-        const snapshot = await userFeaturesAsOf(env.pool, user, Date.UTC(2030, 0, 1));
+        const snapshot = await userFeaturesAsOf(env().pool, user, Date.UTC(2030, 0, 1));
         expect(snapshot?.events).toBe(reference.users.get(user)?.events);
       },
       { timeout: 30_000, interval: 100 },
     );
-    expect(await userFeaturesAsOf(env.pool, user, START - 86_400_000)).toBeUndefined();
+    expect(await userFeaturesAsOf(env().pool, user, START - 86_400_000)).toBeUndefined();
   });
 
   it('serves the seeded catalog from Postgres; seeding again changes nothing', async () => {
-    expect(await seedCatalog(env.pool, CATALOG)).toMatchObject({ products: CATALOG.products, inserted: 0 });
-    const product = await getProduct(env.pool, 'p-000021');
+    expect(await seedCatalog(env().pool, CATALOG)).toMatchObject({ products: CATALOG.products, inserted: 0 });
+    const product = await getProduct(env().pool, 'p-000021');
     expect(product).toMatchObject({ id: 'p-000021', categoryId: product?.category.id });
     expect(product?.category.name.length).toBeGreaterThan(0);
-    expect(await getProduct(env.pool, 'p-999999')).toBeUndefined();
-    const page = await listByCategory(env.pool, product?.categoryId as string, { limit: 5, offset: 1 });
+    expect(await getProduct(env().pool, 'p-999999')).toBeUndefined();
+    const page = await listByCategory(env().pool, product?.categoryId as string, { limit: 5, offset: 1 });
     expect(page).toHaveLength(5);
     expect(page.every((p) => p.categoryId === product?.categoryId)).toBe(true);
-    expect(env.catalog.size).toBe(CATALOG.products);
+    expect(env().catalog.size).toBe(CATALOG.products);
   });
 
   it('rejects nonsense settings naming each problem', () => {
-    expect(() => validateFeaturesSettings(env.settings({ maxBatchSize: 0, groupId: 'bad group' }))).toThrow(
+    expect(() => validateFeaturesSettings(env().settings({ maxBatchSize: 0, groupId: 'bad group' }))).toThrow(
       /groupId must be a Kafka group name.*maxBatchSize must be an integer >= 1/,
     );
   });

@@ -1,33 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import { createServiceProcesses } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { simulateHistory } from '../src/generator/index.ts';
-import {
-  CATALOG,
-  createFeaturesTestEnv,
-  expectOnlineStoreEquals,
-  type FeaturesTestEnv,
-} from './features.harness.ts';
+import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
-const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
-let env: FeaturesTestEnv;
+const env = useFeaturesEnv('recs-crash');
 const processes = createServiceProcesses();
 
-beforeAll(async () => {
-  env = await createFeaturesTestEnv(infra, 'recs-crash');
-});
 afterAll(async () => {
   // a failed assertion must not leave a service process behind
   processes.killAll();
-  await env?.close();
 });
 
 async function loggedEvents(): Promise<number> {
-  const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+  const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
   return Number(rows[0]?.n);
 }
 
@@ -43,8 +33,8 @@ describe('features worker crash recovery', () => {
       sessionsPerUser: 3,
     });
     const childEnv = processEnvironment({
-      ...env.childEnv(),
-      FEATURES_GROUP_ID: `${env.name}-child`,
+      ...env().childEnv(),
+      FEATURES_GROUP_ID: `${env().name}-child`,
       // small runs: the kill lands between many Redis transactions
       FEATURES_MAX_BATCH_SIZE: '15',
       FEATURES_SESSION_TIMEOUT_MS: '6000',
@@ -54,8 +44,8 @@ describe('features worker crash recovery', () => {
     const startChild = () => processes.start('src/features/main.ts', { cwd: appDir, env: childEnv });
 
     const half = Math.floor(history.length / 2);
-    await env.producer.send(
-      env.topics.events,
+    await env().producer.send(
+      env().topics.events,
       history.slice(0, half).map((value) => ({ value })),
     );
     const first = startChild();
@@ -67,15 +57,15 @@ describe('features worker crash recovery', () => {
     expect(await loggedEvents()).toBeLessThan(history.length); // really killed mid-stream
 
     // the rest arrives while it is down; a restarted worker replays from the last committed offsets
-    await env.producer.send(
-      env.topics.events,
+    await env().producer.send(
+      env().topics.events,
       history.slice(half).map((value) => ({ value })),
     );
     const second = startChild();
-    const records = await env.admin.readTopic(env.topics.events.name);
+    const records = await env().admin.readTopic(env().topics.events.name);
     expect(records).toHaveLength(history.length);
-    const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
-    await vi.waitFor(() => expectOnlineStoreEquals(env, reference), { timeout: 90_000, interval: 250 });
+    const reference = referenceFromRecords(records, env().catalog, LATENESS_MS);
+    await vi.waitFor(() => expectOnlineStoreEquals(env(), reference), { timeout: 90_000, interval: 250 });
     expect(await loggedEvents()).toBe(history.length);
 
     const stopped = await second.stop('SIGTERM');

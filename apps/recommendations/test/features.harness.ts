@@ -23,14 +23,16 @@ import type { UserEvent } from '@streamkit/schemas';
 import {
   createKafkaTestAdmin,
   createTestDatabase,
+  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
   type TestDatabase,
   uniqueName,
 } from '@streamkit/testkit';
+import { useFileEnv } from '@streamkit/testkit/file-env';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type CatalogIndex, loadCatalogIndex, seedCatalog } from '../src/catalog/index.ts';
 import { type RecsRedisKeys, recsRedisKeys } from '../src/common/redis-keys.ts';
 import { type RecsTopics, recsTopicSpecs, recsTopics } from '../src/common/topics.ts';
@@ -69,6 +71,11 @@ export interface FeaturesTestEnv {
   childEnv(): Record<string, string>;
   onClose(close: () => Promise<void>): void;
   close(): Promise<void>;
+}
+
+/** The features environment of a test file, open for all its tests: `const env = useFeaturesEnv('recs-x')`. */
+export function useFeaturesEnv(label: string): () => FeaturesTestEnv {
+  return useFileEnv(() => createFeaturesTestEnv(inject('infrastructure'), label));
 }
 
 export async function createFeaturesTestEnv(infra: Infrastructure, label: string): Promise<FeaturesTestEnv> {
@@ -155,21 +162,12 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
       await producer.disconnect();
       await admin.deleteTopics([topics.events.name, `${topics.events.name}.dlq`]).catch(() => undefined);
       await admin.disconnect();
-      await deleteKeys(redis, keyPrefix);
+      await deleteKeysWithPrefix(redis, keyPrefix);
       redis.disconnect();
       await pool.end();
       await db.drop();
     },
   };
-}
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 /** Asserts the online store holds exactly the reference's features (counters equal, floats close). */

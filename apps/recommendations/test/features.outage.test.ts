@@ -4,38 +4,32 @@
 import type { HealthReport } from '@streamkit/runtime';
 import { type PrivateRedis, sampleValue, startPrivateRedis } from '@streamkit/testkit';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { simulateHistory } from '../src/generator/index.ts';
-import {
-  CATALOG,
-  createFeaturesTestEnv,
-  expectOnlineStoreEquals,
-  type FeaturesTestEnv,
-} from './features.harness.ts';
+import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
-const infra = inject('infrastructure');
-let env: FeaturesTestEnv;
 let redisServer: PrivateRedis;
 let redis: Redis;
 const START = Date.UTC(2026, 3, 1);
 const LATENESS_MS = 600_000;
 
 beforeAll(async () => {
-  env = await createFeaturesTestEnv(infra, 'recs-outage');
   redisServer = await startPrivateRedis();
   redis = new Redis(redisServer.url, { lazyConnect: true });
   redis.on('error', () => undefined); // the test stops this server on purpose
 });
 afterAll(async () => {
   redis?.disconnect();
-  await env?.close();
   await redisServer?.stop();
 });
 
+// registered after the Redis hooks: its worker stops before that Redis does
+const env = useFeaturesEnv('recs-outage');
+
 describe('features worker while its Redis is down', () => {
   it('waits with /health degraded, dead-letters nothing, and applies every event once when Redis is back', async () => {
-    const service = await env.startWorker({
+    const service = await env().startWorker({
       REDIS_URL: redisServer.url,
       FEATURES_ALLOWED_LATENESS_MS: String(LATENESS_MS),
     });
@@ -48,7 +42,7 @@ describe('features worker while its Redis is down', () => {
         await (await fetch(`${service.address}/metrics`)).text(),
         'streamkit_consumer_transient_failures_total',
         {
-          topic: env.topics.events.name,
+          topic: env().topics.events.name,
           reason,
         },
       ) ?? 0;
@@ -64,8 +58,8 @@ describe('features worker while its Redis is down', () => {
     });
     await redisServer.stop();
     try {
-      await env.producer.send(
-        env.topics.events,
+      await env().producer.send(
+        env().topics.events,
         history.map((value) => ({ value })),
       );
       await expect
@@ -80,16 +74,16 @@ describe('features worker while its Redis is down', () => {
       await redisServer.start();
     }
 
-    const records = await env.admin.readTopic(env.topics.events.name);
+    const records = await env().admin.readTopic(env().topics.events.name);
     expect(records).toHaveLength(history.length);
-    const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
-    await vi.waitFor(() => expectOnlineStoreEquals({ ...env, redis }, reference), {
+    const reference = referenceFromRecords(records, env().catalog, LATENESS_MS);
+    await vi.waitFor(() => expectOnlineStoreEquals({ ...env(), redis }, reference), {
       timeout: 60_000,
       interval: 250,
     });
     await expect.poll(async () => (await health()).status, { timeout: 30_000 }).toBe(200);
-    const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+    const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
     expect(Number(rows[0]?.n)).toBe(history.length);
-    expect(await env.admin.readTopic(`${env.topics.events.name}.dlq`)).toEqual([]);
+    expect(await env().admin.readTopic(`${env().topics.events.name}.dlq`)).toEqual([]);
   });
 });

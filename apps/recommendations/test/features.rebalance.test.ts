@@ -1,35 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { simulateHistory } from '../src/generator/index.ts';
-import {
-  CATALOG,
-  createFeaturesTestEnv,
-  expectOnlineStoreEquals,
-  type FeaturesTestEnv,
-  PARTITIONS,
-} from './features.harness.ts';
+import { CATALOG, expectOnlineStoreEquals, PARTITIONS, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
-const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
-let env: FeaturesTestEnv;
+const env = useFeaturesEnv('recs-rebalance');
 const processes = createServiceProcesses();
 
-beforeAll(async () => {
-  env = await createFeaturesTestEnv(infra, 'recs-rebalance');
-});
 afterAll(async () => {
   processes.killAll();
-  await env?.close();
 });
 
 /** Records applied to the online store: the partitions' processed markers (highest offset + 1). */
 async function appliedRecords(): Promise<number> {
-  const markers = await env.redis.mget(
-    Array.from({ length: PARTITIONS }, (_, p) => env.keys.processed(env.topics.events.name, p)),
+  const markers = await env().redis.mget(
+    Array.from({ length: PARTITIONS }, (_, p) => env().keys.processed(env().topics.events.name, p)),
   );
   return markers.reduce((sum, m) => sum + (m === null ? 0 : Number(m) + 1), 0);
 }
@@ -46,7 +35,7 @@ describe('features worker rebalances', () => {
       sessionsPerUser: 3,
     });
     const replicaEnv = {
-      FEATURES_GROUP_ID: `${env.name}-replicas`,
+      FEATURES_GROUP_ID: `${env().name}-replicas`,
       // small runs: rebalances and the kill land between many Redis writes
       FEATURES_MAX_BATCH_SIZE: '20',
       FEATURES_SESSION_TIMEOUT_MS: '6000',
@@ -54,7 +43,7 @@ describe('features worker rebalances', () => {
       FEATURES_POPULARITY_REFRESH_MS: '20',
     };
     const childEnv = processEnvironment({
-      ...env.childEnv(),
+      ...env().childEnv(),
       ...replicaEnv,
       // info: the replica says when it joined the group ('features worker consuming')
       LOG_LEVEL: 'info',
@@ -67,7 +56,7 @@ describe('features worker rebalances', () => {
         .toContain('features worker consuming');
 
     // the replica that stays, in this process; A and B are processes (A is killed)
-    await env.startWorker(replicaEnv);
+    await env().startWorker(replicaEnv);
     const a = startReplica();
     let b: ServiceProcess | undefined;
     const chunks = 16;
@@ -86,20 +75,20 @@ describe('features worker rebalances', () => {
         const killed = await a.stop('SIGKILL');
         expect(killed.signal, a.output()).toBe('SIGKILL');
       }
-      await env.producer.send(
-        env.topics.events,
+      await env().producer.send(
+        env().topics.events,
         history.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
       );
       // a backlog of at most two chunks: the replicas change while the stream runs
       if (k >= 2)
         await expect.poll(appliedRecords, { timeout: 60_000 }).toBeGreaterThanOrEqual((k - 1) * chunk);
     }
-    const records = await env.admin.readTopic(env.topics.events.name);
+    const records = await env().admin.readTopic(env().topics.events.name);
     expect(records).toHaveLength(history.length);
-    const reference = referenceFromRecords(records, env.catalog, LATENESS_MS);
-    await vi.waitFor(() => expectOnlineStoreEquals(env, reference), { timeout: 60_000, interval: 250 });
+    const reference = referenceFromRecords(records, env().catalog, LATENESS_MS);
+    await vi.waitFor(() => expectOnlineStoreEquals(env(), reference), { timeout: 60_000, interval: 250 });
     expect(await appliedRecords()).toBe(history.length);
-    const { rows } = await env.pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
+    const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
     expect(Number(rows[0]?.n)).toBe(history.length);
   }, 240_000);
 });

@@ -4,29 +4,22 @@
 import { createPool } from '@streamkit/postgres';
 import { silentLogger } from '@streamkit/runtime';
 import { createTestDatabase, sampleValue } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { productId } from '../src/catalog/index.ts';
 import { recsRedisKeys } from '../src/common/redis-keys.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { removeUnknownProductKeys } from '../src/features/cooccurrence-retention.ts';
 import { pruneFeatureStore } from '../src/features/retention.ts';
 import { pruneSimilarity } from '../src/trainer/similarity-retention.ts';
-import { createFeaturesTestEnv, type FeaturesTestEnv } from './features.harness.ts';
+import { useFeaturesEnv } from './features.harness.ts';
 
 const DAY = 86_400_000;
 const retention = { eventsRetentionMs: 14 * DAY, snapshotsRetentionMs: 14 * DAY, batchRows: 2 };
-let env: FeaturesTestEnv;
-
-beforeAll(async () => {
-  env = await createFeaturesTestEnv(inject('infrastructure'), 'recs-ret');
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useFeaturesEnv('recs-ret');
 
 /** An event row as the worker writes it, `ingestedDaysAgo` days ago, about `ts`. */
 async function event(id: string, ts: string, ingestedDaysAgo: number): Promise<void> {
-  await env.pool.query(
+  await env().pool.query(
     `INSERT INTO recs_events (event_id, type, user_id, session_id, product_id, ts, kafka_partition, kafka_offset, ingested_at)
      VALUES ($1, 'view', 'u-1', 's-1', $2, $3, 0, 0, now() - $4 * interval '1 day')`,
     [id, productId(0), ts, ingestedDaysAgo],
@@ -34,14 +27,14 @@ async function event(id: string, ts: string, ingestedDaysAgo: number): Promise<v
 }
 
 async function snapshot(userId: string, featureTs: string, capturedDaysAgo: number): Promise<void> {
-  await env.pool.query(
+  await env().pool.query(
     `INSERT INTO recs_user_feature_snapshots (user_id, feature_ts, features, captured_at)
      VALUES ($1, $2, '{}', now() - $3 * interval '1 day')`,
     [userId, featureTs, capturedDaysAgo],
   );
 }
 
-const column = async (sql: string) => (await env.pool.query<{ v: string }>(sql)).rows.map((r) => r.v);
+const column = async (sql: string) => (await env().pool.query<{ v: string }>(sql)).rows.map((r) => r.v);
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
 describe('feature store retention', () => {
@@ -57,8 +50,8 @@ describe('feature store retention', () => {
     await snapshot('u-1', daysAgo(1), 1);
     await snapshot('u-2', '2099-01-01T00:00:00Z', 0);
 
-    const { keys, redis } = env;
-    const other = recsRedisKeys(`${env.keyPrefix}other:`); // another deployment's keys: not ours to prune
+    const { keys, redis } = env();
+    const other = recsRedisKeys(`${env().keyPrefix}other:`); // another deployment's keys: not ours to prune
     await redis.zincrby(keys.cooccurrence(productId(0)), 2, productId(1));
     await redis.zincrby(keys.cooccurrence(productId(1)), 2, productId(0));
     await redis.zincrby(keys.cooccurrence('p-not-in-catalog'), 1, productId(0));
@@ -66,7 +59,10 @@ describe('feature store retention', () => {
     await redis.zincrby(other.cooccurrence('p-not-in-catalog'), 1, productId(0));
     await redis.sadd(keys.sessionItems('p-not-in-catalog'), productId(0));
 
-    const removed = await pruneFeatureStore({ redis, pool: env.pool, keys, logger: silentLogger }, retention);
+    const removed = await pruneFeatureStore(
+      { redis, pool: env().pool, keys, logger: silentLogger },
+      retention,
+    );
     expect(removed).toEqual({
       recs_events: 2,
       recs_user_feature_snapshots: 1,
@@ -90,13 +86,13 @@ describe('feature store retention', () => {
     expect(await left(other.cooccurrence('p-not-in-catalog'))).toBe(true);
     expect(await left(keys.sessionItems('p-not-in-catalog'))).toBe(true);
 
-    expect(await pruneFeatureStore({ redis, pool: env.pool, keys, logger: silentLogger }, retention)).toEqual(
-      {
-        recs_events: 0,
-        recs_user_feature_snapshots: 0,
-        recs_cooccurrence_unknown_keys: 0,
-      },
-    );
+    expect(
+      await pruneFeatureStore({ redis, pool: env().pool, keys, logger: silentLogger }, retention),
+    ).toEqual({
+      recs_events: 0,
+      recs_user_feature_snapshots: 0,
+      recs_cooccurrence_unknown_keys: 0,
+    });
   });
 
   it('leaves every co-occurrence key alone while the catalog is empty', async () => {
@@ -104,12 +100,12 @@ describe('feature store retention', () => {
     const pool = createPool(empty.url, { max: 2 });
     try {
       await migrate(pool);
-      const key = env.keys.cooccurrence(productId(2));
-      await env.redis.zincrby(key, 1, productId(3));
+      const key = env().keys.cooccurrence(productId(2));
+      await env().redis.zincrby(key, 1, productId(3));
       const warnings: string[] = [];
       const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
-      expect(await removeUnknownProductKeys({ redis: env.redis, pool, keys: env.keys, logger })).toBe(0);
-      expect(await env.redis.exists(key)).toBe(1);
+      expect(await removeUnknownProductKeys({ redis: env().redis, pool, keys: env().keys, logger })).toBe(0);
+      expect(await env().redis.exists(key)).toBe(1);
       expect(warnings).toEqual(['retention: the catalog is empty; co-occurrence keys left alone']);
     } finally {
       await pool.end();
@@ -119,13 +115,13 @@ describe('feature store retention', () => {
 
   it('the features service prunes on its own schedule and counts it in /metrics', async () => {
     await event('e-expired-later', daysAgo(30), 30);
-    await env.redis.zincrby(env.keys.cooccurrence('p-gone-later'), 1, productId(0));
-    const worker = await env.startWorker({ FEATURES_RETENTION_INTERVAL_MS: '100' });
+    await env().redis.zincrby(env().keys.cooccurrence('p-gone-later'), 1, productId(0));
+    const worker = await env().startWorker({ FEATURES_RETENTION_INTERVAL_MS: '100' });
     await expect
       .poll(
         async () => [
           await column(`SELECT event_id AS v FROM recs_events WHERE event_id = 'e-expired-later'`),
-          await env.redis.exists(env.keys.cooccurrence('p-gone-later')),
+          await env().redis.exists(env().keys.cooccurrence('p-gone-later')),
         ],
         { timeout: 10_000 },
       )
@@ -144,18 +140,18 @@ describe('feature store retention', () => {
 describe('item similarity retention (the trainer)', () => {
   it('keeps the similarity of the newest versions only, and every version row', async () => {
     for (const [i, version] of ['v1', 'v2', 'v3', 'v4'].entries()) {
-      await env.pool.query(
+      await env().pool.query(
         `INSERT INTO recs_models (version, created_at, model, evaluation, trained_on)
          VALUES ($1, now() - $2 * interval '1 hour', '{}', '{}', '{}')`,
         [version, 4 - i],
       );
-      await env.pool.query(
+      await env().pool.query(
         `INSERT INTO recs_item_similarity (model_version, product_id, neighbour_id, similarity)
          SELECT $1, $2, n, 0.5 FROM unnest($3::text[]) AS n`,
         [version, productId(0), [productId(1), productId(2), productId(3)]],
       );
     }
-    expect(await pruneSimilarity(env.pool, { keepVersions: 2, batchRows: 2 })).toBe(6);
+    expect(await pruneSimilarity(env().pool, { keepVersions: 2, batchRows: 2 })).toBe(6);
     expect(
       await column('SELECT model_version AS v FROM recs_item_similarity GROUP BY model_version ORDER BY 1'),
     ).toEqual(['v3', 'v4']);
@@ -165,7 +161,7 @@ describe('item similarity retention (the trainer)', () => {
       'v3',
       'v4',
     ]);
-    await expect(pruneSimilarity(env.pool, { keepVersions: 0, batchRows: 2 })).rejects.toThrow(
+    await expect(pruneSimilarity(env().pool, { keepVersions: 0, batchRows: 2 })).rejects.toThrow(
       /keepVersions must be an integer >= 1, got 0/,
     );
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { deleteKeysWithPrefix } from '@streamkit/testkit';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -73,12 +74,7 @@ export async function removeIsolatedData(
     const redis = new Redis(infra.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, keyPrefix);
     } finally {
       redis.disconnect();
     }

@@ -55,3 +55,31 @@ export const telemetryEnv = Object.freeze({
 export const eventTimeEnv = Object.freeze({
   maxFutureSkewMs: env.int('EVENT_TIME_MAX_FUTURE_SKEW_MS', { default: 300_000, min: 0, max: 86_400_000 }),
 });
+
+/** Prepended to every Kafka topic name: isolates test files and deployments sharing a broker. */
+export const topicPrefixEnv = Object.freeze({
+  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
+});
+
+/** Prepended to every Redis key of a pipeline (`defaultPrefix`, e.g. "fraud:"); same purpose. */
+export function redisKeyPrefixEnv(defaultPrefix: string) {
+  return Object.freeze({
+    redisKeyPrefix: env.string('REDIS_KEY_PREFIX', { default: defaultPrefix, pattern: /^[A-Za-z0-9:._-]+$/ }),
+  });
+}
+
+/**
+ * What every service of a pipeline on Kafka, Redis and PostgreSQL shares: the connections,
+ * telemetry, event-time bounds and the topic and key prefixes (`redisKeyPrefix`: its default).
+ */
+export function kafkaRedisPostgresEnv(redisKeyPrefix: string) {
+  return Object.freeze({
+    ...kafkaEnv,
+    ...redisEnv,
+    ...postgresEnv,
+    ...telemetryEnv,
+    ...eventTimeEnv,
+    ...topicPrefixEnv,
+    ...redisKeyPrefixEnv(redisKeyPrefix),
+  });
+}

@@ -10,7 +10,16 @@ export {
   type UrlOptions,
 } from './env.ts';
 export type { ConfigSpec, EnvField, Presence } from './field.ts';
-export { eventTimeEnv, kafkaEnv, mqttEnv, postgresEnv, redisEnv, telemetryEnv } from './groups.ts';
+export {
+  eventTimeEnv,
+  kafkaEnv,
+  kafkaRedisPostgresEnv,
+  mqttEnv,
+  postgresEnv,
+  redisEnv,
+  telemetryEnv,
+  topicPrefixEnv,
+} from './groups.ts';
 export { type Config, type EnvSource, loadConfig } from './load-config.ts';
 export { maskUrlCredentials } from './mask.ts';
 export { processEnvironment } from './process-environment.ts';

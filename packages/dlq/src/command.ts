@@ -1,4 +1,4 @@
-import { type EnvSource, env, kafkaEnv, loadConfig } from '@streamkit/config';
+import { type EnvSource, kafkaEnv, loadConfig, topicPrefixEnv } from '@streamkit/config';
 import {
   createAdmin,
   createKafka,
@@ -20,7 +20,7 @@ export interface DlqOutput {
 
 const dlqEnv = {
   ...kafkaEnv,
-  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
+  ...topicPrefixEnv,
 };
 
 const EXIT_USAGE = 2;

@@ -12,6 +12,7 @@ export {
   commitConcurrently,
   type TransactionTurn,
 } from './concurrent-commits.ts';
+export { deleteKeysWithPrefix } from './delete-keys.ts';
 export { type EventStreamClient, type EventStreamMessage, openEventStream } from './event-stream-client.ts';
 export { freePort } from './free-port.ts';
 export { type HoldWritersOptions, holdWritersOf, type SqlRunner } from './hold-writers.ts';

@@ -1,4 +1,4 @@
-import { env, eventTimeEnv, kafkaEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
+import { env, eventTimeEnv, kafkaEnv, postgresEnv, telemetryEnv, topicPrefixEnv } from '@streamkit/config';
 
 /** The streaming SQL engines the views can run on; `postgres` is the embedded default. */
 export const VIEWS_ENGINES = ['postgres', 'risingwave', 'materialize'] as const;
@@ -10,6 +10,6 @@ export const dashboardCommonEnv = Object.freeze({
   ...postgresEnv,
   ...telemetryEnv,
   ...eventTimeEnv,
-  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
+  ...topicPrefixEnv,
   viewsEngine: env.enum('VIEWS_ENGINE', VIEWS_ENGINES, { default: 'postgres' }),
 });

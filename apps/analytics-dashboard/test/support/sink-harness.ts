@@ -10,7 +10,9 @@ import {
 import { createPool } from '@streamkit/postgres';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
+import { useFileEnv } from '@streamkit/testkit/file-env';
 import type pg from 'pg';
+import { inject } from 'vitest';
 import { type DashboardTopics, dashboardTopics } from '../../src/common/topics.ts';
 import { createViewReader, type ViewReader, type ViewRow } from '../../src/dashboard/view-reader.ts';
 import { createLogSink, type LogSink } from '../../src/sink/log-sink.ts';
@@ -40,6 +42,11 @@ export interface SinkTestEnv {
   /** Every view, all windows, canonically ordered. */
   allViews(): Promise<Record<ViewName, ViewRow[]>>;
   close(): Promise<void>;
+}
+
+/** The sink environment of a test file, open for all its tests: `const env = useSinkEnv('x')`. */
+export function useSinkEnv(label: string): () => SinkTestEnv {
+  return useFileEnv(() => createSinkTestEnv(inject('infrastructure'), label));
 }
 
 export async function createSinkTestEnv(infra: Infrastructure, label: string): Promise<SinkTestEnv> {

@@ -1,4 +1,12 @@
-import { env, eventTimeEnv, kafkaEnv, mqttEnv, postgresEnv, telemetryEnv } from '@streamkit/config';
+import {
+  env,
+  eventTimeEnv,
+  kafkaEnv,
+  mqttEnv,
+  postgresEnv,
+  telemetryEnv,
+  topicPrefixEnv,
+} from '@streamkit/config';
 
 /** Settings every IoT service shares; each service spreads this into its own spec. */
 export const iotCommonEnv = Object.freeze({
@@ -7,8 +15,7 @@ export const iotCommonEnv = Object.freeze({
   ...mqttEnv,
   ...telemetryEnv,
   ...eventTimeEnv,
-  /** Prepended to every Kafka topic name: isolates test files and deployments sharing a broker. */
-  topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),
+  ...topicPrefixEnv,
   /** Prepended to every MQTT topic (e.g. "t123/" → "t123/devices/<id>/telemetry"); same purpose. */
   mqttTopicPrefix: env.string('MQTT_TOPIC_PREFIX', {
     default: '',
