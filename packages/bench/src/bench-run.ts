@@ -6,7 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DemoInfrastructure, DemoPipeline } from '@streamkit/demo';
-import type { LoadgenEnvironment, ScenarioRegistry } from '@streamkit/loadgen';
+import {
+  type LoadgenEnvironment,
+  type ScenarioRegistry,
+  scenarioOptions,
+  UnsupportedOptionError,
+} from '@streamkit/loadgen';
 import { runBaseline } from './baseline.ts';
 import { type BenchKafkaAdmin, createBenchKafkaAdmin } from './kafka-admin.ts';
 import { createKafkaTools, type KafkaTools } from './kafka-perf.ts';
@@ -16,7 +21,6 @@ import { progressLine, runPipeline } from './pipeline-run.ts';
 import type { BenchIsolation, BenchPlan } from './plan.ts';
 import { highestPassingRate, nextRampRate } from './ramp.ts';
 import type { BaselineRow, BenchResults, ClientComparison, HttpFloor, PipelineResult } from './results.ts';
-import { scenarioOptions, UnsupportedOptionError } from './scenario-options.ts';
 import type { RunningServices } from './services.ts';
 import type { BenchSettings } from './settings.ts';
 import { renderStateSizePlot } from './state-plot.ts';

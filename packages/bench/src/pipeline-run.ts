@@ -4,12 +4,16 @@
  * comparison (services restarted with KAFKA_CLIENT=kafkajs and =platformatic).
  */
 import type { DemoInfrastructure, DemoPipeline } from '@streamkit/demo';
-import type { LoadgenEnvironment, ScenarioRegistry } from '@streamkit/loadgen';
+import {
+  type LoadgenEnvironment,
+  type ScenarioRegistry,
+  scenarioOptions,
+  UnsupportedOptionError,
+} from '@streamkit/loadgen';
 import type { BenchKafkaAdmin } from './kafka-admin.ts';
 import type { BenchIsolation, BenchPlan, BenchScenario, ScenarioOptionValue } from './plan.ts';
 import { highestPassingRate, nextRampRate } from './ramp.ts';
 import type { ClientComparison, PipelineResult, ScenarioResult, StateSizeResult } from './results.ts';
-import { scenarioOptions, UnsupportedOptionError } from './scenario-options.ts';
 import { type RunningServices, startServices } from './services.ts';
 import type { BenchSettings } from './settings.ts';
 import { runStep, type StepRecord } from './step.ts';

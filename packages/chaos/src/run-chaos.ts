@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
+import { createIntervalTicker, createMonotonicClock, runLoad, scenarioOptions } from '@streamkit/loadgen';
 import { type FaultKind, planFaults } from './faults.ts';
 import { createFleet } from './fleet.ts';
 import { startPrivateInfra } from './infra/private-infra.ts';
@@ -15,7 +15,6 @@ import { trackLoad } from './load-tracker.ts';
 import type { ChaosPlan } from './plan.ts';
 import { recoveryMs } from './recovery.ts';
 import type { ChaosResult, ChaosSettings, FaultOutcome } from './result.ts';
-import { scenarioOptions } from './scenario-options.ts';
 
 export interface ChaosDependencies {
   readonly repoRoot: string;

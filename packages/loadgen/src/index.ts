@@ -53,6 +53,7 @@ export {
   type ScenarioContext,
   type ScenarioRun,
 } from './scenario.ts';
+export { type ScenarioOptionValue, scenarioOptions, UnsupportedOptionError } from './scenario-options.ts';
 export { type HttpSinkServer, startHttpSinkServer } from './scenarios/http-roundtrip.ts';
 export { builtInScenarios } from './scenarios/index.ts';
 export { renderLatencyPlot } from './svg-plot.ts';

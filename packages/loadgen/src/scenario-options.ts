@@ -1,6 +1,10 @@
-/** A scenario's option values for one step: its defaults, overridden by the plan's values. */
-import type { Scenario } from '@streamkit/loadgen';
-import type { ChaosOptionValue as ScenarioOptionValue } from './plan.ts';
+/**
+ * A scenario's option values for one run: its defaults, overridden by a plan's values (the bench's
+ * steps, the chaos command's load), checked against the scenario's option spec.
+ */
+import type { Scenario } from './scenario.ts';
+
+export type ScenarioOptionValue = string | number | boolean;
 
 /** The plan asks for an option the scenario does not have (yet): the part is skipped, not crashed. */
 export class UnsupportedOptionError extends Error {
