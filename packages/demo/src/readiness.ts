@@ -38,9 +38,24 @@ function awaitLogLine(process_: ServiceProcess, pattern: RegExp, signal: AbortSi
   });
 }
 
+function describeCondition(condition: ReadyCondition): string {
+  if ('http' in condition) return `${condition.http} to answer`;
+  if ('logLine' in condition) return `a line matching ${condition.logLine}`;
+  return 'it to complete';
+}
+
+/** A one-shot step: done when it exits with code 0, failed when it exits otherwise. */
+async function awaitCompletion(process_: ServiceProcess): Promise<void> {
+  const exit = await process_.exited;
+  if (exit.code !== 0) {
+    throw new ServiceStartError(process_.name, `exited with ${describeExit(exit)} before it completed`);
+  }
+}
+
 /**
- * Resolves once `condition` holds; rejects with ServiceStartError when the process exits first or
- * `timeoutMs` passes. `cancel` abandons the wait quietly (the runner is stopping anyway).
+ * Resolves once `condition` holds; rejects with ServiceStartError when the process exits first (for
+ * `completes`: exits other than with code 0) or `timeoutMs` passes. `cancel` abandons the wait
+ * quietly (the runner is stopping anyway).
  */
 export async function waitUntilReady(
   process_: ServiceProcess,
@@ -50,17 +65,23 @@ export async function waitUntilReady(
 ): Promise<void> {
   const local = new AbortController();
   const signal = AbortSignal.any([local.signal, cancel]);
-  const describe =
-    'http' in condition ? `${condition.http} to answer` : `a line matching ${condition.logLine}`;
   const ready =
-    'http' in condition
-      ? pollHttp(condition.http, signal)
-      : awaitLogLine(process_, condition.logLine, signal);
-  const exitedFirst = process_.exited.then((exit) => {
-    throw new ServiceStartError(process_.name, `exited with ${describeExit(exit)} before it was ready`);
-  });
+    'completes' in condition
+      ? awaitCompletion(process_)
+      : 'http' in condition
+        ? pollHttp(condition.http, signal)
+        : awaitLogLine(process_, condition.logLine, signal);
+  const exitedFirst =
+    'completes' in condition
+      ? new Promise<never>(() => {})
+      : process_.exited.then((exit) => {
+          throw new ServiceStartError(process_.name, `exited with ${describeExit(exit)} before it was ready`);
+        });
   const timedOut = delay(timeoutMs, undefined, { signal }).then(() => {
-    throw new ServiceStartError(process_.name, `not ready within ${timeoutMs} ms (waited for ${describe})`);
+    throw new ServiceStartError(
+      process_.name,
+      `not ready within ${timeoutMs} ms (waited for ${describeCondition(condition)})`,
+    );
   });
   try {
     await Promise.race([ready, exitedFirst, timedOut]);

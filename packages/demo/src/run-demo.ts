@@ -72,12 +72,15 @@ export async function runDemo(pipeline: DemoPipeline, deps: RunDemoDependencies)
       started.push(running);
       deps.onServiceStarted?.(running);
       output.info(`started ${service.name} (pid ${running.pid})`);
+      const oneShot = 'completes' in service.ready;
       void running.exited.then((exit) => {
-        if (!stopping) reportCrash({ kind: 'crash', service: service.name, exit });
+        // a one-shot step's exit with code 0 is its success, not a crash
+        if (!stopping && !(oneShot && exit.code === 0))
+          reportCrash({ kind: 'crash', service: service.name, exit });
       });
       const timeout = service.readyTimeoutMs ?? deps.readyTimeoutMs;
       await waitUntilReady(running, service.ready, timeout, cancelStartup.signal);
-      if (!cancelStartup.signal.aborted) output.info(`${service.name} is ready`);
+      if (!cancelStartup.signal.aborted) output.info(`${service.name} ${oneShot ? 'completed' : 'is ready'}`);
     }
     const rows = pipeline.services.flatMap((s) =>
       s.url === undefined ? [] : [{ name: s.name, url: s.url }],
@@ -86,6 +89,7 @@ export async function runDemo(pipeline: DemoPipeline, deps: RunDemoDependencies)
       output.block(
         formatUrlBox(`streamkit demo: ${pipeline.name} is ready`, rows, 'Ctrl-C stops everything'),
       );
+      for (const note of pipeline.readyNotes ?? []) output.info(note);
     }
   };
 

@@ -11,8 +11,15 @@ export interface DemoInfrastructure {
   readonly mqttUrl: string;
 }
 
-/** How the runner knows a service is up: an HTTP URL answering 2xx/3xx, or a line in its output. */
-export type ReadyCondition = { readonly http: string } | { readonly logLine: RegExp };
+/**
+ * How the runner knows a service is up: an HTTP URL answering 2xx/3xx, a line in its output, or
+ * (`completes`) a one-shot step such as a model bootstrap, done once it exits with code 0; the next
+ * services start only then, and its exit is not a crash.
+ */
+export type ReadyCondition =
+  | { readonly http: string }
+  | { readonly logLine: RegExp }
+  | { readonly completes: true };
 
 export interface DemoService {
   /** Short name, used as the output prefix and in messages. */
@@ -37,6 +44,8 @@ export interface DemoPipeline {
   readonly needs: readonly InfrastructureNeed[];
   /** Runs once the infrastructure is up and before any service starts: migrations, topics. */
   readonly prepare?: (infra: DemoInfrastructure) => Promise<void>;
+  /** Printed under the box of URLs once everything is ready: where to look, what to try. */
+  readonly readyNotes?: readonly string[];
   /** Started in this order, stopped in reverse. */
   readonly services: readonly DemoService[];
 }

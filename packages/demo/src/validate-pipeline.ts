@@ -26,8 +26,11 @@ function serviceProblems(service: unknown, at: string): string[] {
   const ready = service.ready;
   const readyOk =
     isRecord(ready) &&
-    ((isNonEmptyString(ready.http) && URL.canParse(ready.http)) || ready.logLine instanceof RegExp);
-  if (!readyOk) problems.push(`${at}.ready must be { http: <absolute URL> } or { logLine: RegExp }`);
+    ((isNonEmptyString(ready.http) && URL.canParse(ready.http)) ||
+      ready.logLine instanceof RegExp ||
+      ready.completes === true);
+  if (!readyOk)
+    problems.push(`${at}.ready must be { http: <absolute URL> }, { logLine: RegExp } or { completes: true }`);
   const timeout = service.readyTimeoutMs;
   if (timeout !== undefined && !(typeof timeout === 'number' && Number.isInteger(timeout) && timeout > 0)) {
     problems.push(`${at}.readyTimeoutMs must be a positive integer`);
@@ -49,6 +52,10 @@ export function parsePipeline(value: unknown, source: string): DemoPipeline {
   }
   if (value.prepare !== undefined && typeof value.prepare !== 'function') {
     problems.push('prepare must be a function (infra) => Promise<void>');
+  }
+  const notes = value.readyNotes;
+  if (notes !== undefined && !(Array.isArray(notes) && notes.every((n) => typeof n === 'string'))) {
+    problems.push('readyNotes must be an array of strings');
   }
   const services = value.services;
   if (!Array.isArray(services) || services.length === 0) {

@@ -70,6 +70,33 @@ describe('pnpm demo <pipeline>', () => {
     expect(processExists(deafPid as number)).toBe(false);
   });
 
+  it('waits for a one-shot step to complete before the next service, and does not count its exit as a crash', async () => {
+    const cli = start(['--apps-root', fixtureAppsRoot, 'bootstrapped'], ['init', 'steady']);
+
+    await expect.poll(() => cli.output(), { timeout: 15_000 }).toContain('fixture note: printed once ready');
+    const output = cli.output();
+    expect(output.indexOf('init completed')).toBeGreaterThan(output.indexOf('init: done, exit code 0'));
+    expect(output.indexOf('started steady')).toBeGreaterThan(output.indexOf('init completed'));
+    expect(output).toContain('bootstrapped is ready');
+
+    cli.child.kill('SIGINT');
+    const exit = await cli.exited;
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(cli.output()).toMatch(/steady stopped/);
+    expect(cli.output()).not.toMatch(/stopping init/);
+  });
+
+  it('exits non-zero naming the one-shot step when it fails, and starts nothing after it', async () => {
+    const cli = start(['--apps-root', fixtureAppsRoot, 'bootstrap-fails'], ['init', 'steady']);
+
+    const exit = await cli.exited;
+
+    expect(exit.code).toBe(1);
+    expect(cli.output()).toMatch(/init exited unexpectedly with exit code 4/);
+    expect(cli.output()).not.toContain('started steady');
+  });
+
   it('lists the pipelines when run without one', async () => {
     const cli = start(['--apps-root', fixtureAppsRoot], []);
 

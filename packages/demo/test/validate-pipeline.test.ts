@@ -47,7 +47,7 @@ describe('parsePipeline', () => {
       'services[0].name must be lowercase letters, digits and dashes',
       'services[0].command must be a non-empty array of non-empty strings (argv)',
       'services[0].cwd must be a directory path',
-      'services[0].ready must be { http: <absolute URL> } or { logLine: RegExp }',
+      'services[0].ready must be { http: <absolute URL> }, { logLine: RegExp } or { completes: true }',
       'services[0].readyTimeoutMs must be a positive integer',
       'services[1].env must be a function (infra) => Record<string, string>',
       'service names repeat: api',
