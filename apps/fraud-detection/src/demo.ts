@@ -1,6 +1,6 @@
 // `pnpm demo fraud`: the whole fraud pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import { env, loadConfig, processEnvironment } from '@streamkit/config';
+import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
@@ -8,8 +8,6 @@ import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
 import { fraudTopicSpecs, fraudTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
-import { trainerConfigSpec } from './trainer/config.ts';
-import { describeModel, ensureModel } from './trainer/ensure-model.ts';
 
 /**
  * API keys the demo gives its services unless GATEWAY_API_KEY / ALERTS_API_KEY are set, so the
@@ -68,34 +66,52 @@ export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = '
 }
 
 /**
- * The demo decides with a trained model from its first payment: without an active one, the
- * generator's labelled history is written and the trainer runs (≈ 10 s) before the detector starts.
+ * A trained model from the first payment: the trainer with --if-missing (compose's
+ * fraud-model-init, src/trainer/ensure-model.ts) runs to completion before the detector starts.
+ * Without an active model it writes the generator's labelled history and trains one (≈ 10 s), with
+ * one it names it and exits. The trainer's own settings (TRAIN_*) come from the environment.
  */
-async function prepareWithModel(infra: DemoInfrastructure): Promise<void> {
-  await preparePipeline(infra);
-  const pool = createPool(infra.databaseUrl, { max: 3 });
-  const log = (line: string) => console.log(`fraud model: ${line}`);
-  try {
-    // the trainer's own settings (TRAIN_* from the environment), on the demo's database
-    const training = loadConfig(trainerConfigSpec, processEnvironment({ DATABASE_URL: infra.databaseUrl }));
-    const started = performance.now();
-    const { model, trained } = await ensureModel(pool, training, log);
-    const took = `${trained ? 'trained' : 'found'} in ${((performance.now() - started) / 1000).toFixed(1)} s`;
-    log(`in use from the first payment (${took}): ${describeModel(model)}`);
-  } finally {
-    await pool.end();
-  }
-  console.log(
-    `fraud model: see it in use in each decision's "modelVersion" (curl 'localhost:${ports.gateway}/payments/<id>?waitMs=5000' -H 'x-api-key: …'), as "Model" in an alert's details on the console (http://127.0.0.1:${ports.alerts}/) and in fraud_detector_model_active{version} on http://127.0.0.1:${ports.detector}/metrics`,
-  );
+const modelInit: DemoService = {
+  name: 'model-init',
+  command: serviceCommand([], 'src/trainer/main.ts', ['--if-missing']),
+  cwd: appDir,
+  env: () => ({ OTEL_SERVICE_NAME: 'fraud-model-init', METRICS_PORT: '0' }),
+  ready: { completes: true },
+  // generation and training take ≈ 10 s on a quiet machine, several times that on a loaded one
+  readyTimeoutMs: 300_000,
+};
+
+/** Where to see the model at work, printed once the demo is ready. */
+function modelNotes(): string[] {
+  const configured = loadConfig({ gatewayApiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
+  const key = configured.gatewayApiKey === undefined ? demoGatewayApiKey : '<your GATEWAY_API_KEY>';
+  const paymentId = `p-demo-${Date.now()}`;
+  const payment = JSON.stringify({
+    paymentId,
+    cardId: 'c-demo',
+    accountId: 'a-demo',
+    merchantId: 'm-demo',
+    mcc: '5411',
+    amount: 2450,
+    currency: 'EUR',
+    country: 'DE',
+    ts: new Date().toISOString(),
+  });
+  const gateway = local(ports.gateway);
+  return [
+    `fraud model: every decision names it in "modelVersion" ("none" would be rules alone); try: curl -s -XPOST ${gateway}/payments -H 'x-api-key: ${key}' -H 'content-type: application/json' -d '${payment}'; curl -s '${gateway}/payments/${paymentId}?waitMs=5000' -H 'x-api-key: ${key}'`,
+    `fraud model: also "Model" in an alert's details on the console ${local(ports.alerts, '/')}, and fraud_detector_model_active{version} on ${local(ports.detector, '/metrics')}`,
+  ];
 }
 
 export default {
   name: 'fraud',
   description: 'payment gateway → Kafka → CEP + rules + ML detector → alerts, with live generated payments',
   needs: ['kafka', 'postgres', 'redis'],
-  prepare: prepareWithModel,
+  prepare: (infra) => preparePipeline(infra),
+  readyNotes: modelNotes(),
   services: [
+    modelInit,
     service('detector', { url: local(ports.detector, '/metrics') }),
     service('alerts', { url: local(ports.alerts, '/'), env: { ALERTS_CONSOLE_OPEN: 'true' } }),
     service('gateway', { url: local(ports.gateway, '/metrics') }),

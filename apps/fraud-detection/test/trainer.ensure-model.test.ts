@@ -44,6 +44,8 @@ describe('a trained model from the start', () => {
     const trainedLog = (a?.trained ? logs[0] : logs[1]) ?? [];
     expect(trainedLog.join('\n')).toMatch(/no labelled history: generating the history, then training/);
     expect(trainedLog.join('\n')).toMatch(/held-out at threshold .* ROC AUC/);
+    // progress while it trains (seconds at the demo's size)
+    expect(trainedLog.join('\n')).toMatch(/training: epoch 100\/200/);
     expect(await versions()).toEqual([a?.model.version]);
     expect(a?.model.metrics.rocAuc).toBeGreaterThan(0.9);
   });
@@ -56,7 +58,9 @@ describe('a trained model from the start', () => {
     });
     const version = before[0] ?? '';
     expect(stdout).toContain(`model ${version} is active: nothing to train`);
-    expect(stdout).toMatch(new RegExp(`model in use: ${version}: held-out ROC AUC 0\\.\\d{3}, precision`));
+    expect(stdout).toMatch(
+      new RegExp(`model in use \\(already active\\): ${version}: held-out ROC AUC 0\\.\\d{3}, precision`),
+    );
     expect(await versions()).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 // `pnpm demo recommendations`: the whole recommendations pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import { env, loadConfig, processEnvironment } from '@streamkit/config';
+import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
@@ -9,8 +9,6 @@ import { seedCatalog } from './catalog/index.ts';
 import { nodeFlags } from './common/node-flags.ts';
 import { recsTopicSpecs, recsTopics } from './common/topics.ts';
 import { migrate } from './db/migrate.ts';
-import { historyWorldOf, trainerEnv, trainingSettingsOf } from './trainer/config.ts';
-import { describeModel, ensureModel } from './trainer/ensure-model.ts';
 
 /**
  * Secrets the demo gives the web service unless WEB_SESSION_SECRET / WEB_EVENTS_API_KEY are set, so
@@ -93,37 +91,42 @@ export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = '
 }
 
 /**
- * The demo serves a trained model from its first request: without a stored one, a week of the
- * generator's shoppers is written to the offline store and the trainer runs before the recommender
- * starts (a few seconds; nothing when a model exists).
+ * A trained model from the first request: the trainer with --if-missing (compose's recs-model-init,
+ * src/trainer/ensure-model.ts) runs to completion before the features worker and the recommender
+ * start. Without a stored model it writes a week of the shoppers' history (the demo's world: seed and
+ * catalog) to the offline store and trains one (≈ 15 s); with one it names it and exits. The
+ * trainer's own settings (TRAINER_*) come from the environment.
  */
-async function prepare(infra: DemoInfrastructure): Promise<void> {
-  await preparePipeline(infra);
-  // the trainer's own settings (TRAINER_*, GENERATOR_* from the environment), on the demo's database
-  const config = loadConfig(trainerEnv, processEnvironment({ DATABASE_URL: infra.databaseUrl }));
-  const pool = createPool(infra.databaseUrl, { max: 3 });
-  const log = (line: string) => console.log(`recommendations model: ${line}`);
-  try {
-    const settings = { training: trainingSettingsOf(config), world: historyWorldOf(config) };
-    const started = performance.now();
-    const model = await ensureModel(pool, settings, log);
-    const took = `${model.trained ? 'trained' : 'found'} in ${((performance.now() - started) / 1000).toFixed(1)} s`;
-    log(`in use from the first request (${took}): ${describeModel(model)}`);
-  } finally {
-    await pool.end();
-  }
-  log(
-    `see it in use as "modelVersion" in curl http://127.0.0.1:${ports.web}/recommendations/u-000001 and in the recommender's "recommender ranking" log line; the offline quality bar: pnpm --filter @streamkit/recommendations quality`,
-  );
-}
+const modelInit: DemoService = {
+  name: 'model-init',
+  command: serviceCommand([], 'src/trainer/main.ts', ['--if-missing']),
+  cwd: appDir,
+  env: () => ({
+    OTEL_SERVICE_NAME: 'recs-model-init',
+    GENERATOR_SEED: String(demoCatalog.seed),
+    CATALOG_PRODUCTS: String(demoCatalog.products),
+    METRICS_PORT: '0',
+  }),
+  ready: { completes: true },
+  // simulation and training take ≈ 15 s on a quiet machine, several times that on a loaded one
+  readyTimeoutMs: 300_000,
+};
+
+/** Where to see the model at work, printed once the demo is ready. */
+const modelNotes = [
+  `recommendations model: every answer names it in "modelVersion" ("default-0" would be the untrained fallback); try: curl -s ${local(ports.web, '/recommendations/u-000001')}`,
+  `recommendations model: also in the recommender's "recommender ranking" log line; the offline quality bar: pnpm --filter @streamkit/recommendations quality`,
+];
 
 export default {
   name: 'recommendations',
   description:
     'storefront → Kafka → features (Redis + Postgres) → model → Redis cache → storefront, with live shoppers',
   needs: ['kafka', 'postgres', 'redis'],
-  prepare,
+  prepare: (infra) => preparePipeline(infra),
+  readyNotes: modelNotes,
   services: [
+    modelInit,
     service('features', local(ports.features, '/metrics')),
     service('recommender', local(ports.recommender, '/metrics')),
     service('web', local(ports.web, '/')),

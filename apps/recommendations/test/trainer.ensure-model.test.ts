@@ -63,7 +63,9 @@ describe('a trained model from the start', () => {
       env: processEnvironment({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' }),
     });
     expect(stdout).toContain(`model ${version} is stored: nothing to train`);
-    expect(stdout).toMatch(new RegExp(`model in use: ${version}: held-out hit-rate@10 0\\.\\d{3}`));
+    expect(stdout).toMatch(
+      new RegExp(`model in use \\(already stored\\): ${version}: held-out hit-rate@10 0\\.\\d{3}`),
+    );
     expect((await pool.query('select version from recs_models')).rowCount).toBe(1);
   });
 });

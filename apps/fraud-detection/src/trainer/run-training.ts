@@ -18,6 +18,9 @@ export interface TrainingJobSettings {
   readonly publish: boolean;
 }
 
+// a progress line every this many epochs (≈ 1 s each on the demo's history)
+const epochProgressEvery = 100;
+
 /** The trained model is not good enough to publish (held-out ROC AUC below the bar). */
 export class ModelRejectedError extends StreamkitError {}
 
@@ -30,13 +33,19 @@ export async function runTraining(
   await migrate(pool);
   const records: LabelledRecord[] = [];
   for await (const row of readHistory(pool)) records.push(row);
-  log(`read ${records.length} labelled payments from fraud_payment_history`);
+  log(
+    `read ${records.length} labelled payments from fraud_payment_history; building their features (rules and patterns replayed card by card)`,
+  );
   const dataset = buildDataset(records, { rules: defaultRules });
+  log(`training a logistic regression: up to ${settings.epochs} epochs`);
   const result = trainAndEvaluate(dataset, {
     trainFraction: settings.trainFraction,
     l2: settings.l2,
     epochs: settings.epochs,
     createdAt: clock(),
+    onEpoch: (done, epochs) => {
+      if (done % epochProgressEvery === 0 && done < epochs) log(`training: epoch ${done}/${epochs}`);
+    },
   });
   log(formatTrainingReport(result));
   if (!(result.model.metrics.rocAuc >= settings.minRocAuc)) {

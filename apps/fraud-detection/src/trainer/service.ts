@@ -47,8 +47,14 @@ export const modelInitJob = defineService({
   config: trainerConfigSpec,
   async start(ctx) {
     const { pool, metrics } = await trainerPool(ctx);
-    const run = async () =>
-      log(`model in use: ${describeModel((await ensureModel(pool, ctx.config, log)).model)}`);
+    const run = async () => {
+      const started = performance.now();
+      const { model, trained } = await ensureModel(pool, ctx.config, log);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(
+        `model in use (${trained ? `trained in ${seconds} s` : 'already active'}): ${describeModel(model)}`,
+      );
+    };
     return { metrics, parts: { run } };
   },
 });

@@ -10,7 +10,11 @@ const CHUNK = 2_000;
  * kafka_partition −1 marks backfilled rows; idempotent by eventId. Such events never reach the
  * online store: send history through Kafka (sendHistory) when the features should see it.
  */
-export async function backfillOfflineStore(pool: Pool, events: readonly UserEvent[]): Promise<number> {
+export async function backfillOfflineStore(
+  pool: Pool,
+  events: readonly UserEvent[],
+  onProgress: (written: number) => void = () => undefined,
+): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < events.length; start += CHUNK) {
     const chunk = events.slice(start, start + CHUNK);
@@ -30,6 +34,7 @@ export async function backfillOfflineStore(pool: Pool, events: readonly UserEven
       ],
     );
     inserted += result.rowCount ?? 0;
+    onProgress(Math.min(start + CHUNK, events.length));
   }
   return inserted;
 }

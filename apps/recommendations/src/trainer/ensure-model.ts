@@ -26,6 +26,9 @@ export interface HistoryWorld {
   readonly sessionsPerUserPerDay: number;
 }
 
+// a progress line every this many events written (≈ 1 s each)
+const writeProgressEvery = 20_000;
+
 export interface EnsuredModel {
   readonly version: string;
   readonly evaluation: OfflineEvaluation;
@@ -59,7 +62,14 @@ export async function ensureModel(
         { days: world.historyDays, sessionsPerUserPerDay: world.sessionsPerUserPerDay },
         now().getTime(),
       );
-      log(`history: ${await backfillOfflineStore(pool, history)} events written to the offline store`);
+      log(`history: ${history.length} events simulated; writing them to the offline store`);
+      let reported = 0;
+      const written = await backfillOfflineStore(pool, history, (done) => {
+        if (done - reported < writeProgressEvery || done === history.length) return;
+        reported = done;
+        log(`history: ${done}/${history.length} events written`);
+      });
+      log(`history: ${written} events written to the offline store`);
     } else {
       log(`no model: training one on the ${events} events of the offline store`);
     }

@@ -75,6 +75,7 @@ export async function runTraining(
     `training ${version}: ${events.length} events, split at ${new Date(split).toISOString()}, ${examples.length} examples`,
   );
   const model = fitScoringModel(examples, version);
+  log(`evaluating ${version} on the held-out period against the popularity baseline`);
   const evaluation = evaluateOffline(history, heldOut, model, catalog);
   log(
     `held-out ${evaluation.model.users} users: hit-rate@10 ${evaluation.model.hitRateAt10.toFixed(3)} (baseline ${evaluation.popularityBaseline.hitRateAt10.toFixed(3)}, lift ${evaluation.lift.toFixed(2)}x), NDCG@10 ${evaluation.model.ndcgAt10.toFixed(3)} (baseline ${evaluation.popularityBaseline.ndcgAt10.toFixed(3)})`,
@@ -86,6 +87,7 @@ export async function runTraining(
     toTs: (events.at(-1) as UserEvent).ts,
     splitTs: new Date(split).toISOString(),
   };
+  log(`storing ${version} with its item similarity (top ${settings.similarityTopK} per product)`);
   await saveModel(pool, model, evaluation, trainedOn, itemSimilarity(events, settings.similarityTopK));
   log(`stored model ${version}`);
   return { model, evaluation, trainedOn };

@@ -57,8 +57,12 @@ export const modelInitJob = defineService({
     const { config } = ctx;
     const run = async () => {
       const settings = { training: trainingSettingsOf(config), world: historyWorldOf(config) };
+      const started = performance.now();
       const model = await ensureModel(pool, settings, log);
-      log(`model in use: ${describeModel(model)}`);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(
+        `model in use (${model.trained ? `trained in ${seconds} s` : 'already stored'}): ${describeModel(model)}`,
+      );
     };
     return { metrics, parts: { run } };
   },

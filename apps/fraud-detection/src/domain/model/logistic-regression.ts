@@ -29,6 +29,8 @@ export interface TrainingOptions {
   readonly classWeight?: 'balanced' | 'none';
   /** stamped into the model and its version; default now */
   readonly createdAt?: Date;
+  /** told after each pass over the data (a progress line for people: training takes seconds) */
+  readonly onEpoch?: (done: number, epochs: number) => void;
 }
 
 export interface GradientState {
@@ -103,7 +105,8 @@ export function trainLogisticRegression(
   const state: GradientState = { weights: new Float64Array(width), bias: 0 };
   const velocity = new Float64Array(width);
   let biasVelocity = 0;
-  for (let epoch = 0; epoch < (options.epochs ?? 500); epoch++) {
+  const epochs = options.epochs ?? 500;
+  for (let epoch = 0; epoch < epochs; epoch++) {
     const g = gradient(x, y, sampleWeights, state, l2);
     let largest = Math.abs(g.bias);
     for (let j = 0; j < width; j++) {
@@ -114,6 +117,7 @@ export function trainLogisticRegression(
     }
     biasVelocity = momentum * biasVelocity - rate * g.bias;
     state.bias += biasVelocity;
+    options.onEpoch?.(epoch + 1, epochs);
     if (largest < tolerance) break;
   }
   const bias = state.bias - Math.log(wPos / wNeg);
