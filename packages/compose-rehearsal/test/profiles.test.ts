@@ -54,6 +54,11 @@ function states(report: RehearsalReport): Record<string, string> {
 }
 
 const notRehearsed = ['prometheus', 'jaeger', 'grafana'];
+// the check's answer names a trained model (its model-init one-shot's), not none / default-0
+const trainedModelIn: Record<string, RegExp> = {
+  fraud: /model lr-\d{8}T\d{6}Z-[0-9a-f]+\)$/,
+  recommendations: /model v\d{8}T\d{6}Z\)$/,
+};
 
 describe.each([
   [
@@ -100,6 +105,8 @@ describe.each([
     expect(report.failures).toEqual([]);
     expect(states(report)).toEqual(expected);
     expect(report.checks.map((c) => [c.profile, c.result])).toEqual([[profile, 'passed']]);
+    const trainedModel = trainedModelIn[profile];
+    if (trainedModel !== undefined) expect(report.checks[0]?.detail).toMatch(trainedModel);
     expect(report.services.filter((s) => s.state === 'not rehearsed').map((s) => s.name)).toEqual(
       notRehearsed,
     );

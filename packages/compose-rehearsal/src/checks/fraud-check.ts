@@ -1,9 +1,12 @@
 import { expectStatus, type IngressCheck, request, until } from './ingress-check.ts';
 
-/** fraud: a payment POSTed to the gateway (port 8080) → the detector's decision, read back from the gateway. */
+/**
+ * fraud: a payment POSTed to the gateway (port 8080) → the detector's decision, read back from the
+ * gateway, scored by a trained model (fraud-model-init's): "modelVersion" "none" means rules alone.
+ */
 export const fraudCheck: IngressCheck = {
   profile: 'fraud',
-  describe: 'a payment POSTed to fraud-gateway → its decision',
+  describe: 'a payment POSTed to fraud-gateway → its decision, by a trained model',
   path: ['fraud-gateway', 'fraud-detector'],
   traced: ['fraud-gateway', 'fraud-detector'],
   async run(context) {
@@ -30,8 +33,11 @@ export const fraudCheck: IngressCheck = {
       const answer = await request('GET', `${gateway}/payments/${paymentId}?waitMs=5000`, { headers });
       if (answer.status === 404) return undefined;
       expectStatus(`GET /payments/${paymentId}`, answer, 200);
-      return answer.body as { decision?: { decision?: string; score?: number } };
+      return answer.body as { decision?: { decision?: string; score?: number; modelVersion?: string } };
     });
-    return `payment ${paymentId} → decision ${decided.decision?.decision} (score ${decided.decision?.score})`;
+    const model = decided.decision?.modelVersion;
+    if (model === undefined || model === 'none')
+      throw new Error(`payment ${paymentId} was decided without a trained model (modelVersion ${model})`);
+    return `payment ${paymentId} → decision ${decided.decision?.decision} (score ${decided.decision?.score}, model ${model})`;
   },
 };

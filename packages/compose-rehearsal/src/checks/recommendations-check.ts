@@ -2,11 +2,12 @@ import { expectStatus, type IngressCheck, request, until } from './ingress-check
 
 /**
  * recommendations: a new shopper's views POSTed to recs-web (port 8070, as a trusted sender) → the
- * shopper's personal recommendations, served by recs-web from the cache the recommender fills.
+ * shopper's personal recommendations, served by recs-web from the cache the recommender fills, ranked
+ * by a trained model (recs-model-init's): "modelVersion" default-0 is the untrained fallback.
  */
 export const recommendationsCheck: IngressCheck = {
   profile: 'recommendations',
-  describe: "a new shopper's views POSTed to recs-web → personal recommendations",
+  describe: "a new shopper's views POSTed to recs-web → personal recommendations, by a trained model",
   path: ['recs-web', 'recs-features', 'recs-recommender'],
   traced: ['recs-web', 'recs-features'],
   async run(context) {
@@ -26,9 +27,12 @@ export const recommendationsCheck: IngressCheck = {
     const answer = await until('personal recommendations', context.timeoutMs, async () => {
       const got = await request('GET', `${web}/recommendations/${userId}`);
       expectStatus(`GET /recommendations/${userId}`, got, 200);
-      const body = got.body as { source?: string; items?: { productId: string }[] };
+      const body = got.body as { source?: string; modelVersion?: string; items?: { productId: string }[] };
       return body.source === 'personal' ? body : undefined;
     });
-    return `shopper ${userId}: ${answer.items?.length ?? 0} personal recommendations (first ${answer.items?.[0]?.productId})`;
+    const model = answer.modelVersion;
+    if (model === undefined || model === 'default-0' || model === 'none')
+      throw new Error(`shopper ${userId} was recommended without a trained model (modelVersion ${model})`);
+    return `shopper ${userId}: ${answer.items?.length ?? 0} personal recommendations (first ${answer.items?.[0]?.productId}, model ${model})`;
   },
 };
