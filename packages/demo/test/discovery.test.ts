@@ -12,7 +12,13 @@ describe('discoverPipelines', () => {
   it("finds built-ins and every app whose package.json declares streamkit.demo, with the module's pipeline", async () => {
     const { pipelines } = await discoverPipelines({ appsRoot: fixtureAppsRoot, builtins: [hello] });
 
-    expect(pipelines.map((p) => p.pipeline.name).sort()).toEqual(['crashy', 'hello', 'stubborn']);
+    expect(pipelines.map((p) => p.pipeline.name).sort()).toEqual([
+      'bootstrap-fails',
+      'bootstrapped',
+      'crashy',
+      'hello',
+      'stubborn',
+    ]);
     const crashy = pipelines.find((p) => p.pipeline.name === 'crashy');
     expect(crashy?.source).toBe(join(fixtureAppsRoot, 'crashy', 'package.json'));
     expect(crashy?.pipeline.services.map((s) => s.name)).toEqual(['steady', 'crasher']);
@@ -23,7 +29,7 @@ describe('discoverPipelines', () => {
   it('reports an app with an invalid demo module as a failure, listing every problem, and keeps the rest', async () => {
     const { pipelines, failures } = await discoverPipelines({ appsRoot: fixtureAppsRoot, builtins: [] });
 
-    expect(pipelines.length).toBe(2);
+    expect(pipelines.length).toBe(4);
     expect(failures).toHaveLength(1);
     const failure = failures[0];
     expect(failure).toBeInstanceOf(InvalidPipelineError);
