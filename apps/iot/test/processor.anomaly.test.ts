@@ -94,6 +94,41 @@ describe('anomaly detection', () => {
     ]);
   });
 
+  it('raises offline for a gap of 4 or more readings, not for late readings', () => {
+    const stats: DeviceStats = {};
+    // seq 0..9, then 10..14 never sent (offline), 15..19; 21 and 22 arrive late, after 23
+    const seqs = [...Array.from({ length: 10 }, (_, i) => i), 15, 16, 17, 18, 19, 20, 23, 21, 22, 24];
+    const alerts = feed(
+      stats,
+      seqs.map((seq) => noisy(seq)),
+      seqs,
+    ).flat();
+    expect(alerts).toMatchObject([
+      {
+        kind: 'offline',
+        metric: 'missedReadings',
+        value: 5,
+        threshold: 4,
+        ts: new Date(BASE + 15 * 2000).toISOString(),
+        message: 'no readings for 12 s: 5 missed (seq 9 to 15)',
+      },
+    ]);
+    expect(stats.newest).toEqual({ seq: 24, ts: BASE + 24 * 2000 });
+    // a device that restarted its counter: seq goes back while time goes on, no gap
+    const restarted = (seq: number, tsMs: number): SensorReading => ({
+      deviceId: 'anomaly-dev',
+      seq,
+      ts: new Date(tsMs).toISOString(),
+      metrics: { ...healthy, ...noisy(seq) },
+    });
+    for (const [seq, tsMs] of [
+      [0, BASE + 60_000],
+      [1, BASE + 62_000],
+    ] as const)
+      expect(detectAnomalies(restarted(seq, tsMs), stats, defaultAnomalySettings, '')).toEqual([]);
+    expect(stats.newest).toEqual({ seq: 1, ts: BASE + 62_000 });
+  });
+
   it('reads statistics written before episodes existed', () => {
     const stats: DeviceStats = { temperature: { n: 50, mean: 21, variance: 0.04, last: 21.1, repeats: 1 } };
     expect(feed(stats, [{ temperature: 45 }]).flat()).toMatchObject([

@@ -96,10 +96,13 @@ export function createFleet(input: Partial<FleetSettings> & Pick<FleetSettings, 
     switch (f.metric) {
       case 'temperature':
         return Math.min(150, Math.round((healthy.temperature + 25 + 20 * f.magnitude) * 100) / 100);
-      case 'pressure':
-        return (
-          Math.round((healthy.pressure + (f.magnitude < 0.5 ? -1 : 1) * (60 + 60 * f.magnitude)) * 10) / 10
-        );
+      case 'pressure': {
+        // 60–120 hPa off, downwards where upwards would leave the schema's range (≤ 1100 hPa): a
+        // reading the hub dead-letters as invalid never reaches the detector
+        const offset = 60 + 60 * f.magnitude;
+        const up = f.magnitude >= 0.5 && healthy.pressure + offset <= 1100;
+        return Math.round((healthy.pressure + (up ? offset : -offset)) * 10) / 10;
+      }
       default:
         return Math.min(1000, Math.round(healthy.vibration * (15 + 25 * f.magnitude) * 1000) / 1000);
     }

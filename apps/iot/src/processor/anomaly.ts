@@ -7,6 +7,7 @@ import {
   type SensorReading,
 } from '@streamkit/schemas';
 import type { AnomalySettings } from './anomaly-settings.ts';
+import { gapBefore, type NewestReading } from './offline.ts';
 
 export { type AnomalySettings, defaultAnomalySettings, validateAnomalySettings } from './anomaly-settings.ts';
 
@@ -30,7 +31,8 @@ export interface MetricStats {
   held?: number;
 }
 
-export type DeviceStats = Partial<Record<SensorMetricName, MetricStats>>;
+/** Per-metric statistics, and the newest reading (absent in state written before offline alerts). */
+export type DeviceStats = Partial<Record<SensorMetricName, MetricStats>> & { newest?: NewestReading };
 
 /** Battery legitimately holds its value for long stretches: not a stuck-sensor signal. */
 const STUCK_METRICS: readonly SensorMetricName[] = ['temperature', 'humidity', 'pressure', 'vibration'];
@@ -42,7 +44,7 @@ export function alertIdOf(deviceId: string, seq: number, kind: IotAlertKind, met
 
 type Raise = (
   kind: IotAlertKind,
-  metric: SensorMetricName,
+  metric: string,
   value: number,
   extra: Partial<IotAlert>,
   message: string,
@@ -54,7 +56,8 @@ type Raise = (
  * - `zscore` when, after the warm-up, a metric leaves its rolling mean by more than both
  *   zThreshold standard deviations and the metric's minimum deviation: once per episode, which
  *   ends after `clearReadings` normal readings;
- * - `stuck` when a sensor repeats one value `stuckReadings` times.
+ * - `stuck` when a sensor repeats one value `stuckReadings` times;
+ * - `offline` when the device's `seq` shows `offlineMissedReadings` or more readings never sent.
  */
 export function detectAnomalies(
   reading: SensorReading,
@@ -77,6 +80,18 @@ export function detectAnomalies(
     });
 
   const ts = Date.parse(reading.ts);
+  const { gap, newest } = gapBefore(reading.seq, ts, stats.newest, settings.offlineMissedReadings);
+  stats.newest = newest;
+  if (gap !== undefined) {
+    const silence = (ts - gap.after.ts) / 1000;
+    raise(
+      'offline',
+      'missedReadings',
+      gap.missed,
+      { threshold: settings.offlineMissedReadings },
+      `no readings for ${silence} s: ${gap.missed} missed (seq ${gap.after.seq} to ${reading.seq})`,
+    );
+  }
   for (const metric of SENSOR_METRIC_NAMES) {
     const value = reading.metrics[metric];
     const s = stats[metric];

@@ -15,7 +15,7 @@ function scoreLines(s: AlertScore): string[] {
     .map(([kind, k]) => `${kind} ${k.found}/${k.labelled}`)
     .join(', ');
   return [
-    `  precision ${s.precision.toFixed(3)} (${s.truePositives}/${s.alerts} alerts inside a labelled fault)`,
+    `  precision ${s.precision.toFixed(3)} (${s.truePositives}/${s.alerts} alerts matching a labelled fault)`,
     `  recall    ${s.recall.toFixed(3)} (${kinds})`,
     `  alerts per device-hour ${s.alertsPerDeviceHour.toFixed(2)}`,
   ];
@@ -38,8 +38,8 @@ export function formatAnomalyQuality(q: AnomalyQuality): string {
   );
   return [
     `fleet seed ${fleet.seed}: ${fleet.deviceCount} devices every ${fleet.intervalMs / 1000} s × ${settings.hours} h from ${new Date(settings.startMs).toISOString()} (fault rate ${fleet.faultRate} per ${(fleet.ticksPerSlot * fleet.intervalMs) / 60_000}-minute slot, ${settings.delivery.lateFraction * 100} % late up to ${settings.delivery.maxLatenessMs / 1000} s)`,
-    `${q.readings} readings; faults injected: ${list(q.faults)}`,
-    `detector: deviation > ${anomaly.zThreshold} standard deviations and > the floor (${floors}) after ${anomaly.warmupReadings} readings, one alert per episode (ends after ${anomaly.clearReadings} normal readings); stuck after ${anomaly.stuckReadings} equal readings; limits from the first reading`,
+    `${q.readings} readings (${q.rejectedByHub} the hub would dead-letter); faults injected: ${list(q.faults)}`,
+    `detector: deviation > ${anomaly.zThreshold} standard deviations and > the floor (${floors}) after ${anomaly.warmupReadings} readings, one alert per episode (ends after ${anomaly.clearReadings} normal readings); stuck after ${anomaly.stuckReadings} equal readings; offline when ${anomaly.offlineMissedReadings}+ readings are missing; limits from the first reading`,
     `alerts: ${list(q.alertsByKind)}`,
     `whole run (${settings.hours} h):`,
     ...scoreLines(q.whole),

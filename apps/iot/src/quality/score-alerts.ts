@@ -7,8 +7,13 @@ export interface ScoredAlert {
   readonly seq: number;
 }
 
-/** Faults a per-reading detector is expected to find; offline faults are gaps (no reading to flag). */
-export const DETECTABLE_FAULTS = ['spike', 'stuck', 'battery_drain'] as const satisfies readonly FaultKind[];
+/** Every kind the simulator injects: offline faults are found as gaps in a device's `seq`. */
+export const DETECTABLE_FAULTS = [
+  'spike',
+  'stuck',
+  'battery_drain',
+  'offline',
+] as const satisfies readonly FaultKind[];
 export type DetectableFault = (typeof DETECTABLE_FAULTS)[number];
 
 export interface KindRecall {
@@ -19,10 +24,10 @@ export interface KindRecall {
 
 export interface AlertScore {
   readonly alerts: number;
-  /** Alerts raised by a reading inside a labelled fault of the same device and metric. */
+  /** Alerts that match a labelled fault (see `matches`). */
   readonly truePositives: number;
   readonly precision: number;
-  /** Faults (of the kinds above, complete within the run) with at least one alert of the right kind. */
+  /** Faults (complete within the run) with at least one matching alert of a kind that finds them. */
   readonly recall: number;
   readonly byKind: Readonly<Record<DetectableFault, KindRecall>>;
   /** Alerts per device and simulated hour. */
@@ -37,17 +42,32 @@ const FINDS: Record<DetectableFault, readonly IotAlert['kind'][]> = {
   spike: ['zscore', 'threshold'],
   stuck: ['stuck'],
   battery_drain: ['zscore', 'threshold'],
+  offline: ['offline'],
 };
 
-const covers = (fault: FaultLabel, a: ScoredAlert) =>
-  a.alert.metric === fault.metric && a.seq >= fault.fromTick && a.seq < fault.toTick;
+/**
+ * Whether an alert (of the fault's device) matches a fault, with no time tolerance:
+ * - an `offline` alert matches an offline fault when the readings it reports missing,
+ *   seqs [seq − value, seq), overlap the fault's ticks [fromTick, toTick);
+ * - any other alert matches a fault of the same metric when the reading that raised it is one of
+ *   the fault's readings: fromTick ≤ seq < toTick (a label lists exactly the readings it changed).
+ */
+function matches(fault: FaultLabel, a: ScoredAlert): boolean {
+  if (a.alert.kind === 'offline')
+    return fault.kind === 'offline' && a.seq - a.alert.value < fault.toTick && a.seq > fault.fromTick;
+  return a.alert.metric === fault.metric && a.seq >= fault.fromTick && a.seq < fault.toTick;
+}
+
+/** A fault counts once it is over within the run: an offline one once the reading after it was sent. */
+const complete = (f: FaultLabel, ticks: number) =>
+  f.kind === 'offline' ? f.toTick < ticks : f.toTick <= ticks;
 
 /**
- * Scores alerts against the simulator's labels. Precision: an alert is right when the reading that
- * raised it lies inside a labelled fault of the same device and metric (whatever the alert's kind);
- * everything else — healthy readings, the reading after a fault, a metric the fault did not touch —
- * is a false alarm. Recall: a fault is found when an alert of a matching kind covers it; only faults
- * that ended inside the run are counted.
+ * Scores alerts against the simulator's labels. Precision: an alert is right when it matches a
+ * labelled fault of its device (whatever the alert's kind); everything else — healthy readings, the
+ * reading after a fault, a metric the fault did not touch, a late reading taken for a gap — is a
+ * false alarm. Recall: a fault is found when a matching alert of a kind that finds it exists; only
+ * faults complete within the run are counted.
  */
 export function scoreAlerts(
   alerts: readonly ScoredAlert[],
@@ -63,16 +83,16 @@ export function scoreAlerts(
   const falseAlarms: IotAlert[] = [];
   let truePositives = 0;
   for (const a of alerts) {
-    if ((faultsByDevice.get(a.alert.deviceId) ?? []).some((f) => covers(f, a))) truePositives += 1;
+    if ((faultsByDevice.get(a.alert.deviceId) ?? []).some((f) => matches(f, a))) truePositives += 1;
     else falseAlarms.push(a.alert);
   }
   const missed: FaultLabel[] = [];
   const byKind = Object.fromEntries(
     DETECTABLE_FAULTS.map((kind) => {
-      const wanted = faults.filter((f) => f.kind === kind && f.toTick <= run.ticks);
+      const wanted = faults.filter((f) => f.kind === kind && complete(f, run.ticks));
       const found = wanted.filter((f) => {
         const hit = (alertsByDevice.get(f.deviceId) ?? []).some(
-          (a) => FINDS[kind].includes(a.alert.kind) && covers(f, a),
+          (a) => FINDS[kind].includes(a.alert.kind) && matches(f, a),
         );
         if (!hit) missed.push(f);
         return hit;
