@@ -12,6 +12,7 @@ import {
   type ItemFactsCache,
 } from '../domain/recommend.ts';
 import { readUserViews } from '../features/online-read.ts';
+import { createDirtyUserQueue } from './dirty-users.ts';
 import { latestModel } from './model-store.ts';
 import { loadPopularity, onlineSignals, type PopularitySnapshot } from './online-signals.ts';
 import type { RecommenderMetrics } from './recommender-metrics.ts';
@@ -57,6 +58,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
   let stopping = false;
   let wake: (() => void) | undefined;
   let loop: Promise<void> = Promise.resolve();
+  const dirtyUsers = createDirtyUserQueue(redis, keys, settings, now);
 
   async function checkModel(): Promise<void> {
     modelCheckedAt = now();
@@ -124,7 +126,10 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
 
   async function round(): Promise<number> {
     if (now() - modelCheckedAt >= settings.modelPollIntervalMs) await checkModel();
-    const users = (await redis.spop(keys.dirtyUsers(), settings.batchSize)) as string[];
+    const requeued = await dirtyUsers.requeueExpired();
+    if (requeued > 0) logger.warn('users of an unfinished round are queued again', { users: requeued });
+    const claim = await dirtyUsers.claim(settings.batchSize);
+    const { users } = claim;
     if (users.length === 0) {
       if (now() - popularityAt >= settings.signalsRefreshMs) await refreshSignals();
       return 0;
@@ -132,10 +137,12 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     try {
       await rankUsers(users);
     } catch (error) {
-      // put them back: they are ranked next round (the cache is derived, a retry is harmless)
-      await redis.sadd(keys.dirtyUsers(), ...users).catch(() => undefined);
+      // put them back: they are ranked next round (the cache is derived, a retry is harmless); if
+      // Redis is down too, the claim's deadline brings them back
+      await dirtyUsers.giveBack(claim).catch(() => undefined);
       throw error;
     }
+    await dirtyUsers.release(claim);
     return users.length;
   }
 

@@ -23,6 +23,7 @@ export const recommenderService = defineService({
       signalsRefreshMs: config.signalsRefreshMs,
       modelPollIntervalMs: config.modelPollIntervalMs,
       idlePollMs: config.idlePollMs,
+      claimLeaseMs: config.claimLeaseMs,
     });
     const pool = await acquirePostgres(ctx, config.databaseUrl, 2);
     const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
