@@ -1,6 +1,8 @@
-// A service that starts while its Kafka broker is down waits for it (one line per attempt) and
-// becomes healthy once the broker is up, instead of exiting 1 and crash-looping. The broker is a
-// private one (its own ports and data) that this test starts late and stops.
+// Faults of the broker itself, on a private one (its own ports and data) that this file starts late,
+// stops and starts again — the shared broker is never touched:
+// - a service that starts while Kafka is down waits for it (one line per attempt) and becomes
+//   healthy once it is up, instead of exiting 1 and crash-looping;
+// - a running consumer rides out a broker restart (retriable errors) and reads what comes after.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { createConsoleLogger, defineService, type RunningService, startService }
 import { defineTopic, rejectedLogLineValidator } from '@streamkit/schemas';
 import { findRepoRoot, preparePrivateKafka, type PrivateKafka, uniqueName } from '@streamkit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { acquireAdmin, acquireProducer, createKafka } from '../src/index.ts';
+import { acquireAdmin, acquireProducer, createKafka, createProducer, runConsumer } from '../src/index.ts';
 
 let dir: string;
 let kafka: PrivateKafka;
@@ -25,10 +27,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const topic = defineTopic(uniqueName('private-broker'), rejectedLogLineValidator, (r) => r.source);
+
 it('waits for a broker that is down at start, then is healthy and produces', {
   timeout: 300_000,
 }, async () => {
-  const topic = defineTopic(uniqueName('start-while-down'), rejectedLogLineValidator, (r) => r.source);
   const lines: string[] = [];
   const logger = createConsoleLogger('info', (line) => lines.push(line));
   const definition = defineService({
@@ -78,4 +81,50 @@ it('waits for a broker that is down at start, then is healthy and produces', {
   await producer.send(topic, [{ value: { raw: 'x', reason: 'a test record', source: 'http' } }]);
   const metrics = await (await fetch(`${service.address}/metrics`)).text();
   expect(metrics).toMatch(/streamkit_startup_waits_total\{[^}]*step="kafka admin"/);
+});
+
+it('a consumer rides out a broker restart and reads what is produced after it', {
+  timeout: 400_000,
+}, async () => {
+  // the settings of the fraud loadgen's decision consumer
+  const client = createKafka({ brokers: kafka.brokers, clientId: 'restart-rider', logLevel: 'silent' });
+  const seen = new Set<string>();
+  const consumer = await runConsumer(client, {
+    groupId: uniqueName('restart-rider'),
+    topic,
+    fromBeginning: true,
+    isolation: 'read_committed',
+    maxBatchSize: 1000,
+    fetchMaxWaitMs: 50,
+    partitionsConsumedConcurrently: 8,
+    async handleBatch(messages) {
+      for (const { value } of messages) seen.add(value.raw);
+    },
+  });
+  let crashed: unknown;
+  consumer.done.catch((error: unknown) => {
+    crashed = error;
+  });
+  try {
+    const producer = await createProducer(client);
+    const send = (raws: string[]) =>
+      producer.send(
+        topic,
+        raws.map((raw) => ({ value: { raw, reason: 'restart test', source: 'http' as const } })),
+      );
+    await send(['before-1', 'before-2']);
+    await expect.poll(() => seen.has('before-2'), { timeout: 60_000, interval: 100 }).toBe(true);
+    await producer.disconnect();
+
+    await kafka.stop();
+    await kafka.start();
+
+    const after = await createProducer(client);
+    await after.send(topic, [{ value: { raw: 'after-1', reason: 'restart test', source: 'http' } }]);
+    await after.disconnect();
+    await expect.poll(() => seen.has('after-1'), { timeout: 180_000, interval: 200 }).toBe(true);
+    expect(crashed).toBeUndefined();
+  } finally {
+    await consumer.stop();
+  }
 });
