@@ -9,8 +9,8 @@ export interface GatewayClientSettings {
   readonly connections: number;
   readonly timeoutMs: number;
   /**
-   * How long a payment answered 503 (outcome unknown) or 409 "still being accepted" is retried
-   * with the same paymentId before the POST counts as failed.
+   * How long a payment answered 503 (outcome unknown), 409 "still being accepted", or whose POST
+   * timed out or lost its connection, is retried with the same paymentId before it counts as failed.
    */
   readonly retryForMs: number;
   /** Aborted when the run is interrupted: retries stop. */
@@ -49,9 +49,14 @@ export function createGatewayClient(settings: GatewayClientSettings): GatewayCli
           await http.send('POST', '/payments', 202, body);
           return;
         } catch (error) {
+          // 503 and 409 "still being accepted" by contract; a timeout or a dropped connection leave
+          // the outcome just as unknown
           const outcomeUnknown =
             error instanceof HttpRequestError &&
-            (error.status === 503 || error.status === 409 || error.kind === 'timeout');
+            (error.status === 503 ||
+              error.status === 409 ||
+              error.kind === 'timeout' ||
+              error.kind === 'network');
           const pauseMs = backoffDelayMs(retry, retryBackoff);
           if (!outcomeUnknown || settings.signal?.aborted === true || Date.now() + pauseMs > giveUpAt)
             throw error;
