@@ -2,7 +2,11 @@
 // none of them: the claim outlives the process, and once its deadline passes another recommender
 // (here: the restarted one) ranks them. The "kill" is a claim made through the recommender's own
 // queue by a process that then never writes, exactly what a kill -9 mid-round leaves in Redis.
+import { startPrivateRedis } from '@streamkit/testkit';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { recsRedisKeys } from '../src/common/redis-keys.ts';
+import type { Recommender } from '../src/recommender/recommender.ts';
 import { createDirtyUserQueue } from '../src/recommender/dirty-users.ts';
 import { recommenderService } from '../src/recommender/service.ts';
 import { useFeaturesEnv, userEvent } from './features.harness.ts';
@@ -47,7 +51,9 @@ describe('recommender crash between claim and write', () => {
   });
 
   it('gives a failed round back at once, and a finished round leaves no claim', async () => {
-    const { redis, keys } = env();
+    // keys of its own: the recommender of the first test still runs on this file's prefix
+    const { redis } = env();
+    const keys = recsRedisKeys(`${env().keyPrefix}queue-unit:`);
     const queue = createDirtyUserQueue(redis, keys, { claimLeaseMs: 60_000 });
     await redis.sadd(keys.dirtyUsers(), 'q-1', 'q-2');
     const failed = await queue.claim(10);
@@ -62,5 +68,54 @@ describe('recommender crash between claim and write', () => {
     expect(await redis.zcard(keys.dirtyUsersClaimed())).toBe(0);
     expect(await queue.requeueExpired()).toBe(0);
     await redis.del(keys.dirtyUsers());
+  });
+});
+
+describe('recommender during a Redis outage', () => {
+  it('waits it out (health degraded, never exits) and ranks what was dirty once Redis is back', async () => {
+    const { keys } = env();
+    const redis = await startPrivateRedis();
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined); // refused while the test holds Redis down
+    try {
+      const service = await env().start(recommenderService, {
+        REDIS_URL: redis.url,
+        RECOMMENDER_IDLE_POLL_MS: '10',
+        RECOMMENDER_CLAIM_LEASE_MS: String(LEASE_MS),
+      });
+      const recommender = service.parts?.recommender as Recommender;
+      let exited = false;
+      service.done.then(
+        () => undefined,
+        () => {
+          exited = true;
+        },
+      );
+      await redis.stop();
+      // before: 20 failed rounds (10 ms apart) and the service exited 1
+      await expect.poll(() => recommender.outage()?.reason, { timeout: 30_000 }).toBeDefined();
+      const health = await fetch(`${service.address}/health`);
+      expect(health.status).toBe(503);
+      expect(JSON.stringify(await health.json())).toContain('waiting on infrastructure since');
+      // well past 20 rounds' worth of pauses
+      await expect
+        .poll(() => recommender.outage() !== undefined && Date.now() - (recommender.outage()?.since ?? 0), {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(3000);
+      expect(exited).toBe(false);
+
+      await redis.start();
+      await client.sadd(keys.dirtyUsers(), 'outage-1');
+      await expect
+        .poll(() => client.get(keys.recs('outage-1')), { timeout: 60_000, interval: 100 })
+        .not.toBeNull();
+      expect(recommender.outage()).toBeUndefined();
+      expect((await fetch(`${service.address}/health`)).status).toBe(200);
+      expect(exited).toBe(false);
+    } finally {
+      client.disconnect();
+      await redis.stop().catch(() => undefined);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '@streamkit/runtime';
+import { backoffDelayMs, describeError, type Logger, transientFailureReason } from '@streamkit/runtime';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { CatalogIndex } from '../catalog/index.ts';
@@ -39,7 +39,20 @@ export interface Recommender {
   readonly done: Promise<void>;
   /** The model version being served. */
   modelVersion(): string;
+  /** While rounds wait for Redis or PostgreSQL to come back: since when and why (for /health). */
+  outage(): RecommenderOutage | undefined;
 }
+
+export interface RecommenderOutage {
+  readonly since: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Rounds failed in a row for something other than an outage before the recommender gives up. */
+const maxConsecutiveFailures = 20;
+/** Pauses while Redis or PostgreSQL is down: 250 ms doubling to 5 s, with jitter. */
+const outageBackoff = { initialBackoffMs: 250, maxBackoffMs: 5000 } as const;
 
 /**
  * Ranks users whose features changed (the features worker adds them to dirtyUsers and pings a
@@ -146,24 +159,50 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     return users.length;
   }
 
+  let outage: RecommenderOutage | undefined;
+
   async function run(): Promise<void> {
     let failures = 0;
+    let outageAttempts = 0;
     while (!stopping) {
+      let pauseMs = settings.idlePollMs;
       try {
         const ranked = await round();
         failures = 0;
+        outageAttempts = 0;
+        if (outage !== undefined)
+          logger.info('recommender rounds resumed', { waitedMs: now() - outage.since });
+        outage = undefined;
         if (ranked > 0) continue;
       } catch (error) {
-        failures++;
-        logger.warn('recommender round failed', { error: describeError(error), failures });
-        if (failures >= 20) throw error;
+        const reason = transientFailureReason(error);
+        if (reason !== undefined) {
+          // an outage is waited out for as long as it takes (claims keep the users): never exit
+          outageAttempts++;
+          outage ??= { since: now(), reason, message: describeError(error) };
+          pauseMs = backoffDelayMs(outageAttempts, outageBackoff);
+          logger.warn('recommender round waits for its infrastructure', {
+            reason,
+            error: describeError(error),
+            attempt: outageAttempts,
+            retryInMs: pauseMs,
+          });
+        } else {
+          failures++;
+          logger.warn('recommender round failed', { error: describeError(error), failures });
+          if (failures >= maxConsecutiveFailures) throw error;
+        }
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, settings.idlePollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+        const timer = setTimeout(resolve, pauseMs);
+        // a change notification wakes an idle loop, not one that waits for Redis
+        wake =
+          outage === undefined
+            ? () => {
+                clearTimeout(timer);
+                resolve();
+              }
+            : undefined;
       });
       wake = undefined;
     }
@@ -179,6 +218,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
   return {
     done,
     modelVersion: () => model.version,
+    outage: () => outage,
     async start() {
       await checkModel();
       await refreshSignals();

@@ -1,4 +1,4 @@
-import { defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { defineService, HealthCheckFailedError, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
 import { acquirePostgres, acquireRedis, startPart } from '../common/resources.ts';
@@ -45,7 +45,18 @@ export const recommenderService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: { redis: redisCheck(redis), postgres: postgresCheck(pool) },
+        checks: {
+          redis: redisCheck(redis),
+          postgres: postgresCheck(pool),
+          // degraded while rounds wait for Redis or PostgreSQL (retried, never given up)
+          rounds: async () => {
+            const o = recommender.outage();
+            if (o === undefined) return;
+            throw new HealthCheckFailedError(
+              `waiting on infrastructure since ${new Date(o.since).toISOString()}: ${o.reason}: ${o.message}`,
+            );
+          },
+        },
       },
       parts: { recommender },
     };
