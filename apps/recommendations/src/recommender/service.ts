@@ -29,6 +29,7 @@ export const recommenderService = defineService({
     const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
     const redis = await acquireRedis(ctx, config.redisUrl, 'redis commands');
     const subscriber = await acquireRedis(ctx, config.redisUrl, 'redis subscriber');
+    const metrics = createRecommenderMetrics(registry); // once, whatever the number of start attempts
     const recommender = await startPart(ctx, 'recommender', () =>
       createRecommender({
         redis,
@@ -37,7 +38,7 @@ export const recommenderService = defineService({
         keys: recsRedisKeys(config.redisKeyPrefix),
         catalog,
         settings,
-        metrics: createRecommenderMetrics(registry),
+        metrics,
         logger,
       }),
     );
