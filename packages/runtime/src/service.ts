@@ -232,7 +232,9 @@ export async function startService<const S extends ConfigSpec, P>(
       stop: (reason) => stop(reason),
     };
   } catch (error) {
-    await stop('startup failure').catch(() => undefined);
+    await stop(startAbort.signal.aborted ? 'stopped while starting' : 'startup failure').catch(
+      () => undefined,
+    );
     // a watched task that failed while the service was starting is what failed, not the step it interrupted
     if (failedTask !== undefined) throw new StartupError(name, failedTask.task, failedTask.error);
     throw error instanceof StartupError ? error : new StartupError(name, 'start', error);
