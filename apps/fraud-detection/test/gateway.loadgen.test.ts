@@ -38,6 +38,7 @@ describe('loadgen scenario fraud', () => {
           seed: 7,
           connections: 8,
           'request-timeout-ms': 10_000,
+          'retry-for-ms': 60_000,
         },
         settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
         environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
@@ -50,5 +51,46 @@ describe('loadgen scenario fraud', () => {
     expect(counts.completed).toBe(100);
     expect(counts.lost).toBe(0);
     expect(counts.duplicates).toBe(0);
+    expect(counts.completedAfterRetry).toBe(0);
+  });
+
+  it('retries a 503 (outcome unknown) with the same paymentId: each decision counts once, as completed after retry', async () => {
+    // the gateway waits 50 ms for an ack the producer holds 400 ms: every POST is answered 503 while
+    // its event still reaches Kafka and is decided — the case the 503 contract is about
+    const { apiKey } = loadConfig({ apiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
+    const slowAck = await startTestGateway(detectorEnv, {
+      GATEWAY_API_KEY: apiKey ?? demoGatewayApiKey,
+      GATEWAY_PRODUCER_LINGER_MS: '400',
+      GATEWAY_PRODUCE_TIMEOUT_MS: '50',
+    });
+    try {
+      const result = await runLoad(
+        {
+          scenario: fraudScenario,
+          options: {
+            'gateway-url': slowAck.address,
+            'topic-prefix': `${detectorEnv.name}.`,
+            cards: 10,
+            seed: 8,
+            connections: 4,
+            'request-timeout-ms': 10_000,
+            'retry-for-ms': 60_000,
+          },
+          settings: { rate: 10, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+          environment: { ...infra, kafkaClientId: 'loadgen-503' },
+        },
+        { clock: createMonotonicClock(), ticker: createIntervalTicker() },
+      );
+      const counts = result.measured.counts;
+      expect(counts.sent).toBe(20);
+      expect(counts.errors).toEqual({});
+      expect(counts.completed).toBe(20);
+      expect(counts.lost).toBe(0);
+      expect(counts.duplicates).toBe(0);
+      expect(counts.completedAfterRetry).toBeGreaterThan(0);
+      expect(counts.completedAfterRetry).toBeLessThanOrEqual(20);
+    } finally {
+      await slowAck.stop();
+    }
   });
 });

@@ -4,7 +4,13 @@
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { at, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
+import {
+  at,
+  committedDecisions,
+  createDetectorTestEnv,
+  type DetectorTestEnv,
+  payment,
+} from './detector.harness.ts';
 import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
 import { postPayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
 
@@ -87,6 +93,33 @@ describe('fraud pipeline end to end', () => {
       paymentTs: second.ts,
     });
     expect(decision.ruleIds).toEqual([]);
+  });
+
+  it('a 503 means "outcome unknown": the retry with the same paymentId yields exactly one decision', async () => {
+    const t = timeline();
+    const p = payment({ paymentId: 'e2e-503-1', cardId: 'e2e-503', ts: t(0) });
+    // what a 503 can hide: the event reached Kafka, the ack did not reach the gateway in time, so
+    // the claim was released (accept-payment.ts) and the client saw 503
+    await postAll([p]);
+    await env.redis.del(env.keys.payment(p.paymentId));
+    // the client retries with the same paymentId, as the API docs ask: accepted, a second event
+    await postAll([p]);
+    const decision = await decisionOf(p.paymentId);
+    expect(decision).toMatchObject({ paymentId: p.paymentId, decision: 'approve' });
+    // a later payment on the same card proves the detector read past both events
+    const later = payment({ paymentId: 'e2e-503-2', cardId: 'e2e-503', ts: t(10) });
+    await postAll([later]);
+    await decisionOf(later.paymentId);
+    await expect
+      .poll(
+        async () => (await committedDecisions(env)).filter((d) => d.paymentId === later.paymentId).length,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(1);
+    const decided = (await committedDecisions(env)).filter((d) => d.paymentId === p.paymentId);
+    expect(decided).toHaveLength(1);
   });
 
   it('declines the cash-out after card testing and lists the alert with the pattern as its reason', async () => {

@@ -46,6 +46,7 @@ export function trackLoad(inner: Scenario): LoadTracker {
           if (!completedAt.has(completion.operation)) completedAt.set(completion.operation, Date.now());
           ctx.recordLatency(completion);
         },
+        recordRetry: (operation) => ctx.recordRetry(operation),
         recordError: (kind, operation) => ctx.recordError(kind, operation),
         log: (message) => ctx.log(message),
       };

@@ -1,5 +1,8 @@
+import { backoffDelayMs } from '@streamkit/runtime';
 import { KafkaSettingsError } from './errors.ts';
 import type { RetryPolicy, TransientRetryPolicy } from './types.ts';
+
+export { backoffDelayMs };
 
 export const defaultRetryPolicy: RetryPolicy = Object.freeze({
   maxRetries: 5,
@@ -53,22 +56,6 @@ function backoffProblems(policy: TransientRetryPolicy | undefined, prefix: strin
     );
   }
   return problems;
-}
-
-/**
- * The pause before retry number `retry` (1-based): exponential, capped at maxBackoffMs, with "equal
- * jitter" (a random point in the upper half) so replicas failing together do not retry in lockstep.
- */
-export function backoffDelayMs(
-  retry: number,
-  policy: TransientRetryPolicy,
-  random: () => number = Math.random,
-): number {
-  if (!Number.isInteger(retry) || retry < 1)
-    throw new RangeError(`retry must be an integer >= 1, got ${retry}`);
-  const exponential = policy.initialBackoffMs * 2 ** Math.min(retry - 1, 52);
-  const capped = Math.min(policy.maxBackoffMs, exponential);
-  return Math.round(capped / 2 + random() * (capped / 2));
 }
 
 /** Raised inside a retry loop when its signal aborts (the runner is stopping). */

@@ -87,6 +87,7 @@ function countsTable(report: LoadReport): string {
       'lost',
       'late',
       'duplicates',
+      'after retry',
     ],
     [
       [
@@ -100,9 +101,10 @@ function countsTable(report: LoadReport): string {
         String(counts.lost),
         String(counts.late),
         String(counts.duplicates),
+        String(counts.completedAfterRetry),
       ],
     ],
-    Array(10).fill('right'),
+    Array(11).fill('right'),
   );
 }
 

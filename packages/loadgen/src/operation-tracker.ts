@@ -21,6 +21,11 @@ export interface PhaseCounts {
   late: number;
   /** Completions for operations already finished. */
   duplicates: number;
+  /**
+   * Completed operations whose send was retried after an answer that left the outcome unknown (a
+   * 503: maybe processed, retried with the same id): one completion each, not a duplicate.
+   */
+  completedAfterRetry: number;
   /** By kind; `dropped` = due while the in-flight cap was reached, never sent. */
   errors: Record<string, number>;
 }
@@ -41,6 +46,8 @@ export interface OperationTracker {
   /** An error not tied to one operation (e.g. an undecodable message on the consumer). */
   error(kind: string): void;
   completed(completion: Completion): void;
+  /** The operation's send is being retried after an answer that left its outcome unknown. */
+  retried(operation: number): void;
   /** Counts everything still outstanding as lost; returns how many. */
   settleAsLost(): number;
   readonly inFlight: number;
@@ -54,6 +61,8 @@ export const droppedErrorKind = 'dropped';
 
 export function createOperationTracker(settings: TrackerSettings): OperationTracker {
   const outstanding = new Set<number>();
+  /** Outstanding operations whose send was retried (they count as completed after retry). */
+  const retriedOutstanding = new Set<number>();
   const perPhase: Record<Phase, PhaseCounts> = { warmup: emptyCounts(), measured: emptyCounts() };
   const histograms: Record<Phase, LatencyHistogram> = {
     warmup: createLatencyHistogram(),
@@ -80,6 +89,7 @@ export function createOperationTracker(settings: TrackerSettings): OperationTrac
     },
     failed(operation, kind) {
       outstanding.delete(operation);
+      retriedOutstanding.delete(operation);
       countError(phaseOf(operation), kind);
     },
     dropped(operation) {
@@ -98,10 +108,17 @@ export function createOperationTracker(settings: TrackerSettings): OperationTrac
         return;
       }
       perPhase[phase].completed++;
+      if (retriedOutstanding.delete(operation)) perPhase[phase].completedAfterRetry++;
       const end = endNs ?? settings.nowNs();
       histograms[phase].recordNs(end - (startNs ?? settings.intendedAtNs(operation)));
     },
+    retried(operation) {
+      // its first attempt may already have taken effect: then it completed before we knew
+      if (outstanding.has(operation)) retriedOutstanding.add(operation);
+      else perPhase[phaseOf(operation)].completedAfterRetry++;
+    },
     settleAsLost() {
+      retriedOutstanding.clear();
       for (const operation of outstanding) perPhase[phaseOf(operation)].lost++;
       const lost = outstanding.size;
       outstanding.clear();
@@ -119,7 +136,16 @@ export function createOperationTracker(settings: TrackerSettings): OperationTrac
 }
 
 function emptyCounts(): PhaseCounts {
-  return { sent: 0, accepted: 0, completed: 0, lost: 0, late: 0, duplicates: 0, errors: {} };
+  return {
+    sent: 0,
+    accepted: 0,
+    completed: 0,
+    lost: 0,
+    late: 0,
+    duplicates: 0,
+    completedAfterRetry: 0,
+    errors: {},
+  };
 }
 
 export function totalErrors(counts: Readonly<PhaseCounts>): number {

@@ -18,6 +18,8 @@ export interface ReportCounts {
   readonly lost: number;
   readonly late: number;
   readonly duplicates: number;
+  /** Completed after a send retried on an unknown outcome (a 503 that may have been processed). */
+  readonly completedAfterRetry: number;
 }
 
 export interface LoadReport {
@@ -85,6 +87,7 @@ export function buildReport(result: RunResult, commandLine: string): LoadReport 
       lost: counts.lost,
       late: counts.late,
       duplicates: counts.duplicates,
+      completedAfterRetry: counts.completedAfterRetry,
     },
     warmup: {
       sent: warmup.counts.sent,

@@ -67,6 +67,7 @@ export async function runLoad<S extends OptionSpec>(
     clock,
     signal: interrupt,
     recordLatency: (completion) => tracker.completed(completion),
+    recordRetry: (operation) => tracker.retried(operation),
     recordError: (kind, operation) =>
       operation === undefined ? tracker.error(kind) : tracker.failed(operation, kind),
     log: (message) => log(`[${scenario.name}] ${message}`),

@@ -57,6 +57,12 @@ export interface ScenarioContext<Options> {
   readonly signal: AbortSignal;
   /** The operation's visible effect was observed. A second completion of one operation counts as a duplicate. */
   recordLatency(completion: Completion): void;
+  /**
+   * The operation's send is retried after an answer that left its outcome unknown (e.g. a 503 that
+   * may still be processed, retried with the same id): its completion counts as completed after
+   * retry, not as a duplicate. Call it once, when the first retry starts (before or after its effect).
+   */
+  recordRetry(operation: number): void;
   /** Something went wrong, counted under `kind`; with `operation`, that operation is finished (not lost). */
   recordError(kind: string, operation?: number): void;
   /** A line for the operator (stderr), e.g. "topic created". */

@@ -199,6 +199,32 @@ describe('runLoad', () => {
     expect(result.measured.histogram.count).toBe(50);
   });
 
+  it('counts a completion of a retried send once, as completed after retry, whether it came before or after the retry', async () => {
+    const time = createFakeTime();
+    const retries = defineScenario({
+      name: 'retry-unknown',
+      description: 'odd operations complete before their retry is known, even ones after',
+      async setup(ctx) {
+        return {
+          send: async (operation) => {
+            if (operation % 2 === 1) {
+              ctx.recordLatency({ operation }); // the first attempt took effect…
+              ctx.recordRetry(operation); // …though its answer said "unknown", so it is retried
+            } else {
+              ctx.recordRetry(operation);
+              ctx.recordLatency({ operation });
+            }
+          },
+          teardown: async () => {},
+        };
+      },
+    });
+    const result = await time.runUntilSettled(
+      runLoad({ scenario: retries, options: {}, settings: settings({ rate: 50 }), environment }, time),
+    );
+    expect(result.measured.counts).toMatchObject({ completed: 50, duplicates: 0, completedAfterRetry: 50 });
+  });
+
   it('stops the schedule when interrupted, then drains and tears down', async () => {
     const time = createFakeTime();
     const interrupt = new AbortController();

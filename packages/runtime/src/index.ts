@@ -9,6 +9,7 @@ export {
   SettingsError,
   StreamkitError,
 } from './errors.ts';
+export { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
 export { type ObservabilityOptions, observability } from './fastify-plugin.ts';
 export {
   type ClusterDescriber,
@@ -41,7 +42,7 @@ export {
   startObservabilityServer,
 } from './observability-server.ts';
 export { createServiceRegistry, type ServiceRegistryOptions } from './registry.ts';
-export { type ResourceStack, StartupError } from './resource-stack.ts';
+export { type ResourceStack, type StartupWait, StartupError } from './resource-stack.ts';
 export {
   type Removed,
   type RetentionMetrics,
@@ -71,3 +72,11 @@ export {
   type GracefulShutdownSettings,
   type SignalSource,
 } from './shutdown.ts';
+export {
+  causeChain,
+  type ErrorLike,
+  infrastructureFailureReason,
+  retriableVerdictReason,
+  sqlState,
+  transientFailureReason,
+} from './infrastructure-failure.ts';

@@ -30,12 +30,27 @@ export async function runJob<const S extends ConfigSpec, P extends JobParts>(
   const { name } = definition;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let job: Awaited<ReturnType<typeof startService<S, P>>>;
+  // a signal while a start step waits for a dependency ends the wait: the job stops, exit 0
+  const startAbort = new AbortController();
+  const source = options.source ?? process;
+  const abortStart = () => startAbort.abort();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) source.once(signal, abortStart);
   try {
-    job = await startService(definition, options.env === undefined ? {} : { env: options.env });
+    job = await startService(definition, {
+      signal: startAbort.signal,
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
   } catch (error) {
+    if (startAbort.signal.aborted) {
+      createConsoleLogger('info', undefined, { service: name }).info(`${name} stopped while starting`);
+      exit(0);
+      return;
+    }
     createConsoleLogger('error', undefined, { service: name }).error(startupFailureLine(name, error));
     exit(1);
     return;
+  } finally {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) source.off(signal, abortStart);
   }
   const shutdown = createGracefulShutdown({
     logger: job.logger,

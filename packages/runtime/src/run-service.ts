@@ -37,7 +37,12 @@ export async function runService<const S extends ConfigSpec, P>(
   };
   let failed = false;
   let running: RunningService<unknown, P> | undefined;
-  const starting = startService(definition, options.env === undefined ? {} : { env: options.env });
+  // a signal while a start step waits for a dependency ends the wait: the service stops, exit 0
+  const startAbort = new AbortController();
+  const starting = startService(definition, {
+    signal: startAbort.signal,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
   const shutdown = createGracefulShutdown({
     logger: forward,
     timeoutMs: runtime?.shutdownTimeoutMs ?? 30_000,
@@ -45,12 +50,15 @@ export async function runService<const S extends ConfigSpec, P>(
     ...(options.source === undefined ? {} : { source: options.source }),
   });
   shutdown.add(name, async () => {
+    startAbort.abort();
     await (await starting.catch(() => undefined))?.stop('signal');
   });
 
   try {
     running = await starting;
   } catch (error) {
+    // stopped by a signal before it was up: the shutdown in progress exits (0), nothing failed
+    if (startAbort.signal.aborted) return;
     shutdown.dispose();
     createConsoleLogger('error', undefined, { service: name }).error(startupFailureLine(name, error));
     exit(1);

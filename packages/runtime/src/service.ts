@@ -7,7 +7,8 @@ import {
   loadConfig,
 } from '@streamkit/config';
 import type { FastifyInstance } from 'fastify';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import type { BackoffPolicy } from './backoff.ts';
 import { describeError, SettingsError } from './errors.ts';
 import type { HealthCheck } from './health-report.ts';
 import { createConsoleLogger, type Logger } from './logger.ts';
@@ -93,7 +94,12 @@ export interface StartOptions {
   readonly env?: EnvSource;
   /** Default: JSON lines on stderr at the configured LOG_LEVEL. */
   readonly logger?: Logger;
+  /** Aborting it stops a start that waits for a dependency (runService: a signal during the start). */
+  readonly signal?: AbortSignal;
 }
+
+/** While a dependency is down at start: 250 ms, doubling, at most 5 s apart (its return is noticed within 5 s). */
+const startupBackoff: BackoffPolicy = Object.freeze({ initialBackoffMs: 250, maxBackoffMs: 5000 });
 
 /** Identity, typed: `export const gateway = defineService({ name, config, start })`. */
 export function defineService<const S extends ConfigSpec, P = undefined>(
@@ -121,7 +127,23 @@ export async function startService<const S extends ConfigSpec, P>(
   const logger = options.logger ?? createConsoleLogger(runtime.logLevel, undefined, { service: name });
   logger.info(`${name} starting`, describeConfig(spec, config));
 
-  const resources = createResourceStack(name, logger);
+  const registry = createServiceRegistry(name);
+  const startupWaits = new Counter({
+    name: 'streamkit_startup_waits_total',
+    help: 'Failed attempts of a start step whose dependency was down (each one waited out, then retried)',
+    labelNames: ['step', 'reason'] as const,
+    registers: [registry],
+  });
+  // a stop during the start (a signal, a failed task) ends a step's wait at once
+  const startAbort = new AbortController();
+  if (options.signal?.aborted === true) startAbort.abort();
+  else options.signal?.addEventListener('abort', () => startAbort.abort(), { once: true });
+  const resources = createResourceStack(name, logger, {
+    backoff: startupBackoff,
+    maxWaitMs: runtime.startupWaitMs,
+    signal: startAbort.signal,
+    onWait: (step, reason) => startupWaits.inc({ step, reason }),
+  });
   const timers: NodeJS.Timeout[] = [];
   let failStopped: (error: unknown) => void = () => undefined;
   let stopped: () => void = () => undefined;
@@ -138,6 +160,7 @@ export async function startService<const S extends ConfigSpec, P>(
   function stop(reason = 'stop requested', failure?: unknown): Promise<void> {
     stopping ??= (async () => {
       logger.info(`${name} stopping (${reason})`);
+      startAbort.abort();
       for (const timer of timers) clearInterval(timer);
       try {
         await resources.release();
@@ -153,7 +176,7 @@ export async function startService<const S extends ConfigSpec, P>(
     name,
     config,
     logger,
-    registry: createServiceRegistry(name),
+    registry,
     acquire: (step, open, close) => resources.acquire(step, open, close),
     watch(task, taskDone, options = {}) {
       taskDone.then(
@@ -209,7 +232,9 @@ export async function startService<const S extends ConfigSpec, P>(
       stop: (reason) => stop(reason),
     };
   } catch (error) {
-    await stop('startup failure').catch(() => undefined);
+    await stop(startAbort.signal.aborted ? 'stopped while starting' : 'startup failure').catch(
+      () => undefined,
+    );
     // a watched task that failed while the service was starting is what failed, not the step it interrupted
     if (failedTask !== undefined) throw new StartupError(name, failedTask.task, failedTask.error);
     throw error instanceof StartupError ? error : new StartupError(name, 'start', error);

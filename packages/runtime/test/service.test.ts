@@ -189,6 +189,108 @@ describe('startService', () => {
   });
 });
 
+describe('startService waiting for a dependency', () => {
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+
+  it('retries a step whose dependency is down with growing pauses, then starts and counts the waits', async () => {
+    const logger = linesLogger();
+    let attempts = 0;
+    const service = defineService({
+      name: 'test-waiter',
+      config: {},
+      async start({ acquire }) {
+        await acquire('kafka admin', () => {
+          attempts++;
+          if (attempts <= 3) throw refused();
+          return 'admin';
+        });
+        return { metrics: { port: 0, host: '127.0.0.1', checks: {} } };
+      },
+    });
+    const s = await startService(service, { env: {}, logger });
+    running.push(s);
+    expect(attempts).toBe(4);
+    const waits = logger.lines
+      .map((l) => JSON.parse(l) as { message: string; reason?: string; attempt?: number })
+      .filter((l) => l.message.startsWith('kafka admin unavailable'));
+    expect(waits.map((w) => [w.reason, w.attempt])).toEqual([
+      ['ECONNREFUSED', 1],
+      ['ECONNREFUSED', 2],
+      ['ECONNREFUSED', 3],
+    ]);
+    const pauses = waits.map((w) => Number(/retrying in (\d+) ms/.exec(w.message)?.[1]));
+    // equal jitter over 250 ms doubling: each pause lies in [cap/2, cap]
+    expect(pauses[0]).toBeGreaterThanOrEqual(125);
+    expect(pauses[0]).toBeLessThanOrEqual(250);
+    expect(pauses[2]).toBeGreaterThanOrEqual(500);
+    expect(pauses[2]).toBeLessThanOrEqual(1000);
+    expect(messages(logger.lines)).toContain('kafka admin available after 4 attempts');
+    const metrics = await (await fetch(`${s.address}/metrics`)).text();
+    expect(metrics).toMatch(
+      /streamkit_startup_waits_total\{[^}]*step="kafka admin"[^}]*reason="ECONNREFUSED"[^}]*\} 3/,
+    );
+  });
+
+  it('fails at once on a failure that is not an outage, and after STARTUP_WAIT_MS on one that is', async () => {
+    let attempts = 0;
+    const failing = (error: () => Error) =>
+      defineService({
+        name: 'test-waiter',
+        config: {},
+        async start({ acquire }) {
+          await acquire('postgres', () => {
+            attempts++;
+            throw error();
+          });
+          return { metrics: { port: 0, host: '127.0.0.1', checks: {} } };
+        },
+      });
+    await expect(
+      startService(
+        failing(() => new Error('password authentication failed')),
+        {
+          env: {},
+          logger: linesLogger(),
+        },
+      ),
+    ).rejects.toThrow('test-waiter failed to start: postgres: password authentication failed');
+    expect(attempts).toBe(1);
+    attempts = 0;
+    await expect(
+      startService(failing(refused), { env: { STARTUP_WAIT_MS: '600' }, logger: linesLogger() }),
+    ).rejects.toThrow('test-waiter failed to start: postgres: connect ECONNREFUSED 127.0.0.1:9');
+    expect(attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ends the wait when its signal aborts, releasing what was acquired', async () => {
+    const closed: string[] = [];
+    const logger = linesLogger();
+    const abort = new AbortController();
+    const service = defineService({
+      name: 'test-waiter',
+      config: {},
+      async start({ acquire }) {
+        await acquire(
+          'pool',
+          () => 'pool',
+          () => void closed.push('pool'),
+        );
+        await acquire('redis', () => {
+          // told to stop while it waits for Redis
+          if (messages(logger.lines).some((m) => m.startsWith('redis unavailable'))) abort.abort();
+          throw refused();
+        });
+        return { metrics: { port: 0, host: '127.0.0.1', checks: {} } };
+      },
+    });
+    await expect(startService(service, { env: {}, logger, signal: abort.signal })).rejects.toThrow(
+      /test-waiter failed to start: redis: stopped while waiting/,
+    );
+    expect(closed).toEqual(['pool']);
+  });
+});
+
 describe('runService (a real process)', () => {
   const main = fileURLToPath(new URL('./fixtures/service-main.ts', import.meta.url));
 
@@ -217,6 +319,36 @@ describe('runService (a real process)', () => {
     expect(lines).toHaveLength(1);
     expect(messages[0]).toBe('fixture-service failed to start: database: connect ECONNREFUSED 127.0.0.1:1');
     expect(lines[0]).not.toContain('    at ');
+  });
+
+  it('waits for a dependency that is down, one line per attempt, and a SIGTERM during the wait exits 0', async () => {
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env.PATH ?? '', FIXTURE_MODE: 'wait-start' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // two attempts logged: it waits instead of exiting, then is told to stop
+      if (!signalled && stderr.split('database unavailable').length > 2) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    const logged = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string; message: string; reason?: string; attempt?: number });
+    const waits = logged.filter((l) => l.message.startsWith('database unavailable'));
+    expect(code).toBe(0);
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    expect(waits[0]).toMatchObject({ level: 'warn', reason: 'ECONNREFUSED', attempt: 1 });
+    expect(waits[0]?.message).toMatch(/retrying in \d+ ms \(attempt 1\): connect ECONNREFUSED 127.0.0.1:1$/);
+    expect(logged.some((l) => l.level === 'error')).toBe(false);
+    // what was acquired before the wait is released
+    expect(logged.map((l) => l.message)).toContain('closed first resource');
   });
 
   it('bad configuration prints one line naming every variable and exits 1', async () => {

@@ -31,9 +31,16 @@ export {
   type PrivateMosquittoOptions,
   startPrivateMosquitto,
 } from './private-mosquitto.ts';
+export {
+  type PrivateKafka,
+  type PrivateKafkaOptions,
+  preparePrivateKafka,
+  startPrivateKafka,
+} from './private-kafka.ts';
 export { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
 export { sampleValue } from './prometheus-text.ts';
 export { findRepoRoot } from './repo-root.ts';
+export { freePortPair, freeStablePort } from './stable-ports.ts';
 export { createServiceProcesses, type ServiceProcess, type ServiceProcesses } from './service-processes.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { uniqueName } from './unique-name.ts';

@@ -38,35 +38,39 @@ export const detectorService = defineService({
     );
     const admin = await acquireAdmin({ acquire }, kafka, fraudTopicSpecs(topics, config.paymentsPartitions));
 
-    const detector = createDetector({
-      kafka,
-      redis,
-      pool,
-      topics,
-      keys: fraudRedisKeys(config.redisKeyPrefix),
-      settings: {
-        groupId: config.groupId,
-        transactionalId: `${config.transactionalIdPrefix}-${config.instanceId}`,
-        maxBatchSize: config.maxBatchSize,
-        sessionTimeoutMs: config.sessionTimeoutMs,
-        thresholds: { review: config.reviewThreshold, decline: config.declineThreshold },
-        allowedLatenessMs: config.allowedLatenessMs,
-        maxFutureSkewMs: config.maxFutureSkewMs,
-        cardStateTtlSeconds: config.cardStateTtlSeconds,
-        decisionTtlSeconds: config.decisionTtlSeconds,
-        rulesReloadIntervalMs: config.rulesReloadIntervalMs,
-        modelPollIntervalMs: config.modelPollIntervalMs,
-        stateCacheCards: config.stateCacheCards,
-        commitLingerMs: config.commitLingerMs,
-      },
-      metrics: createPipelineMetrics(registry),
-      detectorMetrics: createDetectorMetrics(registry),
-      logger,
-    });
-    // acquired last so it stops first: the batch in flight finishes and commits
-    await startWatched({ acquire, watch }, 'detector', async () => {
-      await detector.start();
-      return detector;
+    // registered once, whatever the number of start attempts
+    const metrics = createPipelineMetrics(registry);
+    const detectorMetrics = createDetectorMetrics(registry);
+    // acquired last so it stops first: the batch in flight finishes and commits. Made anew for each
+    // attempt: a start that waits out an outage retries with a fresh detector
+    const detector = await startWatched({ acquire, watch }, 'detector', async () => {
+      const created = createDetector({
+        kafka,
+        redis,
+        pool,
+        topics,
+        keys: fraudRedisKeys(config.redisKeyPrefix),
+        settings: {
+          groupId: config.groupId,
+          transactionalId: `${config.transactionalIdPrefix}-${config.instanceId}`,
+          maxBatchSize: config.maxBatchSize,
+          sessionTimeoutMs: config.sessionTimeoutMs,
+          thresholds: { review: config.reviewThreshold, decline: config.declineThreshold },
+          allowedLatenessMs: config.allowedLatenessMs,
+          maxFutureSkewMs: config.maxFutureSkewMs,
+          cardStateTtlSeconds: config.cardStateTtlSeconds,
+          decisionTtlSeconds: config.decisionTtlSeconds,
+          rulesReloadIntervalMs: config.rulesReloadIntervalMs,
+          modelPollIntervalMs: config.modelPollIntervalMs,
+          stateCacheCards: config.stateCacheCards,
+          commitLingerMs: config.commitLingerMs,
+        },
+        metrics,
+        detectorMetrics,
+        logger,
+      });
+      await created.start();
+      return created;
     });
     return {
       metrics: {

@@ -1,3 +1,4 @@
+import { ErrorBodySchema } from '@streamkit/http';
 import { Id, PaymentDecision } from '@streamkit/schemas';
 import Type from 'typebox';
 
@@ -21,3 +22,14 @@ export function paymentQuery(maxWaitMs: number) {
     { additionalProperties: false },
   );
 }
+
+/**
+ * POST /payments' 503: the common error body, with the contract a client must follow (the API docs
+ * in src/gateway/README.md say the same).
+ */
+export const OutcomeUnknownBody = Type.Object(ErrorBodySchema.properties, {
+  description:
+    'Outcome unknown: Kafka did not acknowledge the payment in time, or the gateway is saturated. ' +
+    'The payment may still be decided. Retry after Retry-After with the same paymentId: POST ' +
+    '/payments is idempotent on paymentId, and each paymentId gets exactly one decision.',
+});

@@ -8,7 +8,14 @@ import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import { type AcceptPaymentDeps, acceptPayment } from './accept-payment.ts';
 import { readStoredDecision } from './decision-store.ts';
 import type { DecisionWaiters } from './decision-waiters.ts';
-import { AcceptedBody, DecidedBody, PaymentParams, PendingBody, paymentQuery } from './http-schemas.ts';
+import {
+  AcceptedBody,
+  DecidedBody,
+  OutcomeUnknownBody,
+  PaymentParams,
+  PendingBody,
+  paymentQuery,
+} from './http-schemas.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 
 export interface PaymentRoutesOptions {
@@ -53,7 +60,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
           400: ErrorBodySchema,
           401: ErrorBodySchema,
           409: ErrorBodySchema,
-          503: ErrorBodySchema,
+          503: OutcomeUnknownBody,
         },
       },
     },

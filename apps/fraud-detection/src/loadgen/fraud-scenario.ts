@@ -29,6 +29,13 @@ const options = {
     description: 'keep-alive sockets to the gateway',
   },
   'request-timeout-ms': { type: 'int', default: 10_000, min: 100, max: 120_000, description: 'per POST' },
+  'retry-for-ms': {
+    type: 'int',
+    default: 60_000,
+    min: 0,
+    max: 600_000,
+    description: 'how long a payment answered 503 (outcome unknown) is retried with the same paymentId',
+  },
 } as const;
 
 export const fraudScenario = defineScenario({
@@ -83,13 +90,19 @@ export const fraudScenario = defineScenario({
       apiKey,
       connections: o.connections,
       timeoutMs: o['request-timeout-ms'],
+      retryForMs: o['retry-for-ms'],
+      signal: ctx.signal,
     });
     ctx.log(`posting to ${o['gateway-url']}, reading decisions from ${topics.decisions.name}`);
 
     return {
       // ts = the intended send time, so the pipeline's own end-to-end metric agrees with ours
+      // a 503 means "outcome unknown": retried with the same paymentId, its decision counts once,
+      // as completed after retry (not as a duplicate of a failed POST)
       send: (operation, intendedAtNs) =>
-        client.postPayment(mix.paymentFor(operation, clock.epochMsAt(intendedAtNs))),
+        client.postPayment(mix.paymentFor(operation, clock.epochMsAt(intendedAtNs)), () =>
+          ctx.recordRetry(operation),
+        ),
       async teardown() {
         await client.close();
         await consumer.stop();

@@ -19,6 +19,8 @@
  * - trending         STRING JSON CachedRecommendations with userId "*" (fallback for unknown users)
  * - modelVersion     STRING the model version the recommender currently serves
  * - dirtyUsers       SET   users whose features changed since the recommender last ranked them
+ * - dirtyUsersClaimed ZSET user → deadline (ms) of the recommender claim ranking it now (back to
+ *                    dirtyUsers if the deadline passes: its recommender died mid-round)
  * - userChanged      channel (pub/sub) pinged after dirtyUsers grew: wakes the recommender
  */
 export interface RecsRedisKeys {
@@ -34,6 +36,7 @@ export interface RecsRedisKeys {
   watermarks(): string;
   lateEvents(): string;
   dirtyUsers(): string;
+  dirtyUsersClaimed(): string;
   recs(userId: string): string;
   trending(): string;
   modelVersion(): string;
@@ -75,6 +78,7 @@ export function recsRedisKeys(prefix = 'recs:'): RecsRedisKeys {
     watermarks: () => `${prefix}watermarks`,
     lateEvents: () => `${prefix}late-events`,
     dirtyUsers: () => `${prefix}dirty-users`,
+    dirtyUsersClaimed: () => `${prefix}dirty-users:claimed`,
     recs: (u) => `${prefix}recs:${u}`,
     trending: () => `${prefix}trending`,
     modelVersion: () => `${prefix}model-version`,

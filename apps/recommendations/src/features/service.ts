@@ -55,6 +55,9 @@ export const featuresService = defineService({
           signal,
         ),
     });
+    // registered once, whatever the number of start attempts (a start may wait out an outage)
+    const metrics = createPipelineMetrics(registry);
+    const featuresMetrics = createFeaturesMetrics(registry);
     const worker = await startPart(ctx, 'features worker', () =>
       createFeaturesWorker({
         kafka,
@@ -64,8 +67,8 @@ export const featuresService = defineService({
         keys,
         categoryOf: (p) => catalog.categoryOf(p),
         settings,
-        metrics: createPipelineMetrics(registry),
-        featuresMetrics: createFeaturesMetrics(registry),
+        metrics,
+        featuresMetrics,
         logger,
       }),
     );

@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '@streamkit/runtime';
+import { backoffDelayMs, describeError, type Logger, transientFailureReason } from '@streamkit/runtime';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { CatalogIndex } from '../catalog/index.ts';
@@ -12,6 +12,7 @@ import {
   type ItemFactsCache,
 } from '../domain/recommend.ts';
 import { readUserViews } from '../features/online-read.ts';
+import { createDirtyUserQueue } from './dirty-users.ts';
 import { latestModel } from './model-store.ts';
 import { loadPopularity, onlineSignals, type PopularitySnapshot } from './online-signals.ts';
 import type { RecommenderMetrics } from './recommender-metrics.ts';
@@ -38,7 +39,20 @@ export interface Recommender {
   readonly done: Promise<void>;
   /** The model version being served. */
   modelVersion(): string;
+  /** While rounds wait for Redis or PostgreSQL to come back: since when and why (for /health). */
+  outage(): RecommenderOutage | undefined;
 }
+
+export interface RecommenderOutage {
+  readonly since: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Rounds failed in a row for something other than an outage before the recommender gives up. */
+const maxConsecutiveFailures = 20;
+/** Pauses while Redis or PostgreSQL is down: 250 ms doubling to 5 s, with jitter. */
+const outageBackoff = { initialBackoffMs: 250, maxBackoffMs: 5000 } as const;
 
 /**
  * Ranks users whose features changed (the features worker adds them to dirtyUsers and pings a
@@ -57,6 +71,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
   let stopping = false;
   let wake: (() => void) | undefined;
   let loop: Promise<void> = Promise.resolve();
+  const dirtyUsers = createDirtyUserQueue(redis, keys, settings, now);
 
   async function checkModel(): Promise<void> {
     modelCheckedAt = now();
@@ -124,7 +139,10 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
 
   async function round(): Promise<number> {
     if (now() - modelCheckedAt >= settings.modelPollIntervalMs) await checkModel();
-    const users = (await redis.spop(keys.dirtyUsers(), settings.batchSize)) as string[];
+    const requeued = await dirtyUsers.requeueExpired();
+    if (requeued > 0) logger.warn('users of an unfinished round are queued again', { users: requeued });
+    const claim = await dirtyUsers.claim(settings.batchSize);
+    const { users } = claim;
     if (users.length === 0) {
       if (now() - popularityAt >= settings.signalsRefreshMs) await refreshSignals();
       return 0;
@@ -132,31 +150,59 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     try {
       await rankUsers(users);
     } catch (error) {
-      // put them back: they are ranked next round (the cache is derived, a retry is harmless)
-      await redis.sadd(keys.dirtyUsers(), ...users).catch(() => undefined);
+      // put them back: they are ranked next round (the cache is derived, a retry is harmless); if
+      // Redis is down too, the claim's deadline brings them back
+      await dirtyUsers.giveBack(claim).catch(() => undefined);
       throw error;
     }
+    await dirtyUsers.release(claim);
     return users.length;
   }
 
+  let outage: RecommenderOutage | undefined;
+
   async function run(): Promise<void> {
     let failures = 0;
+    let outageAttempts = 0;
     while (!stopping) {
+      let pauseMs = settings.idlePollMs;
       try {
         const ranked = await round();
         failures = 0;
+        outageAttempts = 0;
+        if (outage !== undefined)
+          logger.info('recommender rounds resumed', { waitedMs: now() - outage.since });
+        outage = undefined;
         if (ranked > 0) continue;
       } catch (error) {
-        failures++;
-        logger.warn('recommender round failed', { error: describeError(error), failures });
-        if (failures >= 20) throw error;
+        const reason = transientFailureReason(error);
+        if (reason !== undefined) {
+          // an outage is waited out for as long as it takes (claims keep the users): never exit
+          outageAttempts++;
+          outage ??= { since: now(), reason, message: describeError(error) };
+          pauseMs = backoffDelayMs(outageAttempts, outageBackoff);
+          logger.warn('recommender round waits for its infrastructure', {
+            reason,
+            error: describeError(error),
+            attempt: outageAttempts,
+            retryInMs: pauseMs,
+          });
+        } else {
+          failures++;
+          logger.warn('recommender round failed', { error: describeError(error), failures });
+          if (failures >= maxConsecutiveFailures) throw error;
+        }
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, settings.idlePollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+        const timer = setTimeout(resolve, pauseMs);
+        // a change notification wakes an idle loop, not one that waits for Redis
+        wake =
+          outage === undefined
+            ? () => {
+                clearTimeout(timer);
+                resolve();
+              }
+            : undefined;
       });
       wake = undefined;
     }
@@ -172,6 +218,7 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
   return {
     done,
     modelVersion: () => model.version,
+    outage: () => outage,
     async start() {
       await checkModel();
       await refreshSignals();

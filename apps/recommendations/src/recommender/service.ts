@@ -1,4 +1,4 @@
-import { defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { defineService, HealthCheckFailedError, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
 import { acquirePostgres, acquireRedis, startPart } from '../common/resources.ts';
@@ -23,11 +23,13 @@ export const recommenderService = defineService({
       signalsRefreshMs: config.signalsRefreshMs,
       modelPollIntervalMs: config.modelPollIntervalMs,
       idlePollMs: config.idlePollMs,
+      claimLeaseMs: config.claimLeaseMs,
     });
     const pool = await acquirePostgres(ctx, config.databaseUrl, 2);
     const catalog = await acquire('catalog', () => loadCatalogIndex(pool));
     const redis = await acquireRedis(ctx, config.redisUrl, 'redis commands');
     const subscriber = await acquireRedis(ctx, config.redisUrl, 'redis subscriber');
+    const metrics = createRecommenderMetrics(registry); // once, whatever the number of start attempts
     const recommender = await startPart(ctx, 'recommender', () =>
       createRecommender({
         redis,
@@ -36,7 +38,7 @@ export const recommenderService = defineService({
         keys: recsRedisKeys(config.redisKeyPrefix),
         catalog,
         settings,
-        metrics: createRecommenderMetrics(registry),
+        metrics,
         logger,
       }),
     );
@@ -44,7 +46,18 @@ export const recommenderService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: { redis: redisCheck(redis), postgres: postgresCheck(pool) },
+        checks: {
+          redis: redisCheck(redis),
+          postgres: postgresCheck(pool),
+          // degraded while rounds wait for Redis or PostgreSQL (retried, never given up)
+          rounds: async () => {
+            const o = recommender.outage();
+            if (o === undefined) return;
+            throw new HealthCheckFailedError(
+              `waiting on infrastructure since ${new Date(o.since).toISOString()}: ${o.reason}: ${o.message}`,
+            );
+          },
+        },
       },
       parts: { recommender },
     };

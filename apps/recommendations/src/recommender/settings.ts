@@ -13,6 +13,11 @@ export interface RecommenderSettings {
   modelPollIntervalMs: number;
   /** Longest wait for work when no change notification arrives. */
   idlePollMs: number;
+  /**
+   * How long users claimed for a round stay claimed: past it, a round that never finished (its
+   * recommender was killed) gives them back to be ranked by any replica.
+   */
+  claimLeaseMs: number;
 }
 
 export class RecommenderSettingsError extends SettingsError {
@@ -34,6 +39,7 @@ export function validateRecommenderSettings(s: RecommenderSettings): Recommender
   check('signalsRefreshMs', 10, 3_600_000);
   check('modelPollIntervalMs', 10, 3_600_000);
   check('idlePollMs', 1, 60_000);
+  check('claimLeaseMs', 100, 3_600_000);
   if (problems.length > 0) throw new RecommenderSettingsError(problems);
   return s;
 }

@@ -20,11 +20,17 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
   });
   let joined = false;
   let crash: unknown;
+  // settles the first join: kafkajs restarts a join that failed on a retriable error (a broker
+  // just restarted: "not the correct coordinator" while it loads the group) and joins later
+  const firstJoin = Promise.withResolvers<void>();
+  firstJoin.promise.catch(() => undefined);
   consumer.on(consumer.events.GROUP_JOIN, () => {
     joined = true;
+    firstJoin.resolve();
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     crash = payload.error;
+    if (!payload.restart) firstJoin.reject(payload.error);
     settings.crashed(payload.error, payload.restart);
   });
 
@@ -63,6 +69,13 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
         });
       } catch (error) {
         throw fromClientError(`consumer ${groupId} could not start on ${topic}`, error);
+      }
+      if (!joined && crash !== undefined) {
+        // a restart is under way (a crash without one rejected firstJoin): wait for it, or a stop
+        const stopped = new Promise<void>((resolve) =>
+          settings.signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        await Promise.race([firstJoin.promise, stopped]).catch(() => undefined);
       }
       if (!joined) {
         throw new KafkaConnectionError(

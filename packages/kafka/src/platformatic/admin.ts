@@ -15,7 +15,7 @@ const LEADER_POLL_MS = 100;
  */
 export async function connectPlatformaticAdmin(config: DriverConfig): Promise<AdminDriver> {
   const admin = new Admin(baseOptions(config, 'admin'));
-  await closedOnFailure(admin, admin.listTopics()); // fail here, as kafkajs's connect() does
+  await closedOnFailure(() => admin.close(), admin.listTopics()); // fail here, as kafkajs's connect() does
 
   async function metadata(topics: readonly string[]) {
     return (await admin.metadata({ topics: [...topics], forceUpdate: true })).topics;

@@ -44,15 +44,20 @@ function toBuffer(value: Buffer | string): Buffer {
   return Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
 }
 
-/** Waits for a client's first request; when it fails, closes the client before rethrowing. */
-export async function closedOnFailure(
-  client: { close(force?: boolean): Promise<void> },
-  first: Promise<unknown>,
-): Promise<void> {
+/**
+ * Waits for a client's first request; when it fails, closes the client (`close`: an Admin's
+ * close takes only a callback, a producer's takes `force` first) before rethrowing the request's
+ * error — a failing close must not hide why the client could not connect.
+ */
+export async function closedOnFailure(close: () => Promise<unknown>, first: Promise<unknown>): Promise<void> {
   try {
     await first;
   } catch (error) {
-    await client.close(true).catch(() => undefined);
+    try {
+      await close();
+    } catch {
+      // the connection that failed may already be gone
+    }
     throw error;
   }
 }

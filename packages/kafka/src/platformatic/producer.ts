@@ -23,7 +23,7 @@ export async function connectPlatformaticProducer(config: DriverConfig): Promise
     retryDelay: 250,
   });
   await closedOnFailure(
-    producer,
+    () => producer.close(true),
     producer.initIdempotentProducer({ idempotent: true, acks: ProduceAcks.ALL }),
   );
   return {

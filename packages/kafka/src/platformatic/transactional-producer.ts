@@ -41,7 +41,7 @@ export async function connectPlatformaticTransactional(
     retryDelay: 10,
   });
   // fail here, not at the first transaction
-  await closedOnFailure(producer, producer.metadata({ topics: [settings.topic] }));
+  await closedOnFailure(() => producer.close(true), producer.metadata({ topics: [settings.topic] }));
   return {
     async begin() {
       const tx = await producer.beginTransaction().catch(async (error: unknown) => {
