@@ -33,6 +33,7 @@ export {
 } from './private-mosquitto.ts';
 export { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
 export { sampleValue } from './prometheus-text.ts';
+export { type ReplicaChurnOptions, streamWhileReplicasChange } from './replica-churn.ts';
 export { findRepoRoot } from './repo-root.ts';
 export { createServiceProcesses, type ServiceProcess, type ServiceProcesses } from './service-processes.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
