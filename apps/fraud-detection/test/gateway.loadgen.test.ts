@@ -1,6 +1,6 @@
 // Smoke test of `pnpm loadgen fraud`: the scenario drives a real gateway + detector and sees every decision.
 import { env, loadConfig } from '@streamkit/config';
-import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
+import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoGatewayApiKey } from '../src/demo.ts';
 import { fraudScenario } from '../src/loadgen/fraud-scenario.ts';
@@ -28,27 +28,19 @@ afterAll(async () => {
 
 describe('loadgen scenario fraud', () => {
   it('posts at the offered rate and completes every payment when its decision appears', async () => {
-    const result = await runLoad(
-      {
-        scenario: fraudScenario,
-        options: {
-          'gateway-url': gatewayUrl,
-          'topic-prefix': `${detectorEnv.name}.`,
-          cards: 40,
-          seed: 7,
-          connections: 8,
-          'request-timeout-ms': 10_000,
-        },
-        settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
-        environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
+    const result = await runInRealTime({
+      scenario: fraudScenario,
+      options: {
+        'gateway-url': gatewayUrl,
+        'topic-prefix': `${detectorEnv.name}.`,
+        cards: 40,
+        seed: 7,
+        connections: 8,
+        'request-timeout-ms': 10_000,
       },
-      { clock: createMonotonicClock(), ticker: createIntervalTicker() },
-    );
-    const counts = result.measured.counts;
-    expect(counts.sent).toBe(100);
-    expect(counts.errors).toEqual({});
-    expect(counts.completed).toBe(100);
-    expect(counts.lost).toBe(0);
-    expect(counts.duplicates).toBe(0);
+      settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+      environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
+    });
+    expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(100));
   });
 });
