@@ -2,8 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import { createServiceProcesses, streamWhileReplicasChange } from '@streamkit/testkit';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, expectOnlineStoreEquals, PARTITIONS, useFeaturesEnv } from './features.harness.ts';
+import { catalogHistory, expectOnlineStoreEquals, PARTITIONS, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -25,14 +24,12 @@ async function appliedRecords(): Promise<number> {
 
 describe('features worker rebalances', () => {
   it('replicas join, leave and die mid-rebalance: counters equal the reference (none doubled, none lost)', async () => {
-    const history = simulateHistory({
+    const history = catalogHistory({
       seed: 23,
       users: 60,
-      products: CATALOG.products,
       userPrefix: 'rb-',
       startMs: Date.UTC(2026, 2, 3),
-      durationMs: 12 * 3_600_000,
-      sessionsPerUser: 3,
+      hours: 12,
     });
     const replicaEnv = {
       FEATURES_GROUP_ID: `${env().name}-replicas`,
