@@ -25,6 +25,7 @@ export {
   StreamkitKafkaError,
 } from './errors.ts';
 export { classifyFailure, type FailureClass } from './failure-class.ts';
+export { type ConsumerHealth, consumerHealthChecks, kafkaAdminCheck } from './health-checks.ts';
 export {
   type KafkaWithTopics,
   type KafkaWithTopicsSettings,

@@ -1,6 +1,6 @@
-import { acquireAdmin, createKafka, outageCheck } from '@streamkit/kafka';
+import { acquireAdmin, consumerHealthChecks, createKafka } from '@streamkit/kafka';
 import { acquirePool } from '@streamkit/postgres';
-import { check, defineService, postgresCheck, scheduleRetention } from '@streamkit/runtime';
+import { defineService, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { dashboardTopicSpecs, dashboardTopics } from '../common/topics.ts';
 import { migrateViews } from '../views/migrate-views.ts';
@@ -88,12 +88,7 @@ export const sinkService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          postgres: postgresCheck(pool),
-          // degraded while lines wait for PostgreSQL to come back (retried, never dead-lettered)
-          consumer: outageCheck(consumer),
-        },
+        checks: consumerHealthChecks({ admin, postgres: pool, consumer }),
       },
       parts: { totals },
     };

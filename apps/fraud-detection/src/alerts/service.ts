@@ -1,7 +1,7 @@
 import type { EventStreams } from '@streamkit/http';
-import { acquireAdmin, ensureTopics, outageCheck } from '@streamkit/kafka';
+import { acquireAdmin, consumerHealthChecks, ensureTopics } from '@streamkit/kafka';
 import { acquirePool } from '@streamkit/postgres';
-import { check, defineService, postgresCheck, scheduleRetention } from '@streamkit/runtime';
+import { defineService, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
@@ -113,12 +113,7 @@ export const alertsService = defineService({
         feed,
         registry,
         apiKey: config.apiKey,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          postgres: postgresCheck(pool),
-          // degraded while alerts wait for PostgreSQL to come back (they are retried, never dead-lettered)
-          consumer: outageCheck(consumer),
-        },
+        checks: consumerHealthChecks({ admin, postgres: pool, consumer }),
       },
       {
         consoleOpen: config.consoleOpen,

@@ -1,6 +1,6 @@
-import { acquireAdmin, outageCheck } from '@streamkit/kafka';
+import { acquireAdmin, consumerHealthChecks } from '@streamkit/kafka';
 import { acquirePool } from '@streamkit/postgres';
-import { check, defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { defineService } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { closeRedis, openRedis } from '../common/redis.ts';
@@ -61,13 +61,7 @@ export const detectorService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          redis: redisCheck(redis),
-          postgres: postgresCheck(pool),
-          // degraded while payments wait for Redis to come back (retried, never dead-lettered)
-          consumer: outageCheck(detector),
-        },
+        checks: consumerHealthChecks({ admin, redis, postgres: pool, consumer: detector }),
       },
       parts: { detector, registry },
     };
