@@ -128,13 +128,7 @@ describe('alert console', () => {
 
   it('shows an acknowledgement made elsewhere, live', async () => {
     const other = makeAlert(300);
-    const response = await h.app.inject({
-      method: 'POST',
-      url: `/alerts/${other.alertId}/ack`,
-      headers: { 'x-api-key': alertsTestApiKey },
-      payload: { by: 'bob' },
-    });
-    expect(response.statusCode).toBe(200);
+    expect((await h.acknowledge(other.alertId, 'bob')).statusCode).toBe(200);
     await expect
       .poll(() => page.locator(`.alert-row[data-alert-id="${other.alertId}"] .status`).textContent(), {
         timeout: 10_000,

@@ -4,7 +4,7 @@
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { at, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
+import { at, cardTesting, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
 import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
 import { postPayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
 
@@ -91,23 +91,9 @@ describe('fraud pipeline end to end', () => {
 
   it('declines the cash-out after card testing and lists the alert with the pattern as its reason', async () => {
     const t = timeline();
-    const probes = Array.from({ length: 5 }, (_, i) =>
-      payment({
-        paymentId: `e2e-ct-probe-${i}`,
-        cardId: 'e2e-ct',
-        merchantId: `m-probe-${i}`,
-        mcc: '5999',
-        amount: 100,
-        ts: t(i * 0.6),
-      }),
-    );
-    const cashOut = payment({
-      paymentId: 'e2e-ct-cash-out',
-      cardId: 'e2e-ct',
-      merchantId: 'm-electronics',
-      mcc: '5732',
-      amount: 95_000,
-      ts: t(4),
+    const { probes, cashOut } = cardTesting('e2e-ct', 'e2e-ct', {
+      probeTs: (i) => t(i * 0.6),
+      cashOutTs: t(4),
     });
     await postAll([...probes, cashOut]);
     const decision = await decisionOf(cashOut.paymentId);
