@@ -4,8 +4,9 @@
 // that adds the line to the rollups, so an old owner finishing its batch adds nothing twice.
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses, streamWhileReplicasChange } from '@streamkit/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { streamWhileReplicasChange } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it } from 'vitest';
 import { createLogSink } from '../src/sink/log-sink.ts';
 import { logRecords } from './support/log-records.ts';
 import { referenceViews } from './support/reference-views.ts';
@@ -13,15 +14,11 @@ import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useSinkEnv('sink-rebalance');
-const processes = createServiceProcesses();
+const processes = useServiceProcesses();
 
 // 04:00 UTC on a fixed day, a few minutes of event time: every line within the lateness
 const start = Date.UTC(2026, 0, 16, 4, 0, 0, 125);
 const records = logRecords({ count: 2400, startMs: start, stepMs: 97, idPrefix: 'rebalance' });
-
-afterAll(async () => {
-  processes.killAll();
-});
 
 async function storedLines(): Promise<number> {
   const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM dash_log_lines');

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
-import { createServiceProcesses, streamWhileReplicasChange } from '@streamkit/testkit';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { streamWhileReplicasChange } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, inject, it } from 'vitest';
 import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
@@ -10,11 +11,7 @@ import { readLiveWindows } from './support/live-windows.ts';
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useProcessorEnv('iot-rebalance');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
 const rawRows = () => count('SELECT count(*)::INTEGER AS n FROM raw');

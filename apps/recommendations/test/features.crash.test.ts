@@ -1,19 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses } from '@streamkit/testkit';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it, vi } from 'vitest';
 import { catalogHistory, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
 const env = useFeaturesEnv('recs-crash');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  // a failed assertion must not leave a service process behind
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 async function loggedEvents(): Promise<number> {
   const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');

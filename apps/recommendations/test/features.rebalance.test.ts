@@ -1,18 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses, streamWhileReplicasChange } from '@streamkit/testkit';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { streamWhileReplicasChange } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it, vi } from 'vitest';
 import { catalogHistory, expectOnlineStoreEquals, PARTITIONS, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
 const env = useFeaturesEnv('recs-rebalance');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 /** Records applied to the online store: the partitions' processed markers (highest offset + 1). */
 async function appliedRecords(): Promise<number> {
