@@ -1,10 +1,8 @@
 // Smoke test of `pnpm loadgen iot`: the scenario drives a real hub and sees every reading on Kafka.
-import { env, loadConfig } from '@streamkit/config';
 import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoHubAdminKey } from '../src/demo.ts';
 import { iotScenario } from '../src/loadgen/iot-scenario.ts';
-import { createHubHarness, type HubHarness } from './support/hub-harness.ts';
+import { createHubHarness, type HubHarness, loadgenAdminKey } from './support/hub-harness.ts';
 
 const infra = inject('infrastructure');
 let harness: HubHarness;
@@ -12,9 +10,8 @@ let hubUrl: string;
 
 beforeAll(async () => {
   harness = await createHubHarness('hub-loadgen');
-  // the scenario takes its key from HUB_ADMIN_KEY, else the demo's: the hub uses the same
-  const { adminKey } = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
-  const hub = await harness.startInstance({ adminKey: adminKey ?? demoHubAdminKey });
+  // the key the scenario sends
+  const hub = await harness.startInstance({ adminKey: loadgenAdminKey() });
   hubUrl = hub.address;
 });
 

@@ -3,15 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { env, loadConfig } from '@streamkit/config';
 import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoHubAdminKey } from '../src/demo.ts';
 import { iotLakeScenario } from '../src/loadgen/iot-lake-scenario.ts';
 import { processorService } from '../src/processor/service.ts';
 import { processorTestEnv } from './processor.harness.ts';
-import { createHubHarness, type HubHarness } from './support/hub-harness.ts';
+import { createHubHarness, type HubHarness, loadgenAdminKey } from './support/hub-harness.ts';
 
 const infra = inject('infrastructure');
 let harness: HubHarness;
@@ -21,8 +19,8 @@ let lakeDir: string;
 
 beforeAll(async () => {
   harness = await createHubHarness('iot-lake-loadgen');
-  const { adminKey } = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
-  const hub = await harness.startInstance({ adminKey: adminKey ?? demoHubAdminKey });
+  // the key the scenario sends
+  const hub = await harness.startInstance({ adminKey: loadgenAdminKey() });
   hubUrl = hub.address;
   lakeDir = await mkdtemp(join(tmpdir(), `${harness.name}-lake-`));
   processor = await startService(processorService, {
