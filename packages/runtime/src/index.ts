@@ -9,6 +9,7 @@ export {
   SettingsError,
   StreamkitError,
 } from './errors.ts';
+export { createExpiringCache, type ExpiringCache } from './expiring-cache.ts';
 export { type ObservabilityOptions, observability } from './fastify-plugin.ts';
 export {
   type ClusterDescriber,
