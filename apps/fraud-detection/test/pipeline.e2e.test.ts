@@ -3,31 +3,24 @@
 
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { at, cardTesting, createDetectorTestEnv, type DetectorTestEnv, payment } from './detector.harness.ts';
-import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
-import { postPayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, cardTesting, payment } from './detector.harness.ts';
+import { alertsReadHeaders } from './support/alerts-harness.ts';
+import { type FraudPipeline, startFraudPipeline } from './support/fraud-pipeline.ts';
+import { postPayment, testApiKey } from './support/gateway-harness.ts';
 
-const infra = inject('infrastructure');
-let env: DetectorTestEnv;
-let gatewayService: TestGateway;
+let pipeline: FraudPipeline;
 let gateway: FastifyInstance;
-let alertsService: AlertsHarness;
 let alerts: FastifyInstance;
 
 beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'e2e');
-  await env.startDetector();
-  gatewayService = await startTestGateway(env);
-  gateway = gatewayService.app;
-  alertsService = await startAlertsHarness({ shared: { topicPrefix: env.topicPrefix, database: env.db } });
-  alerts = alertsService.app;
+  pipeline = await startFraudPipeline('e2e');
+  gateway = pipeline.gateway.app;
+  alerts = pipeline.alerts.app;
 });
 
 afterAll(async () => {
-  await alertsService?.close();
-  await gatewayService?.stop();
-  await env?.close();
+  await pipeline?.close();
 });
 
 // Event time only moves forward through this file: each case gets its own later hours, so no
