@@ -4,14 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencyBucketMs, latencyBucketSql } from '../src/views/latency-buckets.ts';
 import { migrateViews } from '../src/views/migrate-views.ts';
-import {
-  insertLatencyRows,
-  type LatencyRow,
-  latencyViewRows,
-  migrateViewsBefore,
-  storedLatencyRows,
-  useViewsDatabase,
-} from './support/views-database.ts';
+import { type LatencyRow, useViewsDatabase } from './support/views-database.ts';
 
 const database = useViewsDatabase('dash-latbk');
 
@@ -33,8 +26,8 @@ describe('latency buckets', () => {
   });
 
   it('migration 006 folds the whole-millisecond rows of a migrated database into their buckets', async () => {
-    const { db, client } = database();
-    await migrateViewsBefore(client, '006');
+    const views = database();
+    await views.migrateBefore('006');
     const before: LatencyRow[] = [
       ['/a', 42, 5],
       ['/a', 100, 1],
@@ -45,19 +38,24 @@ describe('latency buckets', () => {
       ['/a', 1_299, 1],
       ['/b', 12_345, 2],
     ];
-    await insertLatencyRows(client, '2025-01-01T00:00:00Z', before);
+    await views.insertLatencyRows('2025-01-01T00:00:00Z', before);
 
-    const result = await migrateViews({ engine: 'postgres', url: db.url, logsTopic: '', kafkaBootstrap: '' });
+    const result = await migrateViews({
+      engine: 'postgres',
+      url: views.db.url,
+      logsTopic: '',
+      kafkaBootstrap: '',
+    });
     expect(result.applied).toEqual(['006_latency_buckets.sql']);
 
-    expect(await storedLatencyRows(client)).toEqual([
+    expect(await views.latencyRows()).toEqual([
       ['/a', 42, 5],
       ['/a', 100, 1],
       ['/a', 110, 6],
       ['/a', 1_300, 2],
       ['/b', 13_000, 2],
     ]);
-    expect(await latencyViewRows(client)).toEqual([
+    expect(await views.latencyView()).toEqual([
       { route: '/a', requests: 14, p50_ms: 110, p95_ms: 1_300, p99_ms: 1_300 },
       { route: '/b', requests: 2, p50_ms: 13_000, p95_ms: 13_000, p99_ms: 13_000 },
     ]);

@@ -4,14 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { wholeMilliseconds } from '../src/shipper/request-time.ts';
 import { migrateViews } from '../src/views/migrate-views.ts';
-import {
-  insertLatencyRows,
-  type LatencyRow,
-  latencyViewRows,
-  migrateViewsBefore,
-  storedLatencyRows,
-  useViewsDatabase,
-} from './support/views-database.ts';
+import { type LatencyRow, useViewsDatabase } from './support/views-database.ts';
 
 const database = useViewsDatabase('dash-latms');
 
@@ -30,11 +23,16 @@ const before: LatencyRow[] = [
 describe('migration 004 (whole-millisecond latency histogram)', () => {
   it('folds the microsecond rows of an already migrated database into whole milliseconds', async () => {
     // the state of a database migrated up to 003, as users' databases are
-    const { db, client } = database();
-    await migrateViewsBefore(client, '004');
-    await insertLatencyRows(client, '2025-01-01T00:00:00Z', before);
+    const views = database();
+    await views.migrateBefore('004');
+    await views.insertLatencyRows('2025-01-01T00:00:00Z', before);
 
-    const result = await migrateViews({ engine: 'postgres', url: db.url, logsTopic: '', kafkaBootstrap: '' });
+    const result = await migrateViews({
+      engine: 'postgres',
+      url: views.db.url,
+      logsTopic: '',
+      kafkaBootstrap: '',
+    });
     expect(result.applied[0]).toBe('004_latency_whole_ms.sql'); // then the later ones
 
     // the expected histogram, folded with the shipper's own rule
@@ -43,11 +41,11 @@ describe('migration 004 (whole-millisecond latency histogram)', () => {
       const key = `${route} ${wholeMilliseconds(ms)}`;
       expected.set(key, (expected.get(key) ?? 0) + requests);
     }
-    const stored = await storedLatencyRows(client);
+    const stored = await views.latencyRows();
     expect(new Map(stored.map(([route, ms, requests]) => [`${route} ${ms}`, requests]))).toEqual(expected);
     expect(expected.get('/b 3'), 'halves up, not to even').toBe(3);
 
-    expect(await latencyViewRows(client)).toEqual([
+    expect(await views.latencyView()).toEqual([
       { route: '/a', requests: 10, p50_ms: 42, p95_ms: 43, p99_ms: 43 },
       { route: '/b', requests: 7, p50_ms: 3, p95_ms: 7, p99_ms: 7 },
     ]);

@@ -6,9 +6,19 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { postgresViewsMigrationsTable } from '../../src/views/migrate-views.ts';
 import { readEngineSql } from '../../src/views/sql-files.ts';
 
+/** A latency histogram row: [route, request time (ms), requests]. */
+export type LatencyRow = [route: string, ms: number, requests: number];
+
 export interface ViewsDatabase {
   readonly db: TestDatabase;
   readonly client: pg.Client;
+  /** Applies and records the postgres view migrations whose names sort before `firstNotApplied`. */
+  migrateBefore(firstNotApplied: string): Promise<void>;
+  insertLatencyRows(minute: string, rows: readonly LatencyRow[]): Promise<void>;
+  /** The histogram as stored, by route and time. */
+  latencyRows(): Promise<LatencyRow[]>;
+  /** The latency view per route: requests and percentiles. */
+  latencyView(): Promise<unknown[]>;
 }
 
 /** A database of its own for this test file, created before its tests and dropped after them. */
@@ -18,7 +28,7 @@ export function useViewsDatabase(label: string): () => ViewsDatabase {
     const db = await createTestDatabase(inject('infrastructure').databaseUrl, label);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    current = { db, client };
+    current = viewsDatabase(db, client);
   });
   afterAll(async () => {
     await current?.client.end();
@@ -30,37 +40,39 @@ export function useViewsDatabase(label: string): () => ViewsDatabase {
   };
 }
 
-/** Applies and records the postgres view migrations whose names sort before `firstNotApplied`. */
-export async function migrateViewsBefore(client: pg.Client, firstNotApplied: string): Promise<void> {
-  const earlier = (await readEngineSql('postgres')).filter((f) => f.name < firstNotApplied);
-  for (const file of earlier) await client.query(file.sql);
-  await client.query(
-    `create table ${postgresViewsMigrationsTable} (name text primary key, applied_at timestamptz not null default now())`,
-  );
-  for (const file of earlier)
-    await client.query(`insert into ${postgresViewsMigrationsTable} (name) values ($1)`, [file.name]);
-}
-
-/** A latency histogram row: [route, request time (ms), requests]. */
-export type LatencyRow = [route: string, ms: number, requests: number];
-
-export async function insertLatencyRows(client: pg.Client, minute: string, rows: readonly LatencyRow[]) {
-  for (const [route, ms, requests] of rows)
-    await client.query('insert into dash_latency_1m values ($1, $2, $3, $4)', [minute, route, ms, requests]);
-}
-
-/** The histogram as stored: [route, request time (ms), requests], by route and time. */
-export async function storedLatencyRows(client: pg.Client): Promise<LatencyRow[]> {
-  const { rows } = await client.query<{ route: string; duration_ms: number; requests: string }>(
-    'select route, duration_ms, requests from dash_latency_1m order by route, duration_ms',
-  );
-  return rows.map((r) => [r.route, r.duration_ms, Number(r.requests)]);
-}
-
-/** The latency view per route: requests and percentiles. */
-export async function latencyViewRows(client: pg.Client): Promise<unknown[]> {
-  const { rows } = await client.query(
-    'select route, requests::int, p50_ms, p95_ms, p99_ms from latency_per_route_per_minute order by route',
-  );
-  return rows;
+function viewsDatabase(db: TestDatabase, client: pg.Client): ViewsDatabase {
+  return {
+    db,
+    client,
+    async migrateBefore(firstNotApplied) {
+      const earlier = (await readEngineSql('postgres')).filter((f) => f.name < firstNotApplied);
+      for (const file of earlier) await client.query(file.sql);
+      await client.query(
+        `create table ${postgresViewsMigrationsTable} (name text primary key, applied_at timestamptz not null default now())`,
+      );
+      for (const file of earlier)
+        await client.query(`insert into ${postgresViewsMigrationsTable} (name) values ($1)`, [file.name]);
+    },
+    async insertLatencyRows(minute, rows) {
+      for (const [route, ms, requests] of rows)
+        await client.query('insert into dash_latency_1m values ($1, $2, $3, $4)', [
+          minute,
+          route,
+          ms,
+          requests,
+        ]);
+    },
+    async latencyRows() {
+      const { rows } = await client.query<{ route: string; duration_ms: number; requests: string }>(
+        'select route, duration_ms, requests from dash_latency_1m order by route, duration_ms',
+      );
+      return rows.map((r) => [r.route, r.duration_ms, Number(r.requests)]);
+    },
+    async latencyView() {
+      const { rows } = await client.query(
+        'select route, requests::int, p50_ms, p95_ms, p99_ms from latency_per_route_per_minute order by route',
+      );
+      return rows;
+    },
+  };
 }
