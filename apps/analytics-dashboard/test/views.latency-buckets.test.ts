@@ -3,7 +3,6 @@
 // whole milliseconds into their buckets.
 import { describe, expect, it } from 'vitest';
 import { latencyBucketMs, latencyBucketSql } from '../src/views/latency-buckets.ts';
-import { migrateViews } from '../src/views/migrate-views.ts';
 import { type LatencyRow, useViewsDatabase } from './support/views-database.ts';
 
 const database = useViewsDatabase('dash-latbk');
@@ -40,12 +39,7 @@ describe('latency buckets', () => {
     ];
     await views.insertLatencyRows('2025-01-01T00:00:00Z', before);
 
-    const result = await migrateViews({
-      engine: 'postgres',
-      url: views.db.url,
-      logsTopic: '',
-      kafkaBootstrap: '',
-    });
+    const result = await views.migrate();
     expect(result.applied).toEqual(['006_latency_buckets.sql']);
 
     expect(await views.latencyRows()).toEqual([

@@ -3,7 +3,6 @@
 // like the shipper rounds (src/shipper/request-time.ts), and the view follows.
 import { describe, expect, it } from 'vitest';
 import { wholeMilliseconds } from '../src/shipper/request-time.ts';
-import { migrateViews } from '../src/views/migrate-views.ts';
 import { type LatencyRow, useViewsDatabase } from './support/views-database.ts';
 
 const database = useViewsDatabase('dash-latms');
@@ -27,12 +26,7 @@ describe('migration 004 (whole-millisecond latency histogram)', () => {
     await views.migrateBefore('004');
     await views.insertLatencyRows('2025-01-01T00:00:00Z', before);
 
-    const result = await migrateViews({
-      engine: 'postgres',
-      url: views.db.url,
-      logsTopic: '',
-      kafkaBootstrap: '',
-    });
+    const result = await views.migrate();
     expect(result.applied[0]).toBe('004_latency_whole_ms.sql'); // then the later ones
 
     // the expected histogram, folded with the shipper's own rule

@@ -3,7 +3,11 @@
 import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { postgresViewsMigrationsTable } from '../../src/views/migrate-views.ts';
+import {
+  type MigrateViewsResult,
+  migrateViews,
+  postgresViewsMigrationsTable,
+} from '../../src/views/migrate-views.ts';
 import { readEngineSql } from '../../src/views/sql-files.ts';
 
 /** A latency histogram row: [route, request time (ms), requests]. */
@@ -14,6 +18,8 @@ export interface ViewsDatabase {
   readonly client: pg.Client;
   /** Applies and records the postgres view migrations whose names sort before `firstNotApplied`. */
   migrateBefore(firstNotApplied: string): Promise<void>;
+  /** Applies the pending postgres view migrations, as the sink does when it starts. */
+  migrate(): Promise<MigrateViewsResult>;
   insertLatencyRows(minute: string, rows: readonly LatencyRow[]): Promise<void>;
   /** The histogram as stored, by route and time. */
   latencyRows(): Promise<LatencyRow[]>;
@@ -53,6 +59,7 @@ function viewsDatabase(db: TestDatabase, client: pg.Client): ViewsDatabase {
       for (const file of earlier)
         await client.query(`insert into ${postgresViewsMigrationsTable} (name) values ($1)`, [file.name]);
     },
+    migrate: () => migrateViews({ engine: 'postgres', url: db.url, logsTopic: '', kafkaBootstrap: '' }),
     async insertLatencyRows(minute, rows) {
       for (const [route, ms, requests] of rows)
         await client.query('insert into dash_latency_1m values ($1, $2, $3, $4)', [
