@@ -4,7 +4,8 @@
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@streamkit/testkit/browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { combinedLine } from '../src/loggen/access-line.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
@@ -17,8 +18,6 @@ import {
 import { type FileShipper, startFileShipper } from './support/file-shipper.ts';
 import { createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
 
-/** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
-const CHROMIUM = '/usr/bin/chromium';
 export const dashboardScreenshotPath = join(tmpdir(), 'streamkit-analytics-dashboard.png');
 
 const infra = inject('infrastructure');
@@ -47,10 +46,7 @@ beforeAll(async () => {
   await env.startSink();
   await appendLines(600, minute, 50);
   await vi.waitFor(() => expect(env.written.inserted).toBe(600), { timeout: 60_000, interval: 200 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   await page.goto(dashboard.url);
 });

@@ -10,12 +10,14 @@ import { accessLogValidator, rejectedLogLineValidator } from '@streamkit/schemas
 import {
   arbitraryOf,
   fc,
+  finishFuzzRound,
   fuzzIngress,
   invalidRecords,
   type JsonSchema,
   loadFuzzSettings,
   mutationsOf,
   reportFuzzFigures,
+  sampleFuzzInputs,
 } from '@streamkit/testkit/fuzz';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -120,18 +122,13 @@ describe('fuzz: the shipper', () => {
       { accepted: [202], otherRejections: [413] },
     );
     const records = await env.admin.readTopic(env.topics.logs.name);
-    expect(invalidRecords(records, (v) => accessLogValidator.validate(v))).toEqual([]);
-    figures.topicRecords = records.length;
-    reportFuzzFigures(figures);
+    expect(finishFuzzRound(figures, records, (v) => accessLogValidator.validate(v))).toEqual([]);
     expect(figures.accepted).toBeGreaterThan(0);
   });
 
   it('file lines: each becomes a valid AccessLog or a valid RejectedLogLine, and the shipper keeps tailing', async () => {
     const settings = loadFuzzSettings();
-    const lines = fc.sample(
-      line,
-      settings.seed === undefined ? settings.runs : { numRuns: settings.runs, seed: settings.seed },
-    );
+    const lines = sampleFuzzInputs(line, settings);
     const started = performance.now();
     const sentinelPath = `/fuzz-sentinel-${Date.now()}`;
     const sentinel = combinedLine({

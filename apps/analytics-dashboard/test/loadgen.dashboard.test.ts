@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
+import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dashboardScenario } from '../src/loadgen/dashboard-scenario.ts';
 import { startTestDashboard, type TestDashboard } from './support/dashboard-harness.ts';
@@ -29,31 +29,31 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
+/** Lines at `rate` for `durationS` on `routes` routes, written to the file or POSTed to the shipper. */
+function runDashboardScenario(
+  via: 'file' | 'http',
+  run: { readonly routes: number; readonly rate: number; readonly durationS: number },
+) {
+  return runInRealTime({
+    scenario: dashboardScenario,
+    options: {
+      via,
+      file: shipper.file,
+      'shipper-url': shipper.url,
+      'dashboard-url': dashboard.url,
+      routes: run.routes,
+      'flush-ms': 5,
+      'poll-ms': 25,
+    },
+    settings: { rate: run.rate, durationS: run.durationS, warmupS: 0, maxInFlight: 10_000, drainS: 30 },
+    environment: { ...infra, kafkaClientId: `loadgen-smoke-${via}` },
+  });
+}
+
 describe('loadgen scenario dashboard', () => {
   it('completes every line written to the file when the API serves it counted, on --routes routes', async () => {
-    const result = await runLoad(
-      {
-        scenario: dashboardScenario,
-        options: {
-          via: 'file',
-          file: shipper.file,
-          'shipper-url': shipper.url,
-          'dashboard-url': dashboard.url,
-          routes: 7,
-          'flush-ms': 5,
-          'poll-ms': 25,
-        },
-        settings: { rate: 200, durationS: 2, warmupS: 0, maxInFlight: 10_000, drainS: 30 },
-        environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
-      },
-      { clock: createMonotonicClock(), ticker: createIntervalTicker() },
-    );
-    const counts = result.measured.counts;
-    expect(counts.sent).toBe(400);
-    expect(counts.errors).toEqual({});
-    expect(counts.completed).toBe(400);
-    expect(counts.lost).toBe(0);
-    expect(counts.duplicates).toBe(0);
+    const result = await runDashboardScenario('file', { routes: 7, rate: 200, durationS: 2 });
+    expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(400));
 
     // the lines went through the file, on exactly 7 routes of the run's own, which the view counts
     const lines = (await readFile(shipper.file, 'utf8')).trim().split('\n');
@@ -68,25 +68,7 @@ describe('loadgen scenario dashboard', () => {
   });
 
   it('completes lines POSTed to the shipper too', async () => {
-    const result = await runLoad(
-      {
-        scenario: dashboardScenario,
-        options: {
-          via: 'http',
-          file: shipper.file,
-          'shipper-url': shipper.url,
-          'dashboard-url': dashboard.url,
-          routes: 3,
-          'flush-ms': 5,
-          'poll-ms': 25,
-        },
-        settings: { rate: 100, durationS: 1, warmupS: 0, maxInFlight: 10_000, drainS: 30 },
-        environment: { ...infra, kafkaClientId: 'loadgen-smoke-http' },
-      },
-      { clock: createMonotonicClock(), ticker: createIntervalTicker() },
-    );
-    expect(result.measured.counts.errors).toEqual({});
-    expect(result.measured.counts.completed).toBe(100);
-    expect(result.measured.counts.lost).toBe(0);
+    const result = await runDashboardScenario('http', { routes: 3, rate: 100, durationS: 1 });
+    expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(100));
   });
 });

@@ -2,15 +2,11 @@
 // shipper killed with SIGKILL and restarted — goes through the real shipper (a child process),
 // Kafka and the PostgreSQL sink, and every view equals the reference computed from the file's
 // requests, exactly.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { processEnvironment } from '@streamkit/config';
 import { statusClassOf } from '@streamkit/schemas';
-import { createKafkaTestAdmin, type KafkaTestAdmin } from '@streamkit/testkit';
+import { createKafkaTestAdmin, createServiceProcesses, type KafkaTestAdmin } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { combinedLine, type GeneratedRequest } from '../src/loggen/access-line.ts';
 import { createLogWriter } from '../src/loggen/log-writer.ts';
@@ -18,14 +14,14 @@ import { createTraffic } from '../src/loggen/traffic.ts';
 import { normalizeRoute } from '../src/shipper/routes.ts';
 import { latencyBucketMs } from '../src/views/latency-buckets.ts';
 import { referenceViews } from './support/reference-views.ts';
+import { startShipperProcess } from './support/shipper-process.ts';
 import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
 
 const infra = inject('infrastructure');
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 let env: SinkTestEnv;
 let admin: KafkaTestAdmin;
 let dir: string;
-const children: ChildProcess[] = [];
+const processes = createServiceProcesses();
 
 beforeAll(async () => {
   env = await createSinkTestEnv(infra, 'e2e');
@@ -33,31 +29,21 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dash-e2e-'));
 });
 afterAll(async () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  processes.killAll();
   await admin?.disconnect();
   await env?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-function startShipper(path: string): ChildProcess {
-  const child = spawn(process.execPath, ['src/shipper/main.ts'], {
-    cwd: appDir,
-    env: {
-      ...processEnvironment(),
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      SHIPPER_FILES: path,
-      SHIPPER_CHECKPOINT_FILE: join(dir, 'checkpoints.json'),
-      SHIPPER_API_KEY: 'e2e-shipper-key-0123456789',
-      SHIPPER_LOG_HOST: 'web-e2e.example',
-      SHIPPER_MAX_BATCH_LINES: '500',
-      PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'ignore'],
+function startShipper(file: string) {
+  return startShipperProcess(processes, {
+    kafkaBrokers: infra.kafkaBrokers,
+    topicPrefix: env.prefix,
+    file,
+    checkpointFile: join(dir, 'checkpoints.json'),
+    logHost: 'web-e2e.example',
+    env: { SHIPPER_MAX_BATCH_LINES: '500' },
   });
-  children.push(child);
-  return child;
 }
 
 /** The file's lines: requests 15 ms apart in event time (about 6 minutes), a malformed line now and then. */
@@ -89,8 +75,7 @@ describe('log file → shipper → Kafka → sink → views', () => {
     await writer.append(a.lines);
     const first = startShipper(path);
     await expect.poll(onTopic, { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
-    first.kill('SIGKILL');
-    await once(first, 'exit');
+    await first.stop('SIGKILL');
     expect(await onTopic(), 'the kill must land mid-file').toBeLessThan(a.requests.length);
 
     await writer.append(b.lines);
@@ -128,8 +113,7 @@ describe('log file → shipper → Kafka → sink → views', () => {
       const rejected = await admin.readTopic(env.topics.rejected.name);
       expect(new Set(rejected.map((r) => JSON.parse(r.value ?? '{}').raw)).size).toBe(malformed);
     } finally {
-      second.kill('SIGTERM');
-      await once(second, 'exit');
+      await second.stop('SIGTERM');
     }
   });
 });

@@ -1,51 +1,37 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { processEnvironment } from '@streamkit/config';
+import { createServiceProcesses } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { combinedLine } from '../src/loggen/access-line.ts';
 import { createLogWriter } from '../src/loggen/log-writer.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
 import { type FileIdentity, identify, lineId } from '../src/shipper/file-identity.ts';
 import { createShipperTestEnv, expectedOffsets, type ShipperTestEnv } from './support/shipper-harness.ts';
+import { startShipperProcess } from './support/shipper-process.ts';
 
 const infra = inject('infrastructure');
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const BATCH = 500;
 let env: ShipperTestEnv;
-const children: ChildProcess[] = [];
+const processes = createServiceProcesses();
 
 beforeAll(async () => {
   env = await createShipperTestEnv(infra, 'ship-crash');
 });
 afterAll(async () => {
   // a failed assertion must not leave a shipper process behind
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  processes.killAll();
   await env?.close();
 });
 
-function startShipper(path: string, checkpointFile: string): ChildProcess {
-  const child = spawn(process.execPath, ['src/shipper/main.ts'], {
-    cwd: appDir,
-    env: {
-      ...processEnvironment(),
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      SHIPPER_FILES: path,
-      SHIPPER_CHECKPOINT_FILE: checkpointFile,
-      SHIPPER_API_KEY: 'crash-test-key-0123456789',
-      SHIPPER_LOG_HOST: 'web-crash.example',
-      SHIPPER_MAX_BATCH_LINES: String(BATCH),
-      LOGS_PARTITIONS: '2',
-      PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+function startShipper(file: string, checkpointFile: string) {
+  return startShipperProcess(processes, {
+    kafkaBrokers: infra.kafkaBrokers,
+    topicPrefix: env.prefix,
+    file,
+    checkpointFile,
+    logHost: 'web-crash.example',
+    env: { SHIPPER_MAX_BATCH_LINES: String(BATCH), LOGS_PARTITIONS: '2' },
   });
-  children.push(child);
-  return child;
 }
 
 describe('shipper crash recovery', () => {
@@ -66,8 +52,7 @@ describe('shipper crash recovery', () => {
 
     const first = startShipper(path, checkpointFile);
     await expect.poll(onTopic, { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
-    first.kill('SIGKILL');
-    await once(first, 'exit');
+    await first.stop('SIGKILL');
     const atKill = await onTopic();
     expect(atKill, 'the kill must land mid-file').toBeLessThan(lines.length);
 
@@ -86,9 +71,7 @@ describe('shipper crash recovery', () => {
       // batches in flight at the kill (at most three); the ids let the sink drop them
       expect(ids.length - distinct.size).toBeLessThanOrEqual(3 * BATCH);
     } finally {
-      second.kill('SIGTERM');
-      await once(second, 'exit');
+      expect((await second.stop('SIGTERM')).code, second.output()).toBe(0);
     }
-    expect(second.exitCode).toBe(0);
   });
 });

@@ -4,8 +4,9 @@
 // that adds the line to the rollups, so an old owner finishing its batch adds nothing twice.
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { streamWhileReplicasChange } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it } from 'vitest';
 import { createLogSink } from '../src/sink/log-sink.ts';
 import { logRecords } from './support/log-records.ts';
 import { referenceViews } from './support/reference-views.ts';
@@ -13,15 +14,11 @@ import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useSinkEnv('sink-rebalance');
-const processes = createServiceProcesses();
+const processes = useServiceProcesses();
 
 // 04:00 UTC on a fixed day, a few minutes of event time: every line within the lateness
 const start = Date.UTC(2026, 0, 16, 4, 0, 0, 125);
 const records = logRecords({ count: 2400, startMs: start, stepMs: 97, idPrefix: 'rebalance' });
-
-afterAll(async () => {
-  processes.killAll();
-});
 
 async function storedLines(): Promise<number> {
   const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM dash_log_lines');
@@ -44,40 +41,21 @@ describe('PostgreSQL sink rebalances', () => {
       // info: the replica says when it joined the group ('dashboard-sink running')
       LOG_LEVEL: 'info',
     });
-    const startReplica = () => processes.start('src/sink/main.ts', { cwd: appDir, env: childEnv });
-    // a child's start takes seconds on a loaded machine: generous deadlines, short when all is well
-    const joined = (replica: ServiceProcess) =>
-      expect
-        .poll(() => replica.output(), { timeout: 60_000, interval: 50 })
-        .toContain('dashboard-sink running');
-
     // the replica that stays, in this process; A and B are processes (A is killed)
     await env().startSink('replicas', { SINK_MAX_BATCH_SIZE: '40', SINK_SESSION_TIMEOUT_MS: '6000' });
-    const a = startReplica();
-    let b: ServiceProcess | undefined;
-    const chunks = 12;
-    const chunk = records.length / chunks;
-    for (let k = 0; k < chunks; k++) {
-      if (k === 2) await joined(a);
-      // B joins mid-stream: the group rebalances while lines are in flight
-      if (k === 4) {
-        b = startReplica();
-        await joined(b);
-      }
-      if (k === 8 && b !== undefined) {
-        // B leaves (the group rebalances) and A dies while that rebalance is under way
-        const left = await b.stop('SIGTERM');
-        expect(left.code, b.output()).toBe(0);
-        const killed = await a.stop('SIGKILL');
-        expect(killed.signal, a.output()).toBe('SIGKILL');
-      }
-      await env().producer.send(
-        env().topics.logs,
-        records.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
-      );
-      // a backlog of at most two chunks: the replicas change while the stream runs
-      if (k >= 2) await expect.poll(storedLines, { timeout: 60_000 }).toBeGreaterThanOrEqual((k - 1) * chunk);
-    }
+    const chunk = records.length / 12;
+    const { a } = await streamWhileReplicasChange({
+      startReplica: () => processes.start('src/sink/main.ts', { cwd: appDir, env: childEnv }),
+      joinedLine: 'dashboard-sink running',
+      chunks: 12,
+      chunkSize: chunk,
+      sendChunk: (k) =>
+        env().producer.send(
+          env().topics.logs,
+          records.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
+        ),
+      applied: storedLines,
+    });
     await expect.poll(storedLines, { timeout: 60_000, message: a.output() }).toBe(records.length);
     expect(await env().allViews()).toEqual(canonicalViews(referenceViews(records)));
   }, 240_000);

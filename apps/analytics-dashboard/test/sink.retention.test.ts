@@ -19,6 +19,18 @@ const count = async (table: string, where = 'true') =>
   Number((await env().pool.query(`select count(*)::int as n from ${table} where ${where}`)).rows[0].n);
 
 /** Records as the sink consumer hands them over (partition/offset given, ids from log-records). */
+/** Lines kept 2 h behind the newest event time, rollups 24 h, in batches of 1000 (`overrides` change them). */
+const prunerOf = (overrides: Partial<Parameters<typeof createRetentionPruner>[0]> = {}) =>
+  createRetentionPruner({
+    pool: env().pool,
+    linesRetentionMs: 2 * HOUR,
+    rollupRetentionMs: 24 * HOUR,
+    allowedLatenessMs: 2 * HOUR,
+    batchRows: 1000,
+    maxBatchesPerRun: 10,
+    ...overrides,
+  });
+
 function records(idPrefix: string, startMs: number, n: number): SinkRecord[] {
   return logRecords({ count: n, startMs, stepMs: 1000, idPrefix }).map((value, i) => ({
     topic: env().topics.logs.name,
@@ -37,14 +49,7 @@ describe('retention', () => {
     const viewsBefore = await env().allViews();
     const clientsBefore = await count('dash_clients_1m');
 
-    const pruner = createRetentionPruner({
-      pool: env().pool,
-      linesRetentionMs: 2 * HOUR,
-      rollupRetentionMs: 24 * HOUR,
-      allowedLatenessMs: 2 * HOUR,
-      batchRows: 64,
-      maxBatchesPerRun: 100,
-    });
+    const pruner = prunerOf({ batchRows: 64, maxBatchesPerRun: 100 });
     const deleted = (await pruner.prune()).deleted ?? {};
     expect(deleted.dash_log_lines).toBe(300);
     expect(await count('dash_log_lines')).toBe(300);
@@ -67,14 +72,7 @@ describe('retention', () => {
   });
 
   it('deletes rollup windows past their own retention', async () => {
-    const pruner = createRetentionPruner({
-      pool: env().pool,
-      linesRetentionMs: 2 * HOUR,
-      rollupRetentionMs: 2 * HOUR,
-      allowedLatenessMs: 2 * HOUR,
-      batchRows: 1000,
-      maxBatchesPerRun: 10,
-    });
+    const pruner = prunerOf({ rollupRetentionMs: 2 * HOUR });
     const deleted = (await pruner.prune()).deleted ?? {};
     expect(deleted.dash_requests_1s).toBe(300);
     const old = `window_start < '${new Date(t0 + HOUR).toISOString()}'`;
@@ -91,15 +89,7 @@ describe('retention', () => {
     await env().pool.query(
       `update dash_views_version set max_event_ts = '2099-01-01T00:00:00Z' where id = 1`,
     );
-    const pruner = createRetentionPruner({
-      pool: env().pool,
-      linesRetentionMs: 2 * HOUR,
-      rollupRetentionMs: 24 * HOUR,
-      allowedLatenessMs: 2 * HOUR,
-      batchRows: 1000,
-      maxBatchesPerRun: 10,
-      now: () => now,
-    });
+    const pruner = prunerOf({ now: () => now });
     await pruner.prune();
     // the live hour is kept; only the lines of June 2025 (older than 2 h behind the clock) went
     expect(await count('dash_log_lines')).toBe(60);
@@ -111,14 +101,7 @@ describe('retention', () => {
 
   it('refuses a lines retention shorter than the allowed lateness', () => {
     expect(() =>
-      createRetentionPruner({
-        pool: env().pool,
-        linesRetentionMs: HOUR,
-        rollupRetentionMs: HOUR,
-        allowedLatenessMs: 2 * HOUR,
-        batchRows: 10,
-        maxBatchesPerRun: 1,
-      }),
+      prunerOf({ linesRetentionMs: HOUR, rollupRetentionMs: HOUR, batchRows: 10, maxBatchesPerRun: 1 }),
     ).toThrow(ViewsSettingsError);
   });
 });

@@ -1,26 +1,11 @@
 // The latency view's buckets (src/views/latency-buckets.ts): the SQL the sink writes with agrees
 // with the TypeScript rule the reference uses, and sql/postgres/006 folds a database's rows of
 // whole milliseconds into their buckets.
-import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { latencyBucketMs, latencyBucketSql } from '../src/views/latency-buckets.ts';
-import { migrateViews, postgresViewsMigrationsTable } from '../src/views/migrate-views.ts';
-import { readEngineSql } from '../src/views/sql-files.ts';
+import { type LatencyRow, useViewsDatabase } from './support/views-database.ts';
 
-const infra = inject('infrastructure');
-let db: TestDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase(infra.databaseUrl, 'dash-latbk');
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-});
+const database = useViewsDatabase('dash-latbk');
 
 describe('latency buckets', () => {
   it('has bounds two significant digits wide, never below the request time', () => {
@@ -30,7 +15,7 @@ describe('latency buckets', () => {
   });
 
   it('is the same rule in SQL as in TypeScript for every whole millisecond to 30 s', async () => {
-    const { rows } = await client.query<{ ms: number; bucket: number }>(
+    const { rows } = await database().client.query<{ ms: number; bucket: number }>(
       `select ms, ${latencyBucketSql('ms')} as bucket
        from (select g::double precision as ms from generate_series(0, 30000) g) s order by ms`,
     );
@@ -40,16 +25,9 @@ describe('latency buckets', () => {
   });
 
   it('migration 006 folds the whole-millisecond rows of a migrated database into their buckets', async () => {
-    const earlier = (await readEngineSql('postgres')).filter((f) => f.name < '006');
-    for (const file of earlier) await client.query(file.sql);
-    await client.query(
-      `create table ${postgresViewsMigrationsTable} (name text primary key, applied_at timestamptz not null default now())`,
-    );
-    for (const file of earlier)
-      await client.query(`insert into ${postgresViewsMigrationsTable} (name) values ($1)`, [file.name]);
-    const minute = '2025-01-01T00:00:00Z';
-    // [route, request time (ms), requests]
-    const before: [string, number, number][] = [
+    const views = database();
+    await views.migrateBefore('006');
+    const before: LatencyRow[] = [
       ['/a', 42, 5],
       ['/a', 100, 1],
       ['/a', 101, 2],
@@ -59,31 +37,19 @@ describe('latency buckets', () => {
       ['/a', 1_299, 1],
       ['/b', 12_345, 2],
     ];
-    for (const [route, ms, requests] of before)
-      await client.query('insert into dash_latency_1m values ($1, $2, $3, $4)', [
-        minute,
-        route,
-        ms,
-        requests,
-      ]);
+    await views.insertLatencyRows('2025-01-01T00:00:00Z', before);
 
-    const result = await migrateViews({ engine: 'postgres', url: db.url, logsTopic: '', kafkaBootstrap: '' });
+    const result = await views.migrate();
     expect(result.applied).toEqual(['006_latency_buckets.sql']);
 
-    const rows = await client.query<{ route: string; duration_ms: number; requests: string }>(
-      'select route, duration_ms, requests from dash_latency_1m order by route, duration_ms',
-    );
-    expect(rows.rows.map((r) => [r.route, r.duration_ms, Number(r.requests)])).toEqual([
+    expect(await views.latencyRows()).toEqual([
       ['/a', 42, 5],
       ['/a', 100, 1],
       ['/a', 110, 6],
       ['/a', 1_300, 2],
       ['/b', 13_000, 2],
     ]);
-    const view = await client.query(
-      'select route, requests::int, p50_ms, p95_ms, p99_ms from latency_per_route_per_minute order by route',
-    );
-    expect(view.rows).toEqual([
+    expect(await views.latencyView()).toEqual([
       { route: '/a', requests: 14, p50_ms: 110, p95_ms: 1_300, p99_ms: 1_300 },
       { route: '/b', requests: 2, p50_ms: 13_000, p95_ms: 13_000, p99_ms: 13_000 },
     ]);

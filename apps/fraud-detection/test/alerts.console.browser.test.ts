@@ -3,7 +3,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@streamkit/testkit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@streamkit/testkit/browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
 import { createAlertSink } from '../src/alerts/alert-sink.ts';
@@ -15,8 +16,6 @@ import {
   startAlertsHarness,
 } from './support/alerts-harness.ts';
 
-/** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
-const CHROMIUM = '/usr/bin/chromium';
 export const consoleScreenshotPath = join(tmpdir(), 'streamkit-alerts-console.png');
 
 let h: AlertsHarness;
@@ -30,10 +29,7 @@ beforeAll(async () => {
   await waitFor(async () => (await h.store.list({}, { limit: 10 })).alerts.length === 2, {
     timeoutMs: 20_000,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
   await page.goto(h.baseUrl);
 });
@@ -128,13 +124,7 @@ describe('alert console', () => {
 
   it('shows an acknowledgement made elsewhere, live', async () => {
     const other = makeAlert(300);
-    const response = await h.app.inject({
-      method: 'POST',
-      url: `/alerts/${other.alertId}/ack`,
-      headers: { 'x-api-key': alertsTestApiKey },
-      payload: { by: 'bob' },
-    });
-    expect(response.statusCode).toBe(200);
+    expect((await h.acknowledge(other.alertId, 'bob')).statusCode).toBe(200);
     await expect
       .poll(() => page.locator(`.alert-row[data-alert-id="${other.alertId}"] .status`).textContent(), {
         timeout: 10_000,

@@ -1,31 +1,23 @@
 // The whole path in a real browser: a payment posted to the gateway → detector → fraud.alerts →
 // alert service → the console shows it live; Acknowledge there is stored.
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '@streamkit/testkit/browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../src/alerts/alert-record.ts';
-import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
-import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
-import { postPayment, samplePayment, startTestGateway, type TestGateway } from './support/gateway-harness.ts';
+import { type AlertsHarness, alertsReadHeaders } from './support/alerts-harness.ts';
+import { type FraudPipeline, startFraudPipeline } from './support/fraud-pipeline.ts';
+import { postPayment, samplePayment, type TestGateway } from './support/gateway-harness.ts';
 
-const infra = inject('infrastructure');
-let env: DetectorTestEnv;
+let pipeline: FraudPipeline;
 let gateway: TestGateway;
 let alerts: AlertsHarness;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'al-pipe');
-  await env.startDetector();
-  gateway = await startTestGateway(env);
-  alerts = await startAlertsHarness({
-    shared: { topicPrefix: env.topicPrefix, database: env.db },
-    settings: { ALERTS_CONSOLE_OPEN: 'true' },
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  pipeline = await startFraudPipeline('al-pipe', { alertsSettings: { ALERTS_CONSOLE_OPEN: 'true' } });
+  ({ gateway, alerts } = pipeline);
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
   await page.goto(alerts.baseUrl);
   await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
@@ -33,9 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await alerts?.close();
-  await gateway?.stop();
-  await env?.close();
+  await pipeline?.close();
 });
 
 describe('alert console, end to end', () => {

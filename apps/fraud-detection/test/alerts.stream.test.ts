@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AlertsHarness,
   alertsReadHeaders,
-  alertsTestApiKey,
   makeAlert,
   startAlertsHarness,
 } from './support/alerts-harness.ts';
@@ -48,13 +47,7 @@ describe('alert stream', () => {
     await expect.poll(() => h.streams.clientCount).toBe(0);
 
     // while nobody listens: an acknowledgement and a new alert
-    const ack = await h.app.inject({
-      method: 'POST',
-      url: `/alerts/${a.alertId}/ack`,
-      headers: { 'x-api-key': alertsTestApiKey },
-      payload: { by: 'ana' },
-    });
-    expect(ack.statusCode).toBe(200);
+    expect((await h.acknowledge(a.alertId, 'ana')).statusCode).toBe(200);
     const b = makeAlert(401);
     await h.produce([b]);
     await expect

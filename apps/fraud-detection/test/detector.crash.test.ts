@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { IncomingMessage } from '@streamkit/kafka';
 import type { Payment } from '@streamkit/schemas';
-import { createServiceProcesses, waitFor } from '@streamkit/testkit';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { waitFor } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, inject, it } from 'vitest';
 import { startBatch } from '../src/detector/batch-work.ts';
 import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { createDecider } from '../src/detector/decider.ts';
@@ -27,10 +28,7 @@ import { serviceEnv } from './support/service-env.ts';
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const fileEnv = useDetectorEnv('det-crash');
-const processes = createServiceProcesses();
-
-// a failed assertion must not leave a service process behind (runs before the env closes)
-afterAll(() => processes.killAll());
+const processes = useServiceProcesses();
 
 async function readState(e: DetectorTestEnv, cardId: string): Promise<CardState> {
   const raw = await e.redis.get(e.keys.card(cardId));

@@ -7,6 +7,7 @@ import { alertIdFor } from '../src/detector/alert.ts';
 import { decodeCardState } from '../src/domain/card-state-codec.ts';
 import {
   at,
+  cardTesting,
   type Collected,
   type FraudAlert,
   type PaymentDecision,
@@ -112,23 +113,9 @@ describe('detector decisions', () => {
   });
 
   it('declines the cash-out after card testing, with the pattern as the reason', async () => {
-    const probes = Array.from({ length: 5 }, (_, i) =>
-      payment({
-        paymentId: `ct-probe-${i}`,
-        cardId: 'ct-card',
-        merchantId: `m-probe-${i}`,
-        mcc: '5999',
-        amount: 100,
-        ts: at(i * 40_000),
-      }),
-    );
-    const cashOut = payment({
-      paymentId: 'ct-cash-out',
-      cardId: 'ct-card',
-      merchantId: 'm-electronics',
-      mcc: '5732',
-      amount: 95_000,
-      ts: at(4 * 60_000),
+    const { probes, cashOut } = cardTesting('ct', 'ct-card', {
+      probeTs: (i) => at(i * 40_000),
+      cashOutTs: at(4 * 60_000),
     });
     await send([...probes, cashOut]);
     const byId = await decided([...probes, cashOut]);

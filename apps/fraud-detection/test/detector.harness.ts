@@ -4,13 +4,10 @@
  * outputs.
  */
 import {
-  createKafka,
-  createProducer,
-  ensureTopics,
-  type KafkaClient,
+  type KafkaWithTopics,
+  openKafkaWithTopics,
   type RunningConsumer,
   runConsumer,
-  type TypedProducer,
 } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { silentLogger, startService } from '@streamkit/runtime';
@@ -39,7 +36,7 @@ import { serviceEnv, type TestIsolation } from './support/service-env.ts';
 
 export const PARTITIONS = 3;
 
-export interface DetectorTestEnv extends TestIsolation {
+export interface DetectorTestEnv extends TestIsolation, KafkaWithTopics {
   readonly infra: Infrastructure;
   readonly name: string;
   readonly topics: FraudTopics;
@@ -48,9 +45,7 @@ export interface DetectorTestEnv extends TestIsolation {
   readonly db: TestDatabase;
   readonly pool: pg.Pool;
   readonly redis: Redis;
-  readonly kafka: KafkaClient;
   readonly admin: KafkaTestAdmin;
-  readonly producer: TypedProducer;
   /**
    * The detector service of this file (its own group and transactional id); `settings` are its
    * environment variables (DETECTOR_RULES_RELOAD_INTERVAL_MS…). Stopped by close().
@@ -105,8 +100,13 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
   const pool = createPool(db.url, { max: 6 });
   await migrate(pool);
   const redis = new Redis(infra.redisUrl);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, fraudTopicSpecs(topics, PARTITIONS));
+  const { kafka, producer } = await openKafkaWithTopics({
+    brokers: infra.kafkaBrokers,
+    clientId: name,
+    logger: silentLogger,
+    topics: fraudTopicSpecs(topics, PARTITIONS),
+    producer: { lingerMs: 2 },
+  });
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   // a new topic's leader is in the metadata before that broker serves the partition (KRaft applies
   // the two apart; seconds under load): wait until each partition answers ListOffsets, so the
@@ -118,7 +118,6 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     },
     { timeoutMs: 60_000, intervalMs: 200, message: `partitions of ${name} served` },
   );
-  const producer = await createProducer(kafka, { lingerMs: 2 });
   const closers: (() => Promise<void>)[] = [];
 
   const isolation: TestIsolation = { infra, topicPrefix: `${name}.`, keyPrefix, databaseUrl: db.url };
@@ -196,6 +195,36 @@ export function payment(overrides: Partial<Payment> & Pick<Payment, 'paymentId' 
     ts: new Date(BASE_TS).toISOString(),
     ...overrides,
   };
+}
+
+/**
+ * Card testing on one card: five 1.00 probes at five merchants (probe `i` at `probeTs(i)`), then a
+ * 950.00 electronics purchase at `cashOutTs` — the cash-out the default rules decline for the pattern.
+ */
+export function cardTesting(
+  idPrefix: string,
+  cardId: string,
+  times: { readonly probeTs: (i: number) => string; readonly cashOutTs: string },
+): { probes: Payment[]; cashOut: Payment } {
+  const probes = Array.from({ length: 5 }, (_, i) =>
+    payment({
+      paymentId: `${idPrefix}-probe-${i}`,
+      cardId,
+      merchantId: `m-probe-${i}`,
+      mcc: '5999',
+      amount: 100,
+      ts: times.probeTs(i),
+    }),
+  );
+  const cashOut = payment({
+    paymentId: `${idPrefix}-cash-out`,
+    cardId,
+    merchantId: 'm-electronics',
+    mcc: '5732',
+    amount: 95_000,
+    ts: times.cashOutTs,
+  });
+  return { probes, cashOut };
 }
 
 /** Event times of the tests: a fixed day, so hour-of-day features are deterministic. */

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses, type ServiceProcess, waitFor } from '@streamkit/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { type ServiceProcess, waitFor } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it } from 'vitest';
 import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { PartitionFencedError } from '../src/detector/errors.ts';
 import { decodeCardState } from '../src/domain/card-state-codec.ts';
@@ -20,10 +21,7 @@ import { serviceEnv } from './support/service-env.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const fileEnv = useDetectorEnv('det-rebal');
-const processes = createServiceProcesses();
-
-// runs before the env closes: a failed assertion must not leave a service process behind
-afterAll(() => processes.killAll());
+const processes = useServiceProcesses();
 
 /** The sum of the partitions' fencing epochs: it grows by one each time a detector claims one. */
 async function claims(e: DetectorTestEnv): Promise<number> {

@@ -1,5 +1,5 @@
 // POST /payments against a real broker and Redis: what gets onto the payments topic, and what is refused.
-import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
+import { startRecordingTracing, type Tracing } from '@streamkit/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GatewayHarness,
@@ -12,12 +12,8 @@ let h: GatewayHarness;
 let tracing: Tracing;
 
 beforeAll(async () => {
-  // recording, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set: the instrumentations that continue
-  // the caller's trace through a request run only then
-  tracing = startTracing({
-    serviceName: 'gateway-ingest-test',
-    spanProcessors: [createSpanRecorder().processor],
-  });
+  // first: the instrumentations that continue the caller's trace run only while spans are recorded
+  tracing = startRecordingTracing('gateway-ingest-test').tracing;
   h = await startGatewayHarness();
 });
 

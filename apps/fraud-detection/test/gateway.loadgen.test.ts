@@ -1,6 +1,6 @@
 // Smoke test of `pnpm loadgen fraud`: the scenario drives a real gateway + detector and sees every decision.
 import { env, loadConfig } from '@streamkit/config';
-import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
+import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoGatewayApiKey } from '../src/demo.ts';
 import { fraudScenario } from '../src/loadgen/fraud-scenario.ts';
@@ -28,30 +28,22 @@ afterAll(async () => {
 
 describe('loadgen scenario fraud', () => {
   it('posts at the offered rate and completes every payment when its decision appears', async () => {
-    const result = await runLoad(
-      {
-        scenario: fraudScenario,
-        options: {
-          'gateway-url': gatewayUrl,
-          'topic-prefix': `${detectorEnv.name}.`,
-          cards: 40,
-          seed: 7,
-          connections: 8,
-          'request-timeout-ms': 10_000,
-          'retry-for-ms': 60_000,
-        },
-        settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
-        environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
+    const result = await runInRealTime({
+      scenario: fraudScenario,
+      options: {
+        'gateway-url': gatewayUrl,
+        'topic-prefix': `${detectorEnv.name}.`,
+        cards: 40,
+        seed: 7,
+        connections: 8,
+        'request-timeout-ms': 10_000,
+        'retry-for-ms': 60_000,
       },
-      { clock: createMonotonicClock(), ticker: createIntervalTicker() },
-    );
-    const counts = result.measured.counts;
-    expect(counts.sent).toBe(100);
-    expect(counts.errors).toEqual({});
-    expect(counts.completed).toBe(100);
-    expect(counts.lost).toBe(0);
-    expect(counts.duplicates).toBe(0);
-    expect(counts.completedAfterRetry).toBe(0);
+      settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+      environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
+    });
+    expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(100));
+    expect(result.measured.counts.completedAfterRetry).toBe(0);
   });
 
   it('retries a 503 (outcome unknown) with the same paymentId: each decision counts once, as completed after retry', async () => {
@@ -64,31 +56,23 @@ describe('loadgen scenario fraud', () => {
       GATEWAY_PRODUCE_TIMEOUT_MS: '50',
     });
     try {
-      const result = await runLoad(
-        {
-          scenario: fraudScenario,
-          options: {
-            'gateway-url': slowAck.address,
-            'topic-prefix': `${detectorEnv.name}.`,
-            cards: 10,
-            seed: 8,
-            connections: 4,
-            'request-timeout-ms': 10_000,
-            'retry-for-ms': 60_000,
-          },
-          settings: { rate: 10, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
-          environment: { ...infra, kafkaClientId: 'loadgen-503' },
+      const result = await runInRealTime({
+        scenario: fraudScenario,
+        options: {
+          'gateway-url': slowAck.address,
+          'topic-prefix': `${detectorEnv.name}.`,
+          cards: 10,
+          seed: 8,
+          connections: 4,
+          'request-timeout-ms': 10_000,
+          'retry-for-ms': 60_000,
         },
-        { clock: createMonotonicClock(), ticker: createIntervalTicker() },
-      );
-      const counts = result.measured.counts;
-      expect(counts.sent).toBe(20);
-      expect(counts.errors).toEqual({});
-      expect(counts.completed).toBe(20);
-      expect(counts.lost).toBe(0);
-      expect(counts.duplicates).toBe(0);
-      expect(counts.completedAfterRetry).toBeGreaterThan(0);
-      expect(counts.completedAfterRetry).toBeLessThanOrEqual(20);
+        settings: { rate: 10, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+        environment: { ...infra, kafkaClientId: 'loadgen-503' },
+      });
+      expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(20));
+      expect(result.measured.counts.completedAfterRetry).toBeGreaterThan(0);
+      expect(result.measured.counts.completedAfterRetry).toBeLessThanOrEqual(20);
     } finally {
       await slowAck.stop();
     }

@@ -3,37 +3,24 @@
 
 import type { Payment, PaymentDecision } from '@streamkit/schemas';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  at,
-  committedDecisions,
-  createDetectorTestEnv,
-  type DetectorTestEnv,
-  payment,
-} from './detector.harness.ts';
-import { type AlertsHarness, alertsReadHeaders, startAlertsHarness } from './support/alerts-harness.ts';
-import { postPayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, cardTesting, committedDecisions, payment } from './detector.harness.ts';
+import { alertsReadHeaders } from './support/alerts-harness.ts';
+import { type FraudPipeline, startFraudPipeline } from './support/fraud-pipeline.ts';
+import { postPayment, testApiKey } from './support/gateway-harness.ts';
 
-const infra = inject('infrastructure');
-let env: DetectorTestEnv;
-let gatewayService: TestGateway;
+let pipeline: FraudPipeline;
 let gateway: FastifyInstance;
-let alertsService: AlertsHarness;
 let alerts: FastifyInstance;
 
 beforeAll(async () => {
-  env = await createDetectorTestEnv(infra, 'e2e');
-  await env.startDetector();
-  gatewayService = await startTestGateway(env);
-  gateway = gatewayService.app;
-  alertsService = await startAlertsHarness({ shared: { topicPrefix: env.topicPrefix, database: env.db } });
-  alerts = alertsService.app;
+  pipeline = await startFraudPipeline('e2e');
+  gateway = pipeline.gateway.app;
+  alerts = pipeline.alerts.app;
 });
 
 afterAll(async () => {
-  await alertsService?.close();
-  await gatewayService?.stop();
-  await env?.close();
+  await pipeline?.close();
 });
 
 // Event time only moves forward through this file: each case gets its own later hours, so no
@@ -101,7 +88,7 @@ describe('fraud pipeline end to end', () => {
     // what a 503 can hide: the event reached Kafka, the ack did not reach the gateway in time, so
     // the claim was released (accept-payment.ts) and the client saw 503
     await postAll([p]);
-    await env.redis.del(env.keys.payment(p.paymentId));
+    await pipeline.env.redis.del(pipeline.env.keys.payment(p.paymentId));
     // the client retries with the same paymentId, as the API docs ask: accepted, a second event
     await postAll([p]);
     const decision = await decisionOf(p.paymentId);
@@ -112,35 +99,21 @@ describe('fraud pipeline end to end', () => {
     await decisionOf(later.paymentId);
     await expect
       .poll(
-        async () => (await committedDecisions(env)).filter((d) => d.paymentId === later.paymentId).length,
+        async () => (await committedDecisions(pipeline.env)).filter((d) => d.paymentId === later.paymentId).length,
         {
           timeout: 30_000,
         },
       )
       .toBe(1);
-    const decided = (await committedDecisions(env)).filter((d) => d.paymentId === p.paymentId);
+    const decided = (await committedDecisions(pipeline.env)).filter((d) => d.paymentId === p.paymentId);
     expect(decided).toHaveLength(1);
   });
 
   it('declines the cash-out after card testing and lists the alert with the pattern as its reason', async () => {
     const t = timeline();
-    const probes = Array.from({ length: 5 }, (_, i) =>
-      payment({
-        paymentId: `e2e-ct-probe-${i}`,
-        cardId: 'e2e-ct',
-        merchantId: `m-probe-${i}`,
-        mcc: '5999',
-        amount: 100,
-        ts: t(i * 0.6),
-      }),
-    );
-    const cashOut = payment({
-      paymentId: 'e2e-ct-cash-out',
-      cardId: 'e2e-ct',
-      merchantId: 'm-electronics',
-      mcc: '5732',
-      amount: 95_000,
-      ts: t(4),
+    const { probes, cashOut } = cardTesting('e2e-ct', 'e2e-ct', {
+      probeTs: (i) => t(i * 0.6),
+      cashOutTs: t(4),
     });
     await postAll([...probes, cashOut]);
     const decision = await decisionOf(cashOut.paymentId);

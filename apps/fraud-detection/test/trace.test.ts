@@ -5,30 +5,26 @@
 import { SpanKind } from '@opentelemetry/api';
 import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
 import { waitFor } from '@streamkit/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.ts';
-import { type AlertsHarness, startAlertsHarness } from './support/alerts-harness.ts';
-import { samplePayment, startTestGateway, type TestGateway, testApiKey } from './support/gateway-harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertsHarness } from './support/alerts-harness.ts';
+import { type FraudPipeline, startFraudPipeline } from './support/fraud-pipeline.ts';
+import { samplePayment, type TestGateway, testApiKey } from './support/gateway-harness.ts';
 
 const recorder = createSpanRecorder();
 let tracing: Tracing;
-let env: DetectorTestEnv;
+let pipeline: FraudPipeline;
 let gateway: TestGateway;
 let alerts: AlertsHarness;
 
 beforeAll(async () => {
   // before anything records: tracing registers the process-wide provider the tracers delegate to
   tracing = startTracing({ serviceName: 'fraud-trace-test', spanProcessors: [recorder.processor] });
-  env = await createDetectorTestEnv(inject('infrastructure'), 'trace');
-  gateway = await startTestGateway(env);
-  await env.startDetector();
-  alerts = await startAlertsHarness({ shared: { topicPrefix: env.topicPrefix, database: env.db } });
+  pipeline = await startFraudPipeline('trace');
+  ({ gateway, alerts } = pipeline);
 });
 
 afterAll(async () => {
-  await alerts?.close();
-  await gateway?.stop();
-  await env?.close();
+  await pipeline?.close();
   await tracing?.shutdown();
 });
 

@@ -2,14 +2,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRandom } from '@streamkit/random';
 import { commitConcurrently } from '@streamkit/testkit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@streamkit/testkit/browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsTestApiKey } from './analytics.support.ts';
 import { type PipelineEnv, startPipeline } from './pipeline.support.ts';
 import { reading } from './processor.harness.ts';
 
-/** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
-const CHROMIUM = '/usr/bin/chromium';
 export const dashboardScreenshotPath = join(tmpdir(), 'streamkit-iot-dashboard.png');
 let env: PipelineEnv;
 let browser: Browser;
@@ -20,10 +19,7 @@ const BASE = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
 beforeAll(async () => {
   env = await startPipeline('iot-dash');
   for (const id of ['dash-a', 'dash-b', 'dash-c']) await env.harness.registry.register(id, {});
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
 });
 afterAll(async () => {

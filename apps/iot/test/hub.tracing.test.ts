@@ -1,4 +1,4 @@
-import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
+import { startRecordingTracing, type Tracing } from '@streamkit/telemetry';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubHarness, type HubHarness, type HubInstance, testAdminKey } from './support/hub-harness.ts';
@@ -10,12 +10,8 @@ describe('hub: trace context from the device to the Kafka record', () => {
   let tracing: Tracing;
 
   beforeAll(async () => {
-    // recording, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set: the instrumentations that continue
-    // the caller's trace through a request run only then
-    tracing = startTracing({
-      serviceName: 'iot-hub-tracing-test',
-      spanProcessors: [createSpanRecorder().processor],
-    });
+    // first: the instrumentations that continue the caller's trace run only while spans are recorded
+    tracing = startRecordingTracing('iot-hub-tracing-test').tracing;
     harness = await createHubHarness('hub-tracing');
     await harness.registry.register('t-mqtt', {});
     hub = await harness.startInstance();

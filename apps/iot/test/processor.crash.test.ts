@@ -1,19 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
-import { createServiceProcesses } from '@streamkit/testkit';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, inject, it } from 'vitest';
 import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useProcessorEnv('iot-crash');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  // a failed assertion must not leave a service process behind
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
 

@@ -7,13 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadConfig } from '@streamkit/config';
-import {
-  createKafka,
-  createProducer,
-  ensureTopics,
-  type KafkaClient,
-  type TypedProducer,
-} from '@streamkit/kafka';
+import { type KafkaWithTopics, openKafkaWithTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import type { SensorReading } from '@streamkit/schemas';
@@ -32,14 +26,12 @@ import { iotServiceEnv } from './support/service-env.ts';
 export const PARTITIONS = 3;
 export const BASE_MS = Date.parse('2026-03-01T10:00:00.000Z');
 
-export interface ProcessorTestEnv {
+export interface ProcessorTestEnv extends KafkaWithTopics {
   readonly infra: Infrastructure;
   readonly name: string;
   readonly topics: IotTopics;
   readonly db: TestDatabase;
   readonly pool: pg.Pool;
-  readonly kafka: KafkaClient;
-  readonly producer: TypedProducer;
   readonly lakeDir: string;
   /** The micro-batch settings the processor runs with (from the same environment). */
   settings(): ProcessorSettings;
@@ -100,10 +92,14 @@ export async function createProcessorTestEnv(
   const db = await createTestDatabase(infra.databaseUrl, name.replaceAll('-', '_'));
   const pool = createPool(db.url, { max: 4 });
   await migrate(pool);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
   // the readings are produced before the processor (which ensures the same topics) starts
-  await ensureTopics(kafka, iotTopicSpecs(topics, PARTITIONS));
-  const producer = await createProducer(kafka, { lingerMs: 2, maxBatchSize: 1000 });
+  const { kafka, producer } = await openKafkaWithTopics({
+    brokers: infra.kafkaBrokers,
+    clientId: name,
+    logger: silentLogger,
+    topics: iotTopicSpecs(topics, PARTITIONS),
+    producer: { lingerMs: 2, maxBatchSize: 1000 },
+  });
   const lakeDir = await mkdtemp(join(tmpdir(), `${name}-lake-`));
   const env = processorTestEnv(infra, name, db.url, lakeDir);
   const processors: RunningService<unknown, unknown>[] = [];

@@ -3,15 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { env, loadConfig } from '@streamkit/config';
-import { createIntervalTicker, createMonotonicClock, runLoad } from '@streamkit/loadgen';
+import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoHubAdminKey } from '../src/demo.ts';
 import { iotLakeScenario } from '../src/loadgen/iot-lake-scenario.ts';
 import { processorService } from '../src/processor/service.ts';
 import { processorTestEnv } from './processor.harness.ts';
-import { createHubHarness, type HubHarness } from './support/hub-harness.ts';
+import { createHubHarness, type HubHarness, loadgenAdminKey } from './support/hub-harness.ts';
 
 const infra = inject('infrastructure');
 let harness: HubHarness;
@@ -21,8 +19,8 @@ let lakeDir: string;
 
 beforeAll(async () => {
   harness = await createHubHarness('iot-lake-loadgen');
-  const { adminKey } = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
-  const hub = await harness.startInstance({ adminKey: adminKey ?? demoHubAdminKey });
+  // the key the scenario sends
+  const hub = await harness.startInstance({ adminKey: loadgenAdminKey() });
   hubUrl = hub.address;
   lakeDir = await mkdtemp(join(tmpdir(), `${harness.name}-lake-`));
   processor = await startService(processorService, {
@@ -44,28 +42,20 @@ afterAll(async () => {
 
 describe('loadgen scenario iot-lake', () => {
   it('completes every reading once it is queryable in the lake', async () => {
-    const result = await runLoad(
-      {
-        scenario: iotLakeScenario,
-        options: {
-          'hub-url': hubUrl,
-          'lake-dir': lakeDir,
-          'mqtt-topic-prefix': `${harness.name}/`,
-          devices: 20,
-          'max-unacked': 100,
-          'poll-ms': 20,
-          publishers: 1,
-        },
-        settings: { rate: 100, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
-        environment: { ...infra, kafkaClientId: 'loadgen-lake-smoke' },
+    const result = await runInRealTime({
+      scenario: iotLakeScenario,
+      options: {
+        'hub-url': hubUrl,
+        'lake-dir': lakeDir,
+        'mqtt-topic-prefix': `${harness.name}/`,
+        devices: 20,
+        'max-unacked': 100,
+        'poll-ms': 20,
+        publishers: 1,
       },
-      { clock: createMonotonicClock(), ticker: createIntervalTicker() },
-    );
-    const counts = result.measured.counts;
-    expect(counts.sent).toBe(200);
-    expect(counts.errors).toEqual({});
-    expect(counts.completed).toBe(200);
-    expect(counts.lost).toBe(0);
-    expect(counts.duplicates).toBe(0);
+      settings: { rate: 100, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+      environment: { ...infra, kafkaClientId: 'loadgen-lake-smoke' },
+    });
+    expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(200));
   });
 });

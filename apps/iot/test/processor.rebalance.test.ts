@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { SensorReading } from '@streamkit/schemas';
-import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { streamWhileReplicasChange } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, inject, it } from 'vitest';
 import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
@@ -10,11 +11,7 @@ import { readLiveWindows } from './support/live-windows.ts';
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useProcessorEnv('iot-rebalance');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
 const rawRows = () => count('SELECT count(*)::INTEGER AS n FROM raw');
@@ -50,43 +47,21 @@ describe('processor rebalances', () => {
       // info: the replica says when it joined the group ('processor consuming')
       LOG_LEVEL: 'info',
     });
-    const startReplica = () => processes.start('src/processor/main.ts', { cwd: appDir, env: childEnv });
-    // a child's start takes seconds on a loaded machine: generous deadlines, short when all is well
-    const joined = (replica: ServiceProcess) =>
-      expect.poll(() => replica.output(), { timeout: 60_000, interval: 50 }).toContain('processor consuming');
-
     // the replica that stays, in this process; A and B are processes (A is killed)
     await env().startProcessor(replicaEnv);
-    const a = startReplica();
-    let b: ServiceProcess | undefined;
     const chunk = 200;
-    const chunks = input.length / chunk;
-    for (let k = 0; k < chunks; k++) {
-      if (k === 2) await joined(a);
-      // B joins mid-stream: the group rebalances while records are in flight
-      if (k === 4) {
-        b = startReplica();
-        await joined(b);
-      }
-      if (k === 8 && b !== undefined) {
-        // B leaves (the group rebalances) and A dies while that rebalance is under way
-        const left = await b.stop('SIGTERM');
-        expect(left.code, b.output()).toBe(0);
-        const killed = await a.stop('SIGKILL');
-        expect(killed.signal, a.output()).toBe('SIGKILL');
-      }
-      await env().producer.send(
-        env().topics.telemetry,
-        input.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
-      );
-      // a backlog of at most two chunks: the replicas change while the stream runs
-      if (k >= 2) {
-        const behind = (k - 1) * chunk;
-        await expect
-          .poll(async () => (await progress()).applied, { timeout: 60_000 })
-          .toBeGreaterThanOrEqual(behind);
-      }
-    }
+    const { a } = await streamWhileReplicasChange({
+      startReplica: () => processes.start('src/processor/main.ts', { cwd: appDir, env: childEnv }),
+      joinedLine: 'processor consuming',
+      chunks: input.length / chunk,
+      chunkSize: chunk,
+      sendChunk: (k) =>
+        env().producer.send(
+          env().topics.telemetry,
+          input.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
+        ),
+      applied: async () => (await progress()).applied,
+    });
     await expect
       .poll(async () => (await progress()).applied, { timeout: 60_000, message: a.output() })
       .toBe(input.length);

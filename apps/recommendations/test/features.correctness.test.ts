@@ -4,8 +4,13 @@ import { getProduct, listByCategory, seedCatalog } from '../src/catalog/index.ts
 import { FeatureState } from '../src/domain/feature-state.ts';
 import { validateFeaturesSettings } from '../src/features/settings.ts';
 import { userFeaturesAsOf } from '../src/features/snapshots.ts';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv, userEvent } from './features.harness.ts';
+import {
+  CATALOG,
+  catalogHistory,
+  expectOnlineStoreEquals,
+  useFeaturesEnv,
+  userEvent,
+} from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const env = useFeaturesEnv('recs-feat');
@@ -14,15 +19,7 @@ const LATENESS_MS = 600_000;
 
 describe('features worker', () => {
   it('online features equal a reference computed from the events (late events and duplicates included)', async () => {
-    const history = simulateHistory({
-      seed: 3,
-      users: 25,
-      products: CATALOG.products,
-      userPrefix: 'fc-',
-      startMs: START,
-      durationMs: 6 * 3_600_000,
-      sessionsPerUser: 3,
-    });
+    const history = catalogHistory({ seed: 3, users: 25, userPrefix: 'fc-', startMs: START, hours: 6 });
     // late events: 2 h behind a watermark that allows 10 min; duplicates: the same eventIds re-sent
     const late: UserEvent[] = history
       .slice(0, 15)

@@ -1,20 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses } from '@streamkit/testkit';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it, vi } from 'vitest';
+import { catalogHistory, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
 const env = useFeaturesEnv('recs-crash');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  // a failed assertion must not leave a service process behind
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 async function loggedEvents(): Promise<number> {
   const { rows } = await env().pool.query<{ n: string }>('SELECT count(*) AS n FROM recs_events');
@@ -23,14 +17,12 @@ async function loggedEvents(): Promise<number> {
 
 describe('features worker crash recovery', () => {
   it('kill -9 mid-stream, restart: counters equal the reference (nothing lost, nothing counted twice)', async () => {
-    const history = simulateHistory({
+    const history = catalogHistory({
       seed: 11,
       users: 120,
-      products: CATALOG.products,
       userPrefix: 'kc-',
       startMs: Date.UTC(2026, 2, 2),
-      durationMs: 12 * 3_600_000,
-      sessionsPerUser: 3,
+      hours: 12,
     });
     const childEnv = processEnvironment({
       ...env().childEnv(),

@@ -5,20 +5,18 @@ import type { UserEvent } from '@streamkit/schemas';
 import { describe, expect, it } from 'vitest';
 import { readMarker, writeIfMarker } from '../src/features/marker-fence.ts';
 import { applyToOnlineStore } from '../src/features/online-store.ts';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, useFeaturesEnv } from './features.harness.ts';
+import { catalogHistory, useFeaturesEnv } from './features.harness.ts';
 
 const env = useFeaturesEnv('recs-fencing');
 
 describe('processed-marker fencing', () => {
   it('a run read against a marker that moved since writes nothing', async () => {
-    const history: UserEvent[] = simulateHistory({
+    const history: UserEvent[] = catalogHistory({
       seed: 5,
       users: 4,
-      products: CATALOG.products,
       userPrefix: 'fence-',
       startMs: Date.UTC(2026, 2, 4),
-      durationMs: 3_600_000,
+      hours: 1,
       sessionsPerUser: 2,
     }).slice(0, 12);
     const topic = env().topics.events.name;

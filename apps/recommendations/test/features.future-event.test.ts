@@ -4,8 +4,7 @@
 import { dlqHeaders } from '@streamkit/kafka';
 import { waitFor } from '@streamkit/testkit';
 import { describe, expect, it, vi } from 'vitest';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
+import { catalogHistory, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const env = useFeaturesEnv('recs-future');
@@ -14,13 +13,12 @@ const LATENESS_MS = 600_000;
 
 describe('features worker and a far-future event', () => {
   it('dead-letters it with the reason; the online and offline stores equal the reference without it', async () => {
-    const history = simulateHistory({
+    const history = catalogHistory({
       seed: 5,
       users: 12,
-      products: CATALOG.products,
       userPrefix: 'ff-',
       startMs: START,
-      durationMs: 3 * 3_600_000,
+      hours: 3,
       sessionsPerUser: 2,
     });
     const first = history[0];

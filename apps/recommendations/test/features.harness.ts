@@ -4,13 +4,7 @@
  * online store with a reference computed from the events.
  */
 import type { ConfigSpec, EnvSource } from '@streamkit/config';
-import {
-  createKafka,
-  createProducer,
-  ensureTopics,
-  type KafkaClient,
-  type TypedProducer,
-} from '@streamkit/kafka';
+import { type KafkaWithTopics, openKafkaWithTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import {
   type RunningService,
@@ -42,11 +36,33 @@ import type { FeatureState } from '../src/domain/feature-state.ts';
 import { readPopularity, readUserFeatures } from '../src/features/online-read.ts';
 import { featuresService } from '../src/features/service.ts';
 import type { FeaturesSettings } from '../src/features/settings.ts';
+import { simulateHistory } from '../src/generator/index.ts';
 
 export const PARTITIONS = 3;
 export const CATALOG = { seed: 7, products: 400 };
 
-export interface FeaturesTestEnv {
+/**
+ * A seeded history over the test catalog: `users` shoppers named `<userPrefix>…` (apart from other
+ * tests' shoppers), their sessions (3 per user on average by default) spread over `hours` from `startMs`.
+ */
+export function catalogHistory(settings: {
+  readonly seed: number;
+  readonly users: number;
+  readonly userPrefix: string;
+  readonly startMs: number;
+  readonly hours: number;
+  readonly sessionsPerUser?: number;
+}): UserEvent[] {
+  const { hours, sessionsPerUser = 3, ...shoppers } = settings;
+  return simulateHistory({
+    ...shoppers,
+    products: CATALOG.products,
+    durationMs: hours * 3_600_000,
+    sessionsPerUser,
+  });
+}
+
+export interface FeaturesTestEnv extends KafkaWithTopics {
   readonly infra: Infrastructure;
   readonly name: string;
   readonly topics: RecsTopics;
@@ -55,9 +71,7 @@ export interface FeaturesTestEnv {
   readonly db: TestDatabase;
   readonly pool: pg.Pool;
   readonly redis: Redis;
-  readonly kafka: KafkaClient;
   readonly admin: KafkaTestAdmin;
-  readonly producer: TypedProducer;
   readonly catalog: CatalogIndex;
   settings(overrides?: Partial<FeaturesSettings>): FeaturesSettings;
   /** Starts a service of the pipeline on this file's topics, keys and database; stopped by close(). */
@@ -89,10 +103,14 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
   await seedCatalog(pool, CATALOG);
   const catalog = await loadCatalogIndex(pool);
   const redis = new Redis(infra.redisUrl);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, [recsTopicSpecs(topics, PARTITIONS).events]);
+  const { kafka, producer } = await openKafkaWithTopics({
+    brokers: infra.kafkaBrokers,
+    clientId: name,
+    logger: silentLogger,
+    topics: [recsTopicSpecs(topics, PARTITIONS).events],
+    producer: { lingerMs: 2 },
+  });
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
-  const producer = await createProducer(kafka, { lingerMs: 2 });
   const closers: (() => Promise<void>)[] = [];
 
   const settings = (overrides: Partial<FeaturesSettings> = {}): FeaturesSettings => ({

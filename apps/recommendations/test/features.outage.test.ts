@@ -5,8 +5,7 @@ import type { HealthReport } from '@streamkit/runtime';
 import { type PrivateRedis, sampleValue, startPrivateRedis } from '@streamkit/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
+import { catalogHistory, expectOnlineStoreEquals, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 let redisServer: PrivateRedis;
@@ -47,13 +46,12 @@ describe('features worker while its Redis is down', () => {
         },
       ) ?? 0;
 
-    const history = simulateHistory({
+    const history = catalogHistory({
       seed: 11,
       users: 12,
-      products: CATALOG.products,
       userPrefix: 'fo-',
       startMs: START,
-      durationMs: 2 * 3_600_000,
+      hours: 2,
       sessionsPerUser: 2,
     });
     await redisServer.stop();

@@ -1,19 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { createServiceProcesses, type ServiceProcess } from '@streamkit/testkit';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { simulateHistory } from '../src/generator/index.ts';
-import { CATALOG, expectOnlineStoreEquals, PARTITIONS, useFeaturesEnv } from './features.harness.ts';
+import { streamWhileReplicasChange } from '@streamkit/testkit';
+import { useServiceProcesses } from '@streamkit/testkit/file-env';
+import { describe, expect, it, vi } from 'vitest';
+import { catalogHistory, expectOnlineStoreEquals, PARTITIONS, useFeaturesEnv } from './features.harness.ts';
 import { referenceFromRecords } from './features.reference.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LATENESS_MS = 600_000;
 const env = useFeaturesEnv('recs-rebalance');
-const processes = createServiceProcesses();
-
-afterAll(async () => {
-  processes.killAll();
-});
+const processes = useServiceProcesses();
 
 /** Records applied to the online store: the partitions' processed markers (highest offset + 1). */
 async function appliedRecords(): Promise<number> {
@@ -25,14 +21,12 @@ async function appliedRecords(): Promise<number> {
 
 describe('features worker rebalances', () => {
   it('replicas join, leave and die mid-rebalance: counters equal the reference (none doubled, none lost)', async () => {
-    const history = simulateHistory({
+    const history = catalogHistory({
       seed: 23,
       users: 60,
-      products: CATALOG.products,
       userPrefix: 'rb-',
       startMs: Date.UTC(2026, 2, 3),
-      durationMs: 12 * 3_600_000,
-      sessionsPerUser: 3,
+      hours: 12,
     });
     const replicaEnv = {
       FEATURES_GROUP_ID: `${env().name}-replicas`,
@@ -48,41 +42,23 @@ describe('features worker rebalances', () => {
       // info: the replica says when it joined the group ('features worker consuming')
       LOG_LEVEL: 'info',
     });
-    const startReplica = () => processes.start('src/features/main.ts', { cwd: appDir, env: childEnv });
-    // a child's start takes seconds on a loaded machine: generous deadlines, short when all is well
-    const joined = (replica: ServiceProcess) =>
-      expect
-        .poll(() => replica.output(), { timeout: 60_000, interval: 50 })
-        .toContain('features worker consuming');
-
     // the replica that stays, in this process; A and B are processes (A is killed)
     await env().startWorker(replicaEnv);
-    const a = startReplica();
-    let b: ServiceProcess | undefined;
     const chunks = 16;
     const chunk = Math.ceil(history.length / chunks);
-    for (let k = 0; k < chunks; k++) {
-      if (k === 3) await joined(a);
-      // B joins mid-stream: the group rebalances while records are in flight
-      if (k === 6) {
-        b = startReplica();
-        await joined(b);
-      }
-      if (k === 12 && b !== undefined) {
-        // B leaves (the group rebalances) and A dies while that rebalance is under way
-        const left = await b.stop('SIGTERM');
-        expect(left.code, b.output()).toBe(0);
-        const killed = await a.stop('SIGKILL');
-        expect(killed.signal, a.output()).toBe('SIGKILL');
-      }
-      await env().producer.send(
-        env().topics.events,
-        history.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
-      );
-      // a backlog of at most two chunks: the replicas change while the stream runs
-      if (k >= 2)
-        await expect.poll(appliedRecords, { timeout: 60_000 }).toBeGreaterThanOrEqual((k - 1) * chunk);
-    }
+    await streamWhileReplicasChange({
+      startReplica: () => processes.start('src/features/main.ts', { cwd: appDir, env: childEnv }),
+      joinedLine: 'features worker consuming',
+      chunks,
+      chunkSize: chunk,
+      at: { aJoined: 3, bJoins: 6, churn: 12 },
+      sendChunk: (k) =>
+        env().producer.send(
+          env().topics.events,
+          history.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
+        ),
+      applied: appliedRecords,
+    });
     const records = await env().admin.readTopic(env().topics.events.name);
     expect(records).toHaveLength(history.length);
     const reference = referenceFromRecords(records, env().catalog, LATENESS_MS);

@@ -2,10 +2,9 @@ import type { UserEvent } from '@streamkit/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CachedRecommendations } from '../src/common/redis-keys.ts';
 import { defaultModel } from '../src/domain/model.ts';
-import { simulateHistory } from '../src/generator/index.ts';
 import type { Recommender } from '../src/recommender/recommender.ts';
 import { recommenderService } from '../src/recommender/service.ts';
-import { CATALOG, useFeaturesEnv, userEvent } from './features.harness.ts';
+import { catalogHistory, useFeaturesEnv, userEvent } from './features.harness.ts';
 
 const env = useFeaturesEnv('recs-rank');
 let recommender: Recommender;
@@ -14,15 +13,7 @@ let clock = START + 6 * 3_600_000;
 
 beforeAll(async () => {
   // background shoppers: popularity and co-occurrence to draw candidates from
-  const history = simulateHistory({
-    seed: 5,
-    users: 60,
-    products: CATALOG.products,
-    userPrefix: 'bg-',
-    startMs: START,
-    durationMs: 6 * 3_600_000,
-    sessionsPerUser: 3,
-  });
+  const history = catalogHistory({ seed: 5, users: 60, userPrefix: 'bg-', startMs: START, hours: 6 });
   await env().producer.send(
     env().topics.events,
     history.map((value) => ({ value })),

@@ -3,12 +3,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@streamkit/testkit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@streamkit/testkit/browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crowdEvents, type PipelineHarness, startPipelineHarness } from './support/pipeline-harness.ts';
 
-/** Debian's chromium (`apt-get install -y chromium`); playwright cannot download browsers here. */
-const CHROMIUM = '/usr/bin/chromium';
 export const storefrontScreenshotPath = join(tmpdir(), 'streamkit-storefront.png');
 const WAIT = { timeout: 30_000, interval: 200 };
 const USER = 'browser-shopper';
@@ -21,10 +20,7 @@ beforeAll(async () => {
   h = await startPipelineHarness('recs-browser');
   await h.post(crowdEvents(h, ['c-books', 'c-toys', 'c-garden', 'c-kitchen']));
   await waitFor(async () => (await h.recommendations('anyone')).items.length > 0, { timeoutMs: 30_000 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript((user) => localStorage.setItem('streamkit-shop-user', user), USER);
   await page.goto(h.baseUrl);

@@ -1,5 +1,5 @@
 // POST /sessions and POST /events against a real broker: what reaches ecommerce.events, and what is refused.
-import { createSpanRecorder, startTracing, type Tracing } from '@streamkit/telemetry';
+import { startRecordingTracing, type Tracing } from '@streamkit/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openSession,
@@ -13,12 +13,8 @@ let h: WebHarness;
 let tracing: Tracing;
 
 beforeAll(async () => {
-  // recording, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set: the instrumentations that continue
-  // the caller's trace through a request run only then
-  tracing = startTracing({
-    serviceName: 'recs-web-events-test',
-    spanProcessors: [createSpanRecorder().processor],
-  });
+  // first: the instrumentations that continue the caller's trace run only while spans are recorded
+  tracing = startRecordingTracing('recs-web-events-test').tracing;
   h = await startWebHarness({
     WEB_SESSION_EVENTS_PER_MINUTE: '5',
     WEB_MAX_BATCH_SIZE: '10',

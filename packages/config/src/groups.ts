@@ -56,6 +56,28 @@ export const eventTimeEnv = Object.freeze({
   maxFutureSkewMs: env.int('EVENT_TIME_MAX_FUTURE_SKEW_MS', { default: 300_000, min: 0, max: 86_400_000 }),
 });
 
+/** Where an HTTP service listens: PORT (0: any free port) on HOST (every interface by default). */
+export function httpServerEnv(defaultPort: number) {
+  return Object.freeze({
+    port: env.port('PORT', { default: defaultPort, allowZero: true }),
+    host: env.string('HOST', { default: '0.0.0.0' }),
+  });
+}
+
+/**
+ * A service page's sessions (`usePageSessions` of @streamkit/http): how many one client address
+ * gets per minute, `<PREFIX>_SESSIONS_PER_ADDRESS_PER_MINUTE` (default 10).
+ */
+export function pageSessionsEnv(prefix: string) {
+  return Object.freeze({
+    sessionsPerMinute: env.int(`${prefix}_SESSIONS_PER_ADDRESS_PER_MINUTE`, {
+      default: 10,
+      min: 1,
+      max: 10_000,
+    }),
+  });
+}
+
 /** Prepended to every Kafka topic name: isolates test files and deployments sharing a broker. */
 export const topicPrefixEnv = Object.freeze({
   topicPrefix: env.string('KAFKA_TOPIC_PREFIX', { default: '', minLength: 0, pattern: /^[a-z0-9._-]*$/ }),

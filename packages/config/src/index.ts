@@ -12,9 +12,11 @@ export {
 export type { ConfigSpec, EnvField, Presence } from './field.ts';
 export {
   eventTimeEnv,
+  httpServerEnv,
   kafkaEnv,
   kafkaRedisPostgresEnv,
   mqttEnv,
+  pageSessionsEnv,
   postgresEnv,
   redisEnv,
   telemetryEnv,

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   env,
   eventTimeEnv,
+  httpServerEnv,
   kafkaEnv,
   loadConfig,
   mqttEnv,
+  pageSessionsEnv,
   postgresEnv,
   redisEnv,
   telemetryEnv,
@@ -80,6 +82,24 @@ describe('ready-made groups', () => {
     expect(loadConfig(eventTimeEnv, { EVENT_TIME_MAX_FUTURE_SKEW_MS: '0' })).toEqual({ maxFutureSkewMs: 0 });
     expect(problemsOf(eventTimeEnv, { EVENT_TIME_MAX_FUTURE_SKEW_MS: '90000000' })).toEqual([
       expect.stringMatching(/^EVENT_TIME_MAX_FUTURE_SKEW_MS: /),
+    ]);
+  });
+
+  it('an HTTP service listens on PORT (its own default, 0 allowed) and HOST', () => {
+    expect(loadConfig(httpServerEnv(8090), {})).toEqual({ port: 8090, host: '0.0.0.0' });
+    expect(loadConfig(httpServerEnv(8090), { PORT: '0', HOST: '127.0.0.1' })).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+    });
+  });
+
+  it("a page's sessions per address per minute come from the service's own prefix", () => {
+    expect(loadConfig(pageSessionsEnv('ALERTS'), {})).toEqual({ sessionsPerMinute: 10 });
+    expect(loadConfig(pageSessionsEnv('ALERTS'), { ALERTS_SESSIONS_PER_ADDRESS_PER_MINUTE: '3' })).toEqual({
+      sessionsPerMinute: 3,
+    });
+    expect(problemsOf(pageSessionsEnv('ALERTS'), { ALERTS_SESSIONS_PER_ADDRESS_PER_MINUTE: '0' })).toEqual([
+      expect.stringMatching(/^ALERTS_SESSIONS_PER_ADDRESS_PER_MINUTE: /),
     ]);
   });
 });

@@ -17,6 +17,11 @@ export {
   SESSION_ROUTE,
 } from './credentials/page-sessions.ts';
 export { CREDENTIAL_MESSAGE, requireCredential } from './credentials/require-credential.ts';
+export {
+  type UsedPageSessions,
+  type UsePageSessionsOptions,
+  usePageSessions,
+} from './credentials/use-page-sessions.ts';
 export { type Outage, outageOf } from './dependency-outage.ts';
 export {
   type ErrorBody,

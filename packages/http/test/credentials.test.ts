@@ -10,6 +10,7 @@ import {
   registerPageSessions,
   requireCredential,
   SESSION_COOKIE,
+  usePageSessions,
 } from '../src/index.ts';
 
 const apiKey = 'a-long-enough-secret-key';
@@ -76,6 +77,51 @@ describe('requireCredential', () => {
       error: 'too_many_requests',
       message: 'too many sessions from 127.0.0.1; wait',
     });
+  });
+});
+
+describe('usePageSessions', () => {
+  it('guards the routes it names with the key or a session, and leaves the others open', async () => {
+    const created = await createHttpApp({
+      registry: createServiceRegistry('use-sessions-test'),
+      logger: false,
+    });
+    app = created;
+    usePageSessions(created, {
+      apiKey,
+      perAddressPerMinute: 5,
+      guards: (url) => url.startsWith('/api/') && url !== '/api/own-key',
+    });
+    created.get('/api/items/:id', async () => ({ item: 1 }));
+    created.get('/api/own-key', async () => ({ own: true }));
+    created.get('/page', async () => ({ page: true }));
+    const base = await created.listen({ port: 0, host: '127.0.0.1' });
+
+    const refused = await fetch(`${base}/api/items/7`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: 'unauthorized', message: CREDENTIAL_MESSAGE });
+    expect((await fetch(`${base}/api/items/7`, { headers: { 'x-api-key': apiKey } })).status).toBe(200);
+    const session = await fetch(`${base}/session`, { method: 'POST' });
+    expect(session.status).toBe(201);
+    expect((await fetch(`${base}/api/items/7`, { headers: { cookie: cookieOf(session) } })).status).toBe(200);
+    // routes outside the guard: not asked for a credential here
+    expect((await fetch(`${base}/api/own-key`)).status).toBe(200);
+    expect((await fetch(`${base}/page`)).status).toBe(200);
+  });
+
+  it('without guards, hooks nothing itself and hands back canRead for the routes', async () => {
+    const created = await createHttpApp({
+      registry: createServiceRegistry('use-sessions-test'),
+      logger: false,
+    });
+    app = created;
+    const { canRead } = usePageSessions(created, { apiKey });
+    created.get('/open', async () => ({ open: true }));
+    created.get('/data', { onRequest: canRead }, async () => ({ secret: 42 }));
+    const base = await created.listen({ port: 0, host: '127.0.0.1' });
+    expect((await fetch(`${base}/open`)).status).toBe(200);
+    expect((await fetch(`${base}/data`)).status).toBe(401);
+    expect((await fetch(`${base}/data`, { headers: { 'x-api-key': apiKey } })).status).toBe(200);
   });
 });
 

@@ -25,6 +25,12 @@ export {
   StreamkitKafkaError,
 } from './errors.ts';
 export { classifyFailure, type FailureClass } from './failure-class.ts';
+export { type ConsumerHealth, consumerHealthChecks, kafkaAdminCheck } from './health-checks.ts';
+export {
+  type KafkaWithTopics,
+  type KafkaWithTopicsSettings,
+  openKafkaWithTopics,
+} from './kafka-with-topics.ts';
 export { describeOutage, type InfrastructureOutage, outageCheck } from './outage.ts';
 export { createProducer, type ProducerSettings } from './producer.ts';
 export { WEEK_MS } from './retention.ts';

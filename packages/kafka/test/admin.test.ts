@@ -1,8 +1,8 @@
 import { createKafkaTestAdmin, type KafkaTestAdmin, uniqueName } from '@streamkit/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAdmin, ensureTopics } from '../src/index.ts';
-import { clientKinds, recordingLogger, testKafka } from './helpers.ts';
+import { createAdmin, ensureTopics, openKafkaWithTopics } from '../src/index.ts';
+import { clientKinds, freshPaymentsTopic, payment, recordingLogger, testKafka } from './helpers.ts';
 
 const { kafkaBrokers } = inject('infrastructure');
 let testAdmin: KafkaTestAdmin;
@@ -95,6 +95,30 @@ describe.each(clientKinds)('ensureTopics (%s)', (client) => {
       await expect.poll(() => admin.listTopics()).not.toContain(doomed);
     } finally {
       await admin.disconnect();
+    }
+  });
+});
+
+describe('openKafkaWithTopics', () => {
+  it('ensures the topics, then gives a producer that writes to them', async () => {
+    const payments = freshPaymentsTopic('with-topics');
+    const topic = payments.name;
+    created.push(topic);
+    const { producer } = await openKafkaWithTopics({
+      brokers: kafkaBrokers,
+      clientId: uniqueName('with-topics'),
+      logger: recordingLogger(),
+      topics: [{ topic, partitions: 2, withDlq: true }],
+      producer: { lingerMs: 1 },
+    });
+    try {
+      await expect.poll(() => partitionCount(topic), { timeout: 30_000 }).toBe(2);
+      await expect.poll(() => partitionCount(`${topic}.dlq`), { timeout: 30_000 }).toBe(1);
+      await producer.send(payments, [{ value: payment('card-1', 1) }]);
+      const records = await testAdmin.readTopic(topic);
+      expect(records.map((r) => JSON.parse(r.value ?? '')).map((p) => p.paymentId)).toEqual(['card-1-p1']);
+    } finally {
+      await producer.disconnect();
     }
   });
 });

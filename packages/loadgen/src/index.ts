@@ -41,6 +41,12 @@ export {
 export { createScenarioRegistry, discoverScenarios, type ScenarioRegistry } from './registry.ts';
 export { buildReport, type LoadReport, reportDirectoryName } from './report.ts';
 export { renderReportPlot, type WrittenReport, writeReportFiles } from './report-files.ts';
+export {
+  allCompleted,
+  outcomeOf,
+  type RunOutcome,
+  runInRealTime,
+} from './real-time-run.ts';
 export type { PhaseResult, RunResult } from './run-result.ts';
 export { validateRunSettings } from './run-settings.ts';
 export { type RunDependencies, type RunRequest, runLoad } from './runner.ts';

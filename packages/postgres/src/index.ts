@@ -3,4 +3,5 @@ export { type BatchLimits, deleteInBatches, type Queryable, type RowsToDelete } 
 export { type MigrationResult, type MigrationSettings, migrate } from './migrate.ts';
 export { runMigrateCommand } from './migrate-command.ts';
 export { createPool, type PoolSettings } from './pool.ts';
+export { type AcquirePoolSettings, acquirePool } from './service-resources.ts';
 export { type PruneOptions, pruneTables, type TableRetention } from './table-retention.ts';

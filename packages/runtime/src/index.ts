@@ -10,6 +10,7 @@ export {
   StreamkitError,
 } from './errors.ts';
 export { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
+export { createExpiringCache, type ExpiringCache } from './expiring-cache.ts';
 export { type ObservabilityOptions, observability } from './fastify-plugin.ts';
 export {
   type ClusterDescriber,

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricsOn } from './metric-builders.ts';
 
 /**
  * The metrics every pipeline service reports, registered on the service's own Registry.
@@ -26,57 +27,40 @@ export interface PipelineMetrics {
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createPipelineMetrics(registry: Registry): PipelineMetrics {
-  const registers = [registry];
+  const metric = metricsOn(registry);
   return {
-    eventsIn: new Counter({
-      name: 'streamkit_events_in_total',
-      help: 'Events taken in',
-      labelNames: ['topic'],
-      registers,
-    }),
-    eventsOut: new Counter({
-      name: 'streamkit_events_out_total',
-      help: 'Events produced',
-      labelNames: ['topic'],
-      registers,
-    }),
-    eventsFailed: new Counter({
-      name: 'streamkit_events_failed_total',
-      help: 'Events that failed (invalid, handler_error, dlq, rejected)',
-      labelNames: ['topic', 'reason'],
-      registers,
-    }),
-    processingSeconds: new Histogram({
-      name: 'streamkit_processing_seconds',
-      help: 'Handler time per message or batch',
-      labelNames: ['topic'],
-      buckets: latencyBuckets,
-      registers,
-    }),
-    endToEndSeconds: new Histogram({
-      name: 'streamkit_end_to_end_latency_seconds',
-      help: 'From event creation to its visible effect',
-      labelNames: ['topic'],
-      buckets: latencyBuckets,
-      registers,
-    }),
-    consumerLag: new Gauge({
-      name: 'streamkit_consumer_lag_messages',
-      help: 'High watermark minus committed offset',
-      labelNames: ['topic', 'partition'],
-      registers,
-    }),
-    transientFailures: new Counter({
-      name: 'streamkit_consumer_transient_failures_total',
-      help: 'Handler attempts that failed on an unavailable dependency (retried until it is back)',
-      labelNames: ['topic', 'reason'],
-      registers,
-    }),
-    waitingOnInfrastructureSince: new Gauge({
-      name: 'streamkit_consumer_waiting_on_infrastructure_since_seconds',
-      help: 'Since when (epoch seconds) the consumer waits for a dependency to come back; 0 when not waiting',
-      labelNames: ['topic'],
-      registers,
-    }),
+    eventsIn: metric.counter('streamkit_events_in_total', 'Events taken in', ['topic']),
+    eventsOut: metric.counter('streamkit_events_out_total', 'Events produced', ['topic']),
+    eventsFailed: metric.counter(
+      'streamkit_events_failed_total',
+      'Events that failed (invalid, handler_error, dlq, rejected)',
+      ['topic', 'reason'],
+    ),
+    processingSeconds: metric.histogram(
+      'streamkit_processing_seconds',
+      'Handler time per message or batch',
+      latencyBuckets,
+      ['topic'],
+    ),
+    endToEndSeconds: metric.histogram(
+      'streamkit_end_to_end_latency_seconds',
+      'From event creation to its visible effect',
+      latencyBuckets,
+      ['topic'],
+    ),
+    consumerLag: metric.gauge('streamkit_consumer_lag_messages', 'High watermark minus committed offset', [
+      'topic',
+      'partition',
+    ]),
+    transientFailures: metric.counter(
+      'streamkit_consumer_transient_failures_total',
+      'Handler attempts that failed on an unavailable dependency (retried until it is back)',
+      ['topic', 'reason'],
+    ),
+    waitingOnInfrastructureSince: metric.gauge(
+      'streamkit_consumer_waiting_on_infrastructure_since_seconds',
+      'Since when (epoch seconds) the consumer waits for a dependency to come back; 0 when not waiting',
+      ['topic'],
+    ),
   };
 }

@@ -4,6 +4,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { startTracing, type Tracing } from './tracing.ts';
 
 /** Spans kept in memory, for tests that assert on traces without a collector. */
 export interface SpanRecorder {
@@ -23,4 +24,14 @@ export function createSpanRecorder(): SpanRecorder {
     processor: new SimpleSpanProcessor({ exporter }),
     finishedSpans: () => exporter.getFinishedSpans(),
   };
+}
+
+/**
+ * Tracing that records, as a service with OTEL_EXPORTER_OTLP_ENDPOINT set does, into memory: the
+ * instrumentations that continue a caller's trace through a request run only while spans are
+ * recorded, so a test of what a request carries on starts this first (and shuts it down after).
+ */
+export function startRecordingTracing(serviceName: string): { tracing: Tracing; recorder: SpanRecorder } {
+  const recorder = createSpanRecorder();
+  return { tracing: startTracing({ serviceName, spanProcessors: [recorder.processor] }), recorder };
 }

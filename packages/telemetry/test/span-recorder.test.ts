@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSpanRecorder, getTracer, startTracing, type Tracing, withSpan } from '../src/index.ts';
+import {
+  createSpanRecorder,
+  getTracer,
+  startRecordingTracing,
+  startTracing,
+  type Tracing,
+  withSpan,
+} from '../src/index.ts';
 
 let tracing: Tracing | undefined;
 afterEach(async () => {
@@ -21,5 +28,16 @@ describe('createSpanRecorder', () => {
     const [inner, outer] = spans;
     expect(inner?.parentSpanContext?.spanId).toBe(outer?.spanContext().spanId);
     expect(outer?.attributes.step).toBe('one');
+  });
+});
+
+describe('startRecordingTracing', () => {
+  it('records into memory, so the tracing is enabled as with an OTLP endpoint', async () => {
+    const started = startRecordingTracing('recording-test');
+    tracing = started.tracing;
+    expect(tracing.enabled).toBe(true);
+    await withSpan(getTracer('recording-test'), 'work', {}, () => undefined);
+    await tracing.forceFlush();
+    expect(started.recorder.finishedSpans().map((s) => s.name)).toEqual(['work']);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { createServiceProcesses, type ServiceProcesses } from './service-processes.ts';
 
 /**
  * A test file's own environment (topics, database, keys…), opened before its tests and closed after
@@ -16,4 +17,15 @@ export function useFileEnv<T extends { close(): Promise<void> }>(open: () => Pro
     if (env === undefined) throw new Error('the test file environment is not open (its beforeAll failed)');
     return env;
   };
+}
+
+/**
+ * Service processes for this test file; any still running after its tests is SIGKILLed, so a failed
+ * assertion leaves none behind. Call it after `use…Env`: vitest runs afterAll hooks last registered
+ * first, so the processes are gone before the environment they use closes.
+ */
+export function useServiceProcesses(): ServiceProcesses {
+  const processes = createServiceProcesses();
+  afterAll(() => processes.killAll());
+  return processes;
 }

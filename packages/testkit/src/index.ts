@@ -39,6 +39,7 @@ export {
 } from './private-kafka.ts';
 export { type PrivateRedis, startPrivateRedis } from './private-redis.ts';
 export { sampleValue } from './prometheus-text.ts';
+export { type ReplicaChurnOptions, streamWhileReplicasChange } from './replica-churn.ts';
 export { findRepoRoot } from './repo-root.ts';
 export { freePortPair, freeStablePort } from './stable-ports.ts';
 export { createServiceProcesses, type ServiceProcess, type ServiceProcesses } from './service-processes.ts';

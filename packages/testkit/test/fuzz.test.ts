@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryOf, contractBreach, type JsonSchema, mutationsOf } from '../src/fuzz/index.ts';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  arbitraryOf,
+  contractBreach,
+  type FuzzFigures,
+  finishFuzzRound,
+  type JsonSchema,
+  mutationsOf,
+  sampleFuzzInputs,
+} from '../src/fuzz/index.ts';
 
 const schema: JsonSchema = {
   type: 'object',
@@ -77,5 +88,48 @@ describe('contractBreach', () => {
       contractBreach({ status: 400, body: '{"error":"bad_request","fields":[{"field":"x"}]}' }, expectations),
     ).toMatch(/not \{field, message\}/);
     expect(contractBreach({ status: 413, body: 'too large' }, expectations)).toMatch(/not JSON/);
+  });
+});
+
+describe('finishFuzzRound', () => {
+  it('counts the topic records into the figures, reports them, and returns the invalid ones', async () => {
+    const report = join(await mkdtemp(join(tmpdir(), 'fuzz-')), 'report.ndjson');
+    const figures: FuzzFigures = {
+      ingress: 'test POST /x',
+      inputs: 3,
+      accepted: 2,
+      rejected: { 400: 1 },
+      serverErrors: 0,
+      seconds: 0.1,
+      inputsPerSecond: 30,
+      loadAverage: 0,
+    };
+    const records = [{ value: '{"n":1}' }, { value: '{"n":"two"}' }, { value: 'nope' }];
+    const invalid = finishFuzzRound(
+      figures,
+      records,
+      (v) =>
+        typeof (v as { n: unknown }).n === 'number'
+          ? { ok: true }
+          : { ok: false, errors: [{ field: 'n', message: 'not a number' }] },
+      { runs: 3, report },
+    );
+    expect(invalid).toHaveLength(2);
+    expect(invalid[0]).toMatch(/not JSON|not a number/);
+    expect(figures.topicRecords).toBe(3);
+    expect(JSON.parse(await readFile(report, 'utf8'))).toMatchObject({
+      ingress: 'test POST /x',
+      topicRecords: 3,
+    });
+  });
+});
+
+describe('sampleFuzzInputs', () => {
+  it('draws FUZZ_RUNS inputs, the same ones again for the same seed', () => {
+    const inputs = fc.integer();
+    expect(sampleFuzzInputs(inputs, { runs: 7 })).toHaveLength(7);
+    expect(sampleFuzzInputs(inputs, { runs: 5, seed: 42 })).toEqual(
+      sampleFuzzInputs(inputs, { runs: 5, seed: 42 }),
+    );
   });
 });

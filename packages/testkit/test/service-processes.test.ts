@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createServiceProcesses } from '../src/index.ts';
+import { useServiceProcesses } from '../src/file-env.ts';
+import { createServiceProcesses, type ServiceProcess } from '../src/index.ts';
 
 describe('createServiceProcesses', () => {
   it('captures output, reports how a process ended, and kills what is left', async () => {
@@ -27,5 +28,23 @@ describe('createServiceProcesses', () => {
     await expect.poll(() => left.output()).toContain('ready');
     processes.killAll();
     expect((await left.stop('SIGKILL')).signal).toBe('SIGKILL');
+  });
+});
+
+describe('useServiceProcesses', () => {
+  let left: ServiceProcess | undefined;
+  describe('a file that leaves a process running', () => {
+    const processes = useServiceProcesses();
+    it('starts it', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'svc-'));
+      await writeFile(join(dir, 'svc.mjs'), `console.log('ready'); setInterval(() => {}, 1000);`);
+      left = processes.start('svc.mjs', { cwd: dir, env: {} });
+      await expect.poll(() => left?.output()).toContain('ready');
+    });
+  });
+
+  it('kills it after that file (scope) ends', async () => {
+    expect(left).toBeDefined();
+    expect(await left?.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGKILL' });
   });
 });

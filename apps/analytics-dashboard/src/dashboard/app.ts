@@ -1,10 +1,4 @@
-import {
-  createHttpApp,
-  createPageSessions,
-  type HttpApp,
-  registerPageSessions,
-  requireCredential,
-} from '@streamkit/http';
+import { createHttpApp, type HttpApp, usePageSessions } from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -44,16 +38,10 @@ export async function buildApp(deps: DashboardAppDeps, options: DashboardAppOpti
     logger: options.logger ?? false,
   });
   // one hook for every /api route (views, stream): the key, or the page's own session
-  const sessions = createPageSessions({
+  usePageSessions(app, {
     apiKey: deps.apiKey,
-    ...(options.sessionsPerAddressPerMinute === undefined
-      ? {}
-      : { perAddressPerMinute: options.sessionsPerAddressPerMinute }),
-  });
-  registerPageSessions(app, sessions);
-  const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url?.startsWith('/api/')) return canRead.call(app, request, reply);
+    perAddressPerMinute: options.sessionsPerAddressPerMinute,
+    guards: (url) => url.startsWith('/api/'),
   });
   await app.register(viewRoutes, { reader: deps.reader });
   registerViewsStream(app, {

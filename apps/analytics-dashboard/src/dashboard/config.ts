@@ -1,4 +1,4 @@
-import { env } from '@streamkit/config';
+import { env, httpServerEnv, pageSessionsEnv } from '@streamkit/config';
 import { dashboardCommonEnv } from '../common/env.ts';
 import { viewsEngineEnv } from '../views/config.ts';
 
@@ -6,16 +6,11 @@ import { viewsEngineEnv } from '../views/config.ts';
 export const dashboardConfigSpec = Object.freeze({
   ...dashboardCommonEnv,
   ...viewsEngineEnv,
-  port: env.port('PORT', { default: 8094, allowZero: true }),
-  host: env.string('HOST', { default: '0.0.0.0' }),
+  ...httpServerEnv(8094),
   /** Every /api route takes it, or a session the page obtains (POST /session, keyed from it). */
   apiKey: env.secret('DASHBOARD_API_KEY', { minLength: 16 }),
   /** Page sessions one client address gets per minute. */
-  sessionsPerMinute: env.int('DASHBOARD_SESSIONS_PER_ADDRESS_PER_MINUTE', {
-    default: 10,
-    min: 1,
-    max: 10_000,
-  }),
+  ...pageSessionsEnv('DASHBOARD'),
   /** PostgreSQL engine: how often the views' version is checked while a page listens. */
   pollIntervalMs: env.int('DASHBOARD_POLL_MS', { default: 500, min: 10, max: 1000 }),
   streamHeartbeatMs: env.int('DASHBOARD_STREAM_HEARTBEAT_MS', { default: 15_000, min: 1000, max: 300_000 }),

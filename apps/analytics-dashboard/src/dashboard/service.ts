@@ -1,4 +1,4 @@
-import { createPool } from '@streamkit/postgres';
+import { acquirePool } from '@streamkit/postgres';
 import { defineService, describeError, postgresCheck } from '@streamkit/runtime';
 import { selectViewsEngine } from '../views/engine.ts';
 import { buildApp } from './app.ts';
@@ -14,16 +14,7 @@ export const dashboardService = defineService({
   config: dashboardConfigSpec,
   async start({ config, logger, registry, acquire }) {
     const target = selectViewsEngine(config);
-    const pool = await acquire(
-      'views pool',
-      () =>
-        createPool(target.url, {
-          max: 8,
-          onIdleError: (error) =>
-            logger.warn('idle views connection failed', { error: describeError(error) }),
-        }),
-      (p) => p.end(),
-    );
+    const pool = await acquirePool({ acquire, logger }, target.url, { max: 8, name: 'views pool' });
     const onError = (error: Error) =>
       logger.warn('views change feed failed', { error: describeError(error) });
     const feed: ViewsChangeFeed = await acquire(

@@ -1,11 +1,10 @@
-import { env } from '@streamkit/config';
+import { env, httpServerEnv } from '@streamkit/config';
 import { dashboardCommonEnv } from '../common/env.ts';
 
 /** The shipper's environment (read once, in main.ts). */
 export const shipperEnv = Object.freeze({
   ...dashboardCommonEnv,
-  port: env.port('PORT', { default: 8093, allowZero: true }),
-  host: env.string('HOST', { default: '0.0.0.0' }),
+  ...httpServerEnv(8093),
   apiKey: env.secret('SHIPPER_API_KEY', { minLength: 16 }),
   /** log files to tail (comma-separated); empty: HTTP input only */
   files: env.list('SHIPPER_FILES', { default: [] }),

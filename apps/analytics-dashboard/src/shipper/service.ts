@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { acquireAdmin, acquireProducer, createKafka } from '@streamkit/kafka';
-import { check, defineService, describeError } from '@streamkit/runtime';
+import { acquireAdmin, acquireProducer, createKafka, kafkaAdminCheck } from '@streamkit/kafka';
+import { defineService, describeError } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { dashboardTopicSpecs, dashboardTopics } from '../common/topics.ts';
 import { buildShipperApp } from './app.ts';
@@ -58,7 +58,7 @@ export const shipperService = defineService({
         registry,
         metrics,
         defaultHost,
-        checks: { kafka: check(() => admin.listTopics()) },
+        checks: { kafka: kafkaAdminCheck(admin) },
       },
       {
         apiKey: config.apiKey,

@@ -1,6 +1,6 @@
-import { acquireAdmin, createKafka, outageCheck } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
+import { acquireAdmin, consumerHealthChecks, createKafka } from '@streamkit/kafka';
+import { acquirePool } from '@streamkit/postgres';
+import { defineService, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { dashboardTopicSpecs, dashboardTopics } from '../common/topics.ts';
 import { migrateViews } from '../views/migrate-views.ts';
@@ -41,16 +41,7 @@ export const sinkService = defineService({
       }),
     );
     // one connection per batch in flight, one for the health check, one for retention
-    const pool = await acquire(
-      'postgres',
-      () =>
-        createPool(config.databaseUrl, {
-          max: 3,
-          onIdleError: (error) =>
-            logger.warn('idle Postgres connection failed', { error: describeError(error) }),
-        }),
-      (p) => p.end(),
-    );
+    const pool = await acquirePool({ acquire, logger }, config.databaseUrl, { max: 3 });
     const admin = await acquireAdmin({ acquire }, kafka, [
       dashboardTopicSpecs(topics, config.logsPartitions).logs,
     ]);
@@ -97,12 +88,7 @@ export const sinkService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          postgres: postgresCheck(pool),
-          // degraded while lines wait for PostgreSQL to come back (retried, never dead-lettered)
-          consumer: outageCheck(consumer),
-        },
+        checks: consumerHealthChecks({ admin, postgres: pool, consumer }),
       },
       parts: { totals },
     };

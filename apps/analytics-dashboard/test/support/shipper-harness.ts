@@ -2,13 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createKafka,
-  createProducer,
-  ensureTopics,
-  type KafkaClient,
-  type TypedProducer,
-} from '@streamkit/kafka';
+import { type KafkaWithTopics, openKafkaWithTopics } from '@streamkit/kafka';
 import { createServiceRegistry, silentLogger } from '@streamkit/runtime';
 import type { AccessLog, RejectedLogLine } from '@streamkit/schemas';
 import { createPipelineMetrics, type PipelineMetrics } from '@streamkit/telemetry';
@@ -23,11 +17,9 @@ import { type DashboardTopics, dashboardTopicSpecs, dashboardTopics } from '../.
 import { createLineSender, type LineSender } from '../../src/shipper/line-sender.ts';
 import { createUserAgentClassifier, type UserAgentClassifier } from '../../src/shipper/user-agents.ts';
 
-export interface ShipperTestEnv {
+export interface ShipperTestEnv extends KafkaWithTopics {
   readonly prefix: string;
   readonly topics: DashboardTopics;
-  readonly kafka: KafkaClient;
-  readonly producer: TypedProducer;
   readonly sender: LineSender;
   readonly agents: UserAgentClassifier;
   readonly registry: Registry;
@@ -45,11 +37,15 @@ export const TEST_HOST = 'web-test.example';
 export async function createShipperTestEnv(infra: Infrastructure, name: string): Promise<ShipperTestEnv> {
   const prefix = `${uniqueName(name)}.`;
   const topics = dashboardTopics(prefix);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, [dashboardTopicSpecs(topics, 2).logs]);
   const registry = createServiceRegistry(`${name}-test`, { defaultMetrics: false });
   const metrics = createPipelineMetrics(registry);
-  const producer = await createProducer(kafka, { metrics, lingerMs: 1, maxBufferedMessages: 50_000 });
+  const { kafka, producer } = await openKafkaWithTopics({
+    brokers: infra.kafkaBrokers,
+    clientId: name,
+    logger: silentLogger,
+    topics: [dashboardTopicSpecs(topics, 2).logs],
+    producer: { metrics, lingerMs: 1, maxBufferedMessages: 50_000 },
+  });
   const agents = createUserAgentClassifier();
   const sender = createLineSender({ producer, topics, agents, metrics, defaultHost: TEST_HOST });
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);

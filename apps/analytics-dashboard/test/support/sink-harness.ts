@@ -1,12 +1,6 @@
 // One test file's own slice of the real infrastructure: a fresh database with the views, a topic
 // prefix, a producer, and the sink consumer started on demand.
-import {
-  createKafka,
-  createProducer,
-  ensureTopics,
-  type KafkaClient,
-  type TypedProducer,
-} from '@streamkit/kafka';
+import { type KafkaWithTopics, openKafkaWithTopics } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
 import { createTestDatabase, type Infrastructure, type TestDatabase, uniqueName } from '@streamkit/testkit';
@@ -20,16 +14,14 @@ import { type SinkTotals, sinkService } from '../../src/sink/service.ts';
 import { VIEW_NAMES, type ViewName } from '../../src/views/catalog.ts';
 import { migrateViews } from '../../src/views/migrate-views.ts';
 
-export interface SinkTestEnv {
+export interface SinkTestEnv extends KafkaWithTopics {
   readonly name: string;
   readonly prefix: string;
   readonly db: TestDatabase;
   readonly pool: pg.Pool;
-  readonly kafka: KafkaClient;
   /** host:port of the test broker, for services started here */
   readonly kafkaBrokers: readonly string[];
   readonly topics: DashboardTopics;
-  readonly producer: TypedProducer;
   readonly sink: LogSink;
   readonly reader: ViewReader;
   /** Totals of every batch the started sinks wrote. */
@@ -56,11 +48,12 @@ export async function createSinkTestEnv(infra: Infrastructure, label: string): P
   const topics = dashboardTopics(prefix);
   await migrateViews({ engine: 'postgres', url: db.url, logsTopic: topics.logs.name, kafkaBootstrap: '' });
   const pool = createPool(db.url, { max: 4 });
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: silentLogger });
-  await ensureTopics(kafka, [
-    { topic: topics.logs.name, partitions: 3, retentionMs: 3_600_000, withDlq: true },
-  ]);
-  const producer = await createProducer(kafka, {});
+  const { kafka, producer } = await openKafkaWithTopics({
+    brokers: infra.kafkaBrokers,
+    clientId: name,
+    logger: silentLogger,
+    topics: [{ topic: topics.logs.name, partitions: 3, retentionMs: 3_600_000, withDlq: true }],
+  });
   const sink = createLogSink({ pool, allowedLatenessMs: 3_600_000 });
   const reader = createViewReader(pool);
   const sinks: RunningService<unknown, { totals: SinkTotals }>[] = [];

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { metricsOn } from '@streamkit/telemetry';
+import { type Counter, Gauge, type Registry } from 'prom-client';
 
 /** The alert service's own metrics, beside the standard pipeline ones. */
 export interface AlertServiceMetrics {
@@ -18,11 +19,10 @@ export function createAlertServiceMetrics(
     },
   });
   return {
-    webhookDeliveries: new Counter({
-      name: 'fraud_alert_webhook_attempts_total',
-      help: 'Webhook delivery attempts by result: delivered, retry (will be retried), failed (gave up)',
-      labelNames: ['result'],
-      registers: [registry],
-    }),
+    webhookDeliveries: metricsOn(registry).counter(
+      'fraud_alert_webhook_attempts_total',
+      'Webhook delivery attempts by result: delivered, retry (will be retried), failed (gave up)',
+      ['result'],
+    ),
   };
 }

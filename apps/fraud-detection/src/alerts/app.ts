@@ -1,11 +1,4 @@
-import {
-  createHttpApp,
-  createPageSessions,
-  type EventStreams,
-  type HttpApp,
-  registerPageSessions,
-  requireCredential,
-} from '@streamkit/http';
+import { createHttpApp, type EventStreams, type HttpApp, usePageSessions } from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -58,15 +51,11 @@ export async function buildApp(
     logger: options.logger ?? false,
   });
   // the console reads through a session it obtains itself; programs send the key
-  const sessions = createPageSessions({
+  const { canRead } = usePageSessions(app, {
     apiKey: deps.apiKey,
-    ...(options.sessionTtlS === undefined ? {} : { ttlS: options.sessionTtlS }),
-    ...(options.sessionsPerAddressPerMinute === undefined
-      ? {}
-      : { perAddressPerMinute: options.sessionsPerAddressPerMinute }),
+    ttlS: options.sessionTtlS,
+    perAddressPerMinute: options.sessionsPerAddressPerMinute,
   });
-  registerPageSessions(app, sessions);
-  const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
   await app.register(alertRoutes, { store: deps.store, apiKey: deps.apiKey, canRead });
   const streams = registerAlertStream(app, {
     feed: deps.feed,

@@ -1,4 +1,4 @@
-import { env } from '@streamkit/config';
+import { env, httpServerEnv, pageSessionsEnv } from '@streamkit/config';
 import { fraudCommonEnv } from '../common/env.ts';
 
 const isHttpUrl = (item: string) => URL.canParse(item) && /^https?:$/.test(new URL(item).protocol);
@@ -6,8 +6,7 @@ const isHttpUrl = (item: string) => URL.canParse(item) && /^https?:$/.test(new U
 /** Everything the alert service reads from the environment (loaded once, by startService). */
 export const alertsConfigSpec = Object.freeze({
   ...fraudCommonEnv,
-  port: env.port('PORT', { default: 8090, allowZero: true }),
-  host: env.string('HOST', { default: '0.0.0.0' }),
+  ...httpServerEnv(8090),
   apiKey: env.secret('ALERTS_API_KEY', { minLength: 16 }),
   /** Demo only: embed the API key in the console page. Refused unless HOST is a loopback address. */
   consoleOpen: env.bool('ALERTS_CONSOLE_OPEN', { default: false }),
@@ -25,7 +24,7 @@ export const alertsConfigSpec = Object.freeze({
   streamMaxReplay: env.int('ALERTS_STREAM_MAX_REPLAY', { default: 10_000, min: 0, max: 1_000_000 }),
   /** The console's sessions (POST /session): lifetime, and how many one client address gets a minute. */
   sessionTtlS: env.int('ALERTS_SESSION_TTL_S', { default: 900, min: 10, max: 86_400 }),
-  sessionsPerMinute: env.int('ALERTS_SESSIONS_PER_ADDRESS_PER_MINUTE', { default: 10, min: 1, max: 10_000 }),
+  ...pageSessionsEnv('ALERTS'),
   webhookUrls: env.list('ALERT_WEBHOOK_URLS', {
     default: [],
     item: { test: isHttpUrl, expected: 'http(s) URLs' },

@@ -1,7 +1,7 @@
 import type { EventStreams } from '@streamkit/http';
-import { acquireAdmin, ensureTopics, outageCheck } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { check, defineService, describeError, postgresCheck, scheduleRetention } from '@streamkit/runtime';
+import { acquireAdmin, consumerHealthChecks, ensureTopics } from '@streamkit/kafka';
+import { acquirePool } from '@streamkit/postgres';
+import { defineService, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { fraudTopicSpecs, fraudTopics } from '../common/topics.ts';
@@ -35,17 +35,7 @@ export const alertsService = defineService({
     await acquire('kafka topics', () =>
       ensureTopics(kafka, fraudTopicSpecs(topics, config.paymentsPartitions, ['alerts'])),
     );
-    const pool = await acquire(
-      'postgres',
-      () =>
-        createPool(config.databaseUrl, {
-          max: 10,
-          onIdleError: (error) =>
-            logger.warn('idle postgres connection lost', { error: describeError(error) }),
-        }),
-      (p) => p.end(),
-    );
-    await acquire('migrations', () => migrate(pool));
+    const pool = await acquirePool({ acquire, logger }, config.databaseUrl, { max: 10, migrate });
     // released (stopped) before the pool, as every acquired resource, so no prune outlives it
     await scheduleRetention(
       { acquire, every, logger, registry },
@@ -123,12 +113,7 @@ export const alertsService = defineService({
         feed,
         registry,
         apiKey: config.apiKey,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          postgres: postgresCheck(pool),
-          // degraded while alerts wait for PostgreSQL to come back (they are retried, never dead-lettered)
-          consumer: outageCheck(consumer),
-        },
+        checks: consumerHealthChecks({ admin, postgres: pool, consumer }),
       },
       {
         consoleOpen: config.consoleOpen,

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { metricsOn } from '@streamkit/telemetry';
+import type { Counter, Gauge, Registry } from 'prom-client';
 
 /** The detector's own metrics, beside the standard PipelineMetrics of @streamkit/telemetry. */
 export interface DetectorMetrics {
@@ -19,57 +20,39 @@ export interface DetectorMetrics {
 }
 
 export function createDetectorMetrics(registry: Registry): DetectorMetrics {
-  const registers = [registry];
+  const metric = metricsOn(registry);
   return {
-    decisions: new Counter({
-      name: 'fraud_detector_decisions_total',
-      help: 'Decisions emitted, by outcome',
-      labelNames: ['decision'],
-      registers,
-    }),
-    latePayments: new Counter({
-      name: 'fraud_detector_late_payments_total',
-      help: 'Payments behind the card watermark minus allowed lateness (decided, not windowed)',
-      registers,
-    }),
-    repeatedPayments: new Counter({
-      name: 'fraud_detector_repeated_payments_total',
-      help: 'Payments already decided: replay (decision re-emitted) or duplicate (nothing emitted)',
-      labelNames: ['kind'],
-      registers,
-    }),
-    corruptState: new Counter({
-      name: 'fraud_detector_corrupt_state_total',
-      help: 'Card states or decisions in Redis that could not be read (treated as absent)',
-      registers,
-    }),
-    ruleReloads: new Counter({
-      name: 'fraud_detector_rule_reloads_total',
-      help: 'Rule set reloads from Postgres, by result',
-      labelNames: ['result'],
-      registers,
-    }),
-    rulesActive: new Gauge({
-      name: 'fraud_detector_rules_active',
-      help: 'Enabled, valid rules in use',
-      registers,
-    }),
-    rulesInvalid: new Gauge({
-      name: 'fraud_detector_rules_invalid',
-      help: 'Stored rules skipped because they are invalid',
-      registers,
-    }),
-    modelReloads: new Counter({
-      name: 'fraud_detector_model_reloads_total',
-      help: 'Model loads from Postgres, by result',
-      labelNames: ['result'],
-      registers,
-    }),
-    modelActive: new Gauge({
-      name: 'fraud_detector_model_active',
-      help: '1 for the model version in use',
-      labelNames: ['version'],
-      registers,
-    }),
+    decisions: metric.counter('fraud_detector_decisions_total', 'Decisions emitted, by outcome', [
+      'decision',
+    ]),
+    latePayments: metric.counter(
+      'fraud_detector_late_payments_total',
+      'Payments behind the card watermark minus allowed lateness (decided, not windowed)',
+    ),
+    repeatedPayments: metric.counter(
+      'fraud_detector_repeated_payments_total',
+      'Payments already decided: replay (decision re-emitted) or duplicate (nothing emitted)',
+      ['kind'],
+    ),
+    corruptState: metric.counter(
+      'fraud_detector_corrupt_state_total',
+      'Card states or decisions in Redis that could not be read (treated as absent)',
+    ),
+    ruleReloads: metric.counter(
+      'fraud_detector_rule_reloads_total',
+      'Rule set reloads from Postgres, by result',
+      ['result'],
+    ),
+    rulesActive: metric.gauge('fraud_detector_rules_active', 'Enabled, valid rules in use'),
+    rulesInvalid: metric.gauge(
+      'fraud_detector_rules_invalid',
+      'Stored rules skipped because they are invalid',
+    ),
+    modelReloads: metric.counter(
+      'fraud_detector_model_reloads_total',
+      'Model loads from Postgres, by result',
+      ['result'],
+    ),
+    modelActive: metric.gauge('fraud_detector_model_active', '1 for the model version in use', ['version']),
   };
 }

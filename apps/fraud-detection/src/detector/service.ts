@@ -1,6 +1,6 @@
-import { acquireAdmin, outageCheck } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { check, defineService, describeError, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { acquireAdmin, consumerHealthChecks } from '@streamkit/kafka';
+import { acquirePool } from '@streamkit/postgres';
+import { defineService } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { closeRedis, openRedis } from '../common/redis.ts';
@@ -20,17 +20,7 @@ export const detectorService = defineService({
     const topics = fraudTopics(config.topicPrefix);
     const kafka = createFraudKafka(config, logger);
     // one for queries, one held by each LISTEN (rules, models), one spare for the health check
-    const pool = await acquire(
-      'postgres',
-      () =>
-        createPool(config.databaseUrl, {
-          max: 4,
-          onIdleError: (error) =>
-            logger.warn('idle Postgres connection failed', { error: describeError(error) }),
-        }),
-      (p) => p.end(),
-    );
-    await acquire('migrations', () => migrate(pool));
+    const pool = await acquirePool({ acquire, logger }, config.databaseUrl, { max: 4, migrate });
     const redis = await acquire(
       'redis',
       () => openRedis(config.redisUrl, { maxRetriesPerRequest: 3 }, logger),
@@ -75,13 +65,7 @@ export const detectorService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          redis: redisCheck(redis),
-          postgres: postgresCheck(pool),
-          // degraded while payments wait for Redis to come back (retried, never dead-lettered)
-          consumer: outageCheck(detector),
-        },
+        checks: consumerHealthChecks({ admin, redis, postgres: pool, consumer: detector }),
       },
       parts: { detector, registry },
     };

@@ -1,12 +1,11 @@
-import { env } from '@streamkit/config';
+import { env, httpServerEnv } from '@streamkit/config';
 import { fraudCommonEnv } from '../common/env.ts';
 import { defaultGatewaySettings } from './settings.ts';
 
 /** The gateway's environment (read once, in main.ts). */
 export const gatewayEnv = Object.freeze({
   ...fraudCommonEnv,
-  port: env.port('PORT', { default: 8080, allowZero: true }),
-  host: env.string('HOST', { default: '0.0.0.0' }),
+  ...httpServerEnv(8080),
   apiKey: env.secret('GATEWAY_API_KEY', { minLength: 16 }),
   bodyLimitBytes: env.int('GATEWAY_BODY_LIMIT_BYTES', {
     default: defaultGatewaySettings.bodyLimitBytes,

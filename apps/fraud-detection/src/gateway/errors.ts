@@ -1,4 +1,4 @@
-import { StreamkitError } from '@streamkit/runtime';
+import { SettingsError, StreamkitError } from '@streamkit/runtime';
 
 /**
  * Errors of the payment gateway. `retriable` tells a caller whether the same request may succeed
@@ -8,11 +8,9 @@ import { StreamkitError } from '@streamkit/runtime';
 export class GatewayError extends StreamkitError {}
 
 /** Options rejected when the gateway is built; the message lists every problem. */
-export class GatewaySettingsError extends GatewayError {
-  readonly problems: readonly string[];
+export class GatewaySettingsError extends SettingsError {
   constructor(problems: readonly string[]) {
-    super(`invalid gateway settings: ${problems.join('; ')}`);
-    this.problems = problems;
+    super('gateway', problems);
   }
 }
 

@@ -1,5 +1,5 @@
-import { acquireAdmin, acquireProducer, ensureTopics } from '@streamkit/kafka';
-import { check, defineService, redisCheck } from '@streamkit/runtime';
+import { acquireAdmin, acquireProducer, ensureTopics, kafkaAdminCheck } from '@streamkit/kafka';
+import { defineService, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { createFraudKafka } from '../common/kafka.ts';
 import { closeRedis, openRedis } from '../common/redis.ts';
@@ -76,7 +76,7 @@ export const gatewayService = defineService({
         waiters,
         registry,
         metrics,
-        checks: { redis: redisCheck(redis), kafka: check(() => admin.listTopics()) },
+        checks: { redis: redisCheck(redis), kafka: kafkaAdminCheck(admin) },
         logger: { level: 'warn' },
       },
       {

@@ -1,14 +1,12 @@
-import { StreamkitError } from '@streamkit/runtime';
+import { SettingsError, StreamkitError } from '@streamkit/runtime';
 
 /** Errors of the generator. `retriable` says whether trying again later can help. */
 export class GeneratorError extends StreamkitError {}
 
 /** Nonsense settings (zero cards, a fraction above 1, …), rejected before anything runs. */
-export class GeneratorSettingsError extends GeneratorError {
-  readonly problems: readonly string[];
+export class GeneratorSettingsError extends SettingsError {
   constructor(problems: readonly string[]) {
-    super(`invalid generator settings: ${problems.join('; ')}`);
-    this.problems = problems;
+    super('generator', problems);
   }
 }
 

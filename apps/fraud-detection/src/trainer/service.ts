@@ -1,5 +1,5 @@
-import { createPool } from '@streamkit/postgres';
-import { defineService, describeError, postgresCheck, type ServiceContext } from '@streamkit/runtime';
+import { acquirePool } from '@streamkit/postgres';
+import { defineService, postgresCheck, type ServiceContext } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import { trainerConfigSpec } from './config.ts';
 import { describeModel, ensureModel } from './ensure-model.ts';
@@ -13,15 +13,7 @@ async function trainerPool({
   logger,
   acquire,
 }: ServiceContext<{ databaseUrl: string; metricsPort: number }>) {
-  const pool: Pool = await acquire(
-    'postgres',
-    () =>
-      createPool(config.databaseUrl, {
-        max: 3,
-        onIdleError: (error) => logger.warn('idle postgres connection lost', { error: describeError(error) }),
-      }),
-    (p) => p.end(),
-  );
+  const pool: Pool = await acquirePool({ acquire, logger }, config.databaseUrl, { max: 3 });
   return { pool, metrics: { port: config.metricsPort, checks: { postgres: postgresCheck(pool) } } };
 }
 

@@ -6,7 +6,7 @@ import { createPool } from '@streamkit/postgres';
 import { silentLogger, startService } from '@streamkit/runtime';
 import type { FraudAlert } from '@streamkit/schemas';
 import { createKafkaTestAdmin, createTestDatabase, type TestDatabase, uniqueName } from '@streamkit/testkit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { inject } from 'vitest';
 import type { AlertFeed } from '../../src/alerts/alert-feed.ts';
@@ -39,6 +39,8 @@ export interface AlertsHarness {
   /** The service's SSE streams (open clients). */
   readonly streams: EventStreams;
   produce(alerts: readonly FraudAlert[]): Promise<void>;
+  /** POST /alerts/:alertId/ack with the API key, as an analyst's program does. */
+  acknowledge(alertId: string, by: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,13 @@ export async function startAlertsHarness(options: AlertsHarnessOptions = {}): Pr
         topics.alerts,
         alerts.map((value) => ({ value })),
       ),
+    acknowledge: (alertId, by) =>
+      app.inject({
+        method: 'POST',
+        url: `/alerts/${alertId}/ack`,
+        headers: { 'x-api-key': alertsTestApiKey },
+        payload: { by },
+      }),
     async close() {
       await service.stop();
       await producer.disconnect();

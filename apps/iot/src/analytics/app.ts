@@ -1,10 +1,4 @@
-import {
-  createHttpApp,
-  createPageSessions,
-  type HttpApp,
-  registerPageSessions,
-  requireCredential,
-} from '@streamkit/http';
+import { createHttpApp, type HttpApp, usePageSessions } from '@streamkit/http';
 import type { HealthCheck } from '@streamkit/runtime';
 import type { FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -44,17 +38,10 @@ export async function buildApp(
   });
   // one hook for every /api route (lake, live, stream): the key, or the page's own session; the SQL
   // endpoint checks its own key instead (routes.ts)
-  const sessions = createPageSessions({
+  usePageSessions(app, {
     apiKey: deps.apiKey,
-    ...(deps.sessionsPerAddressPerMinute === undefined
-      ? {}
-      : { perAddressPerMinute: deps.sessionsPerAddressPerMinute }),
-  });
-  registerPageSessions(app, sessions);
-  const canRead = requireCredential({ apiKey: deps.apiKey, sessions });
-  app.addHook('onRequest', async (request, reply) => {
-    const url = request.routeOptions.url;
-    if (url?.startsWith('/api/') && url !== '/api/sql') return canRead.call(app, request, reply);
+    perAddressPerMinute: deps.sessionsPerAddressPerMinute,
+    guards: (url) => url.startsWith('/api/') && url !== '/api/sql',
   });
   registerRoutes(app, {
     db: deps.db,

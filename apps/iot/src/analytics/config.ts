@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { env } from '@streamkit/config';
+import { env, pageSessionsEnv } from '@streamkit/config';
 import { iotCommonEnv } from '../common/env.ts';
 import { iotTopicsEnv } from '../common/topics.ts';
 
@@ -12,11 +12,7 @@ export const analyticsEnv = Object.freeze({
   /** Every /api route takes it (or a dashboard session keyed from it). */
   apiKey: env.secret('ANALYTICS_API_KEY', { minLength: 16 }),
   /** Dashboard sessions (POST /session) one client address gets per minute. */
-  sessionsPerMinute: env.int('ANALYTICS_SESSIONS_PER_ADDRESS_PER_MINUTE', {
-    default: 10,
-    min: 1,
-    max: 10_000,
-  }),
+  ...pageSessionsEnv('ANALYTICS'),
   /** Each replica reads every alert (it fans them out to its own dashboards): its own group. */
   instanceId: env.string('ANALYTICS_INSTANCE_ID', { default: hostname(), pattern: /^[A-Za-z0-9._-]+$/ }),
   /** Required in x-api-key by POST /api/sql; unset, the endpoint is off (403). */

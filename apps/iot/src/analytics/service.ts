@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { runConsumer } from '@streamkit/kafka';
+import { kafkaAdminCheck, runConsumer } from '@streamkit/kafka';
 import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { acquireDatabase, acquireKafka } from '../common/service-resources.ts';
@@ -58,7 +58,7 @@ export const analyticsService = defineService({
         queryTimeoutMs: config.queryTimeoutMs,
         sqlKey: config.sqlKey,
         checks: {
-          kafka: check(() => admin.listTopics()),
+          kafka: kafkaAdminCheck(admin),
           postgres: postgresCheck(pool),
           lake: check(() => lake.query('SELECT 1')),
         },

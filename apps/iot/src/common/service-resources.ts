@@ -1,6 +1,6 @@
 import { acquireAdmin, createKafka, type KafkaAdmin, type KafkaClient } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
-import { describeError, type ServiceContext } from '@streamkit/runtime';
+import { acquirePool } from '@streamkit/postgres';
+import type { ServiceContext } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 import { migrate } from '../db/migrate.ts';
 import { type IotTopics, iotTopicSpecs, iotTopics } from './topics.ts';
@@ -20,19 +20,7 @@ export async function acquireDatabase(
   { acquire, config, logger }: ServiceContext<IotResourceConfig>,
   maxConnections: number,
 ): Promise<Pool> {
-  const pool = await acquire(
-    'postgres',
-    () =>
-      createPool(config.databaseUrl, {
-        max: maxConnections,
-        onIdleError: (error) =>
-          logger.warn('idle Postgres connection failed', { error: describeError(error) }),
-      }),
-    (p) => p.end(),
-  );
-  // every replica applies pending migrations at start (they are tracked: a no-op after the first)
-  await acquire('migrations', () => migrate(pool));
-  return pool;
+  return acquirePool({ acquire, logger }, config.databaseUrl, { max: maxConnections, migrate });
 }
 
 export interface IotKafka {

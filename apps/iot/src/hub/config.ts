@@ -1,4 +1,4 @@
-import { env } from '@streamkit/config';
+import { env, httpServerEnv } from '@streamkit/config';
 import { iotCommonEnv } from '../common/env.ts';
 import { iotTopicsEnv } from '../common/topics.ts';
 import { defaultHubHttpSettings } from './settings.ts';
@@ -7,8 +7,7 @@ import { defaultHubHttpSettings } from './settings.ts';
 export const hubEnv = Object.freeze({
   ...iotCommonEnv,
   ...iotTopicsEnv,
-  port: env.port('PORT', { default: 8091, allowZero: true }),
-  host: env.string('HOST', { default: '0.0.0.0' }),
+  ...httpServerEnv(8091),
   adminKey: env.secret('HUB_ADMIN_KEY', { minLength: 16 }),
   instanceId: env.string('INSTANCE_ID', { optional: true, pattern: /^[A-Za-z0-9._-]+$/ }),
   shareGroup: env.string('HUB_SHARE_GROUP', { default: 'iot-hub', pattern: /^[A-Za-z0-9_-]+$/ }),

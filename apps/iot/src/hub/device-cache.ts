@@ -1,3 +1,4 @@
+import { createExpiringCache } from '@streamkit/runtime';
 import type { DeviceRegistry, DeviceStatus } from './device-registry.ts';
 import { HubSettingsError } from './errors.ts';
 
@@ -26,11 +27,6 @@ export interface DeviceCache {
   readonly size: number;
 }
 
-interface Entry {
-  readonly verdict: DeviceVerdict;
-  readonly expiresAt: number;
-}
-
 /**
  * A read-through cache of device statuses. Hub replicas each hold one: a device disabled through
  * another replica is refused here within `ttlMs`. Misses are batched into one `= ANY($1)` query,
@@ -54,18 +50,12 @@ export function createDeviceCache(
     problems.push('maxEntries must be >= 1');
   if (problems.length > 0) throw new HubSettingsError('device cache', problems);
 
-  const entries = new Map<string, Entry>();
+  const entries = createExpiringCache<string, DeviceVerdict>(settings.maxEntries);
   let pending = new Map<string, PromiseWithResolvers<DeviceVerdict>[]>();
   let flushScheduled = false;
 
   function store(deviceId: string, verdict: DeviceVerdict): void {
-    entries.delete(deviceId); // re-insert: Map order is the eviction order
-    entries.set(deviceId, { verdict, expiresAt: now() + settings.ttlMs });
-    while (entries.size > settings.maxEntries) {
-      const oldest = entries.keys().next().value;
-      if (oldest === undefined) break;
-      entries.delete(oldest);
-    }
+    entries.set(deviceId, verdict, now() + settings.ttlMs);
   }
 
   async function flush(): Promise<void> {
@@ -86,8 +76,8 @@ export function createDeviceCache(
 
   return {
     verdict(deviceId) {
-      const entry = entries.get(deviceId);
-      if (entry !== undefined && entry.expiresAt > now()) return Promise.resolve(entry.verdict);
+      const cached = entries.get(deviceId, now());
+      if (cached !== undefined) return Promise.resolve(cached);
       const waiter = Promise.withResolvers<DeviceVerdict>();
       const waiters = pending.get(deviceId);
       if (waiters) waiters.push(waiter);

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { metricsOn } from '@streamkit/telemetry';
+import type { Counter, Gauge, Registry } from 'prom-client';
 
 export type IngestChannel = 'mqtt' | 'http';
 export type IngestOutcomeKind =
@@ -19,23 +20,14 @@ export interface HubMetrics {
 }
 
 export function createHubMetrics(registry: Registry): HubMetrics {
-  const registers = [registry];
+  const metric = metricsOn(registry);
   return {
-    readings: new Counter({
-      name: 'iot_hub_readings_total',
-      help: 'Readings received by the hub, by channel and outcome',
-      labelNames: ['channel', 'outcome'],
-      registers,
-    }),
-    mqttInFlight: new Gauge({
-      name: 'iot_hub_mqtt_in_flight',
-      help: 'MQTT messages received and not yet acknowledged',
-      registers,
-    }),
-    deviceCacheEntries: new Gauge({
-      name: 'iot_hub_device_cache_entries',
-      help: 'Entries in the device-status cache',
-      registers,
-    }),
+    readings: metric.counter(
+      'iot_hub_readings_total',
+      'Readings received by the hub, by channel and outcome',
+      ['channel', 'outcome'],
+    ),
+    mqttInFlight: metric.gauge('iot_hub_mqtt_in_flight', 'MQTT messages received and not yet acknowledged'),
+    deviceCacheEntries: metric.gauge('iot_hub_device_cache_entries', 'Entries in the device-status cache'),
   };
 }

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { acquireProducer, type TypedProducer } from '@streamkit/kafka';
+import { acquireProducer, kafkaAdminCheck, type TypedProducer } from '@streamkit/kafka';
 import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import type { Registry } from 'prom-client';
@@ -114,7 +114,7 @@ export function defineHubService(seams: HubServiceSeams = {}) {
           metricsRegistry: registry,
           ...(brokerAuth === undefined ? {} : { reservedDeviceIds: brokerAuth.reservedUsernames }),
           checks: {
-            kafka: check(() => admin.listTopics()),
+            kafka: kafkaAdminCheck(admin),
             postgres: postgresCheck(pool),
             mqtt: check(async () => {
               if (!hub.bridge?.connected) throw new Error('not connected to the MQTT broker');

@@ -1,3 +1,4 @@
+import { createExpiringCache } from '@streamkit/runtime';
 import type { DeviceRegistry, DeviceStatus } from './device-registry.ts';
 import { hashDeviceToken } from './tokens.ts';
 
@@ -43,7 +44,7 @@ export function createTokenLookup(
   now: () => number = Date.now,
 ): TokenLookup {
   const settings = { ...defaultTokenLookupSettings, ...input };
-  const unknown = new Map<string, number>(); // token hash (hex) → expiry; Map order = eviction order
+  const unknown = createExpiringCache<string, true>(settings.maxNegative); // token hashes (hex) the registry did not know
   const failures = { window: -1, byAddress: new Map<string, number>() };
   let queries = 0;
 
@@ -78,18 +79,11 @@ export function createTokenLookup(
       if (overLimit !== undefined) return overLimit;
       if (token === undefined || !TOKEN_SHAPE.test(token)) return refuse(address, at);
       const key = hashDeviceToken(token).toString('hex');
-      const expiry = unknown.get(key);
-      if (expiry !== undefined && expiry > at) return refuse(address, at);
+      if (unknown.get(key, at)) return refuse(address, at);
       queries++;
       const owner = await registry.deviceForToken(token);
       if (owner !== undefined) return { kind: 'device', ...owner };
-      unknown.delete(key);
-      unknown.set(key, now() + settings.negativeTtlMs);
-      while (unknown.size > settings.maxNegative) {
-        const oldest = unknown.keys().next().value;
-        if (oldest === undefined) break;
-        unknown.delete(oldest);
-      }
+      unknown.set(key, true, now() + settings.negativeTtlMs);
       return refuse(address, at);
     },
     get queries() {

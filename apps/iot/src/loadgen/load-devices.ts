@@ -9,6 +9,7 @@ import { iotMqttTopics } from '../common/mqtt-topics.ts';
 import { demoHubAdminKey } from '../demo.ts';
 import { createReadingPublisher } from '../devices/publisher.ts';
 import { expectHealthyHub, registerLoadDevices } from './hub-client.ts';
+import { loadReading } from './load-reading.ts';
 import { startPublisherPool } from './publisher-pool.ts';
 
 /** The flags of the publishing half; each scenario adds its own. */
@@ -89,18 +90,13 @@ export async function startLoadDevices(
   return {
     idPrefix,
     publish: (operation, intendedAtNs) =>
-      publisher.publish({
-        deviceId: deviceIds[operation % deviceIds.length] ?? idPrefix,
-        ts: new Date(clock.epochMsAt(intendedAtNs)).toISOString(),
-        seq: operation,
-        metrics: {
-          temperature: 20 + (operation % 100) / 10,
-          humidity: 45,
-          pressure: 1013,
-          battery: 80,
-          vibration: 1 + (operation % 7) / 10,
-        },
-      }),
+      publisher.publish(
+        loadReading(
+          deviceIds[operation % deviceIds.length] ?? idPrefix,
+          operation,
+          clock.epochMsAt(intendedAtNs),
+        ),
+      ),
     close: () => publisher.close(),
   };
 }

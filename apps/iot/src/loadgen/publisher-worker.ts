@@ -5,9 +5,9 @@
  * times as epoch ms); this process publishes them and, when told to close, waits for every PUBACK
  * and answers with its publish count, failures and own CPU time (the generator's cost is shown).
  */
-import type { SensorReading } from '@streamkit/schemas';
 import { iotMqttTopics } from '../common/mqtt-topics.ts';
 import { createReadingPublisher } from '../devices/publisher.ts';
+import { loadReading } from './load-reading.ts';
 import type { PublisherWorkerMessage, PublisherWorkerSettings } from './publisher-protocol.ts';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as PublisherWorkerSettings;
@@ -21,20 +21,8 @@ const cpuAtStart = process.cpuUsage();
 let failed = 0;
 let firstFailure: string | undefined;
 
-function readingOf(operation: number, epochMs: number): SensorReading {
-  return {
-    deviceId: `${settings.idPrefix}${operation % settings.devices}`,
-    ts: new Date(epochMs).toISOString(),
-    seq: operation,
-    metrics: {
-      temperature: 20 + (operation % 100) / 10,
-      humidity: 45,
-      pressure: 1013,
-      battery: 80,
-      vibration: 1 + (operation % 7) / 10,
-    },
-  };
-}
+const readingOf = (operation: number, epochMs: number) =>
+  loadReading(`${settings.idPrefix}${operation % settings.devices}`, operation, epochMs);
 
 process.on('message', (message: PublisherWorkerMessage) => {
   if (message.kind === 'publish') {

@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { metricsOn } from '@streamkit/telemetry';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** The processor's own metrics, beside the standard PipelineMetrics. */
 export interface ProcessorMetrics {
@@ -15,46 +16,31 @@ export interface ProcessorMetrics {
 }
 
 export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
-  const registers = [registry];
+  const metric = metricsOn(registry);
   return {
-    batches: new Counter({
-      name: 'iot_processor_batches_total',
-      help: 'Micro-batches by outcome (applied, failed)',
-      labelNames: ['outcome'],
-      registers,
-    }),
-    batchSeconds: new Histogram({
-      name: 'iot_processor_batch_seconds',
-      help: 'Time to apply one micro-batch (lake write, fsync, checkpoint)',
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    }),
-    batchRecords: new Histogram({
-      name: 'iot_processor_batch_records',
-      help: 'Records per micro-batch',
-      buckets: [1, 10, 100, 1000, 5000, 10_000, 50_000, 100_000, 500_000],
-      registers,
-    }),
-    lateReadings: new Counter({
-      name: 'iot_processor_late_readings_total',
-      help: 'Readings beyond the allowed lateness',
-      registers,
-    }),
-    replayedRecords: new Counter({
-      name: 'iot_processor_replayed_records_total',
-      help: 'Records skipped as already checkpointed',
-      registers,
-    }),
-    closedWindows: new Counter({
-      name: 'iot_processor_closed_windows_total',
-      help: 'Windows closed and written to the lake',
-      registers,
-    }),
-    alerts: new Counter({ name: 'iot_processor_alerts_total', help: 'Alerts raised', registers }),
-    lakeFiles: new Counter({
-      name: 'iot_processor_lake_files_total',
-      help: 'Parquet files written',
-      registers,
-    }),
+    batches: metric.counter('iot_processor_batches_total', 'Micro-batches by outcome (applied, failed)', [
+      'outcome',
+    ]),
+    batchSeconds: metric.histogram(
+      'iot_processor_batch_seconds',
+      'Time to apply one micro-batch (lake write, fsync, checkpoint)',
+      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    ),
+    batchRecords: metric.histogram(
+      'iot_processor_batch_records',
+      'Records per micro-batch',
+      [1, 10, 100, 1000, 5000, 10_000, 50_000, 100_000, 500_000],
+    ),
+    lateReadings: metric.counter('iot_processor_late_readings_total', 'Readings beyond the allowed lateness'),
+    replayedRecords: metric.counter(
+      'iot_processor_replayed_records_total',
+      'Records skipped as already checkpointed',
+    ),
+    closedWindows: metric.counter(
+      'iot_processor_closed_windows_total',
+      'Windows closed and written to the lake',
+    ),
+    alerts: metric.counter('iot_processor_alerts_total', 'Alerts raised'),
+    lakeFiles: metric.counter('iot_processor_lake_files_total', 'Parquet files written'),
   };
 }

@@ -1,5 +1,5 @@
-import { outageCheck } from '@streamkit/kafka';
-import { check, defineService, postgresCheck, scheduleRetention } from '@streamkit/runtime';
+import { consumerHealthChecks } from '@streamkit/kafka';
+import { defineService, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { acquireDatabase, acquireKafka } from '../common/service-resources.ts';
 import { processorEnv, processorSettings } from './config.ts';
@@ -63,12 +63,8 @@ export const processorService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          postgres: postgresCheck(pool),
-          // degraded while readings wait for the lake's disk or PostgreSQL (retried, never dead-lettered)
-          consumer: outageCheck(processor),
-        },
+        // degraded while readings wait for the lake's disk or PostgreSQL
+        checks: consumerHealthChecks({ admin, postgres: pool, consumer: processor }),
       },
     };
   },

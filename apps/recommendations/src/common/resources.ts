@@ -5,7 +5,7 @@ import {
   type KafkaClient,
   type TopicSpec,
 } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { acquirePool } from '@streamkit/postgres';
 import { describeError, type Logger, type ServiceContext } from '@streamkit/runtime';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Pool } from 'pg';
@@ -67,13 +67,7 @@ export async function acquirePostgres(
   url: string,
   max: number,
 ): Promise<Pool> {
-  const pool = await acquire(
-    'postgres',
-    () => createPool(url, { max, onIdleError: warnOf(logger, 'idle Postgres connection failed') }),
-    (p) => p.end(),
-  );
-  await acquire('postgres migrations', () => migrate(pool));
-  return pool;
+  return acquirePool({ acquire, logger }, url, { max, migrate });
 }
 
 /** A connected Redis client (`name` tells several apart in the log); quit when the service stops. */

@@ -17,8 +17,10 @@ export interface UserFeatures {
   recent: string[];
   /** Category → affinity held at `affinityRefMs`. */
   affinity: Map<string, number>;
+  /** Event time the affinity values are held at. */
   affinityRefMs: number;
   purchased: Set<string>;
+  /** Event time of the newest event applied. */
   updatedAtMs: number;
   events: number;
 }

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { metricsOn } from '@streamkit/telemetry';
+import type { Counter, Gauge, Registry } from 'prom-client';
 
 export interface FeaturesMetrics {
   applied: Counter;
@@ -9,31 +10,21 @@ export interface FeaturesMetrics {
 }
 
 export function createFeaturesMetrics(registry: Registry): FeaturesMetrics {
+  const metric = metricsOn(registry);
   return {
-    applied: new Counter({
-      name: 'recs_features_events_applied_total',
-      help: 'Events applied to the online store',
-      registers: [registry],
-    }),
-    duplicates: new Counter({
-      name: 'recs_features_duplicate_events_total',
-      help: 'Events skipped because their eventId was already applied from another record',
-      registers: [registry],
-    }),
-    lateEvents: new Counter({
-      name: 'recs_features_late_events_total',
-      help: 'Events older than watermark minus allowed lateness: logged, left out of popularity windows',
-      registers: [registry],
-    }),
-    fenced: new Counter({
-      name: 'recs_features_fenced_runs_total',
-      help: 'Runs recomputed because another member applied records of the partition meanwhile (a rebalance)',
-      registers: [registry],
-    }),
-    watermark: new Gauge({
-      name: 'recs_features_watermark_seconds',
-      help: 'Event-time watermark (epoch seconds)',
-      registers: [registry],
-    }),
+    applied: metric.counter('recs_features_events_applied_total', 'Events applied to the online store'),
+    duplicates: metric.counter(
+      'recs_features_duplicate_events_total',
+      'Events skipped because their eventId was already applied from another record',
+    ),
+    lateEvents: metric.counter(
+      'recs_features_late_events_total',
+      'Events older than watermark minus allowed lateness: logged, left out of popularity windows',
+    ),
+    fenced: metric.counter(
+      'recs_features_fenced_runs_total',
+      'Runs recomputed because another member applied records of the partition meanwhile (a rebalance)',
+    ),
+    watermark: metric.gauge('recs_features_watermark_seconds', 'Event-time watermark (epoch seconds)'),
   };
 }

@@ -1,18 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { PopularityWindow, RecsRedisKeys } from '../common/redis-keys.ts';
 import { POPULARITY_WINDOWS, windowBuckets } from '../domain/feature-rules.ts';
+import type { UserFeatures } from '../domain/feature-state.ts';
 
-/** A user's online features as stored (the feature store's read side). */
-export interface StoredUserFeatures {
+/**
+ * A user's online features as stored (the feature store's read side): the same fields the
+ * in-memory reference holds, so that the tests compare the two directly.
+ */
+export interface StoredUserFeatures extends UserFeatures {
   userId: string;
-  recent: string[];
-  affinity: Map<string, number>;
-  /** Event time the affinity values are held at. */
-  affinityRefMs: number;
-  purchased: Set<string>;
-  /** Event time of the newest event applied. */
-  updatedAtMs: number;
-  events: number;
 }
 
 export async function readUserFeatures(

@@ -1,5 +1,5 @@
-import { outageCheck } from '@streamkit/kafka';
-import { check, defineService, postgresCheck, redisCheck, scheduleRetention } from '@streamkit/runtime';
+import { consumerHealthChecks } from '@streamkit/kafka';
+import { defineService, scheduleRetention } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { loadCatalogIndex } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
@@ -76,13 +76,7 @@ export const featuresService = defineService({
     return {
       metrics: {
         port: config.metricsPort,
-        checks: {
-          kafka: check(() => admin.listTopics()),
-          redis: redisCheck(redis),
-          postgres: postgresCheck(pool),
-          // degraded while events wait for Redis or PostgreSQL (retried, never dead-lettered)
-          consumer: outageCheck(worker),
-        },
+        checks: consumerHealthChecks({ admin, redis, postgres: pool, consumer: worker }),
       },
       parts: { worker },
     };

@@ -1,12 +1,11 @@
-import { env } from '@streamkit/config';
+import { env, httpServerEnv } from '@streamkit/config';
 import { recsCommonEnv } from '../common/env.ts';
 import { defaultWebSettings } from './settings.ts';
 
 /** The web service's environment (read once, in main.ts). */
 export const webEnv = Object.freeze({
   ...recsCommonEnv,
-  port: env.port('PORT', { default: 8070, allowZero: true }),
-  host: env.string('HOST', { default: '0.0.0.0' }),
+  ...httpServerEnv(8070),
   sessionSecret: env.secret('WEB_SESSION_SECRET', { minLength: 32 }),
   eventsApiKey: env.secret('WEB_EVENTS_API_KEY', { optional: true, minLength: 16 }),
   bodyLimitBytes: env.int('WEB_BODY_LIMIT_BYTES', {

@@ -1,3 +1,4 @@
+import { createExpiringCache } from '@streamkit/runtime';
 import type { Pool } from 'pg';
 
 export interface KnownProductsSettings {
@@ -31,16 +32,10 @@ export function createKnownProducts(
   now: () => number = Date.now,
 ): KnownProducts {
   const settings = { ...defaultKnownProductsSettings, ...input };
-  const entries = new Map<string, { known: boolean; expiresAt: number }>();
+  const entries = createExpiringCache<string, boolean>(settings.maxEntries); // id → in the catalog
 
   function remember(id: string, known: boolean, at: number): void {
-    entries.delete(id); // re-insert: Map order is the eviction order
-    entries.set(id, { known, expiresAt: at + (known ? settings.knownTtlMs : settings.unknownTtlMs) });
-    while (entries.size > settings.maxEntries) {
-      const oldest = entries.keys().next().value;
-      if (oldest === undefined) break;
-      entries.delete(oldest);
-    }
+    entries.set(id, known, at + (known ? settings.knownTtlMs : settings.unknownTtlMs));
   }
 
   return {
@@ -49,9 +44,9 @@ export function createKnownProducts(
       const unknown = new Set<string>();
       const misses = new Set<string>();
       for (const id of productIds) {
-        const entry = entries.get(id);
-        if (entry === undefined || entry.expiresAt <= at) misses.add(id);
-        else if (!entry.known) unknown.add(id);
+        const known = entries.get(id, at);
+        if (known === undefined) misses.add(id);
+        else if (!known) unknown.add(id);
       }
       if (misses.size === 0) return unknown;
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM recs_products WHERE id = ANY($1)', [

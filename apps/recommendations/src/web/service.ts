@@ -1,5 +1,5 @@
-import { acquireProducer } from '@streamkit/kafka';
-import { check, defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
+import { acquireProducer, kafkaAdminCheck } from '@streamkit/kafka';
+import { defineService, postgresCheck, redisCheck } from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import { seedCatalog } from '../catalog/index.ts';
 import { recsRedisKeys } from '../common/redis-keys.ts';
@@ -50,7 +50,7 @@ export const webService = defineService({
         checks: {
           redis: redisCheck(redis),
           postgres: postgresCheck(pool),
-          kafka: check(() => admin.listTopics()),
+          kafka: kafkaAdminCheck(admin),
         },
         logger: { level: 'warn' },
       },

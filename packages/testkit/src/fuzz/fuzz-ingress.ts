@@ -127,3 +127,30 @@ export function invalidRecords(
   }
   return problems;
 }
+
+/**
+ * The end of an ingress's round: what its topics hold is counted into the figures, the figures are
+ * printed (and appended to FUZZ_REPORT), and the records that fail `validate` are returned with
+ * their reasons — the fuzzer's "nothing invalid on a topic" wants none.
+ */
+export function finishFuzzRound(
+  figures: FuzzFigures,
+  records: Parameters<typeof invalidRecords>[0],
+  validate: Parameters<typeof invalidRecords>[1],
+  settings: FuzzSettings = loadFuzzSettings(),
+): string[] {
+  figures.topicRecords = records.length;
+  reportFuzzFigures(figures, settings);
+  return invalidRecords(records, validate);
+}
+
+/** FUZZ_RUNS inputs drawn from `inputs` up front (seeded by FUZZ_SEED when set), for an ingress fed in bulk. */
+export function sampleFuzzInputs<T>(
+  inputs: fc.Arbitrary<T>,
+  settings: FuzzSettings = loadFuzzSettings(),
+): T[] {
+  return fc.sample(
+    inputs,
+    settings.seed === undefined ? settings.runs : { numRuns: settings.runs, seed: settings.seed },
+  );
+}

@@ -7,9 +7,11 @@ export {
   type FuzzAnswer,
   type FuzzExpectations,
   type FuzzFigures,
+  finishFuzzRound,
   fuzzIngress,
   invalidRecords,
   reportFuzzFigures,
+  sampleFuzzInputs,
 } from './fuzz-ingress.ts';
 export { hostileValue, mutationsOf, rawBodiesOf } from './mutations.ts';
 export { arbitraryOf, type JsonSchema } from './schema-arbitrary.ts';
