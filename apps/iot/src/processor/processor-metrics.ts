@@ -9,6 +9,8 @@ export interface ProcessorMetrics {
   readonly lateReadings: Counter;
   /** Records below the checkpoint that a replay delivered again (skipped). */
   readonly replayedRecords: Counter;
+  /** Second copies of readings already applied (the hub produces at least once): skipped. */
+  readonly duplicateReadings: Counter;
   readonly closedWindows: Counter;
   readonly alerts: Counter;
   readonly lakeFiles: Counter;
@@ -43,6 +45,11 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
     replayedRecords: new Counter({
       name: 'iot_processor_replayed_records_total',
       help: 'Records skipped as already checkpointed',
+      registers,
+    }),
+    duplicateReadings: new Counter({
+      name: 'iot_processor_duplicate_readings_total',
+      help: 'Readings skipped as a second copy (device, seq, event time) of one already applied',
       registers,
     }),
     closedWindows: new Counter({
