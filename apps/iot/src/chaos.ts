@@ -65,13 +65,22 @@ export default {
     // device ids carry the run id and each reading's seq is its operation (iot-lake-scenario.ts)
     const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
     const counts = new Map<number, number>();
+    // a duplicate either has one Kafka record twice in the lake (the processor wrote it twice) or
+    // was produced to Kafka twice (distinct offsets): the two need different fixes
+    let sameRecord = 0;
+    let distinctRecords = 0;
     try {
       const connection = await instance.connect();
       const result = await connection.runAndReadAll(
-        `SELECT seq, count(*) FROM read_parquet('${lakeDir}/raw/**/*.parquet', hive_partitioning = false)
+        `SELECT seq, count(*), count(DISTINCT (kafka_partition, kafka_offset))
+         FROM read_parquet('${lakeDir}/raw/**/*.parquet', hive_partitioning = false)
          WHERE starts_with(device_id, 'lgl-${load.runId}-') GROUP BY seq`,
       );
-      for (const [seq, n] of result.getRows()) counts.set(Number(seq), Number(n));
+      for (const [seq, n, records] of result.getRows()) {
+        counts.set(Number(seq), Number(n));
+        sameRecord += Number(n) - Number(records);
+        distinctRecords += Number(records) - 1;
+      }
       connection.closeSync();
     } finally {
       instance.closeSync();
@@ -92,6 +101,11 @@ export default {
             'accepted, not in the lake (seq)',
             missing.map((op) => String(op)),
           ),
+          ...(sameRecord + distinctRecords > 0
+            ? [
+                `duplicates: ${sameRecord} of one Kafka record written again, ${distinctRecords} of a reading produced to Kafka more than once`,
+              ]
+            : []),
           ...(refusedStored > 0
             ? [`${refusedStored} readings whose publish failed are in the lake anyway`]
             : []),
