@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
+import {
+  type ChaosPlan,
+  type ChaosServiceSpec,
+  type OutputCheck,
+  readWholeTopic,
+  sampleNote,
+} from '@streamkit/chaos';
 import type { DemoService } from '@streamkit/demo';
 import { serviceCommand } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
+import { iotTopics } from './common/topics.ts';
 import { demoHubAdminKey, preparePipeline } from './demo.ts';
 import { iotLakeScenario } from './loadgen/iot-lake-scenario.ts';
 
@@ -61,7 +68,7 @@ export default {
     devices: 200,
   }),
   defaultRate: 100,
-  async verify({ load }): Promise<OutputCheck[]> {
+  async verify({ infra, load, signal }): Promise<OutputCheck[]> {
     // device ids carry the run id and each reading's seq is its operation (iot-lake-scenario.ts)
     const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
     const counts = new Map<number, number>();
@@ -89,6 +96,21 @@ export default {
     const accepted = [...load.accepted];
     const missing = accepted.filter((op) => !counts.has(op));
     const refusedStored = [...load.refused].filter((op) => counts.has(op)).length;
+    // a lost reading either never reached Kafka (device → broker → hub) or did and missed the lake
+    const inKafka = new Set<number>();
+    if (missing.length > 0) {
+      const ownPrefix = `lgl-${load.runId}-`;
+      await readWholeTopic({
+        brokers: infra.kafkaBrokers,
+        topic: iotTopics().telemetry.name,
+        signal,
+        onValue(raw) {
+          const value = JSON.parse(raw.toString('utf8')) as { deviceId: string; seq: number };
+          if (value.deviceId.startsWith(ownPrefix)) inKafka.add(value.seq);
+        },
+      });
+    }
+    const missingInKafka = missing.filter((op) => inKafka.has(op));
     return [
       {
         output: 'readings in the Parquet lake (raw)',
@@ -101,6 +123,11 @@ export default {
             'accepted, not in the lake (seq)',
             missing.map((op) => String(op)),
           ),
+          ...(missing.length > 0
+            ? [
+                `of the lost: ${missingInKafka.length} reached ${iotTopics().telemetry.name} (not the lake), ${missing.length - missingInKafka.length} never reached Kafka`,
+              ]
+            : []),
           ...(sameRecord + distinctRecords > 0
             ? [
                 `duplicates: ${sameRecord} of one Kafka record written again, ${distinctRecords} of a reading produced to Kafka more than once`,
