@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
+import {
+  type ChaosPlan,
+  type ChaosServiceSpec,
+  type OutputCheck,
+  readWholeTopic,
+  sampleNote,
+} from '@streamkit/chaos';
 import type { DemoService } from '@streamkit/demo';
 import { serviceCommand } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
+import { iotTopics } from './common/topics.ts';
 import { demoHubAdminKey, preparePipeline } from './demo.ts';
 import { iotLakeScenario } from './loadgen/iot-lake-scenario.ts';
 
@@ -61,17 +68,26 @@ export default {
     devices: 200,
   }),
   defaultRate: 100,
-  async verify({ load }): Promise<OutputCheck[]> {
+  async verify({ infra, load, signal }): Promise<OutputCheck[]> {
     // device ids carry the run id and each reading's seq is its operation (iot-lake-scenario.ts)
     const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
     const counts = new Map<number, number>();
+    // a duplicate either has one Kafka record twice in the lake (the processor wrote it twice) or
+    // was produced to Kafka twice (distinct offsets): the two need different fixes
+    let sameRecord = 0;
+    let distinctRecords = 0;
     try {
       const connection = await instance.connect();
       const result = await connection.runAndReadAll(
-        `SELECT seq, count(*) FROM read_parquet('${lakeDir}/raw/**/*.parquet', hive_partitioning = false)
+        `SELECT seq, count(*), count(DISTINCT (kafka_partition, kafka_offset))
+         FROM read_parquet('${lakeDir}/raw/**/*.parquet', hive_partitioning = false)
          WHERE starts_with(device_id, 'lgl-${load.runId}-') GROUP BY seq`,
       );
-      for (const [seq, n] of result.getRows()) counts.set(Number(seq), Number(n));
+      for (const [seq, n, records] of result.getRows()) {
+        counts.set(Number(seq), Number(n));
+        sameRecord += Number(n) - Number(records);
+        distinctRecords += Number(records) - 1;
+      }
       connection.closeSync();
     } finally {
       instance.closeSync();
@@ -80,6 +96,21 @@ export default {
     const accepted = [...load.accepted];
     const missing = accepted.filter((op) => !counts.has(op));
     const refusedStored = [...load.refused].filter((op) => counts.has(op)).length;
+    // a lost reading either never reached Kafka (device → broker → hub) or did and missed the lake
+    const inKafka = new Set<number>();
+    if (missing.length > 0) {
+      const ownPrefix = `lgl-${load.runId}-`;
+      await readWholeTopic({
+        brokers: infra.kafkaBrokers,
+        topic: iotTopics().telemetry.name,
+        signal,
+        onValue(raw) {
+          const value = JSON.parse(raw.toString('utf8')) as { deviceId: string; seq: number };
+          if (value.deviceId.startsWith(ownPrefix)) inKafka.add(value.seq);
+        },
+      });
+    }
+    const missingInKafka = missing.filter((op) => inKafka.has(op));
     return [
       {
         output: 'readings in the Parquet lake (raw)',
@@ -92,6 +123,16 @@ export default {
             'accepted, not in the lake (seq)',
             missing.map((op) => String(op)),
           ),
+          ...(missing.length > 0
+            ? [
+                `of the lost: ${missingInKafka.length} reached ${iotTopics().telemetry.name} (not the lake), ${missing.length - missingInKafka.length} never reached Kafka`,
+              ]
+            : []),
+          ...(sameRecord + distinctRecords > 0
+            ? [
+                `duplicates: ${sameRecord} of one Kafka record written again, ${distinctRecords} of a reading produced to Kafka more than once`,
+              ]
+            : []),
           ...(refusedStored > 0
             ? [`${refusedStored} readings whose publish failed are in the lake anyway`]
             : []),

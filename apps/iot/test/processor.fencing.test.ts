@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLakeWriter, type LakeWriter } from '../src/lake/parquet-writer.ts';
 import { createMicroBatchSink, type MicroBatchSink } from '../src/processor/micro-batch.ts';
 import { PartitionFencedError } from '../src/processor/partition-fence.ts';
+import { DEFAULT_DEDUP_HORIZON_MS } from '../src/processor/recent-readings.ts';
 import { createStateStore } from '../src/processor/state-store.ts';
 import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
 
@@ -56,6 +57,7 @@ async function member(hold?: () => Promise<void>): Promise<MicroBatchSink> {
       windowMs: settings.windowMs,
       allowedLatenessMs: settings.allowedLatenessMs,
       anomaly: settings.anomaly,
+      dedupHorizonMs: settings.dedupHorizonMs ?? DEFAULT_DEDUP_HORIZON_MS,
     },
   });
 }

@@ -7,7 +7,12 @@ import { decodeOpenWindows, encodeOpenWindows } from '../src/processor/window-co
 import { aggregateMetric } from '../src/processor/windows.ts';
 import { BASE_MS, reading } from './processor.harness.ts';
 
-const settings = { windowMs: 60_000, allowedLatenessMs: 30_000, anomaly: defaultAnomalySettings };
+const settings = {
+  windowMs: 60_000,
+  allowedLatenessMs: 30_000,
+  anomaly: defaultAnomalySettings,
+  dedupHorizonMs: 600_000,
+};
 const now = new Date('2026-03-01T12:00:00Z');
 
 function records(): StepRecord[] {

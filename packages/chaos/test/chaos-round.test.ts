@@ -96,13 +96,12 @@ describe('pnpm chaos', () => {
     expect(exitCode).toBe(0);
   });
 
-  // seed 4 → a processor replica joining, kill -9 of the hub or the processor, a PostgreSQL
-  // restart. mosquitto-restart is left out of this round: readings the broker acknowledged to a
-  // device around a restart can miss the lake (CHAOS.md, finding)
-  // SKIPPED, an open defect (issue 14, CHAOS.md "iot"): on main with the processor's partition
-  // fencing, a CI run of this round found 317 readings twice in the lake (seed 4: replica join,
-  // kill -9, PostgreSQL restart). Exactly once in the lake needs that found and fixed first.
-  it.skip('iot: every accepted reading exactly once in the Parquet lake', async () => {
+  // seed 4 → a processor replica joining, kill -9 of the processor, a PostgreSQL restart (whose
+  // failed device lookups make the hub drop its MQTT connection: the broker resends readings
+  // already in Kafka, which the processor must skip — the 317 duplicates of issue 14).
+  // mosquitto-restart is left out of this round: readings the broker acknowledged to a device
+  // around a restart can miss the lake (CHAOS.md, finding)
+  it('iot: every accepted reading exactly once in the Parquet lake', async () => {
     const { exitCode, result } = await chaosRound('iot', [
       '--faults',
       '3',

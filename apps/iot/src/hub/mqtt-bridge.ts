@@ -63,8 +63,9 @@ export async function startMqttBridge(
     ...(settings.username === undefined ? {} : { username: settings.username }),
     ...(settings.password === undefined ? {} : { password: settings.password }),
   };
-  const client: MqttClient = await mqtt.connectAsync(settings.url, options);
-  client.on('error', deps.onError);
+  // connected only once the handler below is in place: a resumed session's queued messages come
+  // right behind the CONNACK, and mqtt.js's default handler would acknowledge them unread (lost)
+  const client: MqttClient = mqtt.connect(settings.url, { ...options, manualConnect: true });
 
   const acks = deferPubacks(client, {
     onFailure(error) {
@@ -93,6 +94,8 @@ export async function startMqttBridge(
     // return at once: the next message is read while this one is produced; the PUBACK waits for `work`
     callback();
   };
+  await firstConnect(client);
+  client.on('error', deps.onError);
 
   const filter = settings.topics.sharedTelemetryFilter(settings.shareGroup);
   await client.subscribeAsync(filter, { qos: 1 });
@@ -111,4 +114,22 @@ export async function startMqttBridge(
       await client.endAsync();
     },
   };
+}
+
+/** Connects a client made with `manualConnect`; rejects (and closes it) on the first error, as connectAsync does. */
+function firstConnect(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onConnect = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      client.off('connect', onConnect);
+      client.end(true);
+      reject(error);
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
+    client.connect();
+  });
 }

@@ -11,10 +11,17 @@ import { batchFileName, type LakeTable, type OffsetRange, partitionDir, partitio
 import { alertColumnsSql, rawColumnsSql, windowColumnsSql } from './table-schemas.ts';
 
 export interface LakeWriter {
-  /** Writes one file per hour partition the rows fall in; resolves once every file is durable. Returns the paths. */
-  writeRaw(range: OffsetRange, rows: readonly RawRow[]): Promise<string[]>;
-  writeWindows(range: OffsetRange, windows: readonly WindowAggregate[]): Promise<string[]>;
-  writeAlerts(range: OffsetRange, alerts: readonly IotAlert[]): Promise<string[]>;
+  /**
+   * Writes one file per hour partition the rows fall in; resolves once every file is durable.
+   * Returns the paths. Once `signal` is aborted no further file is put in place (its reason is thrown).
+   */
+  writeRaw(range: OffsetRange, rows: readonly RawRow[], signal?: AbortSignal): Promise<string[]>;
+  writeWindows(
+    range: OffsetRange,
+    windows: readonly WindowAggregate[],
+    signal?: AbortSignal,
+  ): Promise<string[]>;
+  writeAlerts(range: OffsetRange, alerts: readonly IotAlert[], signal?: AbortSignal): Promise<string[]>;
   close(): void;
 }
 
@@ -34,6 +41,7 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
     tsOf: (row: R) => number,
     append: (appender: DuckDBAppender, row: R) => void,
     fileName: string,
+    signal: AbortSignal | undefined,
   ): Promise<string[]> {
     const groups = new Map<string, R[]>();
     for (const row of rows) {
@@ -57,7 +65,7 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
         }
         appender.closeSync();
         await copyTo(connection, staging, tempPath);
-        await publishFile(tempPath, finalPath);
+        await publishFile(tempPath, finalPath, signal);
       } catch (error) {
         throw new LakeError(`writing ${finalPath} for ${range.topic}[${range.partition}] failed`, {
           cause: error,
@@ -69,9 +77,9 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
   }
 
   return {
-    writeRaw: (range, rows) =>
-      writeGroups('raw', 'staging_raw', range, rows, (r) => r.tsMs, appendRaw, batchFileName(range)),
-    writeWindows: (range, windows) =>
+    writeRaw: (range, rows, signal) =>
+      writeGroups('raw', 'staging_raw', range, rows, (r) => r.tsMs, appendRaw, batchFileName(range), signal),
+    writeWindows: (range, windows, signal) =>
       writeGroups(
         'windows',
         'staging_windows',
@@ -80,8 +88,9 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
         (w) => w.windowStart,
         appendWindow,
         batchFileName(range),
+        signal,
       ),
-    writeAlerts: (range, alerts) =>
+    writeAlerts: (range, alerts, signal) =>
       writeGroups(
         'alerts',
         'staging_alerts',
@@ -90,6 +99,7 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
         (a) => Date.parse(a.ts),
         appendAlert,
         batchFileName(range),
+        signal,
       ),
     close() {
       connection.closeSync();

@@ -1,5 +1,6 @@
 import type { IotAlert, SensorReading } from '@streamkit/schemas';
 import { type AnomalySettings, type DeviceStats, detectAnomalies } from './anomaly.ts';
+import { forgetBefore, isDuplicate, type RecentReadings } from './recent-readings.ts';
 import {
   addToWindow,
   aggregateWindow,
@@ -17,10 +18,12 @@ export interface DeviceState {
   stats: DeviceStats;
   /** Open windows by start (epoch ms). */
   windows: Map<number, WindowValues>;
+  /** Readings applied within the dedup horizon of maxEventTs: a second copy of one is skipped. */
+  recent: RecentReadings;
 }
 
 export function emptyDeviceState(): DeviceState {
-  return { maxEventTs: null, stats: {}, windows: new Map() };
+  return { maxEventTs: null, stats: {}, windows: new Map(), recent: new Map() };
 }
 
 /** A reading as the lake's raw table stores it. */
@@ -43,6 +46,11 @@ export interface StepSettings {
   readonly windowMs: number;
   readonly allowedLatenessMs: number;
   readonly anomaly: AnomalySettings;
+  /**
+   * A reading (device, seq, event time) already applied is skipped while its event time is within
+   * this of the device's newest (recent-readings.ts); an older copy is applied again.
+   */
+  readonly dedupHorizonMs: number;
 }
 
 export interface StepResult {
@@ -53,6 +61,8 @@ export interface StepResult {
   readonly closedWindows: WindowAggregate[];
   readonly alerts: IotAlert[];
   readonly lateDropped: number;
+  /** Readings skipped as a second copy of one already applied (the hub produces at least once). */
+  readonly duplicates: number;
 }
 
 /**
@@ -69,6 +79,7 @@ export function applyRecords(
   const alerts: IotAlert[] = [];
   const touched = new Map<string, Set<number>>();
   let lateDropped = 0;
+  let duplicates = 0;
   const createdAt = now.toISOString();
 
   for (const { reading, partition, offset } of records) {
@@ -78,6 +89,11 @@ export function applyRecords(
       state = emptyDeviceState();
       states.set(reading.deviceId, state);
     }
+    if (isDuplicate(state.recent, reading, tsMs)) {
+      duplicates += 1;
+      continue;
+    }
+    state.recent.set(reading.seq, tsMs);
     const maxEventTs = Math.max(state.maxEventTs ?? tsMs, tsMs);
     state.maxEventTs = maxEventTs;
     const start = windowStartOf(tsMs, settings.windowMs);
@@ -113,11 +129,12 @@ export function applyRecords(
   const closedWindows: WindowAggregate[] = [];
   for (const [deviceId, state] of states) {
     if (state.maxEventTs === null) continue;
+    forgetBefore(state.recent, state.maxEventTs - settings.dedupHorizonMs);
     for (const [start, values] of state.windows) {
       if (isWindowOpen(start + settings.windowMs, state.maxEventTs, settings.allowedLatenessMs)) continue;
       closedWindows.push(aggregateWindow(deviceId, start, settings.windowMs, values));
       state.windows.delete(start);
     }
   }
-  return { raw, updatedWindows, closedWindows, alerts, lateDropped };
+  return { raw, updatedWindows, closedWindows, alerts, lateDropped, duplicates };
 }

@@ -4,6 +4,7 @@ import { iotCommonEnv } from '../common/env.ts';
 import { iotTopicsEnv } from '../common/topics.ts';
 import { defaultAnomalySettings } from './anomaly.ts';
 import type { ProcessorSettings } from './processor.ts';
+import { DEFAULT_DEDUP_HORIZON_MS } from './recent-readings.ts';
 
 const kafkaName = /^[A-Za-z0-9._-]+$/;
 
@@ -25,6 +26,11 @@ export const processorEnv = Object.freeze({
   sessionTimeoutMs: env.int('PROCESSOR_SESSION_TIMEOUT_MS', { default: 30_000, min: 6000, max: 300_000 }),
   windowMs: env.int('PROCESSOR_WINDOW_MS', { default: 60_000, min: 1000, max: 86_400_000 }),
   allowedLatenessMs: env.int('PROCESSOR_ALLOWED_LATENESS_MS', { default: 120_000, min: 0, max: 86_400_000 }),
+  dedupHorizonMs: env.int('PROCESSOR_DEDUP_HORIZON_MS', {
+    default: DEFAULT_DEDUP_HORIZON_MS,
+    min: 0,
+    max: 86_400_000,
+  }),
   zThreshold: env.number('PROCESSOR_Z_THRESHOLD', {
     default: defaultAnomalySettings.zThreshold,
     min: 0.1,
@@ -40,6 +46,7 @@ export function processorSettings(config: Config<typeof processorEnv>): Processo
     windowMs: config.windowMs,
     allowedLatenessMs: config.allowedLatenessMs,
     maxFutureSkewMs: config.maxFutureSkewMs,
+    dedupHorizonMs: config.dedupHorizonMs,
     anomaly: { ...defaultAnomalySettings, zThreshold: config.zThreshold },
     maxRunSize: config.maxRunSize,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,

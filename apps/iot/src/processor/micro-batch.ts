@@ -11,6 +11,8 @@ export interface MicroBatchSummary {
   /** Records below the checkpoint (a replay): already in the lake, skipped. */
   readonly skipped: number;
   readonly lateDropped: number;
+  /** Second copies of readings already applied (device, seq and event time): skipped. */
+  readonly duplicates: number;
   readonly closedWindows: number;
   readonly alerts: number;
   readonly files: string[];
@@ -85,7 +87,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     const summary = { records: messages.length, skipped: messages.length - fresh.length };
     if (fresh.length === 0) {
       const phaseMs = { load: 0, step: 0, lake: 0, alerts: 0, commit: 0 };
-      return { ...summary, lateDropped: 0, closedWindows: 0, alerts: 0, files: [], phaseMs };
+      return { ...summary, lateDropped: 0, duplicates: 0, closedWindows: 0, alerts: 0, files: [], phaseMs };
     }
     let mark = performance.now();
     const lap = () => {
@@ -121,12 +123,13 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
         ...(await writer.writeRaw(
           range,
           result.raw.filter((r) => r.partition === p),
+          tx.lost,
         )),
       );
       const closed = result.closedWindows.filter((w) => partitionOf.get(w.deviceId) === p);
-      if (closed.length > 0) files.push(...(await writer.writeWindows(range, closed)));
+      if (closed.length > 0) files.push(...(await writer.writeWindows(range, closed, tx.lost)));
       const alerts = result.alerts.filter((a) => partitionOf.get(a.deviceId) === p);
-      if (alerts.length > 0) files.push(...(await writer.writeAlerts(range, alerts)));
+      if (alerts.length > 0) files.push(...(await writer.writeAlerts(range, alerts, tx.lost)));
       nextOffsets.set(p, range.last + 1n);
     }
     const lake = lap();
@@ -154,6 +157,7 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     return {
       ...summary,
       lateDropped: result.lateDropped,
+      duplicates: result.duplicates,
       closedWindows: result.closedWindows.length,
       alerts: result.alerts.length,
       files,

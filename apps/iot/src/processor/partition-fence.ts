@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { connectHeld } from './held-client.ts';
 
 /**
  * A micro-batch touched a partition another member claimed since this one did (the group moved
@@ -56,7 +57,7 @@ export async function claimPartitions(
   partitions: readonly number[],
   cleanup: (partition: number, nextOffset: bigint) => Promise<void>,
 ): Promise<Map<number, bigint>> {
-  const client = await pool.connect();
+  const { client } = await connectHeld(pool);
   try {
     await client.query('BEGIN');
     const rows = await lockProgressRows(client, topic, partitions);

@@ -10,6 +10,8 @@ export interface ProcessorMetrics {
   readonly lateReadings: Counter;
   /** Records below the checkpoint that a replay delivered again (skipped). */
   readonly replayedRecords: Counter;
+  /** Second copies of readings already applied (the hub produces at least once): skipped. */
+  readonly duplicateReadings: Counter;
   readonly closedWindows: Counter;
   readonly alerts: Counter;
   readonly lakeFiles: Counter;
@@ -35,6 +37,10 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
     replayedRecords: metric.counter(
       'iot_processor_replayed_records_total',
       'Records skipped as already checkpointed',
+    ),
+    duplicateReadings: metric.counter(
+      'iot_processor_duplicate_readings_total',
+      'Readings skipped as a second copy (device, seq, event time) of one already applied',
     ),
     closedWindows: metric.counter(
       'iot_processor_closed_windows_total',

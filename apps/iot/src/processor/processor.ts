@@ -18,6 +18,7 @@ import { createLakeWriter, type LakeWriter } from '../lake/parquet-writer.ts';
 import { type AnomalySettings, validateAnomalySettings } from './anomaly.ts';
 import { createMicroBatchSink, type MicroBatchSummary } from './micro-batch.ts';
 import type { ProcessorMetrics } from './processor-metrics.ts';
+import { DEFAULT_DEDUP_HORIZON_MS } from './recent-readings.ts';
 import { createStateStore } from './state-store.ts';
 import { createMicroBatcher, type TriggerSettings } from './trigger.ts';
 
@@ -30,6 +31,8 @@ export interface ProcessorSettings {
   readonly allowedLatenessMs: number;
   /** A reading dated further ahead of the clock is dead-lettered (default 5 min). */
   readonly maxFutureSkewMs?: number;
+  /** How far behind a device's newest reading a second copy of a reading is still recognised (default 10 min). */
+  readonly dedupHorizonMs?: number;
   readonly anomaly: AnomalySettings;
   /** Most records per consumer run (one run per partition joins each micro-batch). */
   readonly maxRunSize: number;
@@ -97,6 +100,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           windowMs: settings.windowMs,
           allowedLatenessMs: settings.allowedLatenessMs,
           anomaly: settings.anomaly,
+          dedupHorizonMs: settings.dedupHorizonMs ?? DEFAULT_DEDUP_HORIZON_MS,
         },
       });
       const pm = deps.processorMetrics;
@@ -125,6 +129,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           pm?.batchRecords.observe(summary.records);
           pm?.lateReadings.inc(summary.lateDropped);
           pm?.replayedRecords.inc(summary.skipped);
+          pm?.duplicateReadings.inc(summary.duplicates);
           pm?.closedWindows.inc(summary.closedWindows);
           pm?.alerts.inc(summary.alerts);
           pm?.lakeFiles.inc(summary.files.length);
@@ -135,6 +140,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
               { topic },
               Math.max(0, nowMs - Date.parse(m.value.ts)) / 1000,
             );
+          }
+          if (summary.duplicates > 0) {
+            logger.info('skipped readings already applied (produced to Kafka twice)', {
+              duplicates: summary.duplicates,
+            });
           }
           logger.debug('micro-batch applied', { ...summary, files: summary.files.length });
           deps.onBatch?.(summary);

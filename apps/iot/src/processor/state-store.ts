@@ -1,7 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DeviceStats } from './anomaly.ts';
 import type { DeviceState } from './batch-step.ts';
+import { connectHeld } from './held-client.ts';
 import { claimPartitions, lockProgressRows, PartitionFencedError } from './partition-fence.ts';
+import { decodeRecentReadings, encodeRecentReadings } from './recent-readings.ts';
 import { decodeOpenWindows, encodeOpenWindows } from './window-codec.ts';
 import type { WindowAggregate, WindowValues } from './windows.ts';
 
@@ -28,6 +30,8 @@ export interface StateStore {
 export interface BatchTransaction {
   /** Next offset to apply per partition (0 for partitions never checkpointed). */
   readonly progress: ReadonlyMap<number, bigint>;
+  /** Aborted when the transaction's connection failed (its locks are gone): write no further file. */
+  readonly lost: AbortSignal;
   loadDeviceStates(deviceIds: readonly string[]): Promise<Map<string, DeviceState>>;
   /** Everything the micro-batch changed, with the checkpoint; ends the transaction. */
   commit(checkpoint: Checkpoint): Promise<void>;
@@ -48,7 +52,7 @@ export function createStateStore(pool: Pool): StateStore {
   return {
     claim: (topic, partitions, cleanup) => claimPartitions(pool, topic, partitions, cleanup),
     async begin(topic, epochs) {
-      const client = await pool.connect();
+      const { client, lost } = await connectHeld(pool);
       let open = true;
       const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
         if (!open) return;
@@ -69,6 +73,7 @@ export function createStateStore(pool: Pool): StateStore {
         const progress = new Map([...epochs.keys()].map((p) => [p, rows.get(p)?.nextOffset ?? 0n]));
         return {
           progress,
+          lost,
           loadDeviceStates: (ids) => loadDeviceStates(client, ids),
           async commit(checkpoint) {
             try {
@@ -102,8 +107,9 @@ async function loadDeviceStates(
     stats: DeviceStats;
     open_windows: Record<string, WindowValues>;
     open_window_values: Buffer | null;
+    recent_readings: Buffer | null;
   }>(
-    `SELECT device_id, max_event_ts_ms, stats, open_window_values,
+    `SELECT device_id, max_event_ts_ms, stats, open_window_values, recent_readings,
        CASE WHEN open_window_values IS NULL THEN open_windows END AS open_windows
      FROM iot_device_state WHERE device_id = ANY($1::text[])`,
     [deviceIds],
@@ -117,6 +123,7 @@ async function loadDeviceStates(
         row.open_window_values === null
           ? new Map(Object.entries(row.open_windows).map(([start, values]) => [Number(start), values]))
           : decodeOpenWindows(row.open_window_values),
+      recent: row.recent_readings === null ? new Map() : decodeRecentReadings(row.recent_readings),
     });
   }
   return states;
@@ -140,18 +147,21 @@ async function saveStates(client: PoolClient, states: ReadonlyMap<string, Device
   const maxTs: (string | null)[] = [];
   const stats: string[] = [];
   const windows: Buffer[] = [];
+  const recent: Buffer[] = [];
   for (const [id, state] of states) {
     ids.push(id);
     maxTs.push(state.maxEventTs === null ? null : String(state.maxEventTs));
     stats.push(JSON.stringify(state.stats));
     windows.push(encodeOpenWindows(state.windows));
+    recent.push(encodeRecentReadings(state.recent));
   }
   await client.query(
-    `INSERT INTO iot_device_state (device_id, max_event_ts_ms, stats, open_window_values)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::bytea[])
+    `INSERT INTO iot_device_state (device_id, max_event_ts_ms, stats, open_window_values, recent_readings)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::bytea[], $5::bytea[])
      ON CONFLICT (device_id) DO UPDATE SET max_event_ts_ms = EXCLUDED.max_event_ts_ms, stats = EXCLUDED.stats,
-       open_window_values = EXCLUDED.open_window_values, open_windows = '{}', updated_at = now()`,
-    [ids, maxTs, stats, windows],
+       open_window_values = EXCLUDED.open_window_values, recent_readings = EXCLUDED.recent_readings,
+       open_windows = '{}', updated_at = now()`,
+    [ids, maxTs, stats, windows, recent],
   );
 }
 
