@@ -42,6 +42,17 @@ const shareOf = async (categoryId: string) => {
   return categories.length === 0 ? 0 : categories.filter((c) => c === categoryId).length / categories.length;
 };
 
+/** What the stores hold for the shopper, printed when the pipeline has not caught up. */
+async function pipelineState(productId: string | null): Promise<string> {
+  const { redis, keys } = h.env;
+  const [purchased, dirty, claimed] = await Promise.all([
+    redis.smembers(keys.userPurchased(USER)),
+    redis.sismember(keys.dirtyUsers(), USER),
+    redis.zscore(keys.dirtyUsersClaimed(), USER),
+  ]);
+  return `bought ${productId}; purchased in Redis [${purchased.join(', ')}], dirty ${dirty}, claimed ${claimed}`;
+}
+
 describe('storefront', () => {
   it('opens on a category grid with the trending fallback for a new shopper', async () => {
     await page.locator('.product-card').first().waitFor({ timeout: 15_000 });
@@ -85,6 +96,16 @@ describe('storefront', () => {
     await expect.poll(() => page.locator('#product-view').isHidden(), WAIT).toBe(false);
     await page.locator('#buy-now').click();
     await expect.poll(() => page.locator('#action-status').textContent(), WAIT).toContain('Thank you');
+    // the page says "Thank you" even when the event was refused: its connection pill tells
+    expect(await page.locator('#connection').getAttribute('data-state')).toBe('live');
+    // the pipeline first (features → recommender → cache), then the page that polls it; on a
+    // timeout the message says which of the two is behind and what the stores hold
+    await expect
+      .poll(async () => (await h.recommendations(USER)).items.map((i) => i.productId), WAIT)
+      .not.toContain(bought)
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await pipelineState(bought)}`, { cause: error });
+      });
     await expect
       .poll(
         () =>
