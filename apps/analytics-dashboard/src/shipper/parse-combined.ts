@@ -88,13 +88,26 @@ const FORWARDED_FOR = new RegExp(String.raw`" "(?:-|${ADDRESS}(?:, ?${ADDRESS})*
 
 /** The user agent without the X-Forwarded-For field that may follow it (not kept: not in the views). */
 function withoutForwardedFor(agent: string): string {
-  if (!agent.includes('" "')) return agent;
+  // hot path: most user agents end in a character an address list cannot hold, or hold no quote
+  // before their address-like tail; only those that do are matched against the pattern
+  let i = agent.length - 1;
+  while (i >= 0 && isForwardedForChar(agent.charCodeAt(i))) i--;
+  if (i < 2 || agent.charCodeAt(i) !== 0x22) return agent;
   const match = FORWARDED_FOR.exec(agent);
   // `\" \"` is an escaped quote inside the user agent (Apache), not the end of the field
   return match === null || agent[match.index - 1] === '\\' ? agent : agent.slice(0, match.index);
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** What an X-Forwarded-For field holds: hex digits, `.`, `:`, `,`, space and `-`. */
+const isForwardedForChar = (c: number) =>
+  isDigit(c) ||
+  ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) ||
+  c === 0x2e ||
+  c === 0x3a ||
+  c === 0x2c ||
+  c === 0x20 ||
+  c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d;
 
 /**
