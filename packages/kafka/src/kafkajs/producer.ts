@@ -9,7 +9,8 @@ const LOST_SESSION = new Set([
   'INVALID_PRODUCER_EPOCH',
 ]);
 
-function lostSession(error: unknown): boolean {
+/** Whether `error` (or an error it wraps) says the broker dropped this producer session. */
+export function lostSession(error: unknown): boolean {
   for (let e = error as { type?: unknown; cause?: unknown } | undefined; e !== undefined && e !== null; ) {
     if (typeof e.type === 'string' && LOST_SESSION.has(e.type)) return true;
     e = e.cause as typeof e;
