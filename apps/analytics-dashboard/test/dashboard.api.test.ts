@@ -11,7 +11,7 @@ import {
   type TestDashboard,
 } from './support/dashboard-harness.ts';
 import { logRecords } from './support/log-records.ts';
-import { referenceViews } from './support/reference-views.ts';
+import { referenceViews } from '../src/views/reference-views.ts';
 import { useSinkEnv } from './support/sink-harness.ts';
 
 const env = useSinkEnv('api');

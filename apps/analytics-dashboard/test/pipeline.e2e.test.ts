@@ -13,7 +13,7 @@ import { createLogWriter } from '../src/loggen/log-writer.ts';
 import { createTraffic } from '../src/loggen/traffic.ts';
 import { normalizeRoute } from '../src/shipper/routes.ts';
 import { latencyBucketMs } from '../src/views/latency-buckets.ts';
-import { referenceViews } from './support/reference-views.ts';
+import { referenceViews } from '../src/views/reference-views.ts';
 import { startShipperProcess } from './support/shipper-process.ts';
 import { canonicalViews, createSinkTestEnv, type SinkTestEnv } from './support/sink-harness.ts';
 

@@ -181,6 +181,39 @@ describe('tailing files', () => {
     expect(shipped.sort()).toEqual(expected.sort());
   });
 
+  it('after a failed send (a broker restart) the checkpoint moves on again: every line shipped, the checkpoint at the end', async () => {
+    const path = join(env.dir, 'outage.log');
+    const writer = createLogWriter({ path, rotateAtBytes: 0, rotation: 'rename', keep: 2 });
+    const lines = nextLines(1000);
+    await writer.append(lines);
+    const identity = await identityOf(path);
+    const store = await openCheckpointStore(join(env.dir, 'outage.checkpoint.json'));
+    // the broker refuses the third batch of the first poll, as the producer does during a restart
+    let sends = 0;
+    const outage = createFileTailer(
+      path,
+      store,
+      (batch) =>
+        ++sends === 3
+          ? Promise.reject(new Error('Connection error: connect ECONNREFUSED'))
+          : env.sender.send(batch, 'file').then(() => {}),
+      { maxBatchLines: 100, readChunkBytes: 64 * 1024 },
+    );
+    await expect(outage.poll()).rejects.toThrow(/ECONNREFUSED/);
+    const stuckAt = store.get(path)?.offset ?? 0;
+    expect(stuckAt).toBeLessThan(Buffer.byteLength(`${lines.join('\n')}\n`));
+    // the broker is back: the same tailer goes on from its checkpoint, to the end of the file
+    expect(await outage.poll()).toBeGreaterThan(0);
+    const more = nextLines(300);
+    await writer.append(more);
+    expect(await outage.poll()).toBe(300);
+    await outage.close();
+    const all = [...lines, ...more];
+    expect(store.get(path)?.offset).toBe(Buffer.byteLength(`${all.join('\n')}\n`));
+    const shipped = new Set(await shippedIdsStartingWith(lineId(identity, 0).replace(/\.0$/, '.')));
+    expect([...shipped].sort()).toEqual(idsOf(identity, all).sort());
+  });
+
   it('the polling loop picks up appended lines until stopped', async () => {
     const path = join(env.dir, 'loop.log');
     const writer = createLogWriter({ path, rotateAtBytes: 0, rotation: 'rename', keep: 2 });

@@ -19,7 +19,7 @@ const agents = createUserAgentClassifier();
 const origin = { source: 'file', defaultHost: 'web-1.shop.example' } as const;
 
 /** What each fixture line becomes: the fields read, or the reason it is dead-lettered. */
-const expected: ({ path: string; userAgent: string; [field: string]: unknown } | { reason: RegExp })[] = [
+const expected: ({ path: string; userAgent: unknown; [field: string]: unknown } | { reason: RegExp })[] = [
   {
     path: '/search',
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) "Quoted"/1.0',
@@ -44,6 +44,50 @@ const expected: ({ path: string; userAgent: string; [field: string]: unknown } |
   { reason: /^not a combined-format line: no status and size after the request line$/ },
   { reason: /^not a combined-format line: no status and size after the request line$/ },
   { reason: /^not a combined-format line: the user agent is not closed by a quote$/ },
+  // nginx: an IPv6 client, HTTP/2, a referrer with \x22 for its quotes, a request time
+  {
+    path: '/products/7',
+    clientIp: '2001:db8:85a3::8a2e:370:7334',
+    referrer: 'https://mail.example/?subject="Sale"',
+    userAgent: expect.stringMatching(/^Mozilla\/5\.0 \(iPhone; .* Safari\/604\.1$/),
+    uaFamily: 'Safari',
+    durationMs: 118,
+  },
+  // Apache's %b writes `-` for no body; `-` referrer and user agent are absent, not the text "-"
+  { path: '/health', method: 'HEAD', clientIp: '::1', status: 204, bytes: 0, userAgent: '' },
+  // the same TLS probe as Apache writes it (lower-case hex)
+  { reason: /^unreadable request line "\\x16\\x03\\x01\\x02/ },
+  // Latin-1 bytes are not UTF-8: each becomes U+FFFD instead of failing the line
+  { path: '/files/r\uFFFDsum\uFFFD.pdf', userAgent: 'curl/8.5.0', isBot: true },
+  // Apache: a user in %u, a referrer holding \" escapes
+  {
+    path: '/account',
+    referrer: 'http://shop.example/login?next="/account"',
+    userAgent: expect.stringContaining('Chrome/122'),
+    ts: '2025-03-12T10:02:05.000Z',
+  },
+  {
+    path: '/lösung',
+    status: 404,
+    userAgent: expect.stringContaining('Googlebot'),
+    isBot: true,
+    durationMs: 1,
+  },
+  {
+    path: '/products/9',
+    clientIp: '2001:db8::1',
+    userAgent: 'Dalvik/2.1.0 (Linux; U; Android 9; "SM-G960F" Build/PPR1)',
+  },
+  // nginx's stock `main` format: "$http_x_forwarded_for" after the user agent is read and not kept
+  {
+    path: '/products/9',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:124.0) Gecko/20100101 Firefox/124.0',
+  },
+  { path: '/api/cart', status: 499, userAgent: 'okhttp/4.12.0' },
+  { reason: /^not a combined-format line: the user agent is not closed by a quote$/ },
+  // 31 February is not rolled over to 3 March
+  { reason: /^unreadable timestamp "31\/Feb\/2025:10:02:11 \+0000"$/ },
+  { reason: /^not a combined-format line: expected the quoted referrer, then the quoted user agent$/ },
 ];
 
 describe('real-world access log lines', () => {
@@ -88,9 +132,12 @@ describe('shipping a real-world log file', () => {
     expect(await tailer.poll()).toBe(lines.length);
     await tailer.close();
 
-    const agentsRead = expected.flatMap((e) => ('reason' in e ? [] : [e.userAgent]));
+    // each accepted line once: its client (the line's first field) and the path expected of it
+    const linesRead = expected.flatMap((e, i) =>
+      'reason' in e ? [] : [`${lines[i]?.split(' ')[0]} ${e.path}`],
+    );
     const shipped = await env.shippedLogs();
-    expect(shipped.map((l) => l.userAgent).sort()).toEqual(agentsRead.sort());
+    expect(shipped.map((l) => `${l.clientIp} ${l.path}`).sort()).toEqual(linesRead.sort());
     const rejected = await env.rejectedLines();
     expect(rejected.map((r) => r.value.raw).sort()).toEqual(
       lines.filter((_, i) => 'reason' in (expected[i] ?? {})).sort(),

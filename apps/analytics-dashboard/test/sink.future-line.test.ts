@@ -6,7 +6,7 @@ import { dlqTopicName } from '@streamkit/schemas';
 import { createKafkaTestAdmin, type KafkaTestAdmin, waitFor } from '@streamkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { logRecords } from './support/log-records.ts';
-import { referenceViews } from './support/reference-views.ts';
+import { referenceViews } from '../src/views/reference-views.ts';
 import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
 const infra = inject('infrastructure');

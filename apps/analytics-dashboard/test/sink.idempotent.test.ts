@@ -3,7 +3,7 @@
 // line id at new offsets) change nothing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { logRecords } from './support/log-records.ts';
-import { referenceViews } from './support/reference-views.ts';
+import { referenceViews } from '../src/views/reference-views.ts';
 import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
 const env = useSinkEnv('sink');

@@ -9,7 +9,7 @@ import { useServiceProcesses } from '@streamkit/testkit/file-env';
 import { describe, expect, it } from 'vitest';
 import { createLogSink } from '../src/sink/log-sink.ts';
 import { logRecords } from './support/log-records.ts';
-import { referenceViews } from './support/reference-views.ts';
+import { referenceViews } from '../src/views/reference-views.ts';
 import { canonicalViews, useSinkEnv } from './support/sink-harness.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));

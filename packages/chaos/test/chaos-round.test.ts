@@ -96,6 +96,40 @@ describe('pnpm chaos', () => {
     expect(exitCode).toBe(0);
   });
 
+  // seed 4 → a sink replica joining, kill -9 of a service (sink, shipper or dashboard), a PostgreSQL
+  // restart, the replica leaving. The load is lines appended to the file the shipper tails: the file
+  // holds exactly the accepted lines, and the reference views are computed from them
+  it('dashboard: every accepted line stored once, every view equal to the reference', async () => {
+    const { exitCode, result } = await chaosRound('dashboard', [
+      '--faults',
+      '4',
+      '--seed',
+      '4',
+      '--duration',
+      '20',
+      '--rate',
+      '100',
+      '--drain',
+      '60',
+      '--kinds',
+      'kill-service,postgres-restart,replica-join,replica-leave',
+    ]);
+    expect(result.faults.map((f) => f.kind)).toEqual([
+      'replica-join',
+      'kill-service',
+      'postgres-restart',
+      'replica-leave',
+    ]);
+    expect(result.faults.filter((f) => f.failure !== undefined)).toEqual([]);
+    expect(result.accepted).toBeGreaterThan(1000);
+    expect(result.checks.map((c) => [c.output, c.expected, c.lost, c.duplicated])).toEqual([
+      ['dash_log_lines (raw lines)', result.accepted, 0, 0],
+      ['the seven views (dashboard-postgres)', expect.any(Number), 0, 0],
+    ]);
+    expect(result.checks[1]?.expected).toBeGreaterThan(7);
+    expect(exitCode).toBe(0);
+  });
+
   // seed 4 → a processor replica joining, kill -9 of the processor, a PostgreSQL restart (whose
   // failed device lookups make the hub drop its MQTT connection: the broker resends readings
   // already in Kafka, which the processor must skip — the 317 duplicates of issue 14).

@@ -83,15 +83,18 @@ export const dashboardScenario = defineScenario({
     });
     await counter.count(Date.now()); // fails fast when the dashboard is not there
 
-    // operations in the order their lines were written; the view's count says how many are done
+    // operations in the order their lines were written (and each line's event time); the view's
+    // count says how many are done
     const written: number[] = [];
+    const writtenAtMs: number[] = [];
     let completed = 0;
     let polling = true;
     const poller = (async () => {
       let failures = 0;
       while (polling) {
         try {
-          const counted = await counter.count(Date.now());
+          const now = Date.now();
+          const counted = await counter.count(now, writtenAtMs[completed] ?? now);
           const endNs = clock.nowNs();
           while (completed < Math.min(counted, written.length))
             ctx.recordLatency({ operation: written[completed++] as number, endNs });
@@ -127,13 +130,18 @@ export const dashboardScenario = defineScenario({
 
     return {
       send(operation, intendedAtNs) {
-        const { query: _ignored, ...rest } = traffic(clock.epochMsAt(intendedAtNs));
+        const atMs = clock.epochMsAt(intendedAtNs);
+        const { query: _ignored, ...rest } = traffic(atMs);
         written.push(operation);
+        writtenAtMs.push(atMs);
         const line = combinedLine({ ...rest, path: routes[operation % routes.length] as string });
         return batcher.add(line).catch((error: unknown) => {
           // never written, so never counted: it must not take the place of a later line
           const at = written.indexOf(operation, completed);
-          if (at >= 0) written.splice(at, 1);
+          if (at >= 0) {
+            written.splice(at, 1);
+            writtenAtMs.splice(at, 1);
+          }
           throw error;
         });
       },

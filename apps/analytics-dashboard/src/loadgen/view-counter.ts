@@ -3,7 +3,7 @@ import { VIEWS } from '../views/catalog.ts';
 /** The view the scenario reads its lines back from: it counts requests per route and minute. */
 export const COUNTED_VIEW = 'latency_per_route_per_minute';
 const WINDOW_MS = VIEWS[COUNTED_VIEW].windowMs;
-/** Windows re-read on every poll; older ones no longer change (lines arrive within seconds). */
+/** Windows re-read on every poll at least; older ones only while they hold lines not yet seen. */
 const OPEN_WINDOWS = 3;
 
 export interface ViewCounterSettings {
@@ -17,17 +17,21 @@ export interface ViewCounterSettings {
 
 /**
  * Counts this run's lines as the dashboard serves them: the sum of `requests` over the run's own
- * routes in `GET /api/views/latency_per_route_per_minute`. Only the last few minute windows are
- * read on each call (bounded response), older windows keep their last count.
+ * routes in `GET /api/views/latency_per_route_per_minute`. Each call reads the last few minute
+ * windows, and further back to the window of the oldest line not yet counted (`oldestPendingMs`):
+ * a pipeline lagging minutes behind (a broker restart) fills old windows late, and a counter that
+ * stopped reading them never saw those lines (the chaos run's recoveries were all "never").
+ * Windows no longer read keep their last count.
  */
 export function createViewCounter(settings: ViewCounterSettings) {
   const perWindow = new Map<string, number>();
   const base = new URL(`/api/views/${COUNTED_VIEW}`, settings.dashboardUrl);
 
   return {
-    async count(nowMs: number): Promise<number> {
+    async count(nowMs: number, oldestPendingMs = nowMs): Promise<number> {
       const url = new URL(base);
-      const from = Math.floor(nowMs / WINDOW_MS) * WINDOW_MS - (OPEN_WINDOWS - 1) * WINDOW_MS;
+      const since = Math.min(nowMs - (OPEN_WINDOWS - 1) * WINDOW_MS, oldestPendingMs);
+      const from = Math.floor(since / WINDOW_MS) * WINDOW_MS;
       url.searchParams.set('from', new Date(from).toISOString());
       url.searchParams.set('limit', '1000');
       const response = await fetch(url, {

@@ -76,12 +76,38 @@ function readTail(text: string, at: number): Tail {
   if (agentEnd === undefined) return { problem: 'the user agent is not closed by a quote' };
   return {
     referrer: unescapeLogField(text.slice(at + 2, refClose)),
-    userAgent: unescapeLogField(text.slice(agentOpen + 1, agentEnd.close)),
+    userAgent: unescapeLogField(withoutForwardedFor(text.slice(agentOpen + 1, agentEnd.close))),
     ...(agentEnd.seconds === undefined ? {} : { seconds: agentEnd.seconds }),
   };
 }
 
+// nginx's stock `main` format appends "$http_x_forwarded_for" after the user agent: `-` or a list of
+// IP addresses. Whole addresses only, so that a user agent ending in `"4.5"` is not taken for one.
+const ADDRESS = String.raw`(?:\d{1,3}(?:\.\d{1,3}){3}|[\da-fA-F]*:[\da-fA-F:.]+)`;
+const FORWARDED_FOR = new RegExp(String.raw`" "(?:-|${ADDRESS}(?:, ?${ADDRESS})*)$`);
+
+/** The user agent without the X-Forwarded-For field that may follow it (not kept: not in the views). */
+function withoutForwardedFor(agent: string): string {
+  // hot path: most user agents end in a character an address list cannot hold, or hold no quote
+  // before their address-like tail; only those that do are matched against the pattern
+  let i = agent.length - 1;
+  while (i >= 0 && isForwardedForChar(agent.charCodeAt(i))) i--;
+  if (i < 2 || agent.charCodeAt(i) !== 0x22) return agent;
+  const match = FORWARDED_FOR.exec(agent);
+  // `\" \"` is an escaped quote inside the user agent (Apache), not the end of the field
+  return match === null || agent[match.index - 1] === '\\' ? agent : agent.slice(0, match.index);
+}
+
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** What an X-Forwarded-For field holds: hex digits, `.`, `:`, `,`, space and `-`. */
+const isForwardedForChar = (c: number) =>
+  isDigit(c) ||
+  ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) ||
+  c === 0x2e ||
+  c === 0x3a ||
+  c === 0x2c ||
+  c === 0x20 ||
+  c === 0x2d;
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d;
 
 /**
@@ -137,8 +163,8 @@ function convertClfTime(text: string): string | undefined {
     offsetMin * 60_000;
   const date = new Date(utc);
   // Date.UTC rolls 31/Feb or 25:00 over silently: reject out-of-range fields instead
-  if (Number(day) < 1 || Number(day) > 31 || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 60)
-    return undefined;
+  if (Number(day) < 1 || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 60) return undefined;
+  if (new Date(Date.UTC(Number(year), month, Number(day))).getUTCDate() !== Number(day)) return undefined;
   if (Number.isNaN(date.getTime())) return undefined;
   return date.toISOString();
 }

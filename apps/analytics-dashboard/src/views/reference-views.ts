@@ -2,9 +2,9 @@
 // numbers must equal (windows by event time, epoch-aligned, UTC; percentile_disc percentiles
 // over the latency buckets of src/views/latency-buckets.ts).
 import type { AccessLog } from '@streamkit/schemas';
-import type { ViewRow } from '../../src/dashboard/view-reader.ts';
-import type { ViewName } from '../../src/views/catalog.ts';
-import { latencyBucketMs } from '../../src/views/latency-buckets.ts';
+import type { ViewRow } from '../dashboard/view-reader.ts';
+import type { ViewName } from './catalog.ts';
+import { latencyBucketMs } from './latency-buckets.ts';
 
 type Line = Pick<AccessLog, 'ts' | 'statusClass' | 'route' | 'path' | 'clientIp' | 'durationMs'>;
 
