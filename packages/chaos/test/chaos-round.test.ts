@@ -19,10 +19,20 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-async function chaosRound(pipeline: string, args: readonly string[]) {
+/** A short round: `faults` faults of `kinds` drawn by `seed`, 20 s of load at `rate`, 60 s to drain. */
+interface RoundPlan {
+  readonly faults: number;
+  readonly seed: number;
+  readonly rate: number;
+  readonly kinds: string;
+}
+
+async function chaosRound(pipeline: string, plan: RoundPlan) {
   const out = await mkdtemp(join(tmpdir(), `chaos-test-${pipeline}-`));
   dirs.push(out);
-  const child = await run(process.execPath, [cli, pipeline, ...args, '--out', out], {
+  const args = ['--faults', plan.faults, '--seed', plan.seed, '--duration', 20, '--rate', plan.rate];
+  args.push('--drain', 60, '--kinds', plan.kinds, '--out', out);
+  const child = await run(process.execPath, [cli, pipeline, ...args.map(String)], {
     maxBuffer: 16 * 1024 * 1024,
     // SIGTERM: the command kills everything it started and exits, so a stuck round cannot leak
     timeout: 270_000,
@@ -39,20 +49,12 @@ describe('pnpm chaos', () => {
   // seed 23 → kill -9 of a service, a PostgreSQL restart, a replica joining. A Kafka broker restart
   // takes a JVM start (a minute on a loaded 2-core machine): the long run in CHAOS.md has it.
   it('fraud: every accepted payment decided exactly once, its alert stored once, through three faults', async () => {
-    const { exitCode, stdout, result } = await chaosRound('fraud', [
-      '--faults',
-      '3',
-      '--seed',
-      '23',
-      '--duration',
-      '20',
-      '--rate',
-      '40',
-      '--drain',
-      '60',
-      '--kinds',
-      'kill-service,postgres-restart,redis-restart,replica-join,replica-leave',
-    ]);
+    const { exitCode, stdout, result } = await chaosRound('fraud', {
+      faults: 3,
+      seed: 23,
+      rate: 40,
+      kinds: 'kill-service,postgres-restart,redis-restart,replica-join,replica-leave',
+    });
     expect(result.faults.map((f) => f.kind)).toEqual(['kill-service', 'postgres-restart', 'replica-join']);
     expect(result.faults.filter((f) => f.failure !== undefined)).toEqual([]);
     expect(result.accepted).toBeGreaterThan(400);
@@ -70,20 +72,12 @@ describe('pnpm chaos', () => {
   // kill-service is left out of this round: a recommender killed between taking users off
   // dirtyUsers (SPOP) and writing their recommendations loses them (CHAOS.md, finding)
   it('recommendations: every accepted view logged once, counted once, its shopper recommended', async () => {
-    const { exitCode, result } = await chaosRound('recommendations', [
-      '--faults',
-      '3',
-      '--seed',
-      '4',
-      '--duration',
-      '20',
-      '--rate',
-      '40',
-      '--drain',
-      '60',
-      '--kinds',
-      'postgres-restart,redis-restart,replica-join,replica-leave',
-    ]);
+    const { exitCode, result } = await chaosRound('recommendations', {
+      faults: 3,
+      seed: 4,
+      rate: 40,
+      kinds: 'postgres-restart,redis-restart,replica-join,replica-leave',
+    });
     expect(result.faults.map((f) => f.kind)).toEqual(['replica-join', 'postgres-restart', 'redis-restart']);
     expect(result.faults.filter((f) => f.failure !== undefined)).toEqual([]);
     expect(result.faults[2]?.finding).toMatch(/^(\d+)\/\1 sampled Redis keys survived/);
@@ -100,20 +94,12 @@ describe('pnpm chaos', () => {
   // restart, the replica leaving. The load is lines appended to the file the shipper tails: the file
   // holds exactly the accepted lines, and the reference views are computed from them
   it('dashboard: every accepted line stored once, every view equal to the reference', async () => {
-    const { exitCode, result } = await chaosRound('dashboard', [
-      '--faults',
-      '4',
-      '--seed',
-      '4',
-      '--duration',
-      '20',
-      '--rate',
-      '100',
-      '--drain',
-      '60',
-      '--kinds',
-      'kill-service,postgres-restart,replica-join,replica-leave',
-    ]);
+    const { exitCode, result } = await chaosRound('dashboard', {
+      faults: 4,
+      seed: 4,
+      rate: 100,
+      kinds: 'kill-service,postgres-restart,replica-join,replica-leave',
+    });
     expect(result.faults.map((f) => f.kind)).toEqual([
       'replica-join',
       'kill-service',
@@ -136,20 +122,12 @@ describe('pnpm chaos', () => {
   // mosquitto-restart is left out of this round: readings the broker acknowledged to a device
   // around a restart can miss the lake (CHAOS.md, finding)
   it('iot: every accepted reading exactly once in the Parquet lake', async () => {
-    const { exitCode, result } = await chaosRound('iot', [
-      '--faults',
-      '3',
-      '--seed',
-      '4',
-      '--duration',
-      '20',
-      '--rate',
-      '50',
-      '--drain',
-      '60',
-      '--kinds',
-      'kill-service,postgres-restart,replica-join,replica-leave',
-    ]);
+    const { exitCode, result } = await chaosRound('iot', {
+      faults: 3,
+      seed: 4,
+      rate: 50,
+      kinds: 'kill-service,postgres-restart,replica-join,replica-leave',
+    });
     expect(result.faults.map((f) => f.kind)).toEqual(['replica-join', 'kill-service', 'postgres-restart']);
     expect(result.faults.filter((f) => f.failure !== undefined)).toEqual([]);
     expect(result.accepted).toBeGreaterThan(500);
