@@ -1,8 +1,9 @@
 import type { TopicDef } from '@streamkit/schemas';
 import type { PipelineMetrics } from '@streamkit/telemetry';
-import { connectThrough, type KafkaClient } from './client.ts';
+import type { KafkaClient } from './client.ts';
 import { encodeMessages } from './codec.ts';
 import { fromClientError, KafkaBackpressureError, KafkaClosedError, StreamkitKafkaError } from './errors.ts';
+import { openProducerSession } from './producer-session.ts';
 import { byTopic, type OutgoingRecord } from './records.ts';
 import { SettingsCheck } from './settings.ts';
 import type { OutgoingMessage, TypedProducer } from './types.ts';
@@ -24,6 +25,12 @@ export interface ProducerSettings {
    * KafkaBackpressureError instead of buffering without limit.
    */
   readonly maxBufferedMessages?: number;
+  /**
+   * How long one produce request may wait for a new idempotent session (default 30000 ms) when the
+   * broker refused the old one (out-of-order sequence, unknown producer id, fenced epoch) or the
+   * previous request failed; past it the request's sends reject with a retriable error.
+   */
+  readonly sessionResetTimeoutMs?: number;
   readonly metrics?: PipelineMetrics;
 }
 
@@ -44,7 +51,8 @@ interface Queued {
  * An idempotent producer (acks=all) that validates, batches within a linger window and bounds its
  * buffer. One produce request is in flight at a time: kafkajs does not re-sequence an idempotent
  * producer's concurrent requests (tulios/kafkajs#598, #980), and one-at-a-time keeps each key's
- * messages in the order send() was called.
+ * messages in the order send() was called. A lost idempotent session is replaced and the batch sent
+ * again (producer-session.ts): a send that resolved is in Kafka, at least once.
  */
 export async function createProducer(
   kafka: KafkaClient,
@@ -54,14 +62,19 @@ export async function createProducer(
   const maxBatchSize = settings.maxBatchSize ?? 500;
   const maxBuffered = settings.maxBufferedMessages ?? 10_000;
   const maxBatchBytes = settings.maxBatchBytes ?? 512 * 1024;
+  const sessionResetTimeoutMs = settings.sessionResetTimeoutMs ?? 30_000;
   const check = new SettingsCheck();
   check.integer('lingerMs', lingerMs, 0, 10_000);
   check.integer('maxBatchSize', maxBatchSize, 1, 100_000);
   check.integer('maxBufferedMessages', maxBuffered, 1, 10_000_000);
   check.integer('maxBatchBytes', maxBatchBytes, 1024, 1024 * 1024 * 1024);
+  check.integer('sessionResetTimeoutMs', sessionResetTimeoutMs, 1, 600_000);
   check.done('producer');
 
-  const producer = await connectThrough(kafka, 'producer', (driver) => driver.connectProducer());
+  const producer = await openProducerSession(kafka, {
+    resetTimeoutMs: sessionResetTimeoutMs,
+    resets: settings.metrics?.producerSessionResets,
+  });
 
   const queue: Queued[] = [];
   let inFlight = 0;

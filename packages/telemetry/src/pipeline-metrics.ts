@@ -22,6 +22,8 @@ export interface PipelineMetrics {
   readonly transientFailures: Counter<'topic' | 'reason'>;
   /** Since when (epoch seconds) a consumer of the topic waits for a dependency to come back; 0 while it does not. */
   readonly waitingOnInfrastructureSince: Gauge<'topic'>;
+  /** New idempotent sessions (producer ids) the Kafka producer started, by reason. */
+  readonly producerSessionResets: Counter<'reason'>;
 }
 
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -61,6 +63,11 @@ export function createPipelineMetrics(registry: Registry): PipelineMetrics {
       'streamkit_consumer_waiting_on_infrastructure_since_seconds',
       'Since when (epoch seconds) the consumer waits for a dependency to come back; 0 when not waiting',
       ['topic'],
+    ),
+    producerSessionResets: metric.counter(
+      'streamkit_kafka_producer_session_resets_total',
+      'New idempotent producer sessions (producer ids) started after the broker refused the old one or a request failed',
+      ['reason'],
     ),
   };
 }
