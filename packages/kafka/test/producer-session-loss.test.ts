@@ -1,6 +1,6 @@
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { lostSession } from '../src/kafkajs/producer.ts';
+import { sessionLossReason } from '../src/producer-session.ts';
 
 // the errors as kafkajs's retrier hands them to sendBatch's caller (src/retry/index.js)
 // (the kafkajs typings leave out the protocol error's fields and the wrapper's cause)
@@ -11,10 +11,10 @@ const nonRetriable = (cause: Error) => Object.assign(new KafkaJSNonRetriableErro
 describe('kafkajs producer session', () => {
   it('is renewed after the errors that leave kafkajs with sequences the broker refuses, not others', () => {
     const outOfOrder = protocolError('OUT_OF_ORDER_SEQUENCE_NUMBER', 45);
-    expect(lostSession(nonRetriable(outOfOrder))).toBe(true);
-    expect(lostSession(protocolError('UNKNOWN_PRODUCER_ID', 59))).toBe(true);
+    expect(sessionLossReason(nonRetriable(outOfOrder))).toBe('out_of_order_sequence');
+    expect(sessionLossReason(protocolError('UNKNOWN_PRODUCER_ID', 59))).toBe('unknown_producer_id');
     const tooLarge = protocolError('MESSAGE_TOO_LARGE', 10);
-    expect(lostSession(nonRetriable(tooLarge))).toBe(false);
-    expect(lostSession(new Error('Connection error: connect ECONNREFUSED'))).toBe(false);
+    expect(sessionLossReason(nonRetriable(tooLarge))).toBeUndefined();
+    expect(sessionLossReason(new Error('Connection error: connect ECONNREFUSED'))).toBeUndefined();
   });
 });
