@@ -76,9 +76,12 @@ export async function startPipelineServices(
   pipeline: DemoPipeline,
   options: StartPipelineOptions,
 ): Promise<RunningPipeline> {
-  const chosen = pipeline.services.filter((s) => !options.skip.includes(s.name));
+  // one-shot steps (the model bootstraps) are left out: once done they serve nothing to scrape, and
+  // the long-running services start without them (a detector without a model decides by rules)
+  const longRunning = pipeline.services.filter((s) => !('completes' in s.ready));
+  const chosen = longRunning.filter((s) => !options.skip.includes(s.name));
   const ports = new Map<number, number>();
-  for (const service of pipeline.services) ports.set(demoPort(service), await freePort());
+  for (const service of longRunning) ports.set(demoPort(service), await freePort());
 
   const lines = new Map<string, string[]>();
   const output = keepingOutput(lines);
