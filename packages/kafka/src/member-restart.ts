@@ -5,6 +5,9 @@ import type { TransientFailure } from './outage.ts';
 import { abortableDelay } from './retry.ts';
 import type { TransientRetryPolicy } from './types.ts';
 
+/** The crashed member's close may wait on the very broker that is down: it is not waited for longer. */
+const CLOSE_CRASHED_TIMEOUT_MS = 10_000;
+
 export interface MemberRestartSteps {
   /** "consumer <group> on <topic>", for the log lines. */
   readonly member: string;
@@ -40,7 +43,10 @@ export async function restartMember(first: TransientFailure, steps: MemberRestar
       `${steps.member} left its group on an outage (${failure.reason}): restarting in ${delayMs} ms (attempt ${attempt})`,
       { error: failure.message },
     );
-    await steps.closeCrashed().catch(() => undefined);
+    await Promise.race([
+      steps.closeCrashed().catch(() => undefined),
+      abortableDelay(CLOSE_CRASHED_TIMEOUT_MS, steps.signal),
+    ]);
     await abortableDelay(delayMs, steps.signal);
     if (steps.signal.aborted) return;
     try {

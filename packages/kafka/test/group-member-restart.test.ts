@@ -201,7 +201,11 @@ it('restarts a consumer its client gave up on during a broker outage; it resumes
     for (const w of watched) {
       await expect
         .poll(() => after.every((r) => w.deliveries.has(r)), { timeout: 240_000, interval: 200 })
-        .toBe(true);
+        .toBe(true)
+        .catch((error: unknown) => {
+          console.info(`${w.kind} missed records after the restart:\n${w.lines.slice(-40).join('\n')}`);
+          throw error;
+        });
       await expect.poll(() => w.consumer.outage(), { timeout: 60_000, interval: 200 }).toBeUndefined();
       expect(w.state.finished, w.kind).toBe('running');
       // committed before the outage: not read again; everything after: read once
