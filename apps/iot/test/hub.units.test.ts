@@ -58,6 +58,38 @@ describe('hub building blocks', () => {
     ).toThrow(/ttlMs.*maxEntries/);
   });
 
+  it('answers the last known status while the registry fails, within the staleness window', async () => {
+    let clock = 0;
+    let down = false;
+    let stale = 0;
+    const cache = createDeviceCache(
+      {
+        async statuses(ids) {
+          if (down) throw new Error('status lookup failed: connect ECONNREFUSED');
+          return new Map(ids.map((id) => [id, 'active' as DeviceStatus]));
+        },
+      },
+      { ttlMs: 1000, staleIfErrorMs: 60_000, batchWindowMs: 0 },
+      () => clock,
+      { onStale: () => stale++ },
+    );
+    expect(await cache.verdict('a')).toBe('active');
+    down = true;
+    clock = 5000; // expired, registry down: the last status, counted, and the outage is reported
+    expect(await cache.verdict('a')).toBe('active');
+    expect(stale).toBe(1);
+    expect(cache.outage()).toMatchObject({ since: 5000, message: /ECONNREFUSED/ });
+    await expect(cache.verdict('never-seen')).rejects.toThrow(/ECONNREFUSED/);
+    clock = 61_001 + 1000; // beyond ttl + staleness: cannot be decided
+    await expect(cache.verdict('a')).rejects.toThrow(/ECONNREFUSED/);
+    // told to wait, a lookup retries until the registry answers
+    const waiting = cache.verdict('b', new AbortController().signal);
+    clock += 2000;
+    down = false;
+    expect(await waiting).toBe('active');
+    expect(cache.outage()).toBeUndefined();
+  });
+
   it('issues random tokens, hashes them and parses bearer headers', () => {
     const a = newDeviceToken();
     expect(a).not.toBe(newDeviceToken());

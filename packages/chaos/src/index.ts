@@ -3,6 +3,7 @@
  * infrastructure, every output compared with a reference. Apps declare a `ChaosPlan`.
  */
 export { type FaultKind, faultKinds, faultLabels, type PlannedFault, planFaults } from './faults.ts';
+export { type PrivatePostgres, startPrivatePostgres } from './infra/postgres.ts';
 export type {
   AcceptedLoad,
   ChaosOptionValue,

@@ -18,6 +18,12 @@ export interface KafkaClientSettings {
   readonly requestTimeoutMs?: number;
   /** The client library behind the factories (default 'kafkajs'); see README "Client comparison". */
   readonly client?: KafkaClientKind;
+  /**
+   * kafkajs only: retries of a failed request before the library gives up (its `retry.retries`,
+   * default 5; at least 1, as its idempotent producer requires). Tests lower it to make an outage's
+   * give-up quick; the platformatic driver keeps its own.
+   */
+  readonly retries?: number;
 }
 
 export const kafkaClientKinds: readonly KafkaClientKind[] = Object.freeze(['kafkajs', 'platformatic']);
@@ -70,6 +76,8 @@ export function createKafka(settings: KafkaClientSettings): KafkaClient {
   ] as const) {
     if (!Number.isInteger(v) || v <= 0) problems.push(`${name} must be a positive integer (ms), got ${v}`);
   }
+  if (settings.retries !== undefined && (!Number.isInteger(settings.retries) || settings.retries < 1))
+    problems.push(`retries must be an integer >= 1, got ${settings.retries}`);
   const implementation = settings.client ?? 'kafkajs';
   if (!kafkaClientKinds.includes(implementation))
     problems.push(`client ${JSON.stringify(implementation)} is not ${kafkaClientKinds.join('|')}`);
@@ -89,6 +97,7 @@ export function createKafka(settings: KafkaClientSettings): KafkaClient {
     logLevel: level,
     connectionTimeoutMs: connectionTimeout,
     requestTimeoutMs: requestTimeout,
+    ...(settings.retries === undefined ? {} : { retries: settings.retries }),
   };
   clients.set(client, { config });
   return client;

@@ -4,10 +4,12 @@ import { driverOf, type KafkaClient } from './client.ts';
 import type { DriverConsumer, FetchedBatch, PartitionProgress } from './driver.ts';
 import { decodeEntry, type Entry } from './entries.ts';
 import { messageOf } from './errors.ts';
+import { classifyFailure } from './failure-class.ts';
 import { type IsolationSteps, type OutageWaiting, processIsolating } from './isolate.ts';
 import { createRunnerLifecycle } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
-import { createOutageTracker, type OutageTracker } from './outage.ts';
+import { restartMember } from './member-restart.ts';
+import { createOutageTracker, GROUP_MEMBER, type OutageTracker } from './outage.ts';
 import { abortableDelay, RetryAborted } from './retry.ts';
 import type { BatchContext, RetryPolicy, RunningConsumer, TransientRetryPolicy } from './types.ts';
 
@@ -36,8 +38,9 @@ export interface ConsumerLoopSettings<T> {
 /**
  * The consumer machinery shared by runConsumer and runTransactionalProcessor, above the driver's
  * group member: decoding, chunking each fetched batch into maxBatchSize runs, waiting out
- * outages, poison isolation, metrics, graceful stop and crash reporting. Resolves once the group
- * is joined.
+ * outages, poison isolation, metrics, graceful stop and crash handling: a member the client library
+ * gave up on during an outage is replaced by a new one (member-restart.ts), any other crash finishes
+ * the runner. Resolves once the group is joined.
  */
 export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): Promise<RunningConsumer> {
   const { topic, logger, metrics, groupId } = settings;
@@ -88,32 +91,61 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
     }
   }
 
-  consumer = driver.createConsumer({
-    groupId,
-    topic: topic.name,
-    fromBeginning: settings.fromBeginning,
-    partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-    readUncommitted: settings.readUncommitted,
-    sessionTimeoutMs: settings.sessionTimeoutMs,
-    heartbeatIntervalMs: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
-    fetchMaxWaitMs: settings.fetchMaxWaitMs,
-    logger,
-    signal,
-    processBatch,
-    crashed(error, restarting) {
-      logger.error(`consumer ${groupId} on ${topic.name} crashed`, {
-        error: messageOf(error),
-        restart: restarting,
-      });
-      if (!restarting) void lifecycle.finish(error);
-    },
-  });
+  let started = false;
+  let restarting: Promise<void> | undefined;
+  const member = `consumer ${groupId} on ${topic.name}`;
+
+  function crashed(error: unknown, libraryRestarts: boolean): void {
+    logger.error(`${member} crashed`, { error: messageOf(error), restart: libraryRestarts });
+    if (libraryRestarts || restarting !== undefined) return; // a restart under way sees its own failure
+    const failure = classifyFailure(error);
+    if (!started || signal.aborted || failure.kind !== 'transient') {
+      void lifecycle.finish(error);
+      return;
+    }
+    restarting = restartMember(failure, {
+      member,
+      policy: settings.transientRetry,
+      logger,
+      signal,
+      closeCrashed: async () => consumer?.close(),
+      async startNew() {
+        consumer = createMember();
+        await consumer.start();
+      },
+      waiting: (f) => outages.failed(GROUP_MEMBER, f),
+      rejoined: () => outages.cleared(GROUP_MEMBER),
+      gaveUp: (e) => void lifecycle.finish(e),
+    }).finally(() => {
+      restarting = undefined;
+    });
+  }
+
+  function createMember(): DriverConsumer {
+    return driver.createConsumer({
+      groupId,
+      topic: topic.name,
+      fromBeginning: settings.fromBeginning,
+      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+      readUncommitted: settings.readUncommitted,
+      sessionTimeoutMs: settings.sessionTimeoutMs,
+      heartbeatIntervalMs: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
+      fetchMaxWaitMs: settings.fetchMaxWaitMs,
+      logger,
+      signal,
+      processBatch,
+      crashed,
+    });
+  }
+
+  consumer = createMember();
   try {
     await consumer.start();
   } catch (error) {
     await lifecycle.finish();
     throw error;
   }
+  started = true;
   return { stop: () => lifecycle.finish(), done: lifecycle.done, outage: () => outages.current() };
 }
 

@@ -21,6 +21,8 @@ export interface DriverConfig {
   readonly logLevel: LogLevel;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** kafkajs' retries per request; undefined: the library's default. */
+  readonly retries?: number;
 }
 
 /** What `kafkajs/driver.ts` and `platformatic/driver.ts` export (loaded with a dynamic import). */

@@ -74,7 +74,8 @@ export function fromClientError(action: string, error: unknown): StreamkitKafkaE
   const e = (typeof error === 'object' && error !== null ? error : {}) as ClientLibraryError;
   const detail = e.message ?? String(error);
   if (
-    /Connection|BrokerNotFound|NoBrokerAvailable/.test(e.name ?? '') ||
+    // GroupCoordinatorNotFound: no broker answered FindCoordinator (all down or restarting)
+    /Connection|BrokerNotFound|NoBrokerAvailable|GroupCoordinatorNotFound/.test(e.name ?? '') ||
     e.code === 'PLT_KFK_NETWORK' ||
     /ECONNREFUSED|ETIMEDOUT/.test(detail)
   ) {

@@ -12,11 +12,19 @@ export interface InfrastructureOutage {
   readonly message: string;
   /** The partitions whose runs wait. */
   readonly partitions: readonly number[];
+  /** The group member crashed on the outage and is being restarted (rejoins the group once it is back). */
+  readonly rejoining?: boolean;
 }
+
+/** The tracker's slot for the group member itself (not a partition): it left the group and rejoins. */
+export const GROUP_MEMBER = -1;
 
 export type TransientFailure = Extract<FailureClass, { kind: 'transient' }>;
 
-/** Per partition of one consumer: whether its current run waits on infrastructure, since when and why. */
+/**
+ * Per partition of one consumer (and for the member itself, GROUP_MEMBER): whether its current run
+ * waits on infrastructure, since when and why.
+ */
 export interface OutageTracker {
   failed(partition: number, failure: TransientFailure): void;
   /** The partition's run went through, failed otherwise, or was given up: it waits no more. */
@@ -55,7 +63,11 @@ export function createOutageTracker(
         since: Math.min(...entries.map(([, w]) => w.since)),
         reason: latest.failure.reason,
         message: latest.failure.message,
-        partitions: entries.map(([p]) => p).sort((a, b) => a - b),
+        partitions: entries
+          .map(([p]) => p)
+          .filter((p) => p !== GROUP_MEMBER)
+          .sort((a, b) => a - b),
+        rejoining: waiting.has(GROUP_MEMBER),
       };
     },
   };
@@ -77,8 +89,12 @@ export function outageCheck(
 
 export function describeOutage(o: InfrastructureOutage): string {
   const seconds = Math.round((Date.now() - o.since) / 1000);
+  const what = [
+    ...(o.rejoining ? ['rejoining its group'] : []),
+    ...(o.partitions.length > 0 ? [`partitions ${o.partitions.join(', ')}`] : []),
+  ];
   return (
     `waiting on infrastructure since ${new Date(o.since).toISOString()} (${seconds} s): ` +
-    `${o.reason}: ${o.message} (${o.topic} partitions ${o.partitions.join(', ')})`
+    `${o.reason}: ${o.message} (${o.topic} ${what.join(', ')})`
   );
 }

@@ -33,6 +33,8 @@ export const hubEnv = Object.freeze({
   }),
   maxInFlight: env.int('HUB_MAX_IN_FLIGHT', { default: defaultHubHttpSettings.maxInFlight, min: 1 }),
   deviceCacheTtlMs: env.int('HUB_DEVICE_CACHE_TTL_MS', { default: 10_000, min: 0 }),
+  /** While PostgreSQL is unreachable, device statuses expired at most this long ago are still answered. */
+  deviceStaleIfErrorMs: env.int('HUB_DEVICE_STALE_IF_ERROR_MS', { default: 300_000, min: 0 }),
   lastSeenFlushMs: env.int('HUB_LAST_SEEN_FLUSH_MS', { default: 1000, min: 50 }),
   producerMaxBuffered: env.int('HUB_PRODUCER_MAX_BUFFERED', { default: 50_000, min: 1 }),
   producerLingerMs: env.int('HUB_PRODUCER_LINGER_MS', { default: 5, min: 0, max: 1000 }),

@@ -17,6 +17,8 @@ export interface HubMetrics {
   readonly mqttInFlight: Gauge;
   /** Entries in the device-status cache. */
   readonly deviceCacheEntries: Gauge;
+  /** Device statuses answered from an expired entry because the registry could not be read. */
+  readonly staleDeviceStatuses: Counter;
 }
 
 export function createHubMetrics(registry: Registry): HubMetrics {
@@ -29,5 +31,9 @@ export function createHubMetrics(registry: Registry): HubMetrics {
     ),
     mqttInFlight: metric.gauge('iot_hub_mqtt_in_flight', 'MQTT messages received and not yet acknowledged'),
     deviceCacheEntries: metric.gauge('iot_hub_device_cache_entries', 'Entries in the device-status cache'),
+    staleDeviceStatuses: metric.counter(
+      'iot_hub_device_status_stale_total',
+      'Device statuses answered from an expired cache entry because the registry (PostgreSQL) could not be read',
+    ),
   };
 }

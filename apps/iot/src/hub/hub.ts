@@ -38,7 +38,10 @@ export interface Hub {
 }
 
 export async function startHub(deps: HubDeps, settings: HubSettings = {}): Promise<Hub> {
-  const cache = createDeviceCache(deps.registry, settings.deviceCache);
+  const cache = createDeviceCache(deps.registry, settings.deviceCache, Date.now, {
+    onStale: () => deps.hubMetrics.staleDeviceStatuses.inc(),
+  });
+  const stopping = new AbortController();
   const lastSeen = createLastSeenTracker(deps.registry);
   const ingest = createReadingIngest({
     producer: deps.producer,
@@ -48,6 +51,7 @@ export async function startHub(deps: HubDeps, settings: HubSettings = {}): Promi
     metrics: deps.metrics,
     hubMetrics: deps.hubMetrics,
     maxFutureSkewMs: settings.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
+    mqttLookupsWaitUntil: stopping.signal,
   });
   lastSeen.start(settings.lastSeenFlushMs ?? 1000, deps.onError);
   const gauge = setInterval(() => deps.hubMetrics.deviceCacheEntries.set(cache.size), 5000);
@@ -74,6 +78,8 @@ export async function startHub(deps: HubDeps, settings: HubSettings = {}): Promi
     bridge,
     async stop() {
       clearInterval(gauge);
+      // readings waiting for the registry give up unacknowledged: the broker resends them to the next session
+      stopping.abort();
       await bridge?.stop();
       await lastSeen.stop();
     },

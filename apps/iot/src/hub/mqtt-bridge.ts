@@ -37,7 +37,9 @@ export interface MqttBridgeDeps {
  * MQTT → Kafka. Subscribes with QoS 1 to `$share/<group>/<prefix>devices/+/telemetry` and answers
  * each PUBLISH with its PUBACK only after the reading is in Kafka (or rejected for good: invalid,
  * unknown or disabled device), so nothing a device was told is accepted can be lost. When Kafka
- * fails the connection is dropped without the ack and the broker redelivers on reconnect.
+ * fails the connection is dropped without the ack and the broker redelivers on reconnect. A device
+ * lookup PostgreSQL cannot answer does not fail the reading: the last known status is used, or the
+ * reading waits for the registry (device-cache.ts), so a database outage drops no connection.
  */
 export async function startMqttBridge(
   settings: MqttBridgeSettings,

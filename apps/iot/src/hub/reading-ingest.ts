@@ -38,6 +38,12 @@ export interface ReadingIngestDeps {
   readonly hubMetrics: HubMetrics;
   /** A reading whose `ts` lies further ahead of the clock is invalid: it would pin its device's watermark. */
   readonly maxFutureSkewMs: number;
+  /**
+   * Until aborted (the hub stops), an MQTT reading whose device status cannot be read (the registry
+   * is down and never answered for that device) waits for the registry instead of failing: a failure
+   * would drop the MQTT connection and have the broker resend every unacknowledged reading.
+   */
+  readonly mqttLookupsWaitUntil?: AbortSignal;
 }
 
 export interface ReadingIngest {
@@ -95,7 +101,10 @@ export function createReadingIngest(deps: ReadingIngestDeps): ReadingIngest {
     const turn = order.take(reading.deviceId);
     let sent: Promise<unknown>;
     try {
-      const verdict = await devices.verdict(reading.deviceId);
+      const verdict = await devices.verdict(
+        reading.deviceId,
+        source.channel === 'mqtt' ? deps.mqttLookupsWaitUntil : undefined,
+      );
       if (verdict !== 'active') {
         const kind = verdict === 'unknown' ? 'unknown_device' : 'disabled_device';
         count(source, kind);

@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import { acquireProducer, kafkaAdminCheck, type TypedProducer } from '@streamkit/kafka';
-import { check, defineService, describeError, postgresCheck } from '@streamkit/runtime';
+import {
+  check,
+  defineService,
+  describeError,
+  HealthCheckFailedError,
+  postgresCheck,
+} from '@streamkit/runtime';
 import { createPipelineMetrics } from '@streamkit/telemetry';
 import type { Registry } from 'prom-client';
 import { iotMqttTopics } from '../common/mqtt-topics.ts';
@@ -99,7 +105,7 @@ export function defineHubService(seams: HubServiceSeams = {}) {
                 ...(config.mqttUsername === undefined ? {} : { username: config.mqttUsername }),
                 ...(config.mqttPassword === undefined ? {} : { password: config.mqttPassword }),
               },
-              deviceCache: { ttlMs: config.deviceCacheTtlMs },
+              deviceCache: { ttlMs: config.deviceCacheTtlMs, staleIfErrorMs: config.deviceStaleIfErrorMs },
               lastSeenFlushMs: config.lastSeenFlushMs,
               maxFutureSkewMs: config.maxFutureSkewMs,
             },
@@ -118,6 +124,14 @@ export function defineHubService(seams: HubServiceSeams = {}) {
             postgres: postgresCheck(pool),
             mqtt: check(async () => {
               if (!hub.bridge?.connected) throw new Error('not connected to the MQTT broker');
+            }),
+            deviceStatuses: check(async () => {
+              const outage = hub.cache.outage();
+              if (outage !== undefined)
+                throw new HealthCheckFailedError(
+                  `device registry unreadable since ${new Date(outage.since).toISOString()}: ` +
+                    `answering last known statuses (${outage.message})`,
+                );
             }),
           },
           logger: { level: 'warn' },

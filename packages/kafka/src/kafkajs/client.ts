@@ -17,6 +17,7 @@ export function createKafkajs(config: DriverConfig): Kafka {
     connectionTimeout: config.connectionTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
     logLevel: toKafkajsLevel(config.logLevel),
+    ...(config.retries === undefined ? {} : { retry: { retries: config.retries } }),
     logCreator: () => (entry) => forward(config.logger, entry),
   });
 }

@@ -31,7 +31,8 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     crash = payload.error;
     if (!payload.restart) firstJoin.reject(payload.error);
-    settings.crashed(payload.error, payload.restart);
+    // ours, so the runner sees an outage ("Failed to find group coordinator") as retriable
+    settings.crashed(fromClientError(`consumer ${groupId} crashed`, payload.error), payload.restart);
   });
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
