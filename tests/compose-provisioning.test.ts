@@ -56,7 +56,9 @@ describe('observability provisioning', () => {
     };
     expect(dashboard.title).toBe('Kafka overview');
     const metricsSource = readFileSync(join(root, 'packages/telemetry/src/pipeline-metrics.ts'), 'utf8');
-    const exported = [...metricsSource.matchAll(/name: '(streamkit_\w+)'/g)].map((m) => m[1]);
+    // every metric name the pipeline metrics declare (as `metric.counter('streamkit_…', …)` and alike)
+    const exported = [...metricsSource.matchAll(/'(streamkit_\w+)'/g)].map((m) => m[1]);
+    expect(exported).toContain('streamkit_events_in_total');
     const queried = dashboard.panels.flatMap((p) =>
       p.targets.flatMap((t) => t.expr.match(/streamkit_\w+/g) ?? []),
     );
