@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { processEnvironment } from '@streamkit/config';
 import { freePortPair } from './stable-ports.ts';
 
 const run = promisify(execFile);
@@ -39,7 +40,7 @@ export async function preparePrivateKafka(
 ): Promise<PrivateKafka> {
   const script = join(repoRoot, 'infra/kafka-local/kafka-local');
   const port = await freePortPair();
-  const parentEnv = options.env ?? process.env;
+  const parentEnv = options.env ?? processEnvironment();
   const env = {
     ...parentEnv,
     KAFKA_LOCAL_DIR: dir,
