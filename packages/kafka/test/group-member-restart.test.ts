@@ -170,25 +170,21 @@ it('restarts a consumer its client gave up on during a broker outage; it resumes
     // coordinator", restart: false) when a coordinator lookup fails on the restarting broker, a race
     // with the broker's start: restart the broker until a client gave up (a few times at most)
     const anyRestarted = () => watched.some((w) => w.restarted());
+    // up to 20 s for a client to give up; none may, and then the next cycle tries again
+    const awaitGiveUp = () =>
+      vi
+        .waitFor(
+          () => {
+            if (!anyRestarted()) throw new Error('no client gave up yet');
+          },
+          { timeout: 20_000, interval: 100 },
+        )
+        .catch(() => undefined);
     for (let cycle = 0; cycle < 3 && !anyRestarted(); cycle++) {
       await kafka.stop();
-      await vi
-        .waitFor(
-          () => {
-            if (!anyRestarted()) throw new Error('no client gave up yet');
-          },
-          { timeout: 20_000, interval: 100 },
-        )
-        .catch(() => undefined);
+      await awaitGiveUp();
       await kafka.start();
-      await vi
-        .waitFor(
-          () => {
-            if (!anyRestarted()) throw new Error('no client gave up yet');
-          },
-          { timeout: 20_000, interval: 100 },
-        )
-        .catch(() => undefined);
+      await awaitGiveUp();
     }
     const restarted = watched.filter((w) => w.restarted());
     console.info(
