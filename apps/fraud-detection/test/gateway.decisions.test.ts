@@ -113,3 +113,50 @@ describe('GET /payments/:paymentId', () => {
     }
   });
 });
+
+describe('POST /payments?waitMs= (the decision in the answer)', () => {
+  function postWaiting(payment: ReturnType<typeof samplePayment>, waitMs: number | string) {
+    return h.app.inject({
+      method: 'POST',
+      url: `/payments?waitMs=${waitMs}`,
+      headers: { 'x-api-key': testApiKey },
+      payload: payment,
+    });
+  }
+
+  it('answers 200 with the decision as soon as the detector announces it, and a repeated POST gets the same one', async () => {
+    const payment = samplePayment();
+    const answering = postWaiting(payment, 30_000);
+    await expect.poll(() => h.waiters.size, { timeout: 10_000 }).toBe(1);
+    const decision = decisionFor(payment, { decision: 'review', score: 0.64, reasons: ['new country'] });
+    await h.decide(decision);
+    const res = await answering;
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ paymentId: payment.paymentId, status: 'decided', decision });
+    expect(h.waiters.size).toBe(0);
+
+    // the retry of a client that lost the answer: the stored decision, at once
+    const again = await postWaiting(payment, 30_000);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().decision).toEqual(decision);
+  });
+
+  it('answers 202 accepted at the deadline: the payment stays accepted and a GET long-poll finds its decision', async () => {
+    const payment = samplePayment();
+    const res = await postWaiting(payment, 200);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ paymentId: payment.paymentId, status: 'accepted' });
+    expect(h.waiters.size).toBe(0);
+    const decision = decisionFor(payment, { decision: 'approve', score: 0.01, reasons: [] });
+    await h.decide(decision);
+    expect((await getPayment(payment.paymentId)).json().decision).toEqual(decision);
+  });
+
+  it('rejects a wait above the limit with 400 naming waitMs, and accepts nothing', async () => {
+    const payment = samplePayment();
+    const res = await postWaiting(payment, 999_999);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().fields).toEqual([{ field: 'waitMs', message: expect.any(String) }]);
+    expect((await getPayment(payment.paymentId)).statusCode).toBe(404);
+  });
+});

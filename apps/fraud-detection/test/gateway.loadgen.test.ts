@@ -27,24 +27,29 @@ afterAll(async () => {
 });
 
 describe('loadgen scenario fraud', () => {
-  it('posts at the offered rate and completes every payment when its decision appears', async () => {
-    const result = await runInRealTime({
-      scenario: fraudScenario,
-      options: {
-        'gateway-url': gatewayUrl,
-        'topic-prefix': `${detectorEnv.name}.`,
-        cards: 40,
-        seed: 7,
-        connections: 8,
-        'request-timeout-ms': 10_000,
-        'retry-for-ms': 60_000,
-      },
-      settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
-      environment: { ...infra, kafkaClientId: 'loadgen-smoke' },
-    });
-    expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(100));
-    expect(result.measured.counts.completedAfterRetry).toBe(0);
-  });
+  it.each(['answer', 'topic'])(
+    'posts at the offered rate and completes every payment when its decision appears (decisions: %s)',
+    async (decisions) => {
+      const result = await runInRealTime({
+        scenario: fraudScenario,
+        options: {
+          decisions,
+          'wait-ms': 10_000,
+          'gateway-url': gatewayUrl,
+          'topic-prefix': `${detectorEnv.name}.`,
+          cards: 40,
+          seed: 7,
+          connections: 8,
+          'request-timeout-ms': 10_000,
+          'retry-for-ms': 60_000,
+        },
+        settings: { rate: 50, durationS: 2, warmupS: 0, maxInFlight: 1000, drainS: 60 },
+        environment: { ...infra, kafkaClientId: `loadgen-smoke-${decisions}` },
+      });
+      expect(outcomeOf(result.measured.counts)).toEqual(allCompleted(100));
+      expect(result.measured.counts.completedAfterRetry).toBe(0);
+    },
+  );
 
   it('retries a 503 (outcome unknown) with the same paymentId: each decision counts once, as completed after retry', async () => {
     // the gateway waits 50 ms for an ack the producer holds 400 ms: every POST is answered 503 while
@@ -59,6 +64,8 @@ describe('loadgen scenario fraud', () => {
       const result = await runInRealTime({
         scenario: fraudScenario,
         options: {
+          decisions: 'answer',
+          'wait-ms': 10_000,
           'gateway-url': slowAck.address,
           'topic-prefix': `${detectorEnv.name}.`,
           cards: 10,

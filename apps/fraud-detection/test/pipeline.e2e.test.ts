@@ -99,7 +99,8 @@ describe('fraud pipeline end to end', () => {
     await decisionOf(later.paymentId);
     await expect
       .poll(
-        async () => (await committedDecisions(pipeline.env)).filter((d) => d.paymentId === later.paymentId).length,
+        async () =>
+          (await committedDecisions(pipeline.env)).filter((d) => d.paymentId === later.paymentId).length,
         {
           timeout: 30_000,
         },

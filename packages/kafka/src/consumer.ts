@@ -45,6 +45,11 @@ export interface ConsumerRunnerSettings<T> {
   readonly sessionTimeoutMs?: number;
   /** Longest a fetch waits for new records (default 500 ms); stop() waits for the fetch in flight. */
   readonly fetchMaxWaitMs?: number;
+  /**
+   * A fetch answers once this many bytes are there, or at fetchMaxWaitMs (default 1: at once).
+   * Larger batches for consumers whose sink pays per batch and whose output nobody waits on.
+   */
+  readonly fetchMinBytes?: number;
   readonly metrics?: PipelineMetrics;
   readonly logger?: Logger;
 }
@@ -181,6 +186,8 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
   check.integer('sessionTimeoutMs', sessionTimeoutMs, 6000, 300_000);
   const fetchMaxWaitMs = settings.fetchMaxWaitMs ?? 500;
   check.integer('fetchMaxWaitMs', fetchMaxWaitMs, 10, 30_000);
+  const fetchMinBytes = settings.fetchMinBytes ?? 1;
+  check.integer('fetchMinBytes', fetchMinBytes, 1, 64 * 1024 * 1024);
   check.done('consumer');
   return {
     kafka,
@@ -190,6 +197,7 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
     maxBatchSize,
     sessionTimeoutMs,
     fetchMaxWaitMs,
+    fetchMinBytes,
     retry: validateRetryPolicy(settings.retry ?? defaultRetryPolicy),
     transientRetry: validateTransientRetryPolicy(settings.transientRetry ?? defaultTransientRetryPolicy),
     logger: settings.logger ?? kafka.logger,

@@ -91,6 +91,8 @@ export interface ConsumerDriverSettings {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly fetchMaxWaitMs: number;
+  /** Bytes a fetch waits for (up to fetchMaxWaitMs) before it answers. */
+  readonly fetchMinBytes: number;
   readonly logger: Logger;
   /** Aborted when the runner stops: no new batch is started. */
   readonly signal: AbortSignal;

@@ -36,8 +36,11 @@ export function startAlertConsumer(
     // the sink is idempotent: a restart replaying up to a second of alerts stores nothing twice,
     // and the broker is spared an OffsetCommit per fetch
     commitIntervalMs: 1000,
-    // a fetch answers as soon as one record is there; the wait only paces idle polling
-    fetchMaxWaitMs: 2000,
+    // a fetch gathers up to 32 KiB (~60 alerts) or half a second: each batch costs one statement,
+    // one NOTIFY and one feed read in Postgres, so at 1,000 payments/s this took 50 batches a
+    // second of ~7 alerts; nobody waits on an alert within the half second
+    fetchMinBytes: 32 * 1024,
+    fetchMaxWaitMs: 500,
     fromBeginning: settings.fromBeginning ?? true,
     metrics,
     logger: settings.logger,

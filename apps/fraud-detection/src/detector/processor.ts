@@ -185,6 +185,8 @@ export function createDetector(deps: DetectorDependencies): Detector {
           maxBatchSize: settings.maxBatchSize,
           sessionTimeoutMs: settings.sessionTimeoutMs,
           commitLingerMs: settings.commitLingerMs,
+          fetchMinBytes: settings.fetchMinBytes,
+          fetchMaxWaitMs: settings.fetchMaxWaitMs,
           metrics,
           logger,
           process: (messages, out) => processBatch(messages, out),

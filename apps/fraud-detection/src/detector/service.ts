@@ -54,6 +54,8 @@ export const detectorService = defineService({
           modelPollIntervalMs: config.modelPollIntervalMs,
           stateCacheCards: config.stateCacheCards,
           commitLingerMs: config.commitLingerMs,
+          fetchMinBytes: config.fetchMinBytes,
+          fetchMaxWaitMs: config.fetchMaxWaitMs,
         },
         metrics,
         detectorMetrics,

@@ -16,6 +16,8 @@ const valid: DetectorSettings = {
   modelPollIntervalMs: 30_000,
   stateCacheCards: 20_000,
   commitLingerMs: 20,
+  fetchMinBytes: 1,
+  fetchMaxWaitMs: 500,
 };
 
 describe('validateDetectorSettings', () => {

@@ -25,6 +25,12 @@ export interface DetectorSettings {
   readonly stateCacheCards: number;
   /** Longest a transaction waits for the partitions still being processed to join it. */
   readonly commitLingerMs: number;
+  /**
+   * A fetch answers once this many bytes of payments are there, or at fetchMaxWaitMs: larger runs
+   * mean fewer transactions (five broker requests each) for at most fetchMaxWaitMs more latency.
+   */
+  readonly fetchMinBytes: number;
+  readonly fetchMaxWaitMs: number;
 }
 
 const ONE_HOUR_SECONDS = 3600;
@@ -57,6 +63,8 @@ export function validateDetectorSettings(settings: DetectorSettings): DetectorSe
   positiveInt('modelPollIntervalMs', settings.modelPollIntervalMs, 100);
   positiveInt('stateCacheCards', settings.stateCacheCards, 0);
   positiveInt('commitLingerMs', settings.commitLingerMs, 0);
+  positiveInt('fetchMinBytes', settings.fetchMinBytes, 1);
+  positiveInt('fetchMaxWaitMs', settings.fetchMaxWaitMs, 10);
   if (problems.length > 0) throw new DetectorSettingsError(problems);
   return settings;
 }

@@ -29,6 +29,8 @@ export const gatewayEnv = Object.freeze({
     min: 60,
   }),
   producerMaxBuffered: env.int('GATEWAY_PRODUCER_MAX_BUFFERED', { default: 10_000, min: 1 }),
-  producerLingerMs: env.int('GATEWAY_PRODUCER_LINGER_MS', { default: 2, min: 0, max: 1000 }),
+  // under load a Produce every 5 ms instead of every broker round trip (~4 ms: 256/s at 1,000
+  // payments/s, now ~160/s)
+  producerLingerMs: env.int('GATEWAY_PRODUCER_LINGER_MS', { default: 5, min: 0, max: 1000 }),
   paymentsPartitions: env.int('PAYMENTS_PARTITIONS', { default: 3, min: 1, max: 10_000 }),
 });

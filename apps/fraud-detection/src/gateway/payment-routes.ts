@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { FraudRedisKeys } from '../common/redis-keys.ts';
 import { type AcceptPaymentDeps, acceptPayment } from './accept-payment.ts';
 import { readStoredDecision } from './decision-store.ts';
-import type { DecisionWaiters } from './decision-waiters.ts';
+import type { DecisionWaiters, PendingWait } from './decision-waiters.ts';
+import { WaiterLimitError } from './errors.ts';
 import {
   AcceptedBody,
   DecidedBody,
@@ -55,7 +56,9 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       onRequest: inFlight.onRequest,
       schema: {
         body: Payment,
+        querystring: paymentQuery(options.maxWaitMs),
         response: {
+          200: DecidedBody,
           202: AcceptedBody,
           400: ErrorBodySchema,
           401: ErrorBodySchema,
@@ -74,19 +77,42 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       }
       // on the request's span (the http/fastify instrumentations'), to find a payment's trace
       trace.getActiveSpan()?.setAttribute('payment.id', paymentId);
-      const outcome = await acceptPayment(accept, payment);
+      // registered before the payment is produced, so its announcement cannot pass unheard
+      const wait = waitBeside(waiters, paymentId, request.query.waitMs ?? 0);
+      const answer = async () => {
+        const decision = await wait?.decision;
+        if (decision !== undefined)
+          return reply.code(200).send({ paymentId, status: 'decided' as const, decision });
+        return reply.code(202).send({ paymentId, status: 'accepted' as const });
+      };
+      let outcome: Awaited<ReturnType<typeof acceptPayment>>;
+      try {
+        outcome = await acceptPayment(accept, payment);
+        if (outcome.kind === 'duplicate' && wait !== undefined) {
+          const stored = await readStoredDecision(redis, keys, paymentId);
+          if (stored !== undefined) {
+            wait.cancel();
+            return reply.code(200).send({ paymentId, status: 'decided' as const, decision: stored });
+          }
+        }
+      } catch (error) {
+        wait?.cancel();
+        throw error;
+      }
       switch (outcome.kind) {
         case 'accepted':
           metrics.eventsIn.inc({ topic });
-          return reply.code(202).send({ paymentId, status: 'accepted' as const });
+          return answer();
         case 'duplicate':
-          return reply.code(202).send({ paymentId, status: 'accepted' as const });
+          return answer();
         case 'in-progress':
+          wait?.cancel();
           return sendError(reply, 409, {
             message: `payment ${paymentId} is still being accepted by an earlier request; retry`,
             retryAfterS: 1,
           });
         case 'conflict':
+          wait?.cancel();
           return sendError(
             reply,
             409,
@@ -143,3 +169,17 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     },
   );
 };
+
+/**
+ * A POST's wait for its decision, or none: no wait asked, or every waiter slot taken — then the
+ * payment is still accepted and answered 202, and the client long-polls GET like any other.
+ */
+function waitBeside(waiters: DecisionWaiters, paymentId: string, waitMs: number): PendingWait | undefined {
+  if (waitMs <= 0) return undefined;
+  try {
+    return waiters.wait(paymentId, waitMs);
+  } catch (error) {
+    if (error instanceof WaiterLimitError) return undefined;
+    throw error;
+  }
+}

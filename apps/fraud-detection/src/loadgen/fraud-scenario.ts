@@ -1,6 +1,8 @@
 /**
  * `pnpm loadgen fraud`: payments POSTed to a running gateway on the open-loop schedule; latency runs
- * from each payment's intended send time to its decision appearing on the decisions topic.
+ * from each payment's intended send time to its decision in the gateway's answer (`POST
+ * /payments?waitMs=`, the client's path to it; default) or on the decisions topic
+ * (`--decisions topic`, read_committed: the figures of BENCHMARKS.md before issue #15).
  */
 import { env, loadConfig } from '@streamkit/config';
 import { createKafka, runConsumer } from '@streamkit/kafka';
@@ -18,6 +20,21 @@ const options = {
     type: 'string',
     default: '',
     description: 'KAFKA_TOPIC_PREFIX of the pipeline under test (decisions are read from its topic)',
+  },
+  decisions: {
+    type: 'string',
+    default: 'answer',
+    choices: ['answer', 'topic'],
+    description:
+      "where a payment's decision is seen: the gateway's answer to POST ?waitMs= (answer) or the decisions topic, read_committed (topic)",
+  },
+  'wait-ms': {
+    type: 'int',
+    default: 10_000,
+    min: 1,
+    max: 120_000,
+    description:
+      'with --decisions answer: how long the gateway holds a POST for its decision (then GET long-polls)',
   },
   cards: { type: 'int', default: 10_000, min: 1, max: 1_000_000, description: 'distinct cards in the mix' },
   seed: { type: 'int', default: 1, min: 0, max: 2_147_483_647, description: 'seed of the payment mix' },
@@ -40,7 +57,8 @@ const options = {
 
 export const fraudScenario = defineScenario({
   name: 'fraud',
-  description: 'payments through the fraud gateway, latency to their decision on payments.decisions',
+  description:
+    "payments through the fraud gateway, latency to their decision (the gateway's answer or payments.decisions)",
   options,
   async setup(ctx) {
     const { runId, clock, environment } = ctx;
@@ -51,6 +69,38 @@ export const fraudScenario = defineScenario({
     const apiKey = config.apiKey ?? demoGatewayApiKey;
     await expectHealthyGateway(o['gateway-url']);
 
+    const outcomes: Record<Decision, number> = { approve: 0, review: 0, decline: 0 };
+    const mix = createPaymentMix({ seed: o.seed, cards: o.cards, runId });
+    const client = createGatewayClient({
+      baseUrl: o['gateway-url'],
+      apiKey,
+      connections: o.connections,
+      timeoutMs: Math.max(o['request-timeout-ms'], o['wait-ms'] + 5_000),
+      retryForMs: o['retry-for-ms'],
+      signal: ctx.signal,
+    });
+    const summary = () =>
+      `decisions: ${outcomes.approve} approve, ${outcomes.review} review, ${outcomes.decline} decline`;
+
+    if (o.decisions === 'answer') {
+      ctx.log(`posting to ${o['gateway-url']}, each POST waiting up to ${o['wait-ms']} ms for its decision`);
+      return {
+        // a 503 means "outcome unknown": retried with the same paymentId, its decision counts once
+        send: async (operation, intendedAtNs) => {
+          const payment = mix.paymentFor(operation, clock.epochMsAt(intendedAtNs));
+          const decision = await client.decidePayment(payment, o['wait-ms'], () =>
+            ctx.recordRetry(operation),
+          );
+          outcomes[decision]++;
+          ctx.recordLatency({ operation, endNs: clock.nowNs() });
+        },
+        async teardown() {
+          await client.close();
+          ctx.log(summary());
+        },
+      };
+    }
+
     const topics = fraudTopics(o['topic-prefix']);
     const kafka = createKafka({
       brokers: environment.kafkaBrokers,
@@ -58,7 +108,6 @@ export const fraudScenario = defineScenario({
       clientId: `${environment.kafkaClientId}-loadgen-fraud-${runId}`,
       logger: loggerFor(ctx),
     });
-    const outcomes: Record<Decision, number> = { approve: 0, review: 0, decline: 0 };
     const ownPrefix = `${runId}-`;
     const consumer = await runConsumer(kafka, {
       groupId: `loadgen-fraud-${runId}`,
@@ -84,15 +133,6 @@ export const fraudScenario = defineScenario({
       ctx.log(`decision consumer crashed: ${error instanceof Error ? error.message : String(error)}`);
     });
 
-    const mix = createPaymentMix({ seed: o.seed, cards: o.cards, runId });
-    const client = createGatewayClient({
-      baseUrl: o['gateway-url'],
-      apiKey,
-      connections: o.connections,
-      timeoutMs: o['request-timeout-ms'],
-      retryForMs: o['retry-for-ms'],
-      signal: ctx.signal,
-    });
     ctx.log(`posting to ${o['gateway-url']}, reading decisions from ${topics.decisions.name}`);
 
     return {
@@ -106,9 +146,7 @@ export const fraudScenario = defineScenario({
       async teardown() {
         await client.close();
         await consumer.stop();
-        ctx.log(
-          `decisions: ${outcomes.approve} approve, ${outcomes.review} review, ${outcomes.decline} decline`,
-        );
+        ctx.log(summary());
       },
     };
   },

@@ -17,6 +17,7 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
     sessionTimeout: settings.sessionTimeoutMs,
     heartbeatInterval: settings.heartbeatIntervalMs,
     maxWaitTimeInMs: settings.fetchMaxWaitMs,
+    minBytes: settings.fetchMinBytes,
   });
   let joined = false;
   let crash: unknown;

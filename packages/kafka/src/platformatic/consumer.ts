@@ -43,6 +43,7 @@ export function createPlatformaticConsumer(
     groupId: settings.groupId,
     ...group,
     maxWaitTime: settings.fetchMaxWaitMs,
+    minBytes: settings.fetchMinBytes,
     isolationLevel,
     autocommit: false,
   });
@@ -58,6 +59,7 @@ export function createPlatformaticConsumer(
       autocommit: false,
       isolationLevel,
       maxWaitTime: settings.fetchMaxWaitMs,
+      minBytes: settings.fetchMinBytes,
       // records buffered ahead of the handler (the library's default is 1024): a round's worth
       highWaterMark: ROUND_LIMIT,
       ...group,
