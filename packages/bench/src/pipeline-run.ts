@@ -87,8 +87,10 @@ export async function runPipeline(
   };
 
   try {
+    const selected = ctx.settings.scenarios;
     for (const benchScenario of plan.scenarios) {
       if (ctx.signal.aborted) break;
+      if (selected !== undefined && !selected.includes(benchScenario.scenario)) continue;
       const scenario = ctx.registry.get(benchScenario.scenario);
       if (scenario === undefined) {
         skipped.push(`skipped: scenario ${benchScenario.scenario} not found`);

@@ -10,6 +10,8 @@ export interface BenchSettings {
   readonly maxSteps: number;
   /** Overrides every plan's first rate (the smoke test runs one tiny step). */
   readonly startRate?: number;
+  /** Only these scenarios of each plan (`--scenario`, repeatable); all when absent. */
+  readonly scenarios?: readonly string[];
   readonly stateSizes: boolean;
   readonly clients: boolean;
   readonly baseline: boolean;

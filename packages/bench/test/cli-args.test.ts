@@ -28,6 +28,19 @@ describe('parseBenchArgs', () => {
     expect(command.settings.httpFloor).toBe(false);
   });
 
+  it('selects scenarios with a repeatable --scenario', () => {
+    const command = parseBenchArgs([
+      'recommendations',
+      '--scenario',
+      'recs-serve',
+      '--scenario',
+      'recs-freshness',
+    ]);
+    expect(command.kind === 'run' && command.settings.scenarios).toEqual(['recs-serve', 'recs-freshness']);
+    const all = parseBenchArgs(['recommendations']);
+    expect(all.kind === 'run' && all.settings.scenarios).toBeUndefined();
+  });
+
   it('defaults to the full settings', () => {
     const command = parseBenchArgs([]);
     expect(command.kind === 'run' && command.settings).toEqual(fullSettings);
