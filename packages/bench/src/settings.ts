@@ -52,6 +52,11 @@ export const quickSettings: BenchSettings = {
   endToEndRecords: 500,
 };
 
+/** Whether `--scenario` selected this scenario (all are, without the flag). */
+export function isSelectedScenario(s: Pick<BenchSettings, 'scenarios'>, scenario: string): boolean {
+  return s.scenarios === undefined || s.scenarios.includes(scenario);
+}
+
 export function validateSettings(s: BenchSettings): BenchSettings {
   const positive = (name: string, v: number) => {
     if (!Number.isFinite(v) || v <= 0) throw new BenchUsageError(`${name}: expected a number > 0, got ${v}`);
