@@ -118,6 +118,8 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     maxBatchSize: 100,
     sessionTimeoutMs: 10_000,
     fetchMaxWaitMs: 50,
+    commitIntervalMs: 1000,
+    minRunIntervalMs: 25,
     partitionsConsumedConcurrently: PARTITIONS,
     allowedLatenessMs: 600_000,
     popularityRefreshMs: 10,

@@ -22,7 +22,7 @@ import type { BenchIsolation, BenchPlan } from './plan.ts';
 import { highestPassingRate, nextRampRate } from './ramp.ts';
 import type { BaselineRow, BenchResults, ClientComparison, HttpFloor, PipelineResult } from './results.ts';
 import type { RunningServices } from './services.ts';
-import type { BenchSettings } from './settings.ts';
+import { type BenchSettings, isSelectedScenario } from './settings.ts';
 import { renderStateSizePlot } from './state-plot.ts';
 import { runStep, type StepRecord } from './step.ts';
 import { measureWrkBaseline } from './wrk-baseline.ts';
@@ -97,7 +97,9 @@ export async function runBench(request: BenchRequest): Promise<BenchOutput> {
   const httpFloors: HttpFloor[] = [];
   try {
     if (settings.baseline && tools !== undefined && admin !== undefined) {
-      const sizes = request.plans.flatMap((p) => p.scenarios.map((s) => s.messageBytes));
+      const sizes = request.plans.flatMap((p) =>
+        p.scenarios.filter((s) => isSelectedScenario(settings, s.scenario)).map((s) => s.messageBytes),
+      );
       baseline = await runBaseline({
         tools,
         admin,
@@ -261,7 +263,11 @@ async function measureHttpFloors(
   const wanted = new Map<number, number>(); // p99 objective → body bytes of the first scenario with it
   for (const plan of request.plans)
     for (const s of plan.scenarios)
-      if (s.ingress === 'http' && !wanted.has(s.objective.p99Ms))
+      if (
+        s.ingress === 'http' &&
+        isSelectedScenario(request.settings, s.scenario) &&
+        !wanted.has(s.objective.p99Ms)
+      )
         wanted.set(s.objective.p99Ms, s.messageBytes);
   const floors: HttpFloor[] = [];
   const scenario = request.registry.get('http-roundtrip');

@@ -33,6 +33,7 @@ Flags:
   --bisections <n>    bisection steps after the first failing rate (default 2, quick 0)
   --max-steps <n>     ramp steps per scenario at most (default 9, quick 3)
   --start-rate <n>    first offered rate of every ramp (default: each plan's)
+  --scenario <name>   run only this scenario of the plans (repeatable; default all)
   --no-baseline       skip the Kafka perf-tool baseline
   --no-http-floor     skip the HTTP floor (http-roundtrip ramped at each HTTP scenario's objective)
   --no-state-sizes    skip the state-size runs
@@ -71,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchCommand {
     bisections: number('bisections', v.bisections, base.bisections),
     maxSteps: number('max-steps', v['max-steps'], base.maxSteps),
     ...(startRate === undefined ? {} : { startRate }),
+    ...(v.scenario === undefined ? {} : { scenarios: v.scenario }),
     baseline: !v['no-baseline'],
     httpFloor: !v['no-http-floor'],
     stateSizes: !v['no-state-sizes'],
@@ -94,6 +96,7 @@ function parse(argv: readonly string[]) {
       bisections: { type: 'string' },
       'max-steps': { type: 'string' },
       'start-rate': { type: 'string' },
+      scenario: { type: 'string', multiple: true },
       'no-baseline': { type: 'boolean' },
       'no-http-floor': { type: 'boolean' },
       'no-state-sizes': { type: 'boolean' },

@@ -15,7 +15,7 @@ import type { BenchIsolation, BenchPlan, BenchScenario, ScenarioOptionValue } fr
 import { highestPassingRate, nextRampRate } from './ramp.ts';
 import type { ClientComparison, PipelineResult, ScenarioResult, StateSizeResult } from './results.ts';
 import { type RunningServices, startServices } from './services.ts';
-import type { BenchSettings } from './settings.ts';
+import { type BenchSettings, isSelectedScenario } from './settings.ts';
 import { runStep, type StepRecord } from './step.ts';
 
 export interface PipelineRunContext {
@@ -89,6 +89,7 @@ export async function runPipeline(
   try {
     for (const benchScenario of plan.scenarios) {
       if (ctx.signal.aborted) break;
+      if (!isSelectedScenario(ctx.settings, benchScenario.scenario)) continue;
       const scenario = ctx.registry.get(benchScenario.scenario);
       if (scenario === undefined) {
         skipped.push(`skipped: scenario ${benchScenario.scenario} not found`);

@@ -10,6 +10,8 @@ export interface BenchSettings {
   readonly maxSteps: number;
   /** Overrides every plan's first rate (the smoke test runs one tiny step). */
   readonly startRate?: number;
+  /** Only these scenarios of each plan (`--scenario`, repeatable); all when absent. */
+  readonly scenarios?: readonly string[];
   readonly stateSizes: boolean;
   readonly clients: boolean;
   readonly baseline: boolean;
@@ -49,6 +51,11 @@ export const quickSettings: BenchSettings = {
   baselineRecords: 20_000,
   endToEndRecords: 500,
 };
+
+/** Whether `--scenario` selected this scenario (all are, without the flag). */
+export function isSelectedScenario(s: Pick<BenchSettings, 'scenarios'>, scenario: string): boolean {
+  return s.scenarios === undefined || s.scenarios.includes(scenario);
+}
 
 export function validateSettings(s: BenchSettings): BenchSettings {
   const positive = (name: string, v: number) => {

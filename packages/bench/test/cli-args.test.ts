@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/cli-args.ts';
 import { BenchUsageError } from '../src/errors.ts';
-import { fullSettings, quickSettings } from '../src/settings.ts';
+import { fullSettings, isSelectedScenario, quickSettings } from '../src/settings.ts';
 
 describe('parseBenchArgs', () => {
   it('takes pipelines and flags', () => {
@@ -26,6 +26,23 @@ describe('parseBenchArgs', () => {
     expect(command.settings.timing).toEqual({ ...quickSettings.timing, durationS: 4 });
     expect(command.settings.baseline).toBe(false);
     expect(command.settings.httpFloor).toBe(false);
+  });
+
+  it('selects scenarios with a repeatable --scenario', () => {
+    const command = parseBenchArgs([
+      'recommendations',
+      '--scenario',
+      'recs-serve',
+      '--scenario',
+      'recs-freshness',
+    ]);
+    expect(command.kind === 'run' && command.settings.scenarios).toEqual(['recs-serve', 'recs-freshness']);
+    const all = parseBenchArgs(['recommendations']);
+    expect(all.kind === 'run' && all.settings.scenarios).toBeUndefined();
+    // the same choice rules the ramps, the HTTP floor's objectives and the baseline's sizes
+    expect(isSelectedScenario({ scenarios: ['recs-serve'] }, 'recs-serve')).toBe(true);
+    expect(isSelectedScenario({ scenarios: ['recs-serve'] }, 'recs-freshness')).toBe(false);
+    expect(isSelectedScenario({}, 'recs-freshness')).toBe(true);
   });
 
   it('defaults to the full settings', () => {

@@ -45,7 +45,11 @@ export function standardize(model: Pick<ScoringModel, 'means' | 'stds'>, x: Feat
 }
 
 export function score(model: ScoringModel, x: FeatureVector): number {
-  const z = standardize(model, x).reduce((sum, v, i) => sum + v * (model.weights[i] ?? 0), model.bias);
+  // standardize + weighted sum as one loop, in the same order of operations (the same floats): it
+  // runs for every candidate of every user, and the arrays of the two-step form were its garbage
+  let z = model.bias;
+  for (let i = 0; i < x.length; i++)
+    z += (((x[i] as number) - (model.means[i] ?? 0)) / (model.stds[i] || 1)) * (model.weights[i] ?? 0);
   return 1 / (1 + Math.exp(-z));
 }
 

@@ -10,10 +10,18 @@ export type RedisCommand = readonly [string, ...string[]];
  * Every write of a run moves the marker forward, so an unchanged marker means no other member
  * (an old owner still finishing its run after a rebalance, or a new one) applied anything of this
  * partition meanwhile, and the values the run was computed from are still current.
+ * The commands come as flat ARGV — each one's length, then its words — and are run with
+ * unpack(ARGV, from, to): a JSON list decoded by cjson cost Redis as much as the commands themselves
+ * (≈ 0.05 ms per event at 2,000 events/s).
  */
 const WRITE_IF_MARKER = `
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
-for _, command in ipairs(cjson.decode(ARGV[2])) do redis.call(unpack(command)) end
+local i = 2
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call(unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
 return 1`;
 
 /**
@@ -64,7 +72,17 @@ export async function writeIfMarker(
   commands: readonly RedisCommand[],
 ): Promise<boolean> {
   const marker = keys.processed(topic, partition);
-  const all = [...commands.flatMap(split), ['SET', marker, through]];
-  const applied = await redis.eval(WRITE_IF_MARKER, 1, marker, expected.raw, JSON.stringify(all));
+  const args: string[] = [expected.raw];
+  const push = (command: RedisCommand) => {
+    args.push(String(command.length));
+    for (const word of command) args.push(word);
+  };
+  for (const command of commands) {
+    // most commands are short: only long variadic ones are split (and copied)
+    if (command.length <= MAX_VALUES + 2) push(command);
+    else for (const part of split(command)) push(part);
+  }
+  push(['SET', marker, through]);
+  const applied = await redis.eval(WRITE_IF_MARKER, 1, marker, ...args);
   return applied === 1;
 }

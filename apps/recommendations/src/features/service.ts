@@ -26,6 +26,8 @@ export const featuresService = defineService({
       maxBatchSize: config.maxBatchSize,
       sessionTimeoutMs: config.sessionTimeoutMs,
       fetchMaxWaitMs: config.fetchMaxWaitMs,
+      commitIntervalMs: config.commitIntervalMs,
+      minRunIntervalMs: config.minRunIntervalMs,
       partitionsConsumedConcurrently: config.eventsPartitions,
       allowedLatenessMs: config.allowedLatenessMs,
       popularityRefreshMs: config.popularityRefreshMs,

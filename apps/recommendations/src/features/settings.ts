@@ -6,6 +6,10 @@ export interface FeaturesSettings extends OnlineStoreSettings {
   maxBatchSize: number;
   sessionTimeoutMs: number;
   fetchMaxWaitMs: number;
+  /** Offsets committed at most this often (0: after each run); replays are skipped by the markers. */
+  commitIntervalMs: number;
+  /** A run shorter than maxBatchSize ends no sooner than this after it began (0: at once). */
+  minRunIntervalMs: number;
   partitionsConsumedConcurrently: number;
   /** How often popularity(window) is recomputed from its buckets (wall clock). */
   popularityRefreshMs: number;
@@ -34,6 +38,8 @@ export function validateFeaturesSettings(s: FeaturesSettings): FeaturesSettings 
   positive('maxBatchSize');
   positive('sessionTimeoutMs', 6000);
   positive('fetchMaxWaitMs', 0);
+  positive('commitIntervalMs', 0);
+  positive('minRunIntervalMs', 0);
   positive('partitionsConsumedConcurrently');
   positive('popularityRefreshMs', 10);
   positive('snapshotIntervalMs', 100);

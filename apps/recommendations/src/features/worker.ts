@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Link, SpanKind, trace } from '@opentelemetry/api';
 import {
   type IncomingMessage,
@@ -159,10 +160,12 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
         maxBatchSize: settings.maxBatchSize,
         sessionTimeoutMs: settings.sessionTimeoutMs,
         fetchMaxWaitMs: settings.fetchMaxWaitMs,
+        commitIntervalMs: settings.commitIntervalMs,
         partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
         metrics: deps.metrics,
         logger,
-        handleBatch: async (messages) => {
+        handleBatch: async (messages, ctx) => {
+          const started = performance.now();
           // checked here too, not only at POST /events: an event dated 2099 would move the watermark
           // refreshPopularity counts back from. Poison: the batch is split until it alone is dead-lettered.
           const now = Date.now();
@@ -177,6 +180,10 @@ export function createFeaturesWorker(deps: FeaturesWorkerDeps): FeaturesWorker {
             byPartition.set(m.partition, list);
           }
           for (const [partition, list] of byPartition) await traced(partition, list);
+          // a short run: the next fetch waits out the interval, so it brings a longer run (below)
+          const rest = settings.minRunIntervalMs - (performance.now() - started);
+          if (messages.length < settings.maxBatchSize && rest >= 1 && !ctx.signal.aborted)
+            await delay(rest, undefined, { signal: ctx.signal }).catch(() => undefined);
         },
       });
       consumer.done.then(resolveDone, rejectDone);

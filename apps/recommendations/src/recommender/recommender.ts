@@ -122,13 +122,14 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     }
     const rank = createRanker(signals, model, { ...defaultRecommendSettings, limit: settings.topN }, facts);
     const write = redis.pipeline();
+    const generatedAt = new Date(now()).toISOString();
     for (const user of features) {
       const items = rank(user);
       const value: CachedRecommendations = {
         userId: user.userId,
         items,
         modelVersion: model.version,
-        generatedAt: new Date(now()).toISOString(),
+        generatedAt,
       };
       write.set(keys.recs(user.userId), JSON.stringify(value), 'EX', settings.recsTtlSeconds);
     }
@@ -167,13 +168,20 @@ export function createRecommender(deps: RecommenderDeps): Recommender {
     while (!stopping) {
       let pauseMs = settings.idlePollMs;
       try {
+        const roundStarted = performance.now();
         const ranked = await round();
         failures = 0;
         outageAttempts = 0;
         if (outage !== undefined)
           logger.info('recommender rounds resumed', { waitedMs: now() - outage.since });
         outage = undefined;
-        if (ranked > 0) continue;
+        if (ranked >= settings.batchSize) continue;
+        if (ranked > 0) {
+          // a short round: the next one waits out the interval and so ranks more users at once
+          const rest = settings.minRoundIntervalMs - (performance.now() - roundStarted);
+          if (rest >= 1) await new Promise((resolve) => setTimeout(resolve, rest));
+          continue;
+        }
       } catch (error) {
         const reason = transientFailureReason(error);
         if (reason !== undefined) {

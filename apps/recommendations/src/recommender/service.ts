@@ -23,6 +23,7 @@ export const recommenderService = defineService({
       signalsRefreshMs: config.signalsRefreshMs,
       modelPollIntervalMs: config.modelPollIntervalMs,
       idlePollMs: config.idlePollMs,
+      minRoundIntervalMs: config.minRoundIntervalMs,
       claimLeaseMs: config.claimLeaseMs,
     });
     const pool = await acquirePostgres(ctx, config.databaseUrl, 2);

@@ -14,6 +14,12 @@ export interface RecommenderSettings {
   /** Longest wait for work when no change notification arrives. */
   idlePollMs: number;
   /**
+   * A round that ranked fewer than batchSize users is followed by the next no sooner than this after
+   * it began: a round's fixed costs (claim, release, six round trips) otherwise dominate, one round
+   * per change notification, whatever the rate. 0: at once.
+   */
+  minRoundIntervalMs: number;
+  /**
    * How long users claimed for a round stay claimed: past it, a round that never finished (its
    * recommender was killed) gives them back to be ranked by any replica.
    */
@@ -39,6 +45,7 @@ export function validateRecommenderSettings(s: RecommenderSettings): Recommender
   check('signalsRefreshMs', 10, 3_600_000);
   check('modelPollIntervalMs', 10, 3_600_000);
   check('idlePollMs', 1, 60_000);
+  check('minRoundIntervalMs', 0, 10_000);
   check('claimLeaseMs', 100, 3_600_000);
   if (problems.length > 0) throw new RecommenderSettingsError(problems);
   return s;
