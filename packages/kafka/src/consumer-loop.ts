@@ -23,6 +23,7 @@ export interface ConsumerLoopSettings<T> {
   readonly readUncommitted: boolean;
   readonly sessionTimeoutMs: number;
   readonly fetchMaxWaitMs: number;
+  readonly fetchMaxBytesPerPartition?: number;
   readonly retry: RetryPolicy;
   readonly transientRetry: TransientRetryPolicy;
   readonly logger: Logger;
@@ -131,6 +132,7 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
       sessionTimeoutMs: settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
       fetchMaxWaitMs: settings.fetchMaxWaitMs,
+      fetchMaxBytesPerPartition: settings.fetchMaxBytesPerPartition,
       logger,
       signal,
       processBatch,

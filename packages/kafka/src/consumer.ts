@@ -45,6 +45,11 @@ export interface ConsumerRunnerSettings<T> {
   readonly sessionTimeoutMs?: number;
   /** Longest a fetch waits for new records (default 500 ms); stop() waits for the fetch in flight. */
   readonly fetchMaxWaitMs?: number;
+  /**
+   * Most bytes one fetch returns per partition (default: the library's, 1 MiB). Larger under
+   * backlog means larger runs, so per-run costs (a sink's commit) are paid less often.
+   */
+  readonly fetchMaxBytesPerPartition?: number;
   readonly metrics?: PipelineMetrics;
   readonly logger?: Logger;
 }
@@ -181,6 +186,9 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
   check.integer('sessionTimeoutMs', sessionTimeoutMs, 6000, 300_000);
   const fetchMaxWaitMs = settings.fetchMaxWaitMs ?? 500;
   check.integer('fetchMaxWaitMs', fetchMaxWaitMs, 10, 30_000);
+  const fetchMaxBytesPerPartition = settings.fetchMaxBytesPerPartition;
+  if (fetchMaxBytesPerPartition !== undefined)
+    check.integer('fetchMaxBytesPerPartition', fetchMaxBytesPerPartition, 1024, 256 << 20);
   check.done('consumer');
   return {
     kafka,
@@ -190,6 +198,7 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
     maxBatchSize,
     sessionTimeoutMs,
     fetchMaxWaitMs,
+    fetchMaxBytesPerPartition,
     retry: validateRetryPolicy(settings.retry ?? defaultRetryPolicy),
     transientRetry: validateTransientRetryPolicy(settings.transientRetry ?? defaultTransientRetryPolicy),
     logger: settings.logger ?? kafka.logger,

@@ -91,6 +91,8 @@ export interface ConsumerDriverSettings {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly fetchMaxWaitMs: number;
+  /** Most bytes per partition in one fetch (undefined: the library's default). */
+  readonly fetchMaxBytesPerPartition?: number;
   readonly logger: Logger;
   /** Aborted when the runner stops: no new batch is started. */
   readonly signal: AbortSignal;

@@ -58,6 +58,9 @@ export function createPlatformaticConsumer(
       autocommit: false,
       isolationLevel,
       maxWaitTime: settings.fetchMaxWaitMs,
+      ...(settings.fetchMaxBytesPerPartition === undefined
+        ? {}
+        : { maxBytesPerPartition: settings.fetchMaxBytesPerPartition }),
       // records buffered ahead of the handler (the library's default is 1024): a round's worth
       highWaterMark: ROUND_LIMIT,
       ...group,
