@@ -101,6 +101,31 @@ describe('micro-batch trigger', () => {
     expect(batches.at(-1)).toEqual([8]);
   });
 
+  it('starts at once while a partition is behind, and for the remainders of the partitions that were', async () => {
+    const batches: number[][] = [];
+    const batcher = createMicroBatcher<number>({ intervalMs: 60_000, maxRecords: 1000 }, async (items) => {
+      batches.push(items);
+    });
+    await batcher.submit([1, 2, 3, 4], 0, true);
+    // small runs (under half the last batch), but partition 1 holds more in Kafka: at once, and
+    // the run of partition 2 handed over in the same tick joins the batch
+    await Promise.all([batcher.submit([5], 1, true), batcher.submit([6], 2, false)]);
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
+    // partition 1's remainder (caught up): the only partition behind last time is back, at once
+    await batcher.submit([7], 1, false);
+    expect(batches.at(-1)).toEqual([7]);
+    // nobody behind, a small run: the interval holds (live rates)
+    const small = batcher.submit([8], 2, false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toHaveLength(3);
+    batcher.close();
+    await small;
+    expect(batches.at(-1)).toEqual([8]);
+  });
+
   it('packs open windows as float64s and reads back the same values', () => {
     const all = records();
     const states = new Map<string, DeviceState>();

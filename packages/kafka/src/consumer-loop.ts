@@ -24,6 +24,7 @@ export interface ConsumerLoopSettings<T> {
   readonly sessionTimeoutMs: number;
   readonly fetchMaxWaitMs: number;
   readonly fetchMinBytes: number;
+  readonly fetchMaxBytesPerPartition?: number;
   readonly retry: RetryPolicy;
   readonly transientRetry: TransientRetryPolicy;
   readonly logger: Logger;
@@ -133,6 +134,7 @@ export async function startConsumerLoop<T>(settings: ConsumerLoopSettings<T>): P
       heartbeatIntervalMs: Math.max(100, Math.floor(settings.sessionTimeoutMs / 10)),
       fetchMaxWaitMs: settings.fetchMaxWaitMs,
       fetchMinBytes: settings.fetchMinBytes,
+      fetchMaxBytesPerPartition: settings.fetchMaxBytesPerPartition,
       logger,
       signal,
       processBatch,

@@ -42,6 +42,11 @@ export interface BatchContext {
   readonly signal: AbortSignal;
   /** Keeps the group membership alive during long work. */
   heartbeat(): Promise<void>;
+  /**
+   * The partition's high watermark when its records were fetched (kafkajs reports it; undefined
+   * otherwise): a batch ending below it knows more records wait in Kafka.
+   */
+  readonly highWatermark?: string;
 }
 
 /** Produce inside the consumer's transaction (exactly-once read-process-write). */

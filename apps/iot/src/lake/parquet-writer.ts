@@ -32,6 +32,13 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
   await connection.run(`CREATE TEMP TABLE staging_raw (${rawColumnsSql})`);
   await connection.run(`CREATE TEMP TABLE staging_windows (${windowColumnsSql})`);
   await connection.run(`CREATE TEMP TABLE staging_alerts (${alertColumnsSql})`);
+  // one staging table per kind on one connection: writes of different partitions take turns on it
+  let encoding: Promise<unknown> = Promise.resolve();
+  function serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = encoding.then(task, task);
+    encoding = run.catch(() => undefined);
+    return run;
+  }
 
   async function writeGroups<R>(
     table: LakeTable,
@@ -43,36 +50,49 @@ export async function createLakeWriter(lakeDir: string): Promise<LakeWriter> {
     fileName: string,
     signal: AbortSignal | undefined,
   ): Promise<string[]> {
-    const groups = new Map<string, R[]>();
+    const groups = new Map<number, R[]>();
     for (const row of rows) {
       const key = partitionKey(tsOf(row));
       const group = groups.get(key);
       if (group === undefined) groups.set(key, [row]);
       else group.push(row);
     }
-    const written: string[] = [];
+    // DuckDB encodes one file at a time (one staging table); the fsyncs of the files run side by
+    // side with each other and with the next file's encoding (also the other partitions' writes)
+    const published: Promise<string>[] = [];
     for (const group of groups.values()) {
       const dir = partitionDir(lakeDir, table, tsOf(group[0] as R));
       const finalPath = join(dir, fileName);
       const tempPath = join(dir, `.${fileName}.${randomUUID()}.tmp`);
+      const failed = (error: unknown) =>
+        new LakeError(`writing ${finalPath} for ${range.topic}[${range.partition}] failed`, { cause: error });
       try {
         await mkdir(dir, { recursive: true });
-        await connection.run(`DELETE FROM ${staging}`);
-        const appender = await connection.createAppender(staging);
-        for (const row of group) {
-          append(appender, row);
-          appender.endRow();
-        }
-        appender.closeSync();
-        await copyTo(connection, staging, tempPath);
-        await publishFile(tempPath, finalPath, signal);
-      } catch (error) {
-        throw new LakeError(`writing ${finalPath} for ${range.topic}[${range.partition}] failed`, {
-          cause: error,
+        await serially(async () => {
+          await connection.run(`DELETE FROM ${staging}`);
+          const appender = await connection.createAppender(staging);
+          for (const row of group) {
+            append(appender, row);
+            appender.endRow();
+          }
+          appender.closeSync();
+          await copyTo(connection, staging, tempPath);
         });
+      } catch (error) {
+        await Promise.allSettled(published); // none still putting a file in place once this throws
+        throw failed(error);
       }
-      written.push(finalPath);
+      published.push(
+        publishFile(tempPath, finalPath, signal).then(
+          () => finalPath,
+          (error: unknown) => Promise.reject(failed(error)),
+        ),
+      );
     }
+    const settled = await Promise.allSettled(published);
+    const rejected = settled.find((r) => r.status === 'rejected');
+    if (rejected !== undefined) throw rejected.reason;
+    const written = settled.map((r) => (r as PromiseFulfilledResult<string>).value);
     return written;
   }
 

@@ -10,10 +10,12 @@ export function partitionDir(lakeDir: string, table: LakeTable, tsMs: number): s
   return join(lakeDir, table, `date=${iso.slice(0, 10)}`, `hour=${iso.slice(11, 13)}`);
 }
 
-/** Key of the partition directory an instant falls in, e.g. "2026-01-31/07". */
-export function partitionKey(tsMs: number): string {
-  const iso = new Date(tsMs).toISOString();
-  return `${iso.slice(0, 10)}/${iso.slice(11, 13)}`;
+/**
+ * Key of the partition directory an instant falls in: its UTC hour since the epoch (the
+ * directories are UTC hours). A number, not the formatted date: computed once per row.
+ */
+export function partitionKey(tsMs: number): number {
+  return Math.floor(tsMs / 3_600_000);
 }
 
 export interface OffsetRange {

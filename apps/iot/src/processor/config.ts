@@ -17,7 +17,12 @@ export const processorEnv = Object.freeze({
   instanceId: env.string('PROCESSOR_INSTANCE_ID', { default: hostname(), pattern: kafkaName }),
   triggerIntervalMs: env.int('PROCESSOR_TRIGGER_INTERVAL_MS', { default: 5000, min: 10, max: 600_000 }),
   triggerMaxRecords: env.int('PROCESSOR_TRIGGER_MAX_RECORDS', { default: 50_000, min: 1, max: 5_000_000 }),
-  maxRunSize: env.int('PROCESSOR_MAX_RUN_SIZE', { default: 10_000, min: 1, max: 1_000_000 }),
+  maxRunSize: env.int('PROCESSOR_MAX_RUN_SIZE', { default: 10_000, min: 1, max: 100_000 }),
+  fetchMaxBytesPerPartition: env.int('PROCESSOR_FETCH_MAX_BYTES_PER_PARTITION', {
+    default: 1 << 20,
+    min: 1024,
+    max: 256 << 20,
+  }),
   partitionsConsumedConcurrently: env.int('PROCESSOR_PARTITIONS_CONCURRENTLY', {
     default: 16,
     min: 1,
@@ -49,6 +54,7 @@ export function processorSettings(config: Config<typeof processorEnv>): Processo
     dedupHorizonMs: config.dedupHorizonMs,
     anomaly: { ...defaultAnomalySettings, zThreshold: config.zThreshold },
     maxRunSize: config.maxRunSize,
+    fetchMaxBytesPerPartition: config.fetchMaxBytesPerPartition,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
     sessionTimeoutMs: config.sessionTimeoutMs,
   };

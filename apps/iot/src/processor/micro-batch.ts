@@ -81,9 +81,12 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
     tx: BatchTransaction,
   ): Promise<MicroBatchSummary> {
     const { progress } = tx;
+    // offsets parsed once per message, not once per comparison
     const fresh = messages
-      .filter((m) => BigInt(m.offset) >= (progress.get(m.partition) ?? 0n))
-      .sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+      .map((m) => ({ m, offset: BigInt(m.offset) }))
+      .filter(({ m, offset }) => offset >= (progress.get(m.partition) ?? 0n))
+      .sort((a, b) => a.m.partition - b.m.partition || (a.offset < b.offset ? -1 : 1))
+      .map(({ m }) => m);
     const summary = { records: messages.length, skipped: messages.length - fresh.length };
     if (fresh.length === 0) {
       const phaseMs = { load: 0, step: 0, lake: 0, alerts: 0, commit: 0 };
@@ -109,29 +112,33 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
 
     const partitionOf = new Map(records.map((r) => [r.reading.deviceId, r.partition]));
     const nextOffsets = new Map<number, bigint>();
-    const files: string[] = [];
-    for (const p of partitions) {
-      const own = records.filter((r) => r.partition === p);
-      if (own.length === 0) continue;
-      const range = {
-        topic,
-        partition: p,
-        first: BigInt(own[0]?.offset ?? 0),
-        last: BigInt(own.at(-1)?.offset ?? 0),
-      };
-      files.push(
-        ...(await writer.writeRaw(
-          range,
-          result.raw.filter((r) => r.partition === p),
-          tx.lost,
-        )),
-      );
-      const closed = result.closedWindows.filter((w) => partitionOf.get(w.deviceId) === p);
-      if (closed.length > 0) files.push(...(await writer.writeWindows(range, closed, tx.lost)));
-      const alerts = result.alerts.filter((a) => partitionOf.get(a.deviceId) === p);
-      if (alerts.length > 0) files.push(...(await writer.writeAlerts(range, alerts, tx.lost)));
-      nextOffsets.set(p, range.last + 1n);
-    }
+    // partitions side by side: their files' fsyncs overlap (the writer encodes one file at a time)
+    const filesPerPartition = await allSettled(
+      partitions.map(async (p): Promise<string[]> => {
+        const own = records.filter((r) => r.partition === p);
+        if (own.length === 0) return [];
+        const range = {
+          topic,
+          partition: p,
+          first: BigInt(own[0]?.offset ?? 0),
+          last: BigInt(own.at(-1)?.offset ?? 0),
+        };
+        nextOffsets.set(p, range.last + 1n);
+        const closed = result.closedWindows.filter((w) => partitionOf.get(w.deviceId) === p);
+        const alerts = result.alerts.filter((a) => partitionOf.get(a.deviceId) === p);
+        const written = await allSettled([
+          writer.writeRaw(
+            range,
+            result.raw.filter((r) => r.partition === p),
+            tx.lost,
+          ),
+          closed.length > 0 ? writer.writeWindows(range, closed, tx.lost) : [],
+          alerts.length > 0 ? writer.writeAlerts(range, alerts, tx.lost) : [],
+        ]);
+        return written.flat();
+      }),
+    );
+    const files = filesPerPartition.flat();
     const lake = lap();
     // at least once: a replay re-sends the same alerts with the same ids (consumers deduplicate)
     if (result.alerts.length > 0) {
@@ -175,4 +182,15 @@ export function createMicroBatchSink(deps: MicroBatchSinkDeps): MicroBatchSink {
       }
     },
   };
+}
+
+/**
+ * Promise.all that fails only once every write settled: a failed batch's retry cleans the
+ * uncommitted files, so no write of it may still be putting a file in place by then.
+ */
+async function allSettled<T>(writes: readonly (T | Promise<T>)[]): Promise<T[]> {
+  const settled = await Promise.allSettled(writes);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

@@ -36,6 +36,8 @@ export interface ProcessorSettings {
   readonly anomaly: AnomalySettings;
   /** Most records per consumer run (one run per partition joins each micro-batch). */
   readonly maxRunSize: number;
+  /** Most bytes per partition in one fetch: under backlog, a run holds about this much (default 1 MiB). */
+  readonly fetchMaxBytesPerPartition?: number;
   readonly partitionsConsumedConcurrently: number;
   readonly sessionTimeoutMs?: number;
   readonly fromBeginning?: boolean;
@@ -154,6 +156,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         groupId: settings.groupId,
         topic: deps.topics.telemetry,
         maxBatchSize: settings.maxRunSize,
+        fetchMaxBytesPerPartition: settings.fetchMaxBytesPerPartition,
         partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
         sessionTimeoutMs: settings.sessionTimeoutMs,
         fromBeginning: settings.fromBeginning ?? true,
@@ -167,7 +170,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
             const future = futureEventTime('ts', value.ts, nowMs, maxFutureSkewMs);
             if (future !== undefined) throw new PoisonError(`reading ${future.field} ${future.message}`);
           }
-          const applied = batcher.submit(messages, messages[0]?.partition ?? 0);
+          const last = messages.at(-1);
+          const behind =
+            last !== undefined &&
+            ctx.highWatermark !== undefined &&
+            BigInt(ctx.highWatermark) > BigInt(last.offset) + 1n;
+          const applied = batcher.submit(messages, last?.partition ?? 0, behind);
           // stop(): apply what is gathered now rather than waiting for the interval
           const onAbort = () => batcher.flushNow();
           ctx.signal.addEventListener('abort', onAbort, { once: true });

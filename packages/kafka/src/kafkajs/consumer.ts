@@ -18,6 +18,7 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
     heartbeatInterval: settings.heartbeatIntervalMs,
     maxWaitTimeInMs: settings.fetchMaxWaitMs,
     minBytes: settings.fetchMinBytes,
+    ...fetchBytes(settings.fetchMaxBytesPerPartition),
   });
   let joined = false;
   let crash: unknown;
@@ -38,7 +39,11 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const context: BatchContext = { signal: settings.signal, heartbeat: () => payload.heartbeat() };
+    const context: BatchContext = {
+      signal: settings.signal,
+      heartbeat: () => payload.heartbeat(),
+      highWatermark: batch.highWatermark,
+    };
     const progress: PartitionProgress = {
       partition: batch.partition,
       context,
@@ -88,4 +93,10 @@ export function createKafkajsConsumer(kafka: Kafka, settings: ConsumerDriverSett
     },
     close: () => consumer.disconnect(),
   };
+}
+
+/** kafkajs caps a whole fetch at 10 MiB by default: let every partition of a member fill its share. */
+function fetchBytes(perPartition: number | undefined): { maxBytesPerPartition?: number; maxBytes?: number } {
+  if (perPartition === undefined) return {};
+  return { maxBytesPerPartition: perPartition, maxBytes: Math.max(10 << 20, 16 * perPartition) };
 }

@@ -60,6 +60,9 @@ export function createPlatformaticConsumer(
       isolationLevel,
       maxWaitTime: settings.fetchMaxWaitMs,
       minBytes: settings.fetchMinBytes,
+      ...(settings.fetchMaxBytesPerPartition === undefined
+        ? {}
+        : { maxBytesPerPartition: settings.fetchMaxBytesPerPartition }),
       // records buffered ahead of the handler (the library's default is 1024): a round's worth
       highWaterMark: ROUND_LIMIT,
       ...group,
