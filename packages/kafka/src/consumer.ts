@@ -46,17 +46,15 @@ export interface ConsumerRunnerSettings<T> {
   /** Longest a fetch waits for new records (default 500 ms); stop() waits for the fetch in flight. */
   readonly fetchMaxWaitMs?: number;
   /**
-<<<<<<< HEAD
    * A fetch answers once this many bytes are there, or at fetchMaxWaitMs (default 1: at once).
    * Larger batches for consumers whose sink pays per batch and whose output nobody waits on.
    */
   readonly fetchMinBytes?: number;
-=======
+  /**
    * Most bytes one fetch returns per partition (default: the library's, 1 MiB). Larger under
    * backlog means larger runs, so per-run costs (a sink's commit) are paid less often.
    */
   readonly fetchMaxBytesPerPartition?: number;
->>>>>>> iot-perf
   readonly metrics?: PipelineMetrics;
   readonly logger?: Logger;
 }
@@ -193,14 +191,11 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
   check.integer('sessionTimeoutMs', sessionTimeoutMs, 6000, 300_000);
   const fetchMaxWaitMs = settings.fetchMaxWaitMs ?? 500;
   check.integer('fetchMaxWaitMs', fetchMaxWaitMs, 10, 30_000);
-<<<<<<< HEAD
   const fetchMinBytes = settings.fetchMinBytes ?? 1;
   check.integer('fetchMinBytes', fetchMinBytes, 1, 64 * 1024 * 1024);
-=======
   const fetchMaxBytesPerPartition = settings.fetchMaxBytesPerPartition;
   if (fetchMaxBytesPerPartition !== undefined)
     check.integer('fetchMaxBytesPerPartition', fetchMaxBytesPerPartition, 1024, 256 << 20);
->>>>>>> iot-perf
   check.done('consumer');
   return {
     kafka,
@@ -210,11 +205,8 @@ export function resolveRunnerSettings<T>(kafka: KafkaClient, settings: ConsumerR
     maxBatchSize,
     sessionTimeoutMs,
     fetchMaxWaitMs,
-<<<<<<< HEAD
     fetchMinBytes,
-=======
     fetchMaxBytesPerPartition,
->>>>>>> iot-perf
     retry: validateRetryPolicy(settings.retry ?? defaultRetryPolicy),
     transientRetry: validateTransientRetryPolicy(settings.transientRetry ?? defaultTransientRetryPolicy),
     logger: settings.logger ?? kafka.logger,

@@ -91,13 +91,10 @@ export interface ConsumerDriverSettings {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly fetchMaxWaitMs: number;
-<<<<<<< HEAD
   /** Bytes a fetch waits for (up to fetchMaxWaitMs) before it answers. */
   readonly fetchMinBytes: number;
-=======
   /** Most bytes per partition in one fetch (undefined: the library's default). */
   readonly fetchMaxBytesPerPartition?: number;
->>>>>>> iot-perf
   readonly logger: Logger;
   /** Aborted when the runner stops: no new batch is started. */
   readonly signal: AbortSignal;

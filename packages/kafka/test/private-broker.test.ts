@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConsoleLogger, defineService, type RunningService, startService } from '@streamkit/runtime';
 import { defineTopic, rejectedLogLineValidator } from '@streamkit/schemas';
-import { findRepoRoot, preparePrivateKafka, type PrivateKafka, uniqueName } from '@streamkit/testkit';
+import { findRepoRoot, type PrivateKafka, preparePrivateKafka, uniqueName } from '@streamkit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acquireAdmin, acquireProducer, createKafka, createProducer, runConsumer } from '../src/index.ts';
 
