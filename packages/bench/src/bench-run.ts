@@ -20,6 +20,7 @@ import { renderBenchMarkdown } from './markdown.ts';
 import { progressLine, runPipeline } from './pipeline-run.ts';
 import type { BenchIsolation, BenchPlan } from './plan.ts';
 import { highestPassingRate, nextRampRate } from './ramp.ts';
+import { removeRedisKeys } from './redis-cleanup.ts';
 import type { BaselineRow, BenchResults, ClientComparison, HttpFloor, PipelineResult } from './results.ts';
 import type { RunningServices } from './services.ts';
 import { type BenchSettings, isSelectedScenario } from './settings.ts';
@@ -159,6 +160,7 @@ export async function runBench(request: BenchRequest): Promise<BenchOutput> {
         });
       } finally {
         await admin?.deleteTopicsWithPrefix(isolation.topicPrefix).catch(() => 0);
+        await removeRedisKeys(request.environment.redisUrl, isolation.redisKeyPrefix, log);
       }
     }
 

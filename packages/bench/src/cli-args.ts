@@ -34,6 +34,7 @@ Flags:
   --max-steps <n>     ramp steps per scenario at most (default 9, quick 3)
   --start-rate <n>    first offered rate of every ramp (default: each plan's)
   --scenario <name>   run only this scenario of the plans (repeatable; default all)
+  --state-rate <n>    offered rate of the state-size runs (default: half the max sustainable rate)
   --no-baseline       skip the Kafka perf-tool baseline
   --no-http-floor     skip the HTTP floor (http-roundtrip ramped at each HTTP scenario's objective)
   --no-state-sizes    skip the state-size runs
@@ -62,6 +63,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchCommand {
     return value;
   };
   const startRate = v['start-rate'] === undefined ? undefined : number('start-rate', v['start-rate'], 0);
+  const stateRate = v['state-rate'] === undefined ? undefined : number('state-rate', v['state-rate'], 0);
   const settings = validateSettings({
     ...base,
     timing: {
@@ -72,6 +74,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchCommand {
     bisections: number('bisections', v.bisections, base.bisections),
     maxSteps: number('max-steps', v['max-steps'], base.maxSteps),
     ...(startRate === undefined ? {} : { startRate }),
+    ...(stateRate === undefined ? {} : { stateSizeRate: stateRate }),
     ...(v.scenario === undefined ? {} : { scenarios: v.scenario }),
     baseline: !v['no-baseline'],
     httpFloor: !v['no-http-floor'],
@@ -96,6 +99,7 @@ function parse(argv: readonly string[]) {
       bisections: { type: 'string' },
       'max-steps': { type: 'string' },
       'start-rate': { type: 'string' },
+      'state-rate': { type: 'string' },
       scenario: { type: 'string', multiple: true },
       'no-baseline': { type: 'boolean' },
       'no-http-floor': { type: 'boolean' },

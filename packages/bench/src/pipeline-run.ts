@@ -136,7 +136,10 @@ export async function runPipeline(
       let stateSize: StateSizeResult | undefined;
       const sizes = benchScenario.stateSize;
       if (sizes !== undefined && ctx.settings.stateSizes && !ctx.signal.aborted) {
-        const rate = sizes.rate ?? Math.max(1, Math.round((maxRate ?? benchScenario.ramp.startRate) / 2));
+        const rate =
+          ctx.settings.stateSizeRate ??
+          sizes.rate ??
+          Math.max(1, Math.round((maxRate ?? benchScenario.ramp.startRate) / 2));
         if (!(sizes.option in (scenario.options ?? {}))) {
           scenarioSkipped.push(
             `skipped: state sizes: scenario ${scenario.name} has no option --${sizes.option}`,

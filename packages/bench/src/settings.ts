@@ -13,6 +13,11 @@ export interface BenchSettings {
   /** Only these scenarios of each plan (`--scenario`, repeatable); all when absent. */
   readonly scenarios?: readonly string[];
   readonly stateSizes: boolean;
+  /**
+   * Offered rate of the state-size runs (`--state-rate`), e.g. an issue's target rate; default:
+   * the plan's, else half the max sustainable rate found by the ramp.
+   */
+  readonly stateSizeRate?: number;
   readonly clients: boolean;
   readonly baseline: boolean;
   /** The http-roundtrip ramp at each HTTP-fronted scenario's objective. */
@@ -73,6 +78,7 @@ export function validateSettings(s: BenchSettings): BenchSettings {
     throw new BenchUsageError(`--max-steps: expected an integer >= 1, got ${s.maxSteps}`);
   }
   if (s.startRate !== undefined) positive('--start-rate', s.startRate);
+  if (s.stateSizeRate !== undefined) positive('--state-rate', s.stateSizeRate);
   positive('baselineRecords', s.baselineRecords);
   positive('endToEndRecords', s.endToEndRecords);
   return s;

@@ -45,6 +45,14 @@ describe('parseBenchArgs', () => {
     expect(isSelectedScenario({}, 'recs-freshness')).toBe(true);
   });
 
+  it("sets the state-size runs' rate with --state-rate, and refuses one <= 0", () => {
+    const command = parseBenchArgs(['fraud', '--state-rate', '2000']);
+    expect(command.kind === 'run' && command.settings.stateSizeRate).toBe(2000);
+    const fallback = parseBenchArgs(['fraud']);
+    expect(fallback.kind === 'run' && fallback.settings.stateSizeRate).toBeUndefined();
+    expect(() => parseBenchArgs(['--state-rate', '0'])).toThrow(/--state-rate/);
+  });
+
   it('defaults to the full settings', () => {
     const command = parseBenchArgs([]);
     expect(command.kind === 'run' && command.settings).toEqual(fullSettings);
