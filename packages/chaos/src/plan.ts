@@ -80,7 +80,10 @@ export interface ChaosPlan {
   ) => Readonly<Record<string, ChaosOptionValue>>;
   /** Offered operations per second unless --rate says otherwise. */
   readonly defaultRate: number;
-  /** Compares the outputs with the reference, once every service has stopped. */
+  /**
+   * Compares the outputs with the reference: the recorded check once every service has stopped;
+   * before the stop it is also called (its log silenced) until nothing is lost, so it must only read.
+   */
   verify(context: ChaosVerifyContext): Promise<readonly OutputCheck[]>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * One chaos run: private infrastructure → prepare → services → load through the pipeline's loadgen
  * scenario with the seeded faults injected on schedule → wait for the accepted operations' effects
- * → stop the services → compare every output with the reference → stop the infrastructure.
+ * → wait for the later stages' outputs → stop the services → compare every output with the
+ * reference → stop the infrastructure.
  */
 import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -12,7 +13,7 @@ import { createFleet } from './fleet.ts';
 import { startPrivateInfra } from './infra/private-infra.ts';
 import { type InjectedFault, injectFault } from './inject.ts';
 import { trackLoad } from './load-tracker.ts';
-import type { ChaosPlan } from './plan.ts';
+import type { ChaosPlan, ChaosVerifyContext } from './plan.ts';
 import { recoveryMs } from './recovery.ts';
 import type { ChaosResult, ChaosSettings, FaultOutcome } from './result.ts';
 
@@ -143,6 +144,12 @@ export async function runChaos(
     });
     await faultsDone;
     log(`load done: ${tracker.outstanding()} accepted operations without a visible effect`);
+    await settleOutputs(
+      plan,
+      { infra: infra.addresses, load: tracker.snapshot(), log },
+      settings.drainS,
+      deps.signal,
+    );
     const clean = await fleet.stopAll();
     if (!clean) log('not every service stopped on SIGTERM (killed)');
 
@@ -191,4 +198,34 @@ export async function runChaos(
     await fleet.stopAll().catch(() => false);
     await infra.close();
   }
+}
+
+/**
+ * A load's visible effect is its pipeline's first output (a decision, a logged event); the later
+ * stages (alerts stored, views refreshed) may still be on their last records when it is seen, and a
+ * stop then would cut them off mid-drain: a restart would resume them, but the check after the stop
+ * would count them lost. So the outputs are checked, quietly, until nothing is missing or the drain
+ * time is up; the recorded check runs after the stop.
+ */
+async function settleOutputs(
+  plan: ChaosPlan,
+  context: Omit<ChaosVerifyContext, 'signal'>,
+  drainS: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const startMs = Date.now();
+  const deadline = AbortSignal.any([signal, AbortSignal.timeout(drainS * 1000)]);
+  let missing: number | undefined;
+  while (!deadline.aborted) {
+    const checks = await plan.verify({ ...context, log: () => {}, signal: deadline }).catch(() => undefined);
+    missing = checks?.reduce((sum, c) => sum + c.lost, 0);
+    if (missing === 0) break;
+    await pause(1000);
+  }
+  const seconds = ((Date.now() - startMs) / 1000).toFixed(1);
+  context.log(
+    missing === 0
+      ? `outputs complete ${seconds} s after the load`
+      : `outputs still incomplete after ${seconds} s (the drain time): stopping the services`,
+  );
 }
