@@ -99,11 +99,11 @@ export default {
     'dashboard-url': `http://127.0.0.1:${ports.dashboard}`,
   }),
   defaultRate: 200,
+  cleanup: () => rm(runDir, { recursive: true, force: true }),
   async verify({ infra, load }): Promise<OutputCheck[]> {
     // --via file: an operation is accepted when the append that carried its line resolved, so the
     // file holds exactly the accepted lines; the reference is what the shipper makes of each
     const written = (await readFile(accessLog(), 'utf8')).split('\n').filter((line) => line !== '');
-    await rm(runDir, { recursive: true, force: true });
     const agents = createUserAgentClassifier();
     const lines: AccessLog[] = [];
     const unreadable: string[] = [];

@@ -68,6 +68,7 @@ export default {
     devices: 200,
   }),
   defaultRate: 100,
+  cleanup: () => rm(lakeDir, { recursive: true, force: true }),
   async verify({ infra, load, signal }): Promise<OutputCheck[]> {
     // device ids carry the run id and each reading's seq is its operation (iot-lake-scenario.ts)
     const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
@@ -91,7 +92,6 @@ export default {
       connection.closeSync();
     } finally {
       instance.closeSync();
-      await rm(lakeDir, { recursive: true, force: true });
     }
     const accepted = [...load.accepted];
     const missing = accepted.filter((op) => !counts.has(op));

@@ -71,6 +71,8 @@ export interface ChaosPlan {
   readonly redis?: ChaosRedisRole;
   /** Migrations and topics, on the run's private infrastructure. */
   readonly prepare?: (infra: DemoInfrastructure) => Promise<void>;
+  /** Removes what `prepare` made outside the private infrastructure (files); called once, at the end. */
+  readonly cleanup?: () => Promise<void>;
   /** Started in this order (one instance each), stopped in reverse. */
   readonly services: readonly ChaosServiceSpec[];
   readonly scenario: Scenario;

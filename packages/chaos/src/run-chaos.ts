@@ -196,6 +196,7 @@ export async function runChaos(
     };
   } finally {
     await fleet.stopAll().catch(() => false);
+    await plan.cleanup?.().catch((error: unknown) => log(`cleanup failed: ${(error as Error).message}`));
     await infra.close();
   }
 }
