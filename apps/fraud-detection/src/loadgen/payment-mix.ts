@@ -32,14 +32,22 @@ export function createPaymentMix(settings: PaymentMixSettings): PaymentMix {
   const random = createRandom(settings.seed);
   const everyday = MCCS.filter((m) => m.group !== 'high_risk');
   const homes = COUNTRIES.filter((c) => c.homeWeight > 0);
-  const cards: MixCard[] = Array.from({ length: settings.cards }, (_, i) =>
-    createCard(random.fork(`card-${i}`), i, settings.seed, homes, everyday),
-  );
+  // a card is made when first drawn (a fork depends only on the seed and its label, so the same
+  // card as if all were made up front): a million-card population costs only the cards a run touches
+  const cards = new Map<number, MixCard>();
+  const cardAt = (index: number): MixCard => {
+    let card = cards.get(index);
+    if (card === undefined) {
+      card = createCard(random.fork(`card-${index}`), index, settings.seed, homes, everyday);
+      cards.set(index, card);
+    }
+    return card;
+  };
   const pick = random.fork('traffic');
   return {
     paymentFor(operation, nowMs) {
       // squaring a uniform draw skews activity towards low indices: busy cards and quiet ones
-      const card = cards[Math.floor(pick.next() ** 2 * cards.length)] ?? (cards[0] as MixCard);
+      const card = cardAt(Math.floor(pick.next() ** 2 * settings.cards));
       const merchant = pick.pick(card.merchants);
       const amountEur = pick.logNormal(merchant.mcc.medianEur, merchant.mcc.sigma);
       return {
