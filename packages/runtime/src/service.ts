@@ -16,6 +16,7 @@ import { startObservabilityServer } from './observability-server.ts';
 import { createServiceRegistry } from './registry.ts';
 import { createResourceStack, StartupError } from './resource-stack.ts';
 import { runtimeEnv } from './runtime-env.ts';
+import { createStartingServer, listenTarget } from './starting-server.ts';
 
 /** The configuration a service's `start` receives: its own spec plus LOG_LEVEL and SHUTDOWN_TIMEOUT_MS. */
 export type ServiceConfig<S extends ConfigSpec> = Config<S & typeof runtimeEnv>;
@@ -134,6 +135,7 @@ export async function startService<const S extends ConfigSpec, P>(
     labelNames: ['step', 'reason'] as const,
     registers: [registry],
   });
+  const starting = createStartingServer(listenTarget(config), registry, logger);
   // a stop during the start (a signal, a failed task) ends a step's wait at once
   const startAbort = new AbortController();
   if (options.signal?.aborted === true) startAbort.abort();
@@ -142,7 +144,10 @@ export async function startService<const S extends ConfigSpec, P>(
     backoff: startupBackoff,
     maxWaitMs: runtime.startupWaitMs,
     signal: startAbort.signal,
-    onWait: (step, reason) => startupWaits.inc({ step, reason }),
+    onWait: (step, reason) => {
+      startupWaits.inc({ step, reason });
+      starting.waiting(step, reason);
+    },
   });
   const timers: NodeJS.Timeout[] = [];
   let failStopped: (error: unknown) => void = () => undefined;
@@ -163,6 +168,7 @@ export async function startService<const S extends ConfigSpec, P>(
       startAbort.abort();
       for (const timer of timers) clearInterval(timer);
       try {
+        await starting.close().catch(() => undefined);
         await resources.release();
       } finally {
         if (failure === undefined) stopped();
@@ -212,6 +218,7 @@ export async function startService<const S extends ConfigSpec, P>(
 
   try {
     const endpoint = await definition.start(context);
+    await starting.close();
     const served = await resources.acquire(
       'app' in endpoint ? 'http server' : 'metrics server',
       () => listen(endpoint, context.registry),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { env } from '@streamkit/config';
 import Fastify from 'fastify';
@@ -25,6 +26,17 @@ function linesLogger(): Logger & { readonly lines: string[] } {
     createConsoleLogger('debug', (line) => lines.push(line)),
     { lines },
   );
+}
+
+/** A port nothing listens on right now (the kernel's pick, released). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 const messages = (lines: readonly string[]) =>
@@ -230,6 +242,41 @@ describe('startService waiting for a dependency', () => {
     expect(metrics).toMatch(
       /streamkit_startup_waits_total\{[^}]*step="kafka admin"[^}]*reason="ECONNREFUSED"[^}]*\} 3/,
     );
+  });
+
+  it('answers /health with 503 naming the step and the reason while it waits, on the port it will serve', async () => {
+    const port = await freePort();
+    let databaseUp = false;
+    const service = defineService({
+      name: 'test-waiting-health',
+      config: { metricsPort: env.port('METRICS_PORT', { allowZero: true }) },
+      async start({ acquire, config }) {
+        await acquire('database', () => {
+          if (!databaseUp) throw refused();
+          return 'pool';
+        });
+        return { metrics: { port: config.metricsPort, host: '127.0.0.1', checks: {} } };
+      },
+    });
+    const started = startService(service, { env: { METRICS_PORT: String(port) }, logger: linesLogger() });
+    const url = `http://127.0.0.1:${port}`;
+    await vi.waitFor(
+      async () => {
+        const health = await fetch(`${url}/health`);
+        expect(health.status).toBe(503);
+        const body = (await health.json()) as { checks: Record<string, { error?: string }> };
+        expect(body.checks.starting?.error).toMatch(/waiting for database: ECONNREFUSED/);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(
+      /streamkit_startup_waits_total\{[^}]*step="database"/,
+    );
+    databaseUp = true;
+    const s = await started;
+    running.push(s);
+    expect(s.port).toBe(port);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
   });
 
   it('fails at once on a failure that is not an outage, and after STARTUP_WAIT_MS on one that is', async () => {

@@ -11,21 +11,38 @@ export async function connectKafkajsTransactional(
   kafka: Kafka,
   settings: TransactionalProducerSettings,
 ): Promise<TransactionalProducer> {
-  const producer = kafkajsProducer(kafka, {
-    transactionalId: settings.transactionalId,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    transactionTimeout: settings.transactionTimeoutMs,
-    // The broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are
-    // still being written, which is routine right after a commit. kafkajs retries it with its
-    // default 300 ms first backoff; a short one (as the Java client does) keeps a transaction at a
-    // few ms instead of hundreds (measured: p90 341 ms → 19 ms on the local broker).
-    retry: { initialRetryTime: 10, maxRetryTime: 1000, multiplier: 1.2, retries: 30 },
-  });
+  const open = () =>
+    kafkajsProducer(kafka, {
+      transactionalId: settings.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: settings.transactionTimeoutMs,
+      // The broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are
+      // still being written, which is routine right after a commit. kafkajs retries it with its
+      // default 300 ms first backoff; a short one (as the Java client does) keeps a transaction at a
+      // few ms instead of hundreds (measured: p90 341 ms → 19 ms on the local broker).
+      retry: { initialRetryTime: 10, maxRetryTime: 1000, multiplier: 1.2, retries: 30 },
+    });
+  let producer = open();
   await producer.connect();
+  // An abort that fails (the coordinator moved: a broker restart) leaves kafkajs's producer in
+  // ABORTING, where every later begin throws a non-retriable state error and the consumer would
+  // crash. A fresh producer with the same transactional id is fenced in by InitProducerId, which
+  // also aborts the open transaction on the broker: the next begin starts from that.
+  let broken = false;
+  async function reopen(): Promise<void> {
+    await producer.disconnect().catch(() => undefined);
+    producer = open();
+    await producer.connect();
+    broken = false;
+    settings.logger.info('transactional producer reopened after a failed abort');
+  }
   return {
     async begin() {
-      const tx = await producer.transaction().catch((error: unknown) => {
+      const tx = await (async () => {
+        if (broken) await reopen();
+        return producer.transaction();
+      })().catch((error: unknown) => {
         throw fromClientError('begin transaction', error);
       });
       return {
@@ -45,9 +62,10 @@ export async function connectKafkajsTransactional(
         },
         commit: () => tx.commit(),
         async abort() {
-          await tx
-            .abort()
-            .catch((e: unknown) => settings.logger.warn('transaction abort failed', { error: messageOf(e) }));
+          await tx.abort().catch((e: unknown) => {
+            broken = true;
+            settings.logger.warn('transaction abort failed', { error: messageOf(e) });
+          });
         },
       };
     },
