@@ -16,9 +16,21 @@ const SESSION_LOST = new Map<string, string>([
 ]);
 
 /** Why `error` (or an error in its cause chain) means the session is lost; undefined if it does not. */
-export function sessionLossReason(error: unknown, depth = 0): string | undefined {
+export function sessionLossReason(error: unknown): string | undefined {
+  const type = protocolErrorIn(error, SESSION_LOST);
+  return type === undefined ? undefined : SESSION_LOST.get(type);
+}
+
+/**
+ * The first broker error code of `types` found in `error` or its cause chain. kafkajs:
+ * KafkaJSProtocolError { type }; @platformatic/kafka: ProtocolError { apiId }.
+ */
+export function protocolErrorIn(
+  error: unknown,
+  types: { has(type: string): boolean },
+  depth = 0,
+): string | undefined {
   if (typeof error !== 'object' || error === null || depth > 8) return undefined;
-  // kafkajs: KafkaJSProtocolError { type }; @platformatic/kafka: ProtocolError { apiId }
   const e = error as {
     type?: unknown;
     apiId?: unknown;
@@ -27,13 +39,12 @@ export function sessionLossReason(error: unknown, depth = 0): string | undefined
     errors?: unknown;
   };
   for (const id of [e.type, e.apiId]) {
-    const reason = typeof id === 'string' ? SESSION_LOST.get(id) : undefined;
-    if (reason !== undefined) return reason;
+    if (typeof id === 'string' && types.has(id)) return id;
   }
   const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
   for (const inner of nested) {
-    const reason = sessionLossReason(inner, depth + 1);
-    if (reason !== undefined) return reason;
+    const found = protocolErrorIn(inner, types, depth + 1);
+    if (found !== undefined) return found;
   }
   return undefined;
 }

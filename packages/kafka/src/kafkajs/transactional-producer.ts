@@ -1,12 +1,20 @@
 import type { Kafka } from 'kafkajs';
 import type { TransactionalProducer, TransactionalProducerSettings } from '../driver.ts';
 import { fromClientError, messageOf } from '../errors.ts';
+import { protocolErrorIn } from '../producer-session.ts';
 import { kafkajsProducer } from './client.ts';
 
 /**
  * runTransactionalProcessor's producer on kafkajs: offsets go in with sendOffsets for the group
  * id. kafkajs implements neither per-partition transactional ids nor KIP-447 (see README).
  */
+/** Broker answers meaning another producer took this transactional id over. */
+const FENCED = new Set([
+  'PRODUCER_FENCED',
+  'INVALID_PRODUCER_EPOCH',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+]);
+
 export async function connectKafkajsTransactional(
   kafka: Kafka,
   settings: TransactionalProducerSettings,
@@ -28,7 +36,8 @@ export async function connectKafkajsTransactional(
   // An abort that fails (the coordinator moved: a broker restart) leaves kafkajs's producer in
   // ABORTING, where every later begin throws a non-retriable state error and the consumer would
   // crash. A fresh producer with the same transactional id is fenced in by InitProducerId, which
-  // also aborts the open transaction on the broker: the next begin starts from that.
+  // also aborts the open transaction on the broker: the next begin starts from that. Not when
+  // this producer was itself fenced: a newer instance owns the id, and this zombie must stop.
   let broken = false;
   async function reopen(): Promise<void> {
     await producer.disconnect().catch(() => undefined);
@@ -45,26 +54,42 @@ export async function connectKafkajsTransactional(
       })().catch((error: unknown) => {
         throw fromClientError('begin transaction', error);
       });
+      // the first failure of this transaction: a fenced one means the abort must not reopen
+      let failure: unknown;
+      const noting = async (step: Promise<unknown>) => {
+        try {
+          await step;
+        } catch (error) {
+          failure ??= error;
+          throw error;
+        }
+      };
       return {
         async send(records) {
-          if (records.length > 0) await tx.sendBatch({ acks: -1, topicMessages: [...records] });
+          if (records.length > 0) await noting(tx.sendBatch({ acks: -1, topicMessages: [...records] }));
         },
         async addOffsets(positions) {
-          await tx.sendOffsets({
-            consumerGroupId: settings.groupId,
-            topics: [
-              {
-                topic: settings.topic,
-                partitions: positions.map((p) => ({ partition: p.progress.partition, offset: p.next })),
-              },
-            ],
-          });
+          await noting(
+            tx.sendOffsets({
+              consumerGroupId: settings.groupId,
+              topics: [
+                {
+                  topic: settings.topic,
+                  partitions: positions.map((p) => ({ partition: p.progress.partition, offset: p.next })),
+                },
+              ],
+            }),
+          );
         },
-        commit: () => tx.commit(),
+        commit: () => noting(tx.commit()),
         async abort() {
           await tx.abort().catch((e: unknown) => {
-            broken = true;
-            settings.logger.warn('transaction abort failed', { error: messageOf(e) });
+            const fenced = protocolErrorIn(e, FENCED) ?? protocolErrorIn(failure, FENCED);
+            broken = fenced === undefined;
+            settings.logger.warn('transaction abort failed', {
+              error: messageOf(e),
+              ...(fenced === undefined ? {} : { fenced }),
+            });
           });
         },
       };
