@@ -83,3 +83,31 @@ export function fromClientError(action: string, error: unknown): StreamkitKafkaE
   }
   return new KafkaRequestError(`${action}: ${detail}`, { retriable: e.retriable === true, cause: error });
 }
+
+/**
+ * The first broker error code of `types` found in `error` or its cause chain. kafkajs:
+ * KafkaJSProtocolError { type }; @platformatic/kafka: ProtocolError { apiId }.
+ */
+export function protocolErrorIn(
+  error: unknown,
+  types: { has(type: string): boolean },
+  depth = 0,
+): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 8) return undefined;
+  const e = error as {
+    type?: unknown;
+    apiId?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+    errors?: unknown;
+  };
+  for (const id of [e.type, e.apiId]) {
+    if (typeof id === 'string' && types.has(id)) return id;
+  }
+  const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
+  for (const inner of nested) {
+    const found = protocolErrorIn(inner, types, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -1,7 +1,13 @@
 import type { PipelineMetrics } from '@streamkit/telemetry';
 import { connectThrough, type KafkaClient } from './client.ts';
 import type { ProducerTransport } from './driver.ts';
-import { KafkaConnectionError, KafkaRequestError, messageOf, StreamkitKafkaError } from './errors.ts';
+import {
+  KafkaConnectionError,
+  KafkaRequestError,
+  messageOf,
+  protocolErrorIn,
+  StreamkitKafkaError,
+} from './errors.ts';
 import type { TopicRecords } from './records.ts';
 
 /**
@@ -19,34 +25,6 @@ const SESSION_LOST = new Map<string, string>([
 export function sessionLossReason(error: unknown): string | undefined {
   const type = protocolErrorIn(error, SESSION_LOST);
   return type === undefined ? undefined : SESSION_LOST.get(type);
-}
-
-/**
- * The first broker error code of `types` found in `error` or its cause chain. kafkajs:
- * KafkaJSProtocolError { type }; @platformatic/kafka: ProtocolError { apiId }.
- */
-export function protocolErrorIn(
-  error: unknown,
-  types: { has(type: string): boolean },
-  depth = 0,
-): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 8) return undefined;
-  const e = error as {
-    type?: unknown;
-    apiId?: unknown;
-    cause?: unknown;
-    originalError?: unknown;
-    errors?: unknown;
-  };
-  for (const id of [e.type, e.apiId]) {
-    if (typeof id === 'string' && types.has(id)) return id;
-  }
-  const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
-  for (const inner of nested) {
-    const found = protocolErrorIn(inner, types, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 export interface ProducerSessionSettings {

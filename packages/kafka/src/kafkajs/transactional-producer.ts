@@ -1,7 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { TransactionalProducer, TransactionalProducerSettings } from '../driver.ts';
-import { fromClientError, messageOf } from '../errors.ts';
-import { protocolErrorIn } from '../producer-session.ts';
+import { fromClientError, messageOf, protocolErrorIn } from '../errors.ts';
 import { kafkajsProducer } from './client.ts';
 
 /**
