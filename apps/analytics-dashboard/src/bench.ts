@@ -29,7 +29,7 @@ export default {
         p99Ms: 1_000,
         text: 'p99 < 1 s',
         target: 'dashboard freshness p99 < 1 s',
-        targetRate: 20_000,
+        targetRate: 15_000,
       },
       ramp: { startRate: 100, maxRate: 25_600 },
       // an access-log line as JSON on logs.http

@@ -15,6 +15,7 @@ import {
   type Scenario,
   writeReportFiles,
 } from '@streamkit/loadgen';
+import { maxInFlightFor } from './in-flight.ts';
 import type { BenchKafkaAdmin } from './kafka-admin.ts';
 import { type MachineCpu, startMachineCpuSampler } from './machine-cpu.ts';
 import type { BenchObjective, ScenarioOptionValue } from './plan.ts';
@@ -112,7 +113,7 @@ export async function runStep(request: StepRequest): Promise<StepRecord> {
           durationS: request.timing.durationS,
           warmupS: request.timing.warmupS,
           drainS: request.timing.drainS,
-          maxInFlight: 10_000,
+          maxInFlight: maxInFlightFor(request.rate, request.objective),
         },
         environment: request.environment,
       },
