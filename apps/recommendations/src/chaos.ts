@@ -1,35 +1,22 @@
 // `pnpm chaos recommendations`: the recommendations pipeline under seeded faults (registered in package.json).
-import { fileURLToPath } from 'node:url';
 import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
-import type { DemoService } from '@streamkit/demo';
 import { createPool } from '@streamkit/postgres';
-import { serviceCommand } from '@streamkit/runtime';
 import { Redis } from 'ioredis';
-import { nodeFlags } from './common/node-flags.ts';
 import { recsRedisKeys } from './common/redis-keys.ts';
-import { demoEventsApiKey, demoSessionSecret, preparePipeline } from './demo.ts';
+import { demoEventsApiKey, demoSessionSecret, pipelineService, preparePipeline } from './demo.ts';
 import { recsFreshnessScenario } from './loadgen/freshness-scenario.ts';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const keys = recsRedisKeys('recs:');
 
 function service(name: 'features' | 'recommender' | 'web', replicable: boolean): ChaosServiceSpec {
   return {
     name,
     replicable,
-    instance: (port: number): DemoService => ({
-      name,
-      command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
-      cwd: appDir,
-      env: () => ({
-        WEB_SESSION_SECRET: demoSessionSecret,
-        WEB_EVENTS_API_KEY: demoEventsApiKey,
-        OTEL_SERVICE_NAME: `recs-${name}`,
-        ...(name === 'web' ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
+    instance: (port: number) =>
+      pipelineService(name, port, {
+        env: () => ({ WEB_SESSION_SECRET: demoSessionSecret, WEB_EVENTS_API_KEY: demoEventsApiKey }),
+        readyTimeoutMs: 120_000,
       }),
-      ready: { http: `http://127.0.0.1:${port}/health` },
-      readyTimeoutMs: 120_000,
-    }),
   };
 }
 
