@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import type { AccessLog } from '@streamkit/schemas';
 import { createViewReader, type ViewRow } from './dashboard/view-reader.ts';
 import { dashboardKey, demoShipperApiKey, pipelineService, preparePipeline } from './demo.ts';
@@ -48,9 +48,8 @@ const lineKey = (l: Pick<AccessLog, 'ts' | 'route' | 'clientIp' | 'status'>) =>
   `${Date.parse(l.ts)} ${l.route} ${l.clientIp} ${l.status}`;
 
 /** What the pipeline stored and shows: raw lines counted by identity, and every view. */
-async function readOutputs(databaseUrl: string) {
-  const pool = createPool(databaseUrl, { max: 1 });
-  try {
+function readOutputs(databaseUrl: string) {
+  return withPool(databaseUrl, { max: 1 }, async (pool) => {
     const { rows } = await pool.query<{
       ms: string;
       route: string;
@@ -66,9 +65,7 @@ async function readOutputs(databaseUrl: string) {
     const views = {} as Record<ViewName, ViewRow[]>;
     for (const view of VIEW_NAMES) views[view] = [...(await reader.read(view, { limit: 1_000_000 })).rows];
     return { stored, views };
-  } finally {
-    await pool.end();
-  }
+  });
 }
 
 export default {

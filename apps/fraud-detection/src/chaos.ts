@@ -1,7 +1,7 @@
 // `pnpm chaos fraud`: the fraud pipeline under seeded faults (registered in package.json).
 import type { AcceptedLoad, ChaosPlan, ChaosServiceSpec, OutputCheck } from '@streamkit/chaos';
 import { readWholeTopic, sampleNote } from '@streamkit/chaos';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { fraudTopics } from './common/topics.ts';
 import { demoAlertsApiKey, demoGatewayApiKey, pipelineService, preparePipeline } from './demo.ts';
 import { fraudScenario } from './loadgen/fraud-scenario.ts';
@@ -84,25 +84,18 @@ export default {
     log(`decisions read: ${decisions.size} payments decided, ${flagged.size} flagged`);
 
     const alerts = await countByPayment(topics.alerts.name, infra.kafkaBrokers, load, signal);
-    const pool = createPool(infra.databaseUrl, { max: 1 });
-    let stored: Set<string>;
-    let events: { alert_id: string; n: number }[];
-    try {
+    const { stored, events } = await withPool(infra.databaseUrl, { max: 1 }, async (pool) => {
       const rows = await pool.query<{ payment_id: string }>(
         'select payment_id from fraud_alerts where payment_id like $1',
         [`${load.runId}-%`],
       );
-      stored = new Set(rows.rows.map((r) => r.payment_id));
-      events = (
-        await pool.query<{ alert_id: string; n: number }>(
-          `select e.alert_id, count(*)::int as n from fraud_alert_events e join fraud_alerts a using (alert_id)
-           where e.kind = 'alert' and a.payment_id like $1 group by e.alert_id`,
-          [`${load.runId}-%`],
-        )
-      ).rows;
-    } finally {
-      await pool.end();
-    }
+      const alertEvents = await pool.query<{ alert_id: string; n: number }>(
+        `select e.alert_id, count(*)::int as n from fraud_alert_events e join fraud_alerts a using (alert_id)
+         where e.kind = 'alert' and a.payment_id like $1 group by e.alert_id`,
+        [`${load.runId}-%`],
+      );
+      return { stored: new Set(rows.rows.map((r) => r.payment_id)), events: alertEvents.rows };
+    });
     const flaggedIds = [...flagged];
     return [
       {

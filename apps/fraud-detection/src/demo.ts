@@ -11,7 +11,7 @@ import {
   secretOrDemoDefault,
 } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
 import { fraudTopicSpecs, fraudTopics } from './common/topics.ts';
@@ -70,12 +70,7 @@ const service = (
 
 /** Migrations and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench fraud` runs it too. */
 export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 1 });
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
+  await withPool(infra.databaseUrl, { max: 1 }, migrate);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-demo', logger: silentLogger });
   await ensureTopics(kafka, fraudTopicSpecs(fraudTopics(topicPrefix), 3));
 }

@@ -9,7 +9,7 @@ import {
   secretOrDemoDefault,
 } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
 import { iotTopicSpecs, iotTopics } from './common/topics.ts';
@@ -71,12 +71,7 @@ export async function preparePipeline(
   topicPrefix = '',
   partitions = TELEMETRY_PARTITIONS,
 ): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 1 });
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
+  await withPool(infra.databaseUrl, { max: 1 }, migrate);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'iot-demo', logger: silentLogger });
   await ensureTopics(kafka, iotTopicSpecs(iotTopics(topicPrefix), partitions));
 }

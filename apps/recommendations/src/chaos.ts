@@ -1,6 +1,6 @@
 // `pnpm chaos recommendations`: the recommendations pipeline under seeded faults (registered in package.json).
 import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { Redis } from 'ioredis';
 import { recsRedisKeys } from './common/redis-keys.ts';
 import { demoEventsApiKey, demoSessionSecret, pipelineService, preparePipeline } from './demo.ts';
@@ -39,17 +39,13 @@ export default {
     const accepted = [...load.accepted];
     const eventId = (op: number) => `${load.runId}-${op}`;
     const userId = (op: number) => `fresh-${load.runId}-${op}`;
-    const pool = createPool(infra.databaseUrl, { max: 1 });
-    let logged: Set<string>;
-    try {
+    const logged = await withPool(infra.databaseUrl, { max: 1 }, async (pool) => {
       const rows = await pool.query<{ event_id: string }>(
         'select event_id from recs_events where event_id like $1',
         [`${load.runId}-%`],
       );
-      logged = new Set(rows.rows.map((r) => r.event_id));
-    } finally {
-      await pool.end();
-    }
+      return new Set(rows.rows.map((r) => r.event_id));
+    });
     const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 3 });
     const counted: (string | null)[] = [];
     let cached = 0;

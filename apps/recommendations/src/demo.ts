@@ -10,7 +10,7 @@ import {
   secretOrDemoDefault,
 } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { seedCatalog } from './catalog/index.ts';
 import { nodeFlags } from './common/node-flags.ts';
@@ -91,13 +91,10 @@ const shoppers: DemoService = {
 
 /** Migrations, the catalog and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench` runs it too. */
 export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 2 });
-  try {
+  await withPool(infra.databaseUrl, { max: 2 }, async (pool) => {
     await migrate(pool);
     await seedCatalog(pool, demoCatalog);
-  } finally {
-    await pool.end();
-  }
+  });
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'recs-demo', logger: silentLogger });
   await ensureTopics(kafka, [recsTopicSpecs(recsTopics(topicPrefix), partitions).events]);
 }
