@@ -1,14 +1,7 @@
 // `pnpm demo dashboard`: the whole analytics pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import {
-  appService,
-  type DemoInfrastructure,
-  type DemoPipeline,
-  type DemoService,
-  listenEnv,
-  localUrl as local,
-  secretOrDemoDefault,
-} from '@streamkit/demo';
+import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { appService, listenEnv, localUrl as local, secretOrDemoDefault } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';

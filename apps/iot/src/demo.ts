@@ -1,13 +1,7 @@
 // `pnpm demo iot`: the whole IoT pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import {
-  appService,
-  type DemoInfrastructure,
-  type DemoPipeline,
-  type DemoService,
-  localUrl as local,
-  secretOrDemoDefault,
-} from '@streamkit/demo';
+import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { appService, localUrl as local, secretOrDemoDefault } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
