@@ -13,17 +13,15 @@ import { createPool } from '@streamkit/postgres';
 import { silentLogger, startService } from '@streamkit/runtime';
 import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/schemas';
 import {
-  createKafkaTestAdmin,
-  createTestDatabase,
-  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
+  openTestStores,
   type TestDatabase,
   uniqueName,
   waitFor,
 } from '@streamkit/testkit';
 import { useFileEnv } from '@streamkit/testkit/file-env';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { expect, inject } from 'vitest';
@@ -150,10 +148,17 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
   const topics = fraudTopics(`${name}.`);
   const keyPrefix = `${name}:`;
   const keys = fraudRedisKeys(keyPrefix);
-  const db = await createTestDatabase(infra.databaseUrl, 'fraud');
-  const pool = createPool(db.url, { max: 6 });
-  await migrate(pool);
-  const redis = new Redis(infra.redisUrl);
+  const stores = await openTestStores(infra, {
+    databasePrefix: 'fraud',
+    async openPool(url) {
+      const pool = createPool(url, { max: 6 });
+      await migrate(pool);
+      return pool;
+    },
+    keyPrefix,
+    topics: fraudTopicNames(topics),
+  });
+  const { db, pool, redis, admin } = stores;
   const { kafka, producer } = await openKafkaWithTopics({
     brokers: infra.kafkaBrokers,
     clientId: name,
@@ -161,7 +166,6 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     topics: fraudTopicSpecs(topics, PARTITIONS),
     producer: { lingerMs: 2 },
   });
-  const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   // a new topic's leader is in the metadata before that broker serves the partition (KRaft applies
   // the two apart; seconds under load): wait until each partition answers ListOffsets, so the
   // test's first produce or read does not meet NOT_LEADER_OR_FOLLOWER
@@ -227,12 +231,7 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await producer.disconnect();
-      await admin.deleteTopics(fraudTopicNames(topics)).catch(() => undefined);
-      await admin.disconnect();
-      await deleteKeysWithPrefix(redis, keyPrefix);
-      redis.disconnect();
-      await pool.end();
-      await db.drop();
+      await stores.close();
     },
   };
 }
