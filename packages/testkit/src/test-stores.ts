@@ -7,8 +7,11 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts';
 export interface TestStoresOptions<Pool> {
   /** The new database's name starts with it (`createTestDatabase`). */
   readonly databasePrefix: string;
-  /** Opens the app's pool on the new database and prepares it (migrations, seed data). */
-  readonly openPool: (databaseUrl: string) => Promise<Pool>;
+  /**
+   * Opens the app's pool on the new database and prepares it (migrations, seed data); without it
+   * the stores have no pool (a service under test migrates the database itself).
+   */
+  readonly openPool?: (databaseUrl: string) => Promise<Pool>;
   /** The test's Redis keys: close() deletes every key that starts with it. */
   readonly keyPrefix: string;
   /** The test's topics: close() deletes them. */
@@ -29,12 +32,12 @@ export interface TestStores<Pool> {
  * Opens a test file's isolated PostgreSQL database, Redis connection and Kafka admin on the shared
  * infrastructure; close() leaves nothing of the test behind.
  */
-export async function openTestStores<Pool extends { end(): Promise<void> }>(
+export async function openTestStores<Pool extends { end(): Promise<void> } | undefined = undefined>(
   infra: Pick<Infrastructure, 'databaseUrl' | 'redisUrl' | 'kafkaBrokers'>,
   options: TestStoresOptions<Pool>,
 ): Promise<TestStores<Pool>> {
   const db = await createTestDatabase(infra.databaseUrl, options.databasePrefix);
-  const pool = await options.openPool(db.url);
+  const pool = (await options.openPool?.(db.url)) as Pool;
   const redis = new Redis(infra.redisUrl);
   const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   return {
@@ -47,7 +50,7 @@ export async function openTestStores<Pool extends { end(): Promise<void> }>(
       await admin.disconnect();
       await deleteKeysWithPrefix(redis, options.keyPrefix);
       redis.disconnect();
-      await pool.end();
+      await pool?.end();
       await db.drop();
     },
   };
