@@ -3,15 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
-import type { DemoService } from '@streamkit/demo';
-import { createPool } from '@streamkit/postgres';
-import { serviceCommand } from '@streamkit/runtime';
+import { withPool } from '@streamkit/postgres';
 import type { AccessLog } from '@streamkit/schemas';
-import { nodeFlags } from './common/node-flags.ts';
 import { createViewReader, type ViewRow } from './dashboard/view-reader.ts';
-import { dashboardKey, demoShipperApiKey, preparePipeline } from './demo.ts';
+import { dashboardKey, demoShipperApiKey, pipelineService, preparePipeline } from './demo.ts';
 import { dashboardScenario } from './loadgen/dashboard-scenario.ts';
 import { processLine } from './shipper/line-processor.ts';
 import { createUserAgentClassifier } from './shipper/user-agents.ts';
@@ -19,38 +15,31 @@ import { VIEW_NAMES, type ViewName } from './views/catalog.ts';
 import { compareViews } from './views/compare-views.ts';
 import { referenceViews } from './views/reference-views.ts';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LOG_HOST = 'web-chaos.example';
 /** The run's own directory (one chaos run per process): the tailed log file and the checkpoints. */
 let runDir = '';
 const accessLog = () => join(runDir, 'access.log');
 
 function service(name: 'sink' | 'dashboard' | 'shipper', replicable: boolean): ChaosServiceSpec {
-  const isHttpService = name !== 'sink';
   return {
     name,
     replicable,
-    instance: (port: number): DemoService => ({
-      name,
-      command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
-      cwd: appDir,
-      env: () => ({
-        OTEL_SERVICE_NAME: name === 'dashboard' ? 'dashboard-web' : `dashboard-${name}`,
-        ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
-        ...(name === 'dashboard' ? { DASHBOARD_API_KEY: dashboardKey() } : {}),
-        ...(name === 'shipper'
-          ? {
-              SHIPPER_API_KEY: demoShipperApiKey,
-              SHIPPER_FILES: accessLog(),
-              // kept across a kill -9: the restarted shipper resumes where its last commit was
-              SHIPPER_CHECKPOINT_FILE: join(runDir, 'shipper-checkpoints.json'),
-              SHIPPER_LOG_HOST: LOG_HOST,
-            }
-          : {}),
+    instance: (port: number) =>
+      pipelineService(name, port, {
+        env: () => ({
+          ...(name === 'dashboard' ? { DASHBOARD_API_KEY: dashboardKey() } : {}),
+          ...(name === 'shipper'
+            ? {
+                SHIPPER_API_KEY: demoShipperApiKey,
+                SHIPPER_FILES: accessLog(),
+                // kept across a kill -9: the restarted shipper resumes where its last commit was
+                SHIPPER_CHECKPOINT_FILE: join(runDir, 'shipper-checkpoints.json'),
+                SHIPPER_LOG_HOST: LOG_HOST,
+              }
+            : {}),
+        }),
+        readyTimeoutMs: 120_000,
       }),
-      ready: { http: `http://127.0.0.1:${port}/health` },
-      readyTimeoutMs: 120_000,
-    }),
   };
 }
 
@@ -59,9 +48,8 @@ const lineKey = (l: Pick<AccessLog, 'ts' | 'route' | 'clientIp' | 'status'>) =>
   `${Date.parse(l.ts)} ${l.route} ${l.clientIp} ${l.status}`;
 
 /** What the pipeline stored and shows: raw lines counted by identity, and every view. */
-async function readOutputs(databaseUrl: string) {
-  const pool = createPool(databaseUrl, { max: 1 });
-  try {
+function readOutputs(databaseUrl: string) {
+  return withPool(databaseUrl, { max: 1 }, async (pool) => {
     const { rows } = await pool.query<{
       ms: string;
       route: string;
@@ -77,9 +65,7 @@ async function readOutputs(databaseUrl: string) {
     const views = {} as Record<ViewName, ViewRow[]>;
     for (const view of VIEW_NAMES) views[view] = [...(await reader.read(view, { limit: 1_000_000 })).rows];
     return { stored, views };
-  } finally {
-    await pool.end();
-  }
+  });
 }
 
 export default {

@@ -1,7 +1,7 @@
 // `pnpm demo dashboard`: the whole analytics pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { appService, listenEnv, localUrl as local, secretOrDemoDefault } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
@@ -24,42 +24,40 @@ export const demoAccessLog = `${dataDir}/access.log`;
 export const demoLoadgenFile = `${dataDir}/loadgen.log`;
 
 const ports = { shipper: 8093, dashboard: 8094, loggen: 9131, sink: 9132 } as const;
-const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
 
-function shipperKey(): string {
-  return (
-    loadConfig({ apiKey: env.secret('SHIPPER_API_KEY', { optional: true }) }).apiKey ?? demoShipperApiKey
-  );
-}
+const shipperKey = () => secretOrDemoDefault('SHIPPER_API_KEY', demoShipperApiKey);
 
 /** The dashboard API key the demo, `pnpm loadgen dashboard` and the README's examples agree on. */
-export function dashboardKey(): string {
-  return (
-    loadConfig({ apiKey: env.secret('DASHBOARD_API_KEY', { optional: true }) }).apiKey ?? demoDashboardApiKey
-  );
-}
+export const dashboardKey = () => secretOrDemoDefault('DASHBOARD_API_KEY', demoDashboardApiKey);
 
-function service(
+/** One of the pipeline's services listening on `port`, as the demo and `pnpm chaos dashboard` start it. */
+export function pipelineService(
   name: keyof typeof ports,
-  extra: { env?: Record<string, string>; url?: string } = {},
+  port: number,
+  extra: { env?: () => Record<string, string>; url?: string; readyTimeoutMs: number },
 ): DemoService {
-  const port = ports[name];
-  const isHttpService = name === 'shipper' || name === 'dashboard';
-  return {
+  return appService({
     name,
     command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
     cwd: appDir,
+    port,
     env: () => ({
       // the compose service names: dashboard-sink, dashboard-web, dashboard-shipper
       OTEL_SERVICE_NAME: name === 'dashboard' ? 'dashboard-web' : `dashboard-${name}`,
-      ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
-      ...extra.env,
+      ...listenEnv(port, name === 'shipper' || name === 'dashboard' ? 'http' : 'metrics'),
+      ...extra.env?.(),
     }),
-    ...(extra.url === undefined ? {} : { url: extra.url }),
-    ready: { http: local(port, '/health') },
-    readyTimeoutMs: 90_000,
-  };
+    url: extra.url,
+    readyTimeoutMs: extra.readyTimeoutMs,
+  });
 }
+
+const service = (name: keyof typeof ports, extra: { env?: Record<string, string>; url: string }) =>
+  pipelineService(name, ports[name], {
+    env: () => ({ ...extra.env }),
+    url: extra.url,
+    readyTimeoutMs: 90_000,
+  });
 
 /** Topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`) and the views; `pnpm bench dashboard` runs it too. */
 export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {

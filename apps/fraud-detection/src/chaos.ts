@@ -1,39 +1,28 @@
 // `pnpm chaos fraud`: the fraud pipeline under seeded faults (registered in package.json).
-import { fileURLToPath } from 'node:url';
 import type { AcceptedLoad, ChaosPlan, ChaosServiceSpec, OutputCheck } from '@streamkit/chaos';
 import { readWholeTopic, sampleNote } from '@streamkit/chaos';
-import type { DemoService } from '@streamkit/demo';
-import { createPool } from '@streamkit/postgres';
-import { serviceCommand } from '@streamkit/runtime';
-import { nodeFlags } from './common/node-flags.ts';
+import { withPool } from '@streamkit/postgres';
 import { fraudTopics } from './common/topics.ts';
-import { demoAlertsApiKey, demoGatewayApiKey, preparePipeline } from './demo.ts';
+import { demoAlertsApiKey, demoGatewayApiKey, pipelineService, preparePipeline } from './demo.ts';
 import { fraudScenario } from './loadgen/fraud-scenario.ts';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const topics = fraudTopics('');
 
 function service(name: 'detector' | 'alerts' | 'gateway', replicable: boolean): ChaosServiceSpec {
-  const isHttpService = name !== 'detector';
   return {
     name,
     replicable,
-    instance: (port: number, replica: number): DemoService => ({
-      name,
-      command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
-      cwd: appDir,
-      env: () => ({
-        GATEWAY_API_KEY: demoGatewayApiKey,
-        ALERTS_API_KEY: demoAlertsApiKey,
-        OTEL_SERVICE_NAME: `fraud-${name}`,
-        // stable per replica (a restarted detector keeps its transactional id; a second one has its own)
-        ...(name === 'detector' ? { DETECTOR_INSTANCE_ID: `chaos-detector-${replica}` } : {}),
-        ...(name === 'gateway' ? { INSTANCE_ID: `chaos-gateway-${replica}` } : {}),
-        ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
+    instance: (port: number, replica: number) =>
+      pipelineService(name, port, {
+        env: () => ({
+          GATEWAY_API_KEY: demoGatewayApiKey,
+          ALERTS_API_KEY: demoAlertsApiKey,
+          // stable per replica (a restarted detector keeps its transactional id; a second one has its own)
+          ...(name === 'detector' ? { DETECTOR_INSTANCE_ID: `chaos-detector-${replica}` } : {}),
+          ...(name === 'gateway' ? { INSTANCE_ID: `chaos-gateway-${replica}` } : {}),
+        }),
+        readyTimeoutMs: 120_000,
       }),
-      ready: { http: `http://127.0.0.1:${port}/health` },
-      readyTimeoutMs: 120_000,
-    }),
   };
 }
 
@@ -95,25 +84,18 @@ export default {
     log(`decisions read: ${decisions.size} payments decided, ${flagged.size} flagged`);
 
     const alerts = await countByPayment(topics.alerts.name, infra.kafkaBrokers, load, signal);
-    const pool = createPool(infra.databaseUrl, { max: 1 });
-    let stored: Set<string>;
-    let events: { alert_id: string; n: number }[];
-    try {
+    const { stored, events } = await withPool(infra.databaseUrl, { max: 1 }, async (pool) => {
       const rows = await pool.query<{ payment_id: string }>(
         'select payment_id from fraud_alerts where payment_id like $1',
         [`${load.runId}-%`],
       );
-      stored = new Set(rows.rows.map((r) => r.payment_id));
-      events = (
-        await pool.query<{ alert_id: string; n: number }>(
-          `select e.alert_id, count(*)::int as n from fraud_alert_events e join fraud_alerts a using (alert_id)
-           where e.kind = 'alert' and a.payment_id like $1 group by e.alert_id`,
-          [`${load.runId}-%`],
-        )
-      ).rows;
-    } finally {
-      await pool.end();
-    }
+      const alertEvents = await pool.query<{ alert_id: string; n: number }>(
+        `select e.alert_id, count(*)::int as n from fraud_alert_events e join fraud_alerts a using (alert_id)
+         where e.kind = 'alert' and a.payment_id like $1 group by e.alert_id`,
+        [`${load.runId}-%`],
+      );
+      return { stored: new Set(rows.rows.map((r) => r.payment_id)), events: alertEvents.rows };
+    });
     const flaggedIds = [...flagged];
     return [
       {

@@ -2,8 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { appService, listenEnv, localUrl as local, secretOrDemoDefault } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
 import { fraudTopicSpecs, fraudTopics } from './common/topics.ts';
@@ -18,49 +19,51 @@ export const demoAlertsApiKey = 'demo-alerts-key-change-me';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const ports = { gateway: 8080, alerts: 8090, detector: 9101, generator: 9102 } as const;
-const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
 
-function demoKeys() {
-  const config = loadConfig({
-    gatewayApiKey: env.secret('GATEWAY_API_KEY', { optional: true }),
-    alertsApiKey: env.secret('ALERTS_API_KEY', { optional: true }),
-  });
-  return {
-    GATEWAY_API_KEY: config.gatewayApiKey ?? demoGatewayApiKey,
-    ALERTS_API_KEY: config.alertsApiKey ?? demoAlertsApiKey,
-  };
-}
+const demoKeys = () => ({
+  GATEWAY_API_KEY: secretOrDemoDefault('GATEWAY_API_KEY', demoGatewayApiKey),
+  ALERTS_API_KEY: secretOrDemoDefault('ALERTS_API_KEY', demoAlertsApiKey),
+});
 
-function service(
+/** One of the pipeline's services listening on `port`, as the demo and `pnpm chaos fraud` start it. */
+export function pipelineService(
   name: keyof typeof ports,
-  extra: { env?: Record<string, string>; args?: readonly string[]; url?: string } = {},
+  port: number,
+  extra: {
+    env: () => Record<string, string>;
+    args?: readonly string[];
+    url?: string;
+    readyTimeoutMs: number;
+  },
 ): DemoService {
-  const port = ports[name];
-  const isHttpService = name === 'gateway' || name === 'alerts';
-  return {
+  return appService({
     name,
     command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`, extra.args),
     cwd: appDir,
+    port,
     env: () => ({
-      ...demoKeys(),
       OTEL_SERVICE_NAME: `fraud-${name}`,
-      ...(isHttpService ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
-      ...extra.env,
+      ...listenEnv(port, name === 'gateway' || name === 'alerts' ? 'http' : 'metrics'),
+      ...extra.env(),
     }),
-    ...(extra.url === undefined ? {} : { url: extra.url }),
-    ready: { http: local(port, '/health') },
-    readyTimeoutMs: 90_000,
-  };
+    url: extra.url,
+    readyTimeoutMs: extra.readyTimeoutMs,
+  });
 }
+
+const service = (
+  name: keyof typeof ports,
+  extra: { env?: Record<string, string>; args?: readonly string[]; url: string },
+) =>
+  pipelineService(name, ports[name], {
+    ...extra,
+    env: () => ({ ...demoKeys(), ...extra.env }),
+    readyTimeoutMs: 90_000,
+  });
 
 /** Migrations and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench fraud` runs it too. */
 export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 1 });
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
+  await withPool(infra.databaseUrl, { max: 1 }, migrate);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'fraud-demo', logger: silentLogger });
   await ensureTopics(kafka, fraudTopicSpecs(fraudTopics(topicPrefix), 3));
 }

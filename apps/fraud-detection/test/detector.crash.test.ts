@@ -2,11 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
 import type { IncomingMessage } from '@streamkit/kafka';
 import type { Payment } from '@streamkit/schemas';
-import { waitFor } from '@streamkit/testkit';
 import { useServiceProcesses } from '@streamkit/testkit/file-env';
 import { describe, expect, inject, it } from 'vitest';
 import { startBatch } from '../src/detector/batch-work.ts';
-import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { createDecider } from '../src/detector/decider.ts';
 import type { CardState } from '../src/domain/card-state.ts';
 import { decodeCardState } from '../src/domain/card-state-codec.ts';
@@ -19,8 +17,11 @@ import {
   createDetectorTestEnv,
   type DetectorTestEnv,
   decidedCount,
+  expectOneDecisionPerPayment,
   interleavedPayments,
   payment,
+  producePaced,
+  testCardStateStore,
   useDetectorEnv,
 } from './detector.harness.ts';
 import { serviceEnv } from './support/service-env.ts';
@@ -71,19 +72,7 @@ describe('detector crash recovery', () => {
     // and freely while it is down
     const chunk = 100;
     let down = false;
-    const producing = (async () => {
-      for (let k = 0; k * chunk < all.length; k++) {
-        await waitFor(() => down || decided() >= (k - 3) * chunk, {
-          timeoutMs: 60_000,
-          intervalMs: 20,
-          message: `detector keeping up before chunk ${k}`,
-        });
-        await env.producer.send(
-          env.topics.payments,
-          all.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
-        );
-      }
-    })();
+    const producing = producePaced(env, all, { chunk, decided, unpaced: () => down, timeoutMs: 60_000 });
 
     const first = startChild();
     await expect.poll(decided, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(600);
@@ -101,9 +90,7 @@ describe('detector crash recovery', () => {
     expect(stopped.code, second.output()).toBe(0);
 
     // exactly once: a read_committed reader sees one decision per payment, none missing
-    const committed = await committedDecisions(env);
-    expect(committed).toHaveLength(all.length);
-    expect(new Set(committed.map((d) => d.paymentId)).size).toBe(all.length);
+    const committed = await expectOneDecisionPerPayment(env, all.length);
     // and Kafka agrees with the decisions the gateway reads from Redis (a replay re-emitted them)
     const sample = committed.filter((_, i) => i % 50 === 0);
     const stored = await env.redis.mget(...sample.map((d) => env.keys.decision(d.paymentId)));
@@ -139,12 +126,7 @@ describe('detector crash recovery', () => {
       // the crashed run: it decided the first 6 records and wrote Redis, then died before committing
       const records = (await e.admin.readTopic(e.topics.payments.name)).slice(0, 6);
       const crashedAt = BASE_TS + 86_400_000;
-      const store = createCardStateStore({
-        redis: e.redis,
-        keys: e.keys,
-        cardStateTtlSeconds: 7200,
-        decisionTtlSeconds: 3600,
-      });
+      const store = testCardStateStore(e);
       const decide = createDecider({
         thresholds: { review: 0.5, decline: 0.9 },
         allowedLatenessMs: 300_000,

@@ -13,23 +13,22 @@ import { createPool } from '@streamkit/postgres';
 import { silentLogger, startService } from '@streamkit/runtime';
 import type { FraudAlert, Payment, PaymentDecision, TopicDef } from '@streamkit/schemas';
 import {
-  createKafkaTestAdmin,
-  createTestDatabase,
-  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
+  openTestStores,
   type TestDatabase,
   uniqueName,
   waitFor,
 } from '@streamkit/testkit';
 import { useFileEnv } from '@streamkit/testkit/file-env';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type FraudRedisKeys, fraudRedisKeys } from '../src/common/redis-keys.ts';
 import { type FraudTopics, fraudTopicNames, fraudTopicSpecs, fraudTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { type CardStateStore, createCardStateStore } from '../src/detector/card-state-store.ts';
 import type { Detector } from '../src/detector/processor.ts';
 import { detectorService } from '../src/detector/service.ts';
 import { serviceEnv, type TestIsolation } from './support/service-env.ts';
@@ -91,15 +90,75 @@ export function decidedCount(decisions: Collected<PaymentDecision>): number {
   return new Set(decisions.values.map((d) => d.paymentId)).size;
 }
 
+/** Asserts a read_committed reader sees exactly one decision per payment, `payments` in all; returns them. */
+export async function expectOneDecisionPerPayment(
+  e: DetectorTestEnv,
+  payments: number,
+): Promise<PaymentDecision[]> {
+  const committed = await committedDecisions(e);
+  expect(committed).toHaveLength(payments);
+  expect(new Set(committed.map((d) => d.paymentId)).size).toBe(payments);
+  return committed;
+}
+
+/** The detector's card-state store on this file's keys, with the service's TTLs in the tests. */
+export function testCardStateStore(e: DetectorTestEnv): CardStateStore {
+  return createCardStateStore({
+    redis: e.redis,
+    keys: e.keys,
+    cardStateTtlSeconds: 7200,
+    decisionTtlSeconds: 3600,
+  });
+}
+
+export interface PacedProduction {
+  readonly chunk: number;
+  /** How many payments have been decided so far. */
+  readonly decided: () => number;
+  /** Whether chunk `k` may go out yet, besides the pacing (a gate the test opens). Default: yes. */
+  readonly gate?: (k: number) => boolean;
+  /** While true, chunks go out without waiting for decisions (no detector is working). */
+  readonly unpaced?: () => boolean;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Produces `payments` chunk by chunk while the detectors keep up: a chunk goes out once at most three
+ * chunks before it are undecided, so the detectors work on a stream that keeps flowing.
+ */
+export async function producePaced(
+  e: DetectorTestEnv,
+  payments: readonly Payment[],
+  p: PacedProduction,
+): Promise<void> {
+  for (let k = 0; k * p.chunk < payments.length; k++) {
+    await waitFor(
+      () => p.unpaced?.() === true || ((p.gate?.(k) ?? true) && p.decided() >= (k - 3) * p.chunk),
+      { timeoutMs: p.timeoutMs, intervalMs: 20, message: `detectors keeping up before chunk ${k}` },
+    );
+    await e.producer.send(
+      e.topics.payments,
+      payments.slice(k * p.chunk, (k + 1) * p.chunk).map((value) => ({ value })),
+    );
+  }
+}
+
 export async function createDetectorTestEnv(infra: Infrastructure, label: string): Promise<DetectorTestEnv> {
   const name = uniqueName(label);
   const topics = fraudTopics(`${name}.`);
   const keyPrefix = `${name}:`;
   const keys = fraudRedisKeys(keyPrefix);
-  const db = await createTestDatabase(infra.databaseUrl, 'fraud');
-  const pool = createPool(db.url, { max: 6 });
-  await migrate(pool);
-  const redis = new Redis(infra.redisUrl);
+  const stores = await openTestStores(infra, {
+    databasePrefix: 'fraud',
+    async openPool(url) {
+      const pool = createPool(url, { max: 6 });
+      await migrate(pool);
+      return pool;
+    },
+    keyPrefix,
+    topics: fraudTopicNames(topics),
+  });
+  const { db, pool, redis, admin } = stores;
   const { kafka, producer } = await openKafkaWithTopics({
     brokers: infra.kafkaBrokers,
     clientId: name,
@@ -107,7 +166,6 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     topics: fraudTopicSpecs(topics, PARTITIONS),
     producer: { lingerMs: 2 },
   });
-  const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   // a new topic's leader is in the metadata before that broker serves the partition (KRaft applies
   // the two apart; seconds under load): wait until each partition answers ListOffsets, so the
   // test's first produce or read does not meet NOT_LEADER_OR_FOLLOWER
@@ -173,12 +231,7 @@ export async function createDetectorTestEnv(infra: Infrastructure, label: string
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await producer.disconnect();
-      await admin.deleteTopics(fraudTopicNames(topics)).catch(() => undefined);
-      await admin.disconnect();
-      await deleteKeysWithPrefix(redis, keyPrefix);
-      redis.disconnect();
-      await pool.end();
-      await db.drop();
+      await stores.close();
     },
   };
 }

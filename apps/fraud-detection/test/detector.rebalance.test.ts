@@ -1,20 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import { type ServiceProcess, waitFor } from '@streamkit/testkit';
+import type { ServiceProcess } from '@streamkit/testkit';
 import { useServiceProcesses } from '@streamkit/testkit/file-env';
 import { describe, expect, it } from 'vitest';
-import { createCardStateStore } from '../src/detector/card-state-store.ts';
 import { PartitionFencedError } from '../src/detector/errors.ts';
 import { decodeCardState } from '../src/domain/card-state-codec.ts';
 import { createOfflineDetector } from '../src/domain/offline-detector.ts';
 import {
   at,
-  committedDecisions,
   type DetectorTestEnv,
   decidedCount,
+  expectOneDecisionPerPayment,
   interleavedPayments,
   PARTITIONS,
   payment,
+  producePaced,
+  testCardStateStore,
   useDetectorEnv,
 } from './detector.harness.ts';
 import { serviceEnv } from './support/service-env.ts';
@@ -67,19 +68,12 @@ describe('detector rebalance', () => {
     const chunk = 60;
     const gates = { b: false, a2: false };
     const running = (p: ServiceProcess) => p.output().includes('fraud-detector running');
-    const producing = (async () => {
-      for (let k = 0; k * chunk < all.length; k++) {
-        await waitFor(() => (k < 8 || gates.b) && (k < 20 || gates.a2) && decided() >= (k - 3) * chunk, {
-          timeoutMs: 120_000,
-          intervalMs: 20,
-          message: `detectors keeping up before chunk ${k}`,
-        });
-        await env.producer.send(
-          env.topics.payments,
-          all.slice(k * chunk, (k + 1) * chunk).map((value) => ({ value })),
-        );
-      }
-    })();
+    const producing = producePaced(env, all, {
+      chunk,
+      decided,
+      gate: (k) => (k < 8 || gates.b) && (k < 20 || gates.a2),
+      timeoutMs: 120_000,
+    });
 
     const a = start('a');
     await expect.poll(decided, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(300);
@@ -118,9 +112,7 @@ describe('detector rebalance', () => {
     expect(stopped.code, a2.output()).toBe(0);
 
     // exactly once for read_committed readers
-    const committed = await committedDecisions(env);
-    expect(committed).toHaveLength(all.length);
-    expect(new Set(committed.map((d) => d.paymentId)).size).toBe(all.length);
+    await expectOneDecisionPerPayment(env, all.length);
 
     // every card's state equals the one a single offline pass over its payments computes
     const reference = createOfflineDetector({ rules: [], model: null, allowedLatenessMs: 300_000 });
@@ -138,12 +130,7 @@ describe('detector rebalance', () => {
 
   it('refuses the state write of a detector whose claim on the partition was superseded (a zombie)', async () => {
     const env = fileEnv();
-    const store = createCardStateStore({
-      redis: env.redis,
-      keys: env.keys,
-      cardStateTtlSeconds: 7200,
-      decisionTtlSeconds: 3600,
-    });
+    const store = testCardStateStore(env);
     const zombie = await store.claim(2);
     const owner = await store.claim(2);
     expect(owner.epoch).toBe(zombie.epoch + 1);

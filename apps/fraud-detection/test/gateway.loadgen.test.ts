@@ -1,5 +1,5 @@
 // Smoke test of `pnpm loadgen fraud`: the scenario drives a real gateway + detector and sees every decision.
-import { env, loadConfig } from '@streamkit/config';
+import { secretOrDemoDefault } from '@streamkit/demo';
 import { allCompleted, outcomeOf, runInRealTime } from '@streamkit/loadgen';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoGatewayApiKey } from '../src/demo.ts';
@@ -8,6 +8,8 @@ import { createDetectorTestEnv, type DetectorTestEnv } from './detector.harness.
 import { startTestGateway, type TestGateway } from './support/gateway-harness.ts';
 
 const infra = inject('infrastructure');
+/** The key the scenario sends (GATEWAY_API_KEY, else the demo's): the gateways under test take it. */
+const scenarioApiKey = () => secretOrDemoDefault('GATEWAY_API_KEY', demoGatewayApiKey);
 let detectorEnv: DetectorTestEnv;
 let gateway: TestGateway;
 let gatewayUrl: string;
@@ -15,9 +17,7 @@ let gatewayUrl: string;
 beforeAll(async () => {
   detectorEnv = await createDetectorTestEnv(infra, 'lg');
   await detectorEnv.startDetector();
-  // the scenario takes its key from GATEWAY_API_KEY, else the demo's: the gateway uses the same
-  const { apiKey } = loadConfig({ apiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
-  gateway = await startTestGateway(detectorEnv, { GATEWAY_API_KEY: apiKey ?? demoGatewayApiKey });
+  gateway = await startTestGateway(detectorEnv, { GATEWAY_API_KEY: scenarioApiKey() });
   gatewayUrl = gateway.address;
 });
 
@@ -54,9 +54,8 @@ describe('loadgen scenario fraud', () => {
   it('retries a 503 (outcome unknown) with the same paymentId: each decision counts once, as completed after retry', async () => {
     // the gateway waits 50 ms for an ack the producer holds 400 ms: every POST is answered 503 while
     // its event still reaches Kafka and is decided — the case the 503 contract is about
-    const { apiKey } = loadConfig({ apiKey: env.secret('GATEWAY_API_KEY', { optional: true }) });
     const slowAck = await startTestGateway(detectorEnv, {
-      GATEWAY_API_KEY: apiKey ?? demoGatewayApiKey,
+      GATEWAY_API_KEY: scenarioApiKey(),
       GATEWAY_PRODUCER_LINGER_MS: '400',
       GATEWAY_PRODUCE_TIMEOUT_MS: '50',
     });

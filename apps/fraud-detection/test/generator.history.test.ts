@@ -1,25 +1,9 @@
-import { createPool } from '@streamkit/postgres';
-import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrate } from '../src/db/migrate.ts';
+import { describe, expect, it } from 'vitest';
 import { countHistory, readHistory, writeHistory } from '../src/generator/history-store.ts';
 import { generatePayments } from '../src/generator/stream.ts';
+import { useMigratedDatabase } from './support/migrated-database.ts';
 
-const { databaseUrl } = inject('infrastructure');
-let db: TestDatabase;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase(databaseUrl, 'fraud-gen');
-  pool = createPool(db.url, { max: 2 });
-  await migrate(pool);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+const database = useMigratedDatabase('fraud-gen', 2);
 
 describe('history in Postgres (fraud_payment_history)', () => {
   const payments = generatePayments({
@@ -31,11 +15,11 @@ describe('history in Postgres (fraud_payment_history)', () => {
   });
 
   it('is written idempotently: a second run of the same seed inserts nothing', async () => {
-    const first = await writeHistory(pool, payments, { batchSize: 100 });
+    const first = await writeHistory(database().pool, payments, { batchSize: 100 });
     expect(first).toEqual({ inserted: payments.length, skipped: 0 });
-    const again = await writeHistory(pool, payments, { batchSize: 250 });
+    const again = await writeHistory(database().pool, payments, { batchSize: 250 });
     expect(again).toEqual({ inserted: 0, skipped: payments.length });
-    expect(await countHistory(pool)).toEqual({
+    expect(await countHistory(database().pool)).toEqual({
       payments: payments.length,
       fraud: payments.filter((p) => p.isFraud).length,
     });
@@ -43,7 +27,7 @@ describe('history in Postgres (fraud_payment_history)', () => {
 
   it('reads back every payment with its labels, in event-time order across pages', async () => {
     const rows = [];
-    for await (const row of readHistory(pool, { pageSize: 37 })) rows.push(row);
+    for await (const row of readHistory(database().pool, { pageSize: 37 })) rows.push(row);
     expect(rows).toHaveLength(payments.length);
     const times = rows.map((r) => Date.parse(r.payment.ts));
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -61,7 +45,7 @@ describe('history in Postgres (fraud_payment_history)', () => {
 
   it('refuses a label that contradicts itself (fraud without a scenario)', async () => {
     await expect(
-      pool.query(
+      database().pool.query(
         `insert into fraud_payment_history (payment_id, card_id, ts, payment, is_fraud, scenario)
          values ('bad-1', 'c', now(), '{}', true, null)`,
       ),

@@ -3,28 +3,23 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { processEnvironment } from '@streamkit/config';
-import { createPool } from '@streamkit/postgres';
-import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
+import { createTestDatabase } from '@streamkit/testkit';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrate } from '../src/db/migrate.ts';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StoredModel } from '../src/domain/contracts.ts';
 import { FEATURE_NAMES } from '../src/domain/index.ts';
 import { createScoringModel } from '../src/domain/model/index.ts';
 import { writeHistory } from '../src/generator/history-store.ts';
 import { generatePayments } from '../src/generator/stream.ts';
 import { runTraining } from '../src/trainer/run-training.ts';
+import { useMigratedDatabase } from './support/migrated-database.ts';
 
 const run = promisify(execFile);
 const appDir = new URL('..', import.meta.url).pathname;
 const { databaseUrl } = inject('infrastructure');
-let db: TestDatabase;
-let pool: pg.Pool;
+const database = useMigratedDatabase('fraud-trainer', 3);
 
 beforeAll(async () => {
-  db = await createTestDatabase(databaseUrl, 'fraud-trainer');
-  pool = createPool(db.url, { max: 3 });
-  await migrate(pool);
   // small but with enough attacks in both the earlier 80 % and the later 20 %
   const history = generatePayments({
     seed: 11,
@@ -33,17 +28,12 @@ beforeAll(async () => {
     startMs: Date.UTC(2026, 0, 1),
     fraudPerCardDay: 0.02,
   });
-  await writeHistory(pool, history);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+  await writeHistory(database().pool, history);
 });
 
 describe('trainer job', () => {
   it('trains on the history, prints a report, publishes a versioned model and notifies', async () => {
-    const listener = new pg.Client({ connectionString: db.url });
+    const listener = new pg.Client({ connectionString: database().db.url });
     listener.on('error', () => undefined);
     await listener.connect();
     const published: string[] = [];
@@ -52,13 +42,13 @@ describe('trainer job', () => {
     try {
       const { stdout } = await run(process.execPath, ['src/trainer/main.ts'], {
         cwd: appDir,
-        env: processEnvironment({ DATABASE_URL: db.url }),
+        env: processEnvironment({ DATABASE_URL: database().db.url }),
       });
       expect(stdout).toMatch(
         /held-out at threshold [\d.]+ .*precision [\d.]+, recall [\d.]+, ROC AUC [\d.]+/,
       );
 
-      const { rows } = await pool.query<{ version: string; model: StoredModel; active: boolean }>(
+      const { rows } = await database().pool.query<{ version: string; model: StoredModel; active: boolean }>(
         'select version, model, active from fraud_models',
       );
       expect(rows).toHaveLength(1);
@@ -73,7 +63,7 @@ describe('trainer job', () => {
       expect(m.rocAuc).toBeGreaterThan(0.9);
       expect(m.precision).toBeGreaterThan(0.3);
       expect(m.recall).toBeGreaterThan(0.3);
-      const { rows: count } = await pool.query<{ n: number }>(
+      const { rows: count } = await database().pool.query<{ n: number }>(
         'select count(*)::int as n from fraud_payment_history',
       );
       expect(m.trainSize + m.testSize).toBe(count[0]?.n);
@@ -91,11 +81,13 @@ describe('trainer job', () => {
   it('refuses to publish a model below the minimum ROC AUC', async () => {
     const lines: string[] = [];
     await expect(
-      runTraining(pool, { trainFraction: 0.8, l2: 0.001, epochs: 50, minRocAuc: 1.01, publish: true }, (l) =>
-        lines.push(l),
+      runTraining(
+        database().pool,
+        { trainFraction: 0.8, l2: 0.001, epochs: 50, minRocAuc: 1.01, publish: true },
+        (l) => lines.push(l),
       ),
     ).rejects.toThrow(/below the minimum 1.01: model not published/);
-    const { rows } = await pool.query('select version from fraud_models');
+    const { rows } = await database().pool.query('select version from fraud_models');
     expect(rows).toHaveLength(1);
   });
 

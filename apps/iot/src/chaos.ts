@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   type ChaosPlan,
@@ -12,15 +11,10 @@ import {
   readWholeTopic,
   sampleNote,
 } from '@streamkit/chaos';
-import type { DemoService } from '@streamkit/demo';
-import { serviceCommand } from '@streamkit/runtime';
-import { nodeFlags } from './common/node-flags.ts';
 import { iotTopics } from './common/topics.ts';
-import { demoHubAdminKey, preparePipeline } from './demo.ts';
+import { demoHubAdminKey, pipelineService, preparePipeline } from './demo.ts';
 import { iotLakeScenario } from './loadgen/iot-lake-scenario.ts';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const TELEMETRY_PARTITIONS = 6;
 /** The run's own lake (one chaos run per process), made by prepare, deleted after verify. */
 let lakeDir = '';
 
@@ -28,27 +22,22 @@ function service(name: 'hub' | 'processor', replicable: boolean): ChaosServiceSp
   return {
     name,
     replicable,
-    instance: (port: number, replica: number): DemoService => ({
-      name,
-      command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
-      cwd: appDir,
-      env: () => ({
-        OTEL_SERVICE_NAME: `iot-${name}`,
-        TELEMETRY_PARTITIONS: String(TELEMETRY_PARTITIONS),
-        LAKE_DIR: lakeDir,
-        HUB_ADMIN_KEY: demoHubAdminKey,
-        ...(name === 'hub'
-          ? // a stable MQTT client id: a restarted hub resumes its session's unacknowledged readings
-            { PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: `chaos-hub-${replica}` }
-          : {
-              METRICS_PORT: String(port),
-              PROCESSOR_INSTANCE_ID: `chaos-processor-${replica}`,
-              PROCESSOR_TRIGGER_INTERVAL_MS: '2000',
-            }),
+    instance: (port: number, replica: number) =>
+      pipelineService(name, port, {
+        env: () => ({
+          LAKE_DIR: lakeDir,
+          HUB_ADMIN_KEY: demoHubAdminKey,
+          ...(name === 'hub'
+            ? // a stable MQTT client id: a restarted hub resumes its session's unacknowledged readings
+              { PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: `chaos-hub-${replica}` }
+            : {
+                METRICS_PORT: String(port),
+                PROCESSOR_INSTANCE_ID: `chaos-processor-${replica}`,
+                PROCESSOR_TRIGGER_INTERVAL_MS: '2000',
+              }),
+        }),
+        readyTimeoutMs: 120_000,
       }),
-      ready: { http: `http://127.0.0.1:${port}/health` },
-      readyTimeoutMs: 120_000,
-    }),
   };
 }
 

@@ -1,9 +1,9 @@
 // `pnpm demo iot`: the whole IoT pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { appService, localUrl as local, secretOrDemoDefault } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { nodeFlags } from './common/node-flags.ts';
 import { iotTopicSpecs, iotTopics } from './common/topics.ts';
@@ -22,40 +22,42 @@ export const demoAnalyticsSqlKey = 'demo-analytics-sql-key-change-me';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const ports = { hub: 8091, analytics: 8092, processor: 9103, devices: 9104 } as const;
-const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
 const TELEMETRY_PARTITIONS = 6;
 
-function analyticsSqlKey(): string {
-  return loadConfig({ key: env.secret('ANALYTICS_SQL_KEY', { optional: true }) }).key ?? demoAnalyticsSqlKey;
-}
+const analyticsSqlKey = () => secretOrDemoDefault('ANALYTICS_SQL_KEY', demoAnalyticsSqlKey);
+const hubAdminKey = () => secretOrDemoDefault('HUB_ADMIN_KEY', demoHubAdminKey);
+const analyticsApiKey = () => secretOrDemoDefault('ANALYTICS_API_KEY', demoAnalyticsApiKey);
 
-function hubAdminKey(): string {
-  return loadConfig({ key: env.secret('HUB_ADMIN_KEY', { optional: true }) }).key ?? demoHubAdminKey;
-}
-
-function analyticsApiKey(): string {
-  return loadConfig({ key: env.secret('ANALYTICS_API_KEY', { optional: true }) }).key ?? demoAnalyticsApiKey;
-}
-
-function service(
+/**
+ * One of the pipeline's services answering /health on `port` (its `env` says where it listens), as
+ * the demo and `pnpm chaos iot` start it.
+ */
+export function pipelineService(
   name: keyof typeof ports,
-  extra: { env?: Record<string, string>; url?: string } = {},
+  port: number,
+  extra: { env: () => Record<string, string>; url?: string; readyTimeoutMs: number },
 ): DemoService {
-  return {
+  return appService({
     name,
     command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
     cwd: appDir,
+    port,
     env: () => ({
       OTEL_SERVICE_NAME: `iot-${name}`,
       TELEMETRY_PARTITIONS: String(TELEMETRY_PARTITIONS),
-      LAKE_DIR: `${appDir}data/lake`,
-      ...extra.env,
+      ...extra.env(),
     }),
-    ...(extra.url === undefined ? {} : { url: extra.url }),
-    ready: { http: local(ports[name], '/health') },
-    readyTimeoutMs: 90_000,
-  };
+    url: extra.url,
+    readyTimeoutMs: extra.readyTimeoutMs,
+  });
 }
+
+const service = (name: keyof typeof ports, extra: { env: Record<string, string>; url: string }) =>
+  pipelineService(name, ports[name], {
+    env: () => ({ LAKE_DIR: `${appDir}data/lake`, ...extra.env }),
+    url: extra.url,
+    readyTimeoutMs: 90_000,
+  });
 
 /** Migrations and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench iot` runs it too. */
 export async function preparePipeline(
@@ -63,12 +65,7 @@ export async function preparePipeline(
   topicPrefix = '',
   partitions = TELEMETRY_PARTITIONS,
 ): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 1 });
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
+  await withPool(infra.databaseUrl, { max: 1 }, migrate);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'iot-demo', logger: silentLogger });
   await ensureTopics(kafka, iotTopicSpecs(iotTopics(topicPrefix), partitions));
 }

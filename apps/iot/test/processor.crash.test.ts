@@ -1,26 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import type { SensorReading } from '@streamkit/schemas';
 import { useServiceProcesses } from '@streamkit/testkit/file-env';
 import { describe, expect, inject, it } from 'vitest';
-import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
+import { fleetReadings, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 
 const infra = inject('infrastructure');
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useProcessorEnv('iot-crash');
 const processes = useServiceProcesses();
 
-const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = (sql: string) => env().countLake(sql);
 
 describe('processor crash recovery', () => {
   it('kill -9 mid-stream, restart: the lake holds every reading and every closed window exactly once', async () => {
     const devices = 30;
     const perDevice = 200;
-    const input: SensorReading[] = [];
-    for (let i = 0; i < perDevice; i++) {
-      for (let d = 0; d < devices; d++)
-        input.push(reading(`crash-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
-    }
+    const input = fleetReadings('crash-dev', devices, perDevice, 1500);
     const childEnv = processEnvironment({
       ...processorTestEnv(infra, env().name, env().db.url, env().lakeDir),
       PROCESSOR_GROUP_ID: `${env().name}-child`,

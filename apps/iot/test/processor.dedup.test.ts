@@ -1,16 +1,9 @@
 import type { SensorReading } from '@streamkit/schemas';
 import { describe, expect, it } from 'vitest';
-import { defaultAnomalySettings } from '../src/processor/anomaly.ts';
 import { applyRecords, type DeviceState, type StepRecord } from '../src/processor/batch-step.ts';
 import { decodeRecentReadings, encodeRecentReadings } from '../src/processor/recent-readings.ts';
-import { BASE_MS, reading } from './processor.harness.ts';
+import { BASE_MS, reading, stepTestSettings as settings } from './processor.harness.ts';
 
-const settings = {
-  windowMs: 60_000,
-  allowedLatenessMs: 30_000,
-  anomaly: defaultAnomalySettings,
-  dedupHorizonMs: 600_000,
-};
 const now = new Date('2026-03-01T12:00:00Z');
 
 const asRecords = (readings: readonly SensorReading[]): StepRecord[] =>

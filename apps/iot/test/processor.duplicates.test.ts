@@ -1,22 +1,18 @@
 import type { SensorReading } from '@streamkit/schemas';
 import { describe, expect, it } from 'vitest';
-import { BASE_MS, reading, useProcessorEnv } from './processor.harness.ts';
+import { BASE_MS, fleetReadings, reading, useProcessorEnv } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
 
 const env = useProcessorEnv('iot-duplicates');
 
-const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = (sql: string) => env().countLake(sql);
 
 describe('processor: readings produced to Kafka twice (the hub is at least once)', () => {
   it('writes each reading once to the lake and counts it once in the windows, whether the copy comes in the same batch or long after', async () => {
     const devices = 8;
     const perDevice = 120;
-    const unique: SensorReading[] = [];
-    for (let i = 0; i < perDevice; i++) {
-      for (let d = 0; d < devices; d++)
-        unique.push(reading(`dup-dev-${d}`, i, BASE_MS + i * 1000 + d, 20 + ((i * 7 + d) % 30) / 10));
-    }
+    const unique = fleetReadings('dup-dev', devices, perDevice, 1000, (i, d) => 20 + ((i * 7 + d) % 30) / 10);
     const send = (readings: readonly SensorReading[]) =>
       env().producer.send(
         env().topics.telemetry,

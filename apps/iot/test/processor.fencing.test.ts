@@ -62,7 +62,7 @@ async function member(hold?: () => Promise<void>): Promise<MicroBatchSink> {
   });
 }
 
-const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = (sql: string) => env().countLake(sql);
 
 async function waitingOnLocks(): Promise<number> {
   const { rows } = await env().pool.query<{ n: number }>(

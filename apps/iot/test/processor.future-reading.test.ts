@@ -43,10 +43,10 @@ describe('processor and a far-future reading', () => {
     const reference = referenceOf(accepted, settings.windowMs, settings.allowedLatenessMs);
     expect([...reference.late.values()].some(Boolean)).toBe(false);
     await expect
-      .poll(
-        async () => (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
-        { timeout: 60_000, interval: 250 },
-      )
+      .poll(() => env().countLake('SELECT count(*)::INTEGER AS n FROM raw'), {
+        timeout: 60_000,
+        interval: 250,
+      })
       .toBe(accepted.length);
     const dlq = `${env().topics.telemetry.name}.dlq`;
     await waitFor(async () => (await admin.readTopic(dlq)).length === 1, {

@@ -50,20 +50,13 @@ describe('processor golden run', () => {
 
     const closed = reference.windows.filter((w) => w.closed);
     await expect
-      .poll(
-        async () =>
-          (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM windows'))[0]?.n,
-        {
-          timeout: 60_000,
-          interval: 250,
-        },
-      )
+      .poll(() => env().countLake('SELECT count(*)::INTEGER AS n FROM windows'), {
+        timeout: 60_000,
+        interval: 250,
+      })
       .toBe(closed.length);
     await expect
-      .poll(
-        async () => (await env().queryLake<{ n: number }>('SELECT count(*)::INTEGER AS n FROM raw'))[0]?.n,
-        { timeout: 30_000 },
-      )
+      .poll(() => env().countLake('SELECT count(*)::INTEGER AS n FROM raw'), { timeout: 30_000 })
       .toBe(input.length);
 
     const raw = await env().queryLake<{

@@ -18,6 +18,7 @@ import { inject } from 'vitest';
 import { type IotTopics, iotTopicSpecs, iotTopics } from '../src/common/topics.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { LAKE_TABLES, tableGlob } from '../src/lake/paths.ts';
+import { defaultAnomalySettings } from '../src/processor/anomaly.ts';
 import { processorEnv, processorSettings } from '../src/processor/config.ts';
 import type { ProcessorSettings } from '../src/processor/processor.ts';
 import { processorService } from '../src/processor/service.ts';
@@ -39,6 +40,8 @@ export interface ProcessorTestEnv extends KafkaWithTopics {
   startProcessor(overrides?: Record<string, string>): Promise<RunningService<unknown, unknown>>;
   /** Runs SQL over the lake: `raw`, `windows` and `alerts` are views of the Parquet files (once there are some). */
   queryLake<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** The `n` of a `SELECT count(*)::INTEGER AS n …` over the lake; 0 where there is no row. */
+  countLake(sql: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,33 @@ export function reading(deviceId: string, seq: number, tsMs: number, temperature
   };
 }
 
+/**
+ * `steps` readings from each of `devices` devices `<prefix>-<d>`, `stepMs` apart (a device's
+ * readings 1 ms after the previous device's), temperatures from `temperature(step, device)`.
+ */
+export function fleetReadings(
+  prefix: string,
+  devices: number,
+  steps: number,
+  stepMs: number,
+  temperature = (step: number, device: number) => 20 + ((step * 13 + device) % 40) / 10,
+): SensorReading[] {
+  const out: SensorReading[] = [];
+  for (let i = 0; i < steps; i++) {
+    for (let d = 0; d < devices; d++)
+      out.push(reading(`${prefix}-${d}`, i, BASE_MS + i * stepMs + d, temperature(i, d)));
+  }
+  return out;
+}
+
+/** The pure batch step's settings in the unit tests (one-minute windows, 30 s lateness, 10 min dedup). */
+export const stepTestSettings = {
+  windowMs: 60_000,
+  allowedLatenessMs: 30_000,
+  anomaly: defaultAnomalySettings,
+  dedupHorizonMs: 600_000,
+};
+
 /** The processor environment of a test file, open for all its tests: `const env = useProcessorEnv('iot-x')`. */
 export function useProcessorEnv(label: string): () => ProcessorTestEnv {
   return useFileEnv(() => createProcessorTestEnv(inject('infrastructure'), label));
@@ -105,6 +135,20 @@ export async function createProcessorTestEnv(
   const processors: RunningService<unknown, unknown>[] = [];
   const duck = await DuckDBInstance.create(':memory:');
   const conn = await duck.connect();
+  async function queryLake<T>(sql: string): Promise<T[]> {
+    for (const table of LAKE_TABLES) {
+      // a table without files yet (no window closed, no alert raised) gets no view
+      const files = await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM glob('${tableGlob(lakeDir, table)}')`,
+      );
+      if (files.getRowObjectsJS()[0]?.n === 0) continue;
+      await conn.run(
+        `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet('${tableGlob(lakeDir, table)}', hive_partitioning = true, union_by_name = true)`,
+      );
+    }
+    const result = await conn.runAndReadAll(sql);
+    return result.getRowObjectsJS() as T[];
+  }
   return {
     infra,
     name,
@@ -123,20 +167,8 @@ export async function createProcessorTestEnv(
       processors.push(processor);
       return processor;
     },
-    async queryLake<T>(sql: string) {
-      for (const table of LAKE_TABLES) {
-        // a table without files yet (no window closed, no alert raised) gets no view
-        const files = await conn.runAndReadAll(
-          `SELECT count(*)::INTEGER AS n FROM glob('${tableGlob(lakeDir, table)}')`,
-        );
-        if (files.getRowObjectsJS()[0]?.n === 0) continue;
-        await conn.run(
-          `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet('${tableGlob(lakeDir, table)}', hive_partitioning = true, union_by_name = true)`,
-        );
-      }
-      const result = await conn.runAndReadAll(sql);
-      return result.getRowObjectsJS() as T[];
-    },
+    queryLake,
+    countLake: async (sql) => (await queryLake<{ n: number }>(sql))[0]?.n ?? 0,
     async close() {
       for (const p of processors) await p.stop().catch(() => undefined);
       await producer.disconnect();

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { processEnvironment } from '@streamkit/config';
-import type { SensorReading } from '@streamkit/schemas';
 import { streamWhileReplicasChange } from '@streamkit/testkit';
 import { useServiceProcesses } from '@streamkit/testkit/file-env';
 import { describe, expect, inject, it } from 'vitest';
-import { BASE_MS, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
+import { fleetReadings, processorTestEnv, reading, useProcessorEnv } from './processor.harness.ts';
 import { referenceOf } from './processor.reference.ts';
 import { readLiveWindows } from './support/live-windows.ts';
 
@@ -13,7 +12,7 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 const env = useProcessorEnv('iot-rebalance');
 const processes = useServiceProcesses();
 
-const count = async (sql: string) => (await env().queryLake<{ n: number }>(sql))[0]?.n ?? 0;
+const count = (sql: string) => env().countLake(sql);
 const rawRows = () => count('SELECT count(*)::INTEGER AS n FROM raw');
 
 async function progress(): Promise<{ applied: number; claims: number }> {
@@ -27,11 +26,7 @@ describe('processor rebalances', () => {
   it('replicas join, leave and die mid-rebalance: every reading once in the lake, every aggregate exact', async () => {
     const devices = 20;
     const steps = 120;
-    const input: SensorReading[] = [];
-    for (let i = 0; i < steps; i++) {
-      for (let d = 0; d < devices; d++)
-        input.push(reading(`rebal-dev-${d}`, i, BASE_MS + i * 1500 + d, 20 + ((i * 13 + d) % 40) / 10));
-    }
+    const input = fleetReadings('rebal-dev', devices, steps, 1500);
     const replicaEnv = {
       PROCESSOR_GROUP_ID: `${env().name}-replicas`,
       // many small micro-batches: rebalances and the kill land between and inside checkpoints

@@ -1,35 +1,22 @@
 // `pnpm chaos recommendations`: the recommendations pipeline under seeded faults (registered in package.json).
-import { fileURLToPath } from 'node:url';
 import { type ChaosPlan, type ChaosServiceSpec, type OutputCheck, sampleNote } from '@streamkit/chaos';
-import type { DemoService } from '@streamkit/demo';
-import { createPool } from '@streamkit/postgres';
-import { serviceCommand } from '@streamkit/runtime';
+import { withPool } from '@streamkit/postgres';
 import { Redis } from 'ioredis';
-import { nodeFlags } from './common/node-flags.ts';
 import { recsRedisKeys } from './common/redis-keys.ts';
-import { demoEventsApiKey, demoSessionSecret, preparePipeline } from './demo.ts';
+import { demoEventsApiKey, demoSessionSecret, pipelineService, preparePipeline } from './demo.ts';
 import { recsFreshnessScenario } from './loadgen/freshness-scenario.ts';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const keys = recsRedisKeys('recs:');
 
 function service(name: 'features' | 'recommender' | 'web', replicable: boolean): ChaosServiceSpec {
   return {
     name,
     replicable,
-    instance: (port: number): DemoService => ({
-      name,
-      command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
-      cwd: appDir,
-      env: () => ({
-        WEB_SESSION_SECRET: demoSessionSecret,
-        WEB_EVENTS_API_KEY: demoEventsApiKey,
-        OTEL_SERVICE_NAME: `recs-${name}`,
-        ...(name === 'web' ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
+    instance: (port: number) =>
+      pipelineService(name, port, {
+        env: () => ({ WEB_SESSION_SECRET: demoSessionSecret, WEB_EVENTS_API_KEY: demoEventsApiKey }),
+        readyTimeoutMs: 120_000,
       }),
-      ready: { http: `http://127.0.0.1:${port}/health` },
-      readyTimeoutMs: 120_000,
-    }),
   };
 }
 
@@ -52,17 +39,13 @@ export default {
     const accepted = [...load.accepted];
     const eventId = (op: number) => `${load.runId}-${op}`;
     const userId = (op: number) => `fresh-${load.runId}-${op}`;
-    const pool = createPool(infra.databaseUrl, { max: 1 });
-    let logged: Set<string>;
-    try {
+    const logged = await withPool(infra.databaseUrl, { max: 1 }, async (pool) => {
       const rows = await pool.query<{ event_id: string }>(
         'select event_id from recs_events where event_id like $1',
         [`${load.runId}-%`],
       );
-      logged = new Set(rows.rows.map((r) => r.event_id));
-    } finally {
-      await pool.end();
-    }
+      return new Set(rows.rows.map((r) => r.event_id));
+    });
     const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 3 });
     const counted: (string | null)[] = [];
     let cached = 0;

@@ -1,9 +1,9 @@
 // `pnpm demo recommendations`: the whole recommendations pipeline as local processes (registered in package.json).
 import { fileURLToPath } from 'node:url';
-import { env, loadConfig } from '@streamkit/config';
 import type { DemoInfrastructure, DemoPipeline, DemoService } from '@streamkit/demo';
+import { appService, listenEnv, localUrl as local, secretOrDemoDefault } from '@streamkit/demo';
 import { createKafka, ensureTopics } from '@streamkit/kafka';
-import { createPool } from '@streamkit/postgres';
+import { withPool } from '@streamkit/postgres';
 import { serviceCommand, silentLogger } from '@streamkit/runtime';
 import { seedCatalog } from './catalog/index.ts';
 import { nodeFlags } from './common/node-flags.ts';
@@ -24,36 +24,41 @@ const partitions = 3;
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const ports = { web: 8070, features: 9111, recommender: 9112, shoppers: 9113 } as const;
-const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
 
-function demoSecrets() {
-  const config = loadConfig({
-    sessionSecret: env.secret('WEB_SESSION_SECRET', { optional: true }),
-    eventsApiKey: env.secret('WEB_EVENTS_API_KEY', { optional: true }),
-  });
-  return {
-    WEB_SESSION_SECRET: config.sessionSecret ?? demoSessionSecret,
-    WEB_EVENTS_API_KEY: config.eventsApiKey ?? demoEventsApiKey,
-  };
-}
+const demoSecrets = () => ({
+  WEB_SESSION_SECRET: secretOrDemoDefault('WEB_SESSION_SECRET', demoSessionSecret),
+  WEB_EVENTS_API_KEY: secretOrDemoDefault('WEB_EVENTS_API_KEY', demoEventsApiKey),
+});
 
-function service(name: 'web' | 'features' | 'recommender', url: string): DemoService {
-  const port = ports[name];
-  return {
+type PipelineServiceName = 'web' | 'features' | 'recommender';
+
+/** One of the pipeline's services listening on `port`, as the demo and `pnpm chaos recommendations` start it. */
+export function pipelineService(
+  name: PipelineServiceName,
+  port: number,
+  extra: { env: () => Record<string, string>; url?: string; readyTimeoutMs: number },
+): DemoService {
+  return appService({
     name,
     command: serviceCommand(nodeFlags[name], `src/${name}/main.ts`),
     cwd: appDir,
+    port,
     env: () => ({
-      ...demoSecrets(),
       OTEL_SERVICE_NAME: `recs-${name}`,
-      EVENTS_PARTITIONS: String(partitions),
-      ...(name === 'web' ? { PORT: String(port), HOST: '127.0.0.1' } : { METRICS_PORT: String(port) }),
+      ...listenEnv(port, name === 'web' ? 'http' : 'metrics'),
+      ...extra.env(),
     }),
-    url,
-    ready: { http: local(port, '/health') },
-    readyTimeoutMs: 90_000,
-  };
+    url: extra.url,
+    readyTimeoutMs: extra.readyTimeoutMs,
+  });
 }
+
+const service = (name: PipelineServiceName, url: string) =>
+  pipelineService(name, ports[name], {
+    env: () => ({ ...demoSecrets(), EVENTS_PARTITIONS: String(partitions) }),
+    url,
+    readyTimeoutMs: 90_000,
+  });
 
 /**
  * Simulated shoppers (the generator's world and live stream) posting 20 events/s to the web
@@ -79,13 +84,10 @@ const shoppers: DemoService = {
 
 /** Migrations, the catalog and topics (with KAFKA_TOPIC_PREFIX's `topicPrefix`); `pnpm bench` runs it too. */
 export async function preparePipeline(infra: DemoInfrastructure, topicPrefix = ''): Promise<void> {
-  const pool = createPool(infra.databaseUrl, { max: 2 });
-  try {
+  await withPool(infra.databaseUrl, { max: 2 }, async (pool) => {
     await migrate(pool);
     await seedCatalog(pool, demoCatalog);
-  } finally {
-    await pool.end();
-  }
+  });
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'recs-demo', logger: silentLogger });
   await ensureTopics(kafka, [recsTopicSpecs(recsTopics(topicPrefix), partitions).events]);
 }

@@ -15,16 +15,14 @@ import {
 } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
 import {
-  createKafkaTestAdmin,
-  createTestDatabase,
-  deleteKeysWithPrefix,
   type Infrastructure,
   type KafkaTestAdmin,
+  openTestStores,
   type TestDatabase,
   uniqueName,
 } from '@streamkit/testkit';
 import { useFileEnv } from '@streamkit/testkit/file-env';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { expect, inject } from 'vitest';
 import { type CatalogIndex, loadCatalogIndex, seedCatalog } from '../src/catalog/index.ts';
@@ -97,12 +95,19 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
   const topics = recsTopics(`${name}.`);
   const keyPrefix = `${name}:`;
   const keys = recsRedisKeys(keyPrefix);
-  const db = await createTestDatabase(infra.databaseUrl, 'recs');
-  const pool = createPool(db.url, { max: 6 });
-  await migrate(pool);
-  await seedCatalog(pool, CATALOG);
+  const stores = await openTestStores(infra, {
+    databasePrefix: 'recs',
+    async openPool(url) {
+      const pool = createPool(url, { max: 6 });
+      await migrate(pool);
+      await seedCatalog(pool, CATALOG);
+      return pool;
+    },
+    keyPrefix,
+    topics: [topics.events.name, `${topics.events.name}.dlq`],
+  });
+  const { db, pool, redis, admin } = stores;
   const catalog = await loadCatalogIndex(pool);
-  const redis = new Redis(infra.redisUrl);
   const { kafka, producer } = await openKafkaWithTopics({
     brokers: infra.kafkaBrokers,
     clientId: name,
@@ -110,7 +115,6 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     topics: [recsTopicSpecs(topics, PARTITIONS).events],
     producer: { lingerMs: 2 },
   });
-  const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   const closers: (() => Promise<void>)[] = [];
 
   const settings = (overrides: Partial<FeaturesSettings> = {}): FeaturesSettings => ({
@@ -180,12 +184,7 @@ export async function createFeaturesTestEnv(infra: Infrastructure, label: string
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await producer.disconnect();
-      await admin.deleteTopics([topics.events.name, `${topics.events.name}.dlq`]).catch(() => undefined);
-      await admin.disconnect();
-      await deleteKeysWithPrefix(redis, keyPrefix);
-      redis.disconnect();
-      await pool.end();
-      await db.drop();
+      await stores.close();
     },
   };
 }

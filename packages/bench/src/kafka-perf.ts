@@ -129,16 +129,20 @@ export async function createKafkaTools(
       throw new BenchError(`${mainClass} failed`, { retriable: true, cause: error });
     }
   };
+  // what the producer and consumer perf tools both take first
+  const perfToolArgs = (topic: string, records: number) => [
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+  ];
   return {
     kafkaVersion,
     async producerPerf(topic, records, recordBytes) {
       const out = await java('org.apache.kafka.tools.ProducerPerformance', [
-        '--bootstrap-server',
-        bootstrap,
-        '--topic',
-        topic,
-        '--num-records',
-        String(records),
+        ...perfToolArgs(topic, records),
         '--record-size',
         String(recordBytes),
         '--throughput',
@@ -149,14 +153,7 @@ export async function createKafkaTools(
       return parseProducerPerf(out);
     },
     async consumerPerf(topic, records) {
-      const out = await java('org.apache.kafka.tools.ConsumerPerformance', [
-        '--bootstrap-server',
-        bootstrap,
-        '--topic',
-        topic,
-        '--num-records',
-        String(records),
-      ]);
+      const out = await java('org.apache.kafka.tools.ConsumerPerformance', perfToolArgs(topic, records));
       return parseConsumerPerf(out);
     },
     async endToEnd(topic, records, recordBytes) {

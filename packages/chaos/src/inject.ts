@@ -38,7 +38,8 @@ export async function injectFault(
   const random = createRandom(fault.seed);
   const startedAtMs = Date.now();
   let target = '';
-  let finding: string | undefined;
+  /** What the fault showed (Redis keys surviving a kill), or why it could not be injected. */
+  let outcome: { finding: string } | { failure: string } | Record<string, never> = {};
   try {
     switch (fault.kind) {
       case 'kill-service': {
@@ -78,7 +79,7 @@ export async function injectFault(
         await pause(fault.downS * 1000);
         await redis.start();
         const kept = await countExisting(redis.url, keys);
-        finding = `${kept}/${keys.length} sampled Redis keys survived kill -9`;
+        outcome = { finding: `${kept}/${keys.length} sampled Redis keys survived kill -9` };
         target = `redis-server kill -9, down ${fault.downS.toFixed(1)} s`;
         break;
       }
@@ -94,21 +95,7 @@ export async function injectFault(
       }
     }
   } catch (error) {
-    return {
-      index: fault.index,
-      kind: fault.kind,
-      target,
-      startedAtMs,
-      endedAtMs: Date.now(),
-      failure: error instanceof Error ? error.message : String(error),
-    };
+    outcome = { failure: error instanceof Error ? error.message : String(error) };
   }
-  return {
-    index: fault.index,
-    kind: fault.kind,
-    target,
-    startedAtMs,
-    endedAtMs: Date.now(),
-    ...(finding === undefined ? {} : { finding }),
-  };
+  return { index: fault.index, kind: fault.kind, target, startedAtMs, endedAtMs: Date.now(), ...outcome };
 }

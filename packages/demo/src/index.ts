@@ -1,4 +1,11 @@
 export { type AppModules, discoverAppModules } from './app-modules.ts';
+export {
+  type AppServiceOptions,
+  appService,
+  listenEnv,
+  localUrl,
+  secretOrDemoDefault,
+} from './app-service.ts';
 export { type CliArgs, parseCliArgs, usage } from './cli-args.ts';
 export { type DemoConfig, loadDemoConfig } from './config.ts';
 export { type DiscoveredPipeline, type Discovery, defaultAppsRoot, discoverPipelines } from './discovery.ts';

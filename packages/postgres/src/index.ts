@@ -2,6 +2,6 @@ export { type LockedRun, tryWithAdvisoryLock, withAdvisoryLock } from './advisor
 export { type BatchLimits, deleteInBatches, type Queryable, type RowsToDelete } from './batched-delete.ts';
 export { type MigrationResult, type MigrationSettings, migrate } from './migrate.ts';
 export { runMigrateCommand } from './migrate-command.ts';
-export { createPool, type PoolSettings } from './pool.ts';
+export { createPool, type PoolSettings, withPool } from './pool.ts';
 export { type AcquirePoolSettings, acquirePool } from './service-resources.ts';
 export { type PruneOptions, pruneTables, type TableRetention } from './table-retention.ts';

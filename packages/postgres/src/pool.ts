@@ -23,3 +23,17 @@ export function createPool(connectionString: string, settings: PoolSettings = {}
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
+
+/** Runs `use` on a pool of its own, ended afterwards (also when `use` failed): one-shot steps such as migrations. */
+export async function withPool<T>(
+  connectionString: string,
+  settings: PoolSettings,
+  use: (pool: pg.Pool) => Promise<T>,
+): Promise<T> {
+  const pool = createPool(connectionString, settings);
+  try {
+    return await use(pool);
+  } finally {
+    await pool.end();
+  }
+}

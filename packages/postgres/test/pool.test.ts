@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@streamkit/testkit';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPool } from '../src/index.ts';
+import { createPool, withPool } from '../src/index.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -31,5 +31,24 @@ describe('createPool', () => {
     // the broken client was discarded: the pool serves the next caller on a fresh connection
     const again = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
     expect(again.rows[0]?.pid).not.toBe(rows[0]?.pid);
+  });
+});
+
+describe('withPool', () => {
+  it('answers what its callback returns and ends the pool, also when the callback fails', async () => {
+    let used: Pool | undefined;
+    const answer = await withPool(db.url, { max: 1 }, async (p) => {
+      used = p;
+      return (await p.query<{ n: number }>('select 41 + 1 as n')).rows[0]?.n;
+    });
+    expect(answer).toBe(42);
+    expect(used?.ended).toBe(true);
+    await expect(
+      withPool(db.url, { max: 1 }, async (p) => {
+        used = p;
+        throw new Error('the step failed');
+      }),
+    ).rejects.toThrow('the step failed');
+    expect(used?.ended).toBe(true);
   });
 });

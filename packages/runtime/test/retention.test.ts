@@ -1,7 +1,7 @@
 // scheduleRetention: periodic prunes counted in /metrics and logged one line each, skipped runs
 // said so, and a shutdown that aborts the run in flight and waits for it before the pool closes.
 import { sampleValue } from '@streamkit/testkit';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createConsoleLogger,
   defineService,
@@ -11,11 +11,9 @@ import {
   scheduleRetention,
   startService,
 } from '../src/index.ts';
+import { stopAfterEach } from './support/stop-after-each.ts';
 
-const running: RunningService<unknown, unknown>[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop().catch(() => undefined)));
-});
+const running = stopAfterEach();
 
 function linesLogger(): Logger & { readonly lines: { message: string; [k: string]: unknown }[] } {
   const lines: { message: string }[] = [];

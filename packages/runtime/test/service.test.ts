@@ -4,21 +4,18 @@ import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { env } from '@streamkit/config';
 import Fastify from 'fastify';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createConsoleLogger,
   defineService,
   type Logger,
   observability,
-  type RunningService,
   StartupError,
   startService,
 } from '../src/index.ts';
+import { stopAfterEach } from './support/stop-after-each.ts';
 
-const running: RunningService<unknown, unknown>[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop().catch(() => undefined)));
-});
+const running = stopAfterEach();
 
 function linesLogger(): Logger & { readonly lines: string[] } {
   const lines: string[] = [];

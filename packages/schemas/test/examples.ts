@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import type {
   AccessLog,
   FieldError,
@@ -116,4 +117,24 @@ export function withFields(base: object, changes: Record<string, unknown>): Reco
 export function errorsOf(validator: Validator<unknown>, value: unknown): readonly FieldError[] {
   const result = validator.validate(value);
   return result.ok ? [] : result.errors;
+}
+
+/** A change that makes a valid example invalid: what it is, the changed fields, the field reported, its message. */
+export type Rejection = readonly [
+  kind: string,
+  changes: Record<string, unknown>,
+  field: string,
+  message: unknown,
+];
+
+/** One test per rejection (`title` formats its kind): `example` with its changes is reported at its field. */
+export function itRejects(
+  title: string,
+  validator: Validator<unknown>,
+  example: object,
+  rejections: readonly Rejection[],
+): void {
+  it.each(rejections)(title, (_kind, changes, field, message) => {
+    expect(errorsOf(validator, withFields(example, changes))).toContainEqual({ field, message });
+  });
 }

@@ -1,6 +1,6 @@
 // Real hubs (real Mosquitto, Kafka and Postgres), started as in production from the hub's service
 // definition, on topics, MQTT prefix and database of their own.
-import { env, loadConfig } from '@streamkit/config';
+import { secretOrDemoDefault } from '@streamkit/demo';
 import { createAdmin, createKafka } from '@streamkit/kafka';
 import { createPool } from '@streamkit/postgres';
 import { type RunningService, silentLogger, startService } from '@streamkit/runtime';
@@ -15,10 +15,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { inject } from 'vitest';
-import { demoHubAdminKey } from '../../src/demo.ts';
 import { type IotMqttTopics, iotMqttTopics } from '../../src/common/mqtt-topics.ts';
 import { type IotTopics, iotTopicSpecs, iotTopics } from '../../src/common/topics.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { demoHubAdminKey } from '../../src/demo.ts';
 import { createDeviceRegistry, type DeviceRegistry } from '../../src/hub/device-registry.ts';
 import type { Hub } from '../../src/hub/hub.ts';
 import { defineHubService, type HubServiceSeams } from '../../src/hub/service.ts';
@@ -28,8 +28,7 @@ export const testAdminKey = 'test-hub-admin-key-0123456789';
 
 /** The key `pnpm loadgen iot` sends (HUB_ADMIN_KEY, else the demo's): a hub the scenario drives takes it. */
 export function loadgenAdminKey(): string {
-  const { adminKey } = loadConfig({ adminKey: env.secret('HUB_ADMIN_KEY', { optional: true }) });
-  return adminKey ?? demoHubAdminKey;
+  return secretOrDemoDefault('HUB_ADMIN_KEY', demoHubAdminKey);
 }
 
 export interface HubInstance {

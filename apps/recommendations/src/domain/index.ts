@@ -1,4 +1,5 @@
 export * from '@streamkit/random';
+export * from './by-category.ts';
 export * from './evaluation.ts';
 export * from './feature-rules.ts';
 export * from './feature-state.ts';

@@ -1,3 +1,4 @@
+import { groupByCategory } from './by-category.ts';
 import type { FeatureState } from './feature-state.ts';
 import type { ItemSignals, UserView } from './recommend.ts';
 
@@ -12,14 +13,7 @@ export function offlineSignals(
   const pop1h = state.popularity('1h', asOfMs);
   const pop24h = state.popularity('24h', asOfMs);
   const ranked = [...pop24h.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p);
-  const byCategory = new Map<string, string[]>();
-  for (const p of ranked) {
-    const c = catalog.categoryOf(p);
-    if (c === undefined) continue;
-    const list = byCategory.get(c) ?? [];
-    list.push(p);
-    byCategory.set(c, list);
-  }
+  const byCategory = groupByCategory(ranked, (p) => catalog.categoryOf(p));
   const neighbourCache = new Map<string, ReadonlyMap<string, number>>();
   return {
     neighbours(productId) {

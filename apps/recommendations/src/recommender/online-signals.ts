@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CatalogIndex } from '../catalog/index.ts';
 import type { RecsRedisKeys } from '../common/redis-keys.ts';
+import { groupByCategory } from '../domain/by-category.ts';
 import type { ItemSignals } from '../domain/recommend.ts';
 import { readNeighbours, readPopularity } from '../features/online-read.ts';
 
@@ -30,14 +31,7 @@ export async function loadPopularity(
   const ranked = entries
     .sort((a, b) => b.day - a.day || b.hour - a.hour || (a.p < b.p ? -1 : 1))
     .map((e) => e.p);
-  const byCategory = new Map<string, string[]>();
-  for (const p of ranked) {
-    const c = catalog.categoryOf(p);
-    if (c === undefined) continue;
-    const list = byCategory.get(c) ?? [];
-    list.push(p);
-    byCategory.set(c, list);
-  }
+  const byCategory = groupByCategory(ranked, (p) => catalog.categoryOf(p));
   return { pop1h, pop24h, ranked, byCategory };
 }
 

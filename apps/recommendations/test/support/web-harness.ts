@@ -3,14 +3,9 @@
 import type { EnvSource } from '@streamkit/config';
 import { type RunningService, startService } from '@streamkit/runtime';
 import type { UserEvent } from '@streamkit/schemas';
-import {
-  createKafkaTestAdmin,
-  createTestDatabase,
-  type KafkaTestAdmin,
-  uniqueName,
-} from '@streamkit/testkit';
+import { type KafkaTestAdmin, openTestStores, uniqueName } from '@streamkit/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { type RecsRedisKeys, recsRedisKeys } from '../../src/common/redis-keys.ts';
 import { type RecsTopics, recsTopics } from '../../src/common/topics.ts';
@@ -49,11 +44,15 @@ export async function startWebHarness(env: EnvSource = {}): Promise<WebHarness> 
   const prefix = `${uniqueName('recs')}.`;
   const topics = recsTopics(prefix);
   const keys = recsRedisKeys(prefix);
-  const database = await createTestDatabase(infra.databaseUrl, 'recs_web');
+  const stores = await openTestStores(infra, {
+    databasePrefix: 'recs_web',
+    keyPrefix: prefix,
+    topics: [topics.events.name, `${topics.events.name}.dlq`],
+  });
   const web = await startService(webService, {
     env: {
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      DATABASE_URL: database.url,
+      DATABASE_URL: stores.db.url,
       REDIS_URL: infra.redisUrl,
       KAFKA_TOPIC_PREFIX: prefix,
       REDIS_KEY_PREFIX: prefix,
@@ -66,25 +65,17 @@ export async function startWebHarness(env: EnvSource = {}): Promise<WebHarness> 
       ...env,
     },
   });
-  const app = web.app as FastifyInstance;
-  const redis = new Redis(infra.redisUrl);
-  const admin = await createKafkaTestAdmin(infra.kafkaBrokers);
   return {
-    app,
+    app: web.app as FastifyInstance,
     web,
     prefix,
     topics,
     keys,
-    redis,
-    admin,
+    redis: stores.redis,
+    admin: stores.admin,
     async close() {
       await web.stop();
-      const leftovers = await redis.keys(`${prefix}*`);
-      if (leftovers.length > 0) await redis.del(...leftovers);
-      await redis.quit();
-      await database.drop();
-      await admin.deleteTopics([topics.events.name, `${topics.events.name}.dlq`]).catch(() => {});
-      await admin.disconnect();
+      await stores.close();
     },
   };
 }
